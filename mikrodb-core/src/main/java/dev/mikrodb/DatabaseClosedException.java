@@ -1,0 +1,8 @@
+package dev.mikrodb;
+
+/** An operation was attempted on a store after {@code close()}. */
+public class DatabaseClosedException extends MikroDBException {
+    public DatabaseClosedException(String message) {
+        super(message);
+    }
+}

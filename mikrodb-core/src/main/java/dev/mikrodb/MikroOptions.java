@@ -1,0 +1,312 @@
+package dev.mikrodb;
+
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * Everything {@link MikroDB#open(MikroOptions)} needs. Immutable; build with {@link #builder()}. Option names follow
+ * the original MikroDB's configuration table.
+ */
+public final class MikroOptions {
+    /** One in-process listener for one event name (or all, when the name is null). */
+    public record ListenerRegistration(String event, ChangeListener listener) {
+    }
+
+    private final Path databaseDirectory;
+    private final String dbName;
+    private final String walFileName;
+    private final Duration walInterval;
+    private final String encryptionKey;
+    private final int maxWriteOpsBeforeFlush;
+    private final Durability durability;
+    private final int maxLoadedTables;
+    private final long maxCacheBytes;
+    private final long maxWalBytes;
+    private final boolean debug;
+    private final int eventQueueCapacity;
+    private final List<ListenerRegistration> listeners;
+    private final List<WebhookTarget> webhooks;
+    private final Clock clock;
+
+    private MikroOptions(Builder b) {
+        this.databaseDirectory = b.databaseDirectory;
+        this.dbName = b.dbName;
+        this.walFileName = b.walFileName;
+        this.walInterval = b.walInterval;
+        this.encryptionKey = b.encryptionKey;
+        this.maxWriteOpsBeforeFlush = b.maxWriteOpsBeforeFlush;
+        this.durability = b.durability;
+        this.maxLoadedTables = b.maxLoadedTables;
+        this.maxCacheBytes = b.maxCacheBytes;
+        this.maxWalBytes = b.maxWalBytes;
+        this.debug = b.debug;
+        this.eventQueueCapacity = b.eventQueueCapacity;
+        this.listeners = List.copyOf(b.listeners);
+        this.webhooks = List.copyOf(b.webhooks);
+        this.clock = b.clock;
+    }
+
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** Options with every default: directory {@code ./mikrodb}. */
+    public static MikroOptions defaults() {
+        return builder().build();
+    }
+
+    public Builder toBuilder() {
+        Builder b = new Builder();
+        b.databaseDirectory = databaseDirectory;
+        b.dbName = dbName;
+        b.walFileName = walFileName;
+        b.walInterval = walInterval;
+        b.encryptionKey = encryptionKey;
+        b.maxWriteOpsBeforeFlush = maxWriteOpsBeforeFlush;
+        b.durability = durability;
+        b.maxLoadedTables = maxLoadedTables;
+        b.maxCacheBytes = maxCacheBytes;
+        b.maxWalBytes = maxWalBytes;
+        b.debug = debug;
+        b.eventQueueCapacity = eventQueueCapacity;
+        b.listeners.addAll(listeners);
+        b.webhooks.addAll(webhooks);
+        b.clock = clock;
+        return b;
+    }
+
+    public Path databaseDirectory() {
+        return databaseDirectory;
+    }
+
+    public String dbName() {
+        return dbName;
+    }
+
+    public String walFileName() {
+        return walFileName;
+    }
+
+    public Duration walInterval() {
+        return walInterval;
+    }
+
+    /** The passphrase, or null for an unencrypted database. */
+    public String encryptionKey() {
+        return encryptionKey;
+    }
+
+    public int maxWriteOpsBeforeFlush() {
+        return maxWriteOpsBeforeFlush;
+    }
+
+    public Durability durability() {
+        return durability;
+    }
+
+    public int maxLoadedTables() {
+        return maxLoadedTables;
+    }
+
+    public long maxCacheBytes() {
+        return maxCacheBytes;
+    }
+
+    public long maxWalBytes() {
+        return maxWalBytes;
+    }
+
+    public boolean debug() {
+        return debug;
+    }
+
+    public int eventQueueCapacity() {
+        return eventQueueCapacity;
+    }
+
+    public List<ListenerRegistration> listeners() {
+        return listeners;
+    }
+
+    public List<WebhookTarget> webhooks() {
+        return webhooks;
+    }
+
+    public Clock clock() {
+        return clock;
+    }
+
+    @Override
+    public String toString() {
+        return "MikroOptions{databaseDirectory=" + databaseDirectory + ", dbName=" + dbName + ", walFileName="
+                + walFileName + ", walInterval=" + walInterval.toMillis() + "ms, encrypted=" + (encryptionKey != null)
+                + ", maxWriteOpsBeforeFlush=" + maxWriteOpsBeforeFlush + ", durability=" + durability.configName()
+                + ", maxLoadedTables=" + maxLoadedTables + ", maxCacheBytes=" + maxCacheBytes + ", maxWalBytes="
+                + maxWalBytes + ", debug=" + debug + ", listeners=" + listeners.size() + ", webhooks="
+                + webhooks.size() + "}";
+    }
+
+    /** Builder with the seed's defaults. Every setter validates at once, naming the option. */
+    public static final class Builder {
+        private Path databaseDirectory = Path.of("mikrodb");
+        private String dbName = "mikrodb";
+        private String walFileName = "wal.log";
+        private Duration walInterval = Duration.ofMillis(2000);
+        private String encryptionKey;
+        private int maxWriteOpsBeforeFlush = 100;
+        private Durability durability = Durability.OS;
+        private int maxLoadedTables = 20;
+        private long maxCacheBytes = 256L << 20;
+        private long maxWalBytes = 64L << 20;
+        private boolean debug;
+        private int eventQueueCapacity = 10_000;
+        private final List<ListenerRegistration> listeners = new ArrayList<>();
+        private final List<WebhookTarget> webhooks = new ArrayList<>();
+        private Clock clock = Clock.systemUTC();
+
+        private Builder() {
+        }
+
+        public Builder databaseDirectory(Path directory) {
+            this.databaseDirectory = Objects.requireNonNull(directory, "databaseDirectory");
+            return this;
+        }
+
+        public Builder databaseDirectory(String directory) {
+            if (directory == null || directory.isBlank()) {
+                throw new ValidationException("databaseDirectory must not be empty");
+            }
+            return databaseDirectory(Path.of(directory));
+        }
+
+        public Builder dbName(String dbName) {
+            if (dbName == null || dbName.isBlank()) {
+                throw new ValidationException("dbName must not be empty");
+            }
+            this.dbName = dbName;
+            return this;
+        }
+
+        /** The WAL's file name inside the database directory; a plain name, no path separators. */
+        public Builder walFileName(String walFileName) {
+            if (walFileName == null || !walFileName.matches("[A-Za-z0-9_.-]{1,128}") || walFileName.equals(".")
+                    || walFileName.equals("..") || walFileName.endsWith(".tbl") || walFileName.equals("mikrodb.meta")
+                    || walFileName.equals("LOCK")) {
+                throw new ValidationException("walFileName must be a plain file name of letters, digits, '_', '-' "
+                        + "and '.', not a table or metadata file name; got '" + walFileName + "'");
+            }
+            this.walFileName = walFileName;
+            return this;
+        }
+
+        public Builder walInterval(Duration interval) {
+            if (interval == null || interval.toMillis() < 1) {
+                throw new ValidationException("walInterval must be at least 1 ms; got " + interval);
+            }
+            this.walInterval = interval;
+            return this;
+        }
+
+        public Builder walIntervalMillis(long millis) {
+            return walInterval(Duration.ofMillis(millis));
+        }
+
+        /** A passphrase; the AES-256 key is derived from it with scrypt and a random per-database salt. */
+        public Builder encryptionKey(String passphrase) {
+            if (passphrase != null && passphrase.isEmpty()) {
+                throw new ValidationException("encryptionKey must not be empty; omit it for an unencrypted database");
+            }
+            this.encryptionKey = passphrase;
+            return this;
+        }
+
+        public Builder maxWriteOpsBeforeFlush(int ops) {
+            if (ops < 1) {
+                throw new ValidationException("maxWriteOpsBeforeFlush must be at least 1; got " + ops);
+            }
+            this.maxWriteOpsBeforeFlush = ops;
+            return this;
+        }
+
+        public Builder durability(Durability durability) {
+            this.durability = Objects.requireNonNull(durability, "durability");
+            return this;
+        }
+
+        public Builder maxLoadedTables(int tables) {
+            if (tables < 1) {
+                throw new ValidationException("maxLoadedTables must be at least 1; got " + tables);
+            }
+            this.maxLoadedTables = tables;
+            return this;
+        }
+
+        public Builder maxCacheBytes(long bytes) {
+            if (bytes < 1) {
+                throw new ValidationException("maxCacheBytes must be positive; got " + bytes);
+            }
+            this.maxCacheBytes = bytes;
+            return this;
+        }
+
+        /** When the active WAL segment passes this size a checkpoint starts. */
+        public Builder maxWalBytes(long bytes) {
+            if (bytes < 1024) {
+                throw new ValidationException("maxWalBytes must be at least 1024; got " + bytes);
+            }
+            this.maxWalBytes = bytes;
+            return this;
+        }
+
+        public Builder debug(boolean debug) {
+            this.debug = debug;
+            return this;
+        }
+
+        /** How many undelivered events one subscriber may fall behind before its oldest events are dropped. */
+        public Builder eventQueueCapacity(int capacity) {
+            if (capacity < 1) {
+                throw new ValidationException("eventQueueCapacity must be at least 1; got " + capacity);
+            }
+            this.eventQueueCapacity = capacity;
+            return this;
+        }
+
+        /** Registers an in-process listener for {@code event} (one of {@link ChangeEvent#ALL}), or all if null. */
+        public Builder listener(String event, ChangeListener listener) {
+            if (event != null && !ChangeEvent.ALL.contains(event)) {
+                throw new ValidationException("unknown event '" + event + "'; known events: " + ChangeEvent.ALL);
+            }
+            listeners.add(new ListenerRegistration(event, Objects.requireNonNull(listener, "listener")));
+            return this;
+        }
+
+        public Builder webhook(WebhookTarget target) {
+            webhooks.add(Objects.requireNonNull(target, "target"));
+            return this;
+        }
+
+        public Builder webhook(String name, String url, Map<String, String> headers, List<String> events) {
+            try {
+                return webhook(new WebhookTarget(name, java.net.URI.create(url), headers, events));
+            } catch (IllegalArgumentException e) {
+                throw new ValidationException("webhook target '" + name + "' has an invalid url: " + e.getMessage());
+            }
+        }
+
+        /** The clock for timestamps and expiry; tests pass a controllable one. */
+        public Builder clock(Clock clock) {
+            this.clock = Objects.requireNonNull(clock, "clock");
+            return this;
+        }
+
+        public MikroOptions build() {
+            return new MikroOptions(this);
+        }
+    }
+}

@@ -1,0 +1,37 @@
+package dev.mikrodb;
+
+/**
+ * A write or delete named an {@code expectedVersion} that is not the item's current version. Nothing was changed.
+ * {@link #currentVersion()} is 0 when the item does not exist.
+ */
+public class VersionConflictException extends MikroDBException {
+    private final String tableName;
+    private final String key;
+    private final long expectedVersion;
+    private final long currentVersion;
+
+    public VersionConflictException(String tableName, String key, long expectedVersion, long currentVersion) {
+        super("version conflict on '" + key + "' in table '" + tableName + "': expected version "
+                + expectedVersion + ", current version is " + currentVersion);
+        this.tableName = tableName;
+        this.key = key;
+        this.expectedVersion = expectedVersion;
+        this.currentVersion = currentVersion;
+    }
+
+    public String tableName() {
+        return tableName;
+    }
+
+    public String key() {
+        return key;
+    }
+
+    public long expectedVersion() {
+        return expectedVersion;
+    }
+
+    public long currentVersion() {
+        return currentVersion;
+    }
+}

@@ -1,0 +1,33 @@
+package dev.mikrodb.internal.storage;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.List;
+
+/**
+ * Every file-system call the engine makes goes through here. The default is {@link DiskFileLayer}; tests substitute
+ * a layer that fails the Nth write or fsync (in the style of H2's {@code FilePathUnstable}).
+ */
+public interface FileLayer {
+    /** Opens for writing, creating the file if needed; the position starts at the end. */
+    StorageFile openForAppend(Path file) throws IOException;
+
+    /** Creates or truncates the file and opens it for writing. */
+    StorageFile create(Path file) throws IOException;
+
+    byte[] readAll(Path file) throws IOException;
+
+    /** Atomic rename, replacing {@code target}. */
+    void moveAtomically(Path source, Path target) throws IOException;
+
+    void deleteIfExists(Path file) throws IOException;
+
+    /** fsync of the directory, so that renames, creations and deletions in it are durable. */
+    void syncDirectory(Path directory) throws IOException;
+
+    boolean exists(Path file);
+
+    List<Path> list(Path directory) throws IOException;
+
+    void createDirectories(Path directory) throws IOException;
+}

@@ -1,0 +1,37 @@
+package dev.mikrodb.internal.storage;
+
+import dev.mikrodb.internal.crypto.AesGcm;
+
+/** Constants and the segment header of the write-ahead log. Layout in docs/file-format.md. */
+public final class WalFormat {
+    static final int MAGIC = 0x4D4B574C; // "MKWL"
+    static final int VERSION = 1;
+    static final int FLAG_ENCRYPTED = 1;
+    static final int NONCE_PREFIX_BYTES = 8;
+    /** magic, version, flags, nonce prefix, header CRC. */
+    public static final int HEADER_BYTES = 4 + 2 + 2 + NONCE_PREFIX_BYTES + 4;
+    /** payload length, CRC of the length, CRC of the payload. */
+    static final int RECORD_HEADER_BYTES = 12;
+    /** A record larger than this is refused on write and treated as corruption on read. */
+    static final int MAX_PAYLOAD_BYTES = 256 << 20;
+
+    private WalFormat() {
+    }
+
+    static byte[] header(boolean encrypted, byte[] noncePrefix) {
+        ByteWriter w = new ByteWriter(HEADER_BYTES);
+        w.i32(MAGIC).u16(VERSION).u16(encrypted ? FLAG_ENCRYPTED : 0).bytes(noncePrefix);
+        w.i32(Checksums.crc32c(w.array(), 0, w.length()));
+        return w.toByteArray();
+    }
+
+    static byte[] nonce(byte[] prefix, int counter) {
+        byte[] nonce = new byte[AesGcm.NONCE_BYTES];
+        System.arraycopy(prefix, 0, nonce, 0, NONCE_PREFIX_BYTES);
+        nonce[8] = (byte) (counter >>> 24);
+        nonce[9] = (byte) (counter >>> 16);
+        nonce[10] = (byte) (counter >>> 8);
+        nonce[11] = (byte) counter;
+        return nonce;
+    }
+}

@@ -1,0 +1,347 @@
+package dev.mikrodb.internal.storage;
+
+import dev.mikrodb.Durability;
+import dev.mikrodb.StorageException;
+import dev.mikrodb.ValidationException;
+import dev.mikrodb.internal.crypto.AesGcm;
+import java.io.Closeable;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.concurrent.locks.ReentrantLock;
+
+/**
+ * The active write-ahead log segment ({@code wal.log}) and its rotated predecessors ({@code wal.log.N}).
+ *
+ * <p>Positions are logical sequence numbers (LSNs): bytes appended since this log was opened. {@link #append} returns
+ * the LSN at the end of the record; {@link #awaitDurable} returns once that LSN is fsynced. Concurrent waiters share
+ * one fsync (group commit): the first takes {@code syncLock}, notes how far the file has been written and forces it;
+ * those queued behind it find their LSN already durable.
+ *
+ * <p>Lock order: {@code syncLock} before {@code ioLock}. A failed fsync leaves the log failed: the kernel may have
+ * dropped the dirty pages, so no later write may be acknowledged until the database is reopened and recovered.
+ */
+public final class WriteAheadLog implements Closeable {
+    /** In async mode the buffer is written out once it holds this many bytes, whatever the operation count. */
+    private static final int MAX_BUFFER_BYTES = 1 << 20;
+
+    private final FileLayer files;
+    private final Path directory;
+    private final String baseName;
+    private final AesGcm cipher;
+    private final Durability durability;
+    private final int maxBufferedOps;
+    private final ReentrantLock ioLock = new ReentrantLock();
+    private final ReentrantLock syncLock = new ReentrantLock();
+
+    private StorageFile file;
+    private byte[] noncePrefix;
+    private int nonceCounter;
+    private final ByteWriter buffer = new ByteWriter(64 * 1024);
+    private int bufferedOps;
+    private long appendedLsn;
+    private volatile long writtenLsn;
+    private volatile long durableLsn;
+    private long segmentBytes;
+    private int lastSegmentNumber;
+    private volatile IOException failure;
+
+    private WriteAheadLog(FileLayer files, Path directory, String baseName, AesGcm cipher, Durability durability,
+                          int maxBufferedOps) {
+        this.files = files;
+        this.directory = directory;
+        this.baseName = baseName;
+        this.cipher = cipher;
+        this.durability = durability;
+        this.maxBufferedOps = Math.max(1, maxBufferedOps);
+    }
+
+    /**
+     * Starts a new, empty log, atomically replacing any {@code wal.log}. Call only after recovery has made every
+     * older segment redundant and deleted the numbered ones.
+     */
+    public static WriteAheadLog createFresh(FileLayer files, Path directory, String baseName, AesGcm cipher,
+                                            Durability durability, int maxBufferedOps) throws IOException {
+        WriteAheadLog wal = new WriteAheadLog(files, directory, baseName, cipher, durability, maxBufferedOps);
+        Path temp = directory.resolve(baseName + ".tmp");
+        wal.file = wal.startSegment(temp);
+        files.moveAtomically(temp, wal.activePath());
+        files.syncDirectory(directory);
+        return wal;
+    }
+
+    public Path activePath() {
+        return directory.resolve(baseName);
+    }
+
+    /** Rotated segments ({@code wal.log.N}) in the directory, oldest first. */
+    public static List<Path> rotatedSegments(FileLayer files, Path directory, String baseName) throws IOException {
+        List<Path> result = new ArrayList<>();
+        String prefix = baseName + ".";
+        for (Path p : files.list(directory)) {
+            String name = p.getFileName().toString();
+            if (name.startsWith(prefix) && name.length() > prefix.length()
+                    && name.substring(prefix.length()).chars().allMatch(Character::isDigit)) {
+                result.add(p);
+            }
+        }
+        result.sort(Comparator.comparingLong(p -> Long.parseLong(p.getFileName().toString().substring(prefix.length()))));
+        return result;
+    }
+
+    private StorageFile startSegment(Path path) throws IOException {
+        noncePrefix = AesGcm.randomBytes(WalFormat.NONCE_PREFIX_BYTES);
+        nonceCounter = 0;
+        StorageFile f = files.create(path);
+        try {
+            byte[] header = WalFormat.header(cipher != null, noncePrefix);
+            f.write(ByteBuffer.wrap(header));
+            f.force();
+            segmentBytes = header.length;
+            return f;
+        } catch (IOException e) {
+            f.close();
+            throw e;
+        }
+    }
+
+    /**
+     * Appends one record holding {@code payload} (a {@link WalCodec}-encoded batch) and returns its end LSN. On an
+     * I/O error nothing of the record remains in the log and a {@link StorageException} is thrown.
+     */
+    public long append(List<WalOp> ops) {
+        byte[] payload = WalCodec.encode(ops);
+        if (payload.length > WalFormat.MAX_PAYLOAD_BYTES - 64) {
+            throw new ValidationException("a single write batch may hold at most "
+                    + (WalFormat.MAX_PAYLOAD_BYTES >> 20) + " MiB; this one is " + (payload.length >> 20) + " MiB");
+        }
+        ioLock.lock();
+        try {
+            checkUsable();
+            byte[] record = frame(payload);
+            if (durability == Durability.ASYNC) {
+                buffer.bytes(record);
+                bufferedOps++;
+                if (bufferedOps >= maxBufferedOps || buffer.length() >= MAX_BUFFER_BYTES) {
+                    writeBuffer();
+                }
+            } else {
+                writeOut(record, record.length);
+            }
+            appendedLsn += record.length;
+            segmentBytes += record.length;
+            return appendedLsn;
+        } finally {
+            ioLock.unlock();
+        }
+    }
+
+    private byte[] frame(byte[] plain) {
+        byte[] payload = plain;
+        if (cipher != null) {
+            int counter = nonceCounter++;
+            byte[] sealed = cipher.encrypt(WalFormat.nonce(noncePrefix, counter), plain, null);
+            ByteWriter w = new ByteWriter(4 + sealed.length);
+            w.i32(counter).bytes(sealed);
+            payload = w.toByteArray();
+        }
+        ByteWriter w = new ByteWriter(WalFormat.RECORD_HEADER_BYTES + payload.length);
+        w.i32(payload.length).i32(Checksums.crc32cOfInt(payload.length)).i32(Checksums.crc32c(payload)).bytes(payload);
+        return w.array().length == w.length() ? w.array() : w.toByteArray();
+    }
+
+    private void writeOut(byte[] data, int length) {
+        long before = -1;
+        try {
+            before = file.position();
+            file.write(ByteBuffer.wrap(data, 0, length));
+            writtenLsn += length;
+        } catch (IOException e) {
+            // Cut the partial record off so that later records do not follow garbage; if even that fails the log
+            // can no longer be trusted.
+            try {
+                if (before >= 0) {
+                    file.truncate(before);
+                    file.position(before);
+                }
+            } catch (IOException truncateFailure) {
+                failure = truncateFailure;
+            }
+            throw new StorageException("could not append to the write-ahead log " + activePath() + ": "
+                    + e.getMessage(), e);
+        }
+    }
+
+    private void writeBuffer() {
+        if (buffer.length() == 0) {
+            return;
+        }
+        try {
+            writeOut(buffer.array(), buffer.length());
+        } catch (StorageException e) {
+            // Buffered records were already acknowledged (async mode) and applied in memory: the log is now
+            // missing acknowledged writes, so stop accepting new ones.
+            failure = new IOException("buffered WAL records could not be written", e.getCause());
+            throw e;
+        } finally {
+            buffer.truncateTo(0);
+            bufferedOps = 0;
+        }
+    }
+
+    private void checkUsable() {
+        IOException f = failure;
+        if (f != null) {
+            throw new StorageException("the write-ahead log " + activePath() + " failed earlier (" + f.getMessage()
+                    + "); reopen the database to recover", f);
+        }
+    }
+
+    /** Blocks until everything up to {@code lsn} is fsynced. */
+    public void awaitDurable(long lsn) {
+        if (durableLsn >= lsn) {
+            return;
+        }
+        syncLock.lock();
+        try {
+            if (durableLsn >= lsn) {
+                return;
+            }
+            forceNow();
+        } finally {
+            syncLock.unlock();
+        }
+    }
+
+    /** Writes out any buffered records and fsyncs the log. */
+    public void sync() {
+        syncLock.lock();
+        try {
+            forceNow();
+        } finally {
+            syncLock.unlock();
+        }
+    }
+
+    private void forceNow() {
+        long target;
+        StorageFile f;
+        ioLock.lock();
+        try {
+            checkUsable();
+            writeBuffer();
+            target = writtenLsn;
+            f = file;
+        } finally {
+            ioLock.unlock();
+        }
+        if (durableLsn >= target) {
+            return;
+        }
+        try {
+            // Outside ioLock: writers keep appending while the disk flushes; they join the next fsync.
+            f.force();
+            durableLsn = target;
+        } catch (IOException e) {
+            failure = e;
+            throw new StorageException("fsync of the write-ahead log " + activePath() + " failed: " + e.getMessage(),
+                    e);
+        }
+    }
+
+    /** Writes buffered records (async mode) to the operating system without fsync. */
+    public void flushToOs() {
+        ioLock.lock();
+        try {
+            checkUsable();
+            writeBuffer();
+        } finally {
+            ioLock.unlock();
+        }
+    }
+
+    /**
+     * Closes the active segment as {@code wal.log.N} and starts a new one. Everything appended before is durable
+     * when this returns. Returns N; a checkpoint that makes the tables durable may then delete segments up to N.
+     */
+    public int rotate() {
+        syncLock.lock();
+        ioLock.lock();
+        try {
+            checkUsable();
+            writeBuffer();
+            file.force();
+            durableLsn = writtenLsn;
+            file.close();
+            List<Path> existing = rotatedSegments(files, directory, baseName);
+            int number = Math.max(lastSegmentNumber, existing.isEmpty() ? 0
+                    : Integer.parseInt(existing.get(existing.size() - 1).getFileName().toString()
+                    .substring(baseName.length() + 1))) + 1;
+            files.moveAtomically(activePath(), directory.resolve(baseName + "." + number));
+            file = startSegment(activePath());
+            files.syncDirectory(directory);
+            lastSegmentNumber = number;
+            return number;
+        } catch (IOException e) {
+            failure = e;
+            throw new StorageException("could not rotate the write-ahead log " + activePath() + ": "
+                    + e.getMessage(), e);
+        } finally {
+            ioLock.unlock();
+            syncLock.unlock();
+        }
+    }
+
+    /** Deletes rotated segments numbered up to {@code number}, oldest first, so what remains is a suffix. */
+    public void deleteSegmentsThrough(int number) throws IOException {
+        String prefix = baseName + ".";
+        for (Path p : rotatedSegments(files, directory, baseName)) {
+            if (Long.parseLong(p.getFileName().toString().substring(prefix.length())) <= number) {
+                files.deleteIfExists(p);
+            }
+        }
+        files.syncDirectory(directory);
+    }
+
+    /** Bytes in the active segment, header included: the WAL-size checkpoint trigger. */
+    public long activeSegmentBytes() {
+        ioLock.lock();
+        try {
+            return segmentBytes;
+        } finally {
+            ioLock.unlock();
+        }
+    }
+
+    public boolean isFailed() {
+        return failure != null;
+    }
+
+    @Override
+    public void close() throws IOException {
+        syncLock.lock();
+        ioLock.lock();
+        try {
+            if (file == null) {
+                return;
+            }
+            try {
+                if (failure == null) {
+                    writeBuffer();
+                    file.force();
+                    durableLsn = writtenLsn;
+                }
+            } finally {
+                file.close();
+                file = null;
+                failure = failure != null ? failure : new IOException("closed");
+            }
+        } finally {
+            ioLock.unlock();
+            syncLock.unlock();
+        }
+    }
+}
