@@ -1,0 +1,142 @@
+package dev.mikrodb;
+
+import dev.mikrodb.internal.storage.DiskFileLayer;
+import dev.mikrodb.internal.storage.FileLayer;
+import dev.mikrodb.internal.storage.StorageFile;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Predicate;
+
+/**
+ * The real file system, except that the Nth write or fsync (counted from when it is armed) fails with an
+ * IOException, after writing half of its bytes for writes, as a full disk would. In the style of H2's
+ * FilePathUnstable.
+ */
+final class FaultyFileLayer implements FileLayer {
+    private final FileLayer disk = DiskFileLayer.INSTANCE;
+    final AtomicInteger writes = new AtomicInteger();
+    final AtomicInteger forces = new AtomicInteger();
+    private volatile int failWriteAt = -1;
+    private volatile int failForceAt = -1;
+    private volatile Predicate<Path> target = p -> true;
+
+    /** Fails the {@code n}th write (1 = the next one) to a file matching {@code which}. */
+    void failWrite(int n, Predicate<Path> which) {
+        target = which;
+        writes.set(0);
+        failWriteAt = n;
+    }
+
+    void failForce(int n, Predicate<Path> which) {
+        target = which;
+        forces.set(0);
+        failForceAt = n;
+    }
+
+    void heal() {
+        failWriteAt = -1;
+        failForceAt = -1;
+    }
+
+    @Override
+    public StorageFile openForAppend(Path file) throws IOException {
+        return new Faulty(disk.openForAppend(file), file);
+    }
+
+    @Override
+    public StorageFile create(Path file) throws IOException {
+        return new Faulty(disk.create(file), file);
+    }
+
+    @Override
+    public byte[] readAll(Path file) throws IOException {
+        return disk.readAll(file);
+    }
+
+    @Override
+    public void moveAtomically(Path source, Path target) throws IOException {
+        disk.moveAtomically(source, target);
+    }
+
+    @Override
+    public void deleteIfExists(Path file) throws IOException {
+        disk.deleteIfExists(file);
+    }
+
+    @Override
+    public void syncDirectory(Path directory) throws IOException {
+        disk.syncDirectory(directory);
+    }
+
+    @Override
+    public boolean exists(Path file) {
+        return disk.exists(file);
+    }
+
+    @Override
+    public List<Path> list(Path directory) throws IOException {
+        return disk.list(directory);
+    }
+
+    @Override
+    public void createDirectories(Path directory) throws IOException {
+        disk.createDirectories(directory);
+    }
+
+    private final class Faulty implements StorageFile {
+        private final StorageFile file;
+        private final Path path;
+
+        Faulty(StorageFile file, Path path) {
+            this.file = file;
+            this.path = path;
+        }
+
+        @Override
+        public void write(ByteBuffer buffer) throws IOException {
+            if (target.test(path) && writes.incrementAndGet() == failWriteAt) {
+                ByteBuffer half = buffer.duplicate();
+                half.limit(half.position() + half.remaining() / 2);
+                file.write(half);
+                throw new IOException("injected write failure on " + path.getFileName());
+            }
+            file.write(buffer);
+        }
+
+        @Override
+        public void force() throws IOException {
+            if (target.test(path) && forces.incrementAndGet() == failForceAt) {
+                throw new IOException("injected fsync failure on " + path.getFileName());
+            }
+            file.force();
+        }
+
+        @Override
+        public void truncate(long size) throws IOException {
+            file.truncate(size);
+        }
+
+        @Override
+        public long size() throws IOException {
+            return file.size();
+        }
+
+        @Override
+        public long position() throws IOException {
+            return file.position();
+        }
+
+        @Override
+        public void position(long position) throws IOException {
+            file.position(position);
+        }
+
+        @Override
+        public void close() throws IOException {
+            file.close();
+        }
+    }
+}

@@ -1,0 +1,254 @@
+package dev.mikrodb;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.NullNode;
+import dev.mikrodb.internal.json.Json;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Every store operation and its error paths, on a real directory. */
+class MikroDBTest {
+    @TempDir
+    Path dir;
+    MikroDB db;
+
+    @BeforeEach
+    void open() {
+        db = MikroDB.open(MikroOptions.builder().databaseDirectory(dir).build());
+    }
+
+    @AfterEach
+    void close() {
+        db.close();
+    }
+
+    private MikroDB reopen() {
+        db.close();
+        db = MikroDB.open(MikroOptions.builder().databaseDirectory(dir).build());
+        return db;
+    }
+
+    @Test
+    void writeThenGetReturnsValueVersionAndTimestamp() {
+        long before = System.currentTimeMillis();
+        assertEquals(1, db.write("users", "user1", Map.of("name", "John")));
+        Item item = db.get("users", "user1").orElseThrow();
+        assertEquals("John", item.value().get("name").asText());
+        assertEquals(1, item.version());
+        assertTrue(item.timestamp() >= before);
+        assertFalse(item.hasExpiration());
+    }
+
+    @Test
+    void eachWriteAddsOneToTheVersionAsInTheSeed() {
+        db.write("users", "user1", Map.of("name", "John"));
+        assertEquals(2, db.write("users", "user1", Map.of("name", "Jane")));
+        Item item = db.get("users", "user1").orElseThrow();
+        assertEquals(2, item.version());
+        assertEquals("Jane", item.value().get("name").asText());
+    }
+
+    @Test
+    void anyJsonValueCanBeStoredIncludingNull() {
+        db.write("t", "string", "text");
+        db.write("t", "number", 12.5);
+        db.write("t", "array", List.of(1, 2, 3));
+        db.write("t", "null", null);
+        db.write(WriteRequest.builder("t", "json").jsonValue("{\"a\":[true,null]}").build());
+        assertEquals("\"text\"", db.get("t", "string").orElseThrow().valueJson());
+        assertEquals(12.5, db.get("t", "number").orElseThrow().value().asDouble());
+        assertEquals(3, db.get("t", "array").orElseThrow().value().size());
+        assertEquals(NullNode.getInstance(), db.get("t", "null").orElseThrow().value());
+        assertEquals("{\"a\":[true,null]}", db.get("t", "json").orElseThrow().valueJson());
+        reopen();
+        assertEquals(NullNode.getInstance(), db.get("t", "null").orElseThrow().value());
+    }
+
+    @Test
+    void itemValueIsACopyThatCannotChangeTheDatabase() {
+        db.write("t", "k", Map.of("n", 1));
+        Item item = db.get("t", "k").orElseThrow();
+        ((com.fasterxml.jackson.databind.node.ObjectNode) item.value()).put("n", 99);
+        assertEquals(1, db.get("t", "k").orElseThrow().value().get("n").asInt());
+    }
+
+    @Test
+    void missingKeyAndMissingTableGiveEmpty() {
+        assertEquals(Optional.empty(), db.get("nope", "k"));
+        db.write("t", "k", 1);
+        assertEquals(Optional.empty(), db.get("t", "other"));
+        assertEquals(List.of(), db.getAll("nope"));
+        assertFalse(Files.exists(dir.resolve("nope.tbl")), "a read must not create a table");
+    }
+
+    @Test
+    void expectedVersionGuardsWrites() {
+        assertEquals(1, db.write(WriteRequest.builder("t", "k").value("a").expectedVersion(0).build()));
+        assertEquals(2, db.write(WriteRequest.builder("t", "k").value("b").expectedVersion(1).build()));
+        VersionConflictException e = assertThrows(VersionConflictException.class,
+                () -> db.write(WriteRequest.builder("t", "k").value("c").expectedVersion(1).build()));
+        assertEquals(2, e.currentVersion());
+        assertEquals(1, e.expectedVersion());
+        assertEquals("\"b\"", db.get("t", "k").orElseThrow().valueJson());
+        VersionConflictException missing = assertThrows(VersionConflictException.class,
+                () -> db.write(WriteRequest.builder("t", "new").value("x").expectedVersion(3).build()));
+        assertEquals(0, missing.currentVersion());
+        assertFalse(db.get("t", "new").isPresent());
+    }
+
+    @Test
+    void batchIsAllOrNothingAcrossTables() {
+        db.write("a", "k1", 1);
+        List<Long> versions = db.writeBatch(List.of(WriteRequest.of("a", "k1", 2), WriteRequest.of("b", "k2", 3),
+                WriteRequest.of("a", "k1", 4)));
+        assertEquals(List.of(2L, 1L, 3L), versions);
+        assertEquals("4", db.get("a", "k1").orElseThrow().valueJson());
+
+        assertThrows(VersionConflictException.class, () -> db.writeBatch(List.of(WriteRequest.of("a", "x", 1),
+                WriteRequest.builder("b", "k2").value(9).expectedVersion(7).build())));
+        assertFalse(db.get("a", "x").isPresent());
+        assertEquals("3", db.get("b", "k2").orElseThrow().valueJson());
+
+        ValidationException bad = assertThrows(ValidationException.class, () -> db.writeBatch(List.of(
+                WriteRequest.of("c", "x", 1), WriteRequest.of("../evil", "x", 1))));
+        assertTrue(bad.getMessage().contains("write 1 of the batch"), bad.getMessage());
+        assertFalse(db.tableExists("c"));
+        assertThrows(ValidationException.class, () -> db.writeBatch(List.of()));
+        reopen();
+        assertEquals("4", db.get("a", "k1").orElseThrow().valueJson());
+        assertEquals(List.of("a", "b"), db.tables());
+    }
+
+    @Test
+    void deleteRemovesAndHonoursExpectedVersion() {
+        db.write("t", "k", 1);
+        db.write("t", "k", 2);
+        VersionConflictException e = assertThrows(VersionConflictException.class, () -> db.delete("t", "k", 1));
+        assertEquals(2, e.currentVersion());
+        assertTrue(db.get("t", "k").isPresent());
+        assertTrue(db.delete("t", "k", 2));
+        assertFalse(db.get("t", "k").isPresent());
+        assertFalse(db.delete("t", "k"));
+        assertFalse(db.delete("never", "k"));
+        assertThrows(VersionConflictException.class, () -> db.delete("t", "k", 5));
+        assertEquals(1, db.write("t", "k", 3), "a key written after deletion starts again at version 1");
+    }
+
+    @Test
+    void tableSizeTablesAndDeleteTable() {
+        db.write("users", "a", 1);
+        db.write("users", "b", 1);
+        db.write("orders", "o", 1);
+        assertEquals(2, db.tableSize("users"));
+        assertEquals(0, db.tableSize("unknown"));
+        assertEquals(List.of("orders", "users"), db.tables());
+        db.flush();
+        assertTrue(Files.exists(dir.resolve("users.tbl")));
+        assertTrue(db.deleteTable("users"));
+        assertFalse(Files.exists(dir.resolve("users.tbl")));
+        assertFalse(db.tableExists("users"));
+        assertFalse(db.deleteTable("users"));
+        assertEquals(List.of("orders"), db.tables());
+        reopen();
+        assertEquals(List.of("orders"), db.tables());
+        assertFalse(db.get("users", "a").isPresent());
+    }
+
+    @Test
+    void deletedTableStaysDeletedAfterCrashReplay() {
+        db.write("users", "a", 1);
+        db.flush();
+        db.write("users", "b", 2);
+        db.deleteTable("users");
+        db.write("users", "c", 3);
+        reopen();
+        assertEquals(List.of("c"), db.getAll("users").stream().map(Item::key).toList());
+    }
+
+    @Test
+    void invalidNamesAndKeysAreRejectedAndCreateNothing() throws Exception {
+        for (String bad : new String[] {"", ".", "..", "../x", "a/b", "a\\b", "x".repeat(129), "sp ace", "nul\0"}) {
+            ValidationException e = assertThrows(ValidationException.class, () -> db.write(bad, "k", 1), bad);
+            assertTrue(e.getMessage().startsWith("table name"), e.getMessage());
+            assertThrows(ValidationException.class, () -> db.get(bad, "k"));
+        }
+        assertThrows(ValidationException.class, () -> db.write("t", "", 1));
+        assertThrows(ValidationException.class, () -> db.write("t", null, 1));
+        assertThrows(ValidationException.class, () -> db.write("t", "\ud800", 1));
+        assertThrows(ValidationException.class, () -> db.write("t", "k".repeat(1025), 1));
+        assertThrows(ValidationException.class,
+                () -> db.write(WriteRequest.builder("t", "k").value(1).expectedVersion(-1).build()));
+        assertThrows(ValidationException.class, () -> WriteRequest.builder("t", "k").build());
+        assertThrows(ValidationException.class, () -> WriteRequest.builder("t", "k").jsonValue("{oops"));
+        db.flush();
+        try (Stream<Path> files = Files.list(dir)) {
+            assertEquals(List.of(), files.filter(p -> p.toString().endsWith(".tbl")).toList());
+        }
+        assertEquals(List.of(), db.tables());
+        assertEquals(128, db.write("x".repeat(128), "k", 1) * 128);
+    }
+
+    @Test
+    void dumpWritesPlainJsonPerTable() throws Exception {
+        db.write("users", "u2", Map.of("name", "B"));
+        db.write("users", "u1", Map.of("name", "A"));
+        db.write("other", "o", 1);
+        assertEquals(List.of("users_dump.json"), db.dump("users"));
+        JsonNode dump = Json.MAPPER.readTree(dir.resolve("users_dump.json").toFile());
+        assertEquals(2, dump.size());
+        assertEquals("u1", dump.get(0).get("key").asText());
+        assertEquals("A", dump.get(0).get("value").get("name").asText());
+        assertEquals(1, dump.get(0).get("version").asLong());
+        assertEquals(List.of("other_dump.json", "users_dump.json"), db.dump(null));
+        assertThrows(ValidationException.class, () -> db.dump("missing"));
+    }
+
+    @Test
+    void closedStoreRefusesWork() {
+        db.close();
+        assertThrows(DatabaseClosedException.class, () -> db.get("t", "k"));
+        assertThrows(DatabaseClosedException.class, () -> db.write("t", "k", 1));
+        db.close(); // idempotent
+        db = MikroDB.open(MikroOptions.builder().databaseDirectory(dir).build());
+    }
+
+    @Test
+    void secondOpenOfTheSameDirectoryIsRefused() {
+        StorageException e = assertThrows(StorageException.class,
+                () -> MikroDB.open(MikroOptions.builder().databaseDirectory(dir).build()));
+        assertTrue(e.getMessage().contains("already open"), e.getMessage());
+    }
+
+    @Test
+    void flushWalAndFlushKeepEverything() {
+        for (int i = 0; i < 250; i++) {
+            db.write("t", "k" + i, i);
+        }
+        db.flushWAL();
+        db.flush();
+        reopen();
+        assertEquals(250, db.tableSize("t"));
+        assertEquals("249", db.get("t", "k249").orElseThrow().valueJson());
+    }
+
+    @Test
+    void valueAsMapsToJavaTypes() {
+        record User(String name, int age) {
+        }
+        db.write("users", "u", new User("Ada", 36));
+        assertEquals(new User("Ada", 36), db.get("users", "u").orElseThrow().valueAs(User.class));
+    }
+}
