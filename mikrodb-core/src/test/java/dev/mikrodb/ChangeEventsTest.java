@@ -1,0 +1,167 @@
+package dev.mikrodb;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.sun.net.httpserver.HttpServer;
+import dev.mikrodb.internal.json.Json;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.BooleanSupplier;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Change data capture: payloads, commit order, isolation from failing or slow listeners, webhooks. */
+class ChangeEventsTest {
+    @TempDir
+    Path dir;
+
+    @Test
+    void eventsCarryTheSeedPayloadPlusVersionAndTimestamp() throws Exception {
+        List<ChangeEvent> events = new CopyOnWriteArrayList<>();
+        try (MikroDB db = MikroDB.open(MikroOptions.builder().databaseDirectory(dir).listener(null, events::add)
+                .build())) {
+            db.write("users", "u1", Map.of("name", "Ada"));
+            db.write("users", "u1", Map.of("name", "Grace"));
+            db.delete("users", "u1");
+            db.write("users", "u2", 1);
+            db.deleteTable("users");
+            await(() -> events.size() == 5);
+        }
+        assertEquals(List.of("item.written", "item.written", "item.deleted", "item.written", "table.deleted"),
+                events.stream().map(ChangeEvent::operation).toList());
+        JsonNode written = events.get(1).toJson();
+        assertEquals("item.written", written.get("operation").asText());
+        assertEquals("users", written.get("table").asText());
+        assertEquals("u1", written.get("key").asText());
+        assertEquals("Grace", written.get("record").get("value").get("name").asText());
+        assertEquals(2, written.get("record").get("version").asLong());
+        assertEquals(2, written.get("version").asLong());
+        assertTrue(written.get("timestamp").asLong() > 0);
+        JsonNode deleted = events.get(2).toJson();
+        assertEquals("u1", deleted.get("key").asText());
+        JsonNode dropped = events.get(4).toJson();
+        assertEquals("table.deleted", dropped.get("operation").asText());
+        assertEquals("users", dropped.get("table").asText());
+    }
+
+    @Test
+    void subscribersSeeCommitOrderPerTableUnderConcurrentWriters() throws Exception {
+        List<ChangeEvent> events = new CopyOnWriteArrayList<>();
+        try (MikroDB db = MikroDB.open(dir)) {
+            Subscription sub = db.subscribe("hot", events::add);
+            ExecutorService pool = Executors.newFixedThreadPool(4);
+            List<Future<?>> futures = new ArrayList<>();
+            for (int t = 0; t < 4; t++) {
+                futures.add(pool.submit(() -> {
+                    for (int i = 0; i < 200; i++) {
+                        db.write("hot", "k" + (i % 5), i);
+                        db.write("cold", "k", i);
+                    }
+                }));
+            }
+            for (Future<?> f : futures) {
+                f.get();
+            }
+            pool.shutdown();
+            await(() -> events.size() == 800);
+            sub.close();
+            Map<String, Long> lastVersion = new java.util.HashMap<>();
+            for (ChangeEvent e : events) {
+                assertEquals("hot", e.table(), "subscription is per table");
+                long previous = lastVersion.getOrDefault(e.key(), 0L);
+                assertEquals(previous + 1, e.version(), "versions of " + e.key() + " arrive in commit order");
+                lastVersion.put(e.key(), e.version());
+            }
+            assertEquals(0, sub.droppedEvents());
+        }
+    }
+
+    @Test
+    void throwingOrBlockedListenersNeverFailOrBlockWrites() throws Exception {
+        CountDownLatch release = new CountDownLatch(1);
+        AtomicInteger slowSeen = new AtomicInteger();
+        try (MikroDB db = MikroDB.open(MikroOptions.builder().databaseDirectory(dir).eventQueueCapacity(10)
+                .listener(ChangeEvent.ITEM_WRITTEN, e -> {
+                    throw new IllegalStateException("listener bug");
+                })
+                .listener(ChangeEvent.ITEM_WRITTEN, e -> {
+                    release.await();
+                    slowSeen.incrementAndGet();
+                }).build())) {
+            for (int i = 0; i < 100; i++) {
+                db.write("t", "k" + i, i); // would hang here if a listener could block writers
+            }
+            assertEquals(100, db.tableSize("t"));
+            release.countDown();
+            await(() -> slowSeen.get() >= 10);
+        }
+        assertTrue(slowSeen.get() <= 11, "events beyond the queue capacity are dropped, not buffered forever");
+    }
+
+    @Test
+    void webhookTargetsReceiveEventsWithHeadersAndRetriesAfterFailures() throws Exception {
+        HttpServer server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+        AtomicInteger attempts = new AtomicInteger();
+        List<JsonNode> received = new CopyOnWriteArrayList<>();
+        List<String> auth = new CopyOnWriteArrayList<>();
+        server.createContext("/hook", exchange -> {
+            byte[] body = exchange.getRequestBody().readAllBytes();
+            int n = attempts.incrementAndGet();
+            int status = n <= 2 ? 503 : 200; // the first two attempts fail
+            if (status == 200) {
+                received.add(Json.MAPPER.readTree(body));
+                auth.add(exchange.getRequestHeaders().getFirst("Authorization"));
+            }
+            exchange.sendResponseHeaders(status, -1);
+            exchange.close();
+        });
+        server.start();
+        try (MikroDB db = MikroDB.open(MikroOptions.builder().databaseDirectory(dir)
+                .webhook("audit", "http://127.0.0.1:" + server.getAddress().getPort() + "/hook",
+                        Map.of("Authorization", "Bearer hook-secret"), List.of("item.written"))
+                .build())) {
+            db.write("orders", "o1", Map.of("total", 42));
+            db.delete("orders", "o1"); // not subscribed
+            db.write("orders", "o2", Map.of("total", 7));
+            await(() -> received.size() == 2);
+        } finally {
+            server.stop(0);
+        }
+        assertEquals(List.of("o1", "o2"), received.stream().map(n -> n.get("key").asText()).toList());
+        assertEquals(42, received.get(0).get("record").get("value").get("total").asInt());
+        assertEquals(List.of("Bearer hook-secret", "Bearer hook-secret"), auth);
+        assertEquals(4, attempts.get());
+    }
+
+    @Test
+    void badEventConfigurationIsRejected() {
+        ValidationException e = org.junit.jupiter.api.Assertions.assertThrows(ValidationException.class,
+                () -> MikroOptions.builder().listener("item.created", ev -> { }));
+        assertTrue(e.getMessage().contains("item.created"), e.getMessage());
+        org.junit.jupiter.api.Assertions.assertThrows(ValidationException.class,
+                () -> MikroOptions.builder().webhook("x", "ftp://host/x", Map.of(), List.of()));
+    }
+
+    static void await(BooleanSupplier condition) throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+        while (!condition.getAsBoolean()) {
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("condition not reached in 20 s");
+            }
+            Thread.sleep(5);
+        }
+    }
+}

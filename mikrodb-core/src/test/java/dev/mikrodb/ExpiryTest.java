@@ -1,0 +1,105 @@
+package dev.mikrodb;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Expired items vanish from every read at once and are removed, with item.expired, exactly once. */
+class ExpiryTest {
+    @TempDir
+    Path dir;
+    final MutableClock clock = new MutableClock(1_700_000_000_000L);
+    final List<ChangeEvent> expired = new CopyOnWriteArrayList<>();
+
+    private MikroDB open(long walIntervalMillis) {
+        return MikroDB.open(MikroOptions.builder().databaseDirectory(dir).clock(clock)
+                .walIntervalMillis(walIntervalMillis).listener(ChangeEvent.ITEM_EXPIRED, expired::add).build());
+    }
+
+    @Test
+    void expiredItemsAreInvisibleToEveryReadAndRemovedOnce() throws Exception {
+        try (MikroDB db = open(60_000)) {
+            long now = clock.millis();
+            db.write(WriteRequest.builder("t", "soon").value("a").expiration(now + 1000).build());
+            db.write(WriteRequest.builder("t", "ttl").value("b").ttl(Duration.ofSeconds(5)).build());
+            db.write("t", "forever", "c");
+            Item item = db.get("t", "soon").orElseThrow();
+            assertEquals(now + 1000, item.expiration());
+            assertEquals(now + 5000, db.get("t", "ttl").orElseThrow().expiration());
+
+            clock.advance(1000);
+            assertFalse(db.get("t", "soon").isPresent(), "expires at its expiration instant");
+            assertEquals(2, db.tableSize("t"));
+            assertEquals(List.of("forever", "ttl"), db.getAll("t").stream().map(Item::key).sorted().toList());
+            assertFalse(db.get("t", "soon").isPresent());
+
+            clock.advance(4000);
+            assertEquals(1, db.tableSize("t"));
+            assertEquals(1, db.cleanupExpiredItems());
+            assertEquals(0, db.cleanupExpiredItems());
+            awaitEvents(2);
+            assertEquals(List.of("soon", "ttl"), expired.stream().map(ChangeEvent::key).sorted().toList());
+            assertEquals("a", expired.stream().filter(e -> e.key().equals("soon")).findFirst().orElseThrow()
+                    .record().value().asText());
+        }
+        try (MikroDB db = open(60_000)) {
+            assertEquals(List.of("forever"), db.getAll("t").stream().map(Item::key).toList());
+        }
+        Thread.sleep(100);
+        assertEquals(2, expired.size(), "no item.expired is emitted twice, even across a reopen");
+    }
+
+    @Test
+    void periodicSweepRemovesExpiredItemsWithoutAnyRead() throws Exception {
+        try (MikroDB db = open(20)) {
+            for (int i = 0; i < 10; i++) {
+                db.write(WriteRequest.builder("t", "k" + i).value(i).ttl(Duration.ofMillis(500)).build());
+            }
+            clock.advance(1000);
+            awaitEvents(10);
+            assertEquals(10, expired.size());
+            assertEquals(0, db.tableSize("t"));
+        }
+    }
+
+    @Test
+    void overwritingAnExpiredItemStartsANewHistory() throws Exception {
+        try (MikroDB db = open(60_000)) {
+            db.write(WriteRequest.builder("t", "k").value(1).ttl(Duration.ofSeconds(1)).build());
+            clock.advance(2000);
+            assertEquals(1, db.write(WriteRequest.builder("t", "k").value(2).expectedVersion(0).build()));
+            awaitEvents(1);
+        }
+    }
+
+    @Test
+    void pastExpirationAndBadTtlAreRejected() {
+        try (MikroDB db = open(60_000)) {
+            ValidationException e = assertThrows(ValidationException.class, () -> db.write(
+                    WriteRequest.builder("t", "k").value(1).expiration(clock.millis() - 1).build()));
+            assertTrue(e.getMessage().contains("not in the future"), e.getMessage());
+            assertThrows(ValidationException.class, () -> db.write(
+                    WriteRequest.builder("t", "k").value(1).ttl(Duration.ZERO).build()));
+            assertThrows(ValidationException.class, () -> db.write(WriteRequest.builder("t", "k").value(1)
+                    .ttl(Duration.ofSeconds(1)).expiration(clock.millis() + 5000).build()));
+            assertFalse(db.tableExists("t"));
+        }
+    }
+
+    private void awaitEvents(int count) throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (expired.size() < count && System.nanoTime() < deadline) {
+            Thread.sleep(5);
+        }
+        assertEquals(count, expired.size());
+    }
+}
