@@ -1,0 +1,7 @@
+package dev.mikrodb.config;
+
+import dev.mikrodb.MikroOptions;
+
+/** The resolved configuration: database options and server settings. */
+public record MikroConfig(MikroOptions db, ServerSettings server) {
+}
