@@ -706,33 +706,46 @@ public final class Database implements AutoCloseable {
     /**
      * Evicts least-recently-used tables while more are loaded than allowed or their bytes pass the limit. A dirty
      * victim is checkpointed first. {@code keep} (the table just used) is never evicted.
+     *
+     * <p>Holds the checkpoint lock throughout: a checkpoint marks its tables clean when it takes the snapshot, before
+     * the files are written, so an eviction during a checkpoint could drop a table whose file is still the old one
+     * and the next load would lose the writes in between.
      */
     private void evictIfOverLimits(Table keep) {
-        for (int attempts = 0; attempts < 8; attempts++) {
-            if (cache.loaded.size() <= options.maxLoadedTables() && cache.loadedBytes() <= options.maxCacheBytes()) {
-                return;
-            }
-            Table victim = cache.leastRecentlyUsed(keep);
-            if (victim == null) {
-                return;
-            }
-            if (victim.dirty) {
-                try {
-                    checkpointer.checkpoint();
-                } catch (StorageException e) {
-                    LOG.log(Level.WARNING, "cannot evict table '" + victim.name + "': " + e.getMessage());
+        if (!overLimits()) {
+            return;
+        }
+        checkpointer.checkpointLock.lock();
+        try {
+            for (int attempts = 0; attempts < 8 && overLimits(); attempts++) {
+                Table victim = cache.leastRecentlyUsed(keep);
+                if (victim == null) {
                     return;
                 }
-            }
-            commitLock.lock();
-            try {
-                if (!victim.dirty) {
-                    cache.loaded.remove(victim.name, victim);
+                if (victim.dirty) {
+                    try {
+                        checkpointer.checkpoint();
+                    } catch (StorageException e) {
+                        LOG.log(Level.WARNING, "cannot evict table '" + victim.name + "': " + e.getMessage());
+                        return;
+                    }
                 }
-            } finally {
-                commitLock.unlock();
+                commitLock.lock();
+                try {
+                    if (!victim.dirty) {
+                        cache.loaded.remove(victim.name, victim);
+                    }
+                } finally {
+                    commitLock.unlock();
+                }
             }
+        } finally {
+            checkpointer.checkpointLock.unlock();
         }
+    }
+
+    private boolean overLimits() {
+        return cache.loaded.size() > options.maxLoadedTables() || cache.loadedBytes() > options.maxCacheBytes();
     }
 
     /** How many tables are loaded in memory now (for tests and diagnostics). */

@@ -1,0 +1,43 @@
+package dev.mikrodb.server.internal;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.mikrodb.internal.json.Json;
+import io.undertow.server.HttpServerExchange;
+import io.undertow.util.Headers;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+
+/** Writes JSON responses; every error body is {@code {"error": "..."}}. */
+public final class Responses {
+    private Responses() {
+    }
+
+    public static void json(HttpServerExchange exchange, int status, Object body) {
+        bytes(exchange, status, Json.toBytes(body));
+    }
+
+    public static void bytes(HttpServerExchange exchange, int status, byte[] json) {
+        exchange.setStatusCode(status);
+        exchange.getResponseHeaders().put(Headers.CONTENT_TYPE, "application/json");
+        exchange.getResponseSender().send(ByteBuffer.wrap(json));
+    }
+
+    public static void error(HttpServerExchange exchange, int status, String message) {
+        ObjectNode body = Json.MAPPER.createObjectNode().put("error", message);
+        error(exchange, status, body);
+    }
+
+    public static void error(HttpServerExchange exchange, int status, ObjectNode body) {
+        if (exchange.isResponseStarted()) {
+            exchange.endExchange();
+            return;
+        }
+        exchange.setStatusCode(status);
+        exchange.getResponseHeaders().put(Headers.CONTENT_TYPE, "application/json");
+        exchange.getResponseSender().send(Json.toString(body), StandardCharsets.UTF_8);
+    }
+
+    public static ObjectNode success() {
+        return Json.MAPPER.createObjectNode().put("success", true);
+    }
+}
