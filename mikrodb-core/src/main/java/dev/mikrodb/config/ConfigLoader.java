@@ -152,6 +152,16 @@ public final class ConfigLoader {
         return flags;
     }
 
+    /** {@link #parseArgs}, printing the error and returning null instead of throwing: for {@code main} methods. */
+    public static Map<String, String> parseArgsSafely(String[] args, java.io.PrintStream err) {
+        try {
+            return parseArgs(args);
+        } catch (ConfigurationException e) {
+            err.println("error: " + e.getMessage());
+            return null;
+        }
+    }
+
     private static ObjectNode defaults() {
         ObjectNode root = JsonNodeFactory.instance.objectNode();
         ObjectNode server = root.putObject("server");

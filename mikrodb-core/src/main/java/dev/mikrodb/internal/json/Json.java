@@ -6,7 +6,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.json.JsonMapper;
-import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import dev.mikrodb.ValidationException;
 import java.io.IOException;
 
@@ -17,7 +16,6 @@ public final class Json {
 
     public static final ObjectMapper MAPPER = JsonMapper.builder()
             .disable(SerializationFeature.FAIL_ON_EMPTY_BEANS)
-            .nodeFactory(JsonNodeFactory.withExactBigDecimals(true))
             .build();
 
     static {
