@@ -57,6 +57,9 @@ class MikroServerTest {
         assertEquals(200, g.statusCode());
         assertEquals("{\"name\":\"Grace\"}", g.body());
         assertEquals("\"2\"", g.headers().firstValue("ETag").orElseThrow());
+        assertEquals("2", g.headers().firstValue("X-MikroDB-Version").orElseThrow());
+        assertTrue(Long.parseLong(g.headers().firstValue("X-MikroDB-Timestamp").orElseThrow()) > 0);
+        assertTrue(g.headers().firstValue("X-MikroDB-Expiration").isEmpty());
         assertError(http.post("/get", "{\"tableName\": \"users\", \"key\": \"nobody\"}"), 404, "nobody");
     }
 
@@ -83,6 +86,14 @@ class MikroServerTest {
                 + "\"offset\": 1}}");
         assertEquals("[{\"age\":24,\"active\":true},{\"age\":23,\"active\":false}]", q.body());
         assertEquals("[]", http.post("/get", "{\"tableName\": \"nothing\"}").body());
+        JsonNode withMeta = json(http.post("/get", "{\"tableName\": \"users\", \"withMetadata\": true, "
+                + "\"options\": {\"filter\": {\"age\": 21}}}"));
+        assertEquals(1, withMeta.size());
+        assertEquals("u1", withMeta.get(0).get("key").asText());
+        assertEquals(21, withMeta.get(0).get("value").get("age").asInt());
+        assertEquals(1, withMeta.get(0).get("version").asInt());
+        assertTrue(withMeta.get(0).get("timestamp").asLong() > 0);
+        assertTrue(withMeta.get(0).get("expiration").isNull());
         assertError(http.post("/get", "{\"tableName\": \"users\", \"options\": {\"filter\": {\"age\": "
                 + "{\"operator\": \"bigger\", \"value\": 1}}}}"), 400, "unknown operator 'bigger'");
         assertError(http.post("/get", "{\"tableName\": \"users\", \"options\": {\"limit\": -1}}"), 400, "limit");

@@ -27,7 +27,10 @@ import java.util.Set;
 public final class StoreHandlers {
     private static final Set<String> WRITE_FIELDS = Set.of("tableName", "key", "value", "expectedVersion",
             "expiration", "ttl", "flushImmediately", "concurrencyLimit");
-    private static final Set<String> GET_FIELDS = Set.of("tableName", "key", "options");
+    private static final Set<String> GET_FIELDS = Set.of("tableName", "key", "options", "withMetadata");
+    static final String VERSION_HEADER = "X-MikroDB-Version";
+    static final String TIMESTAMP_HEADER = "X-MikroDB-Timestamp";
+    static final String EXPIRATION_HEADER = "X-MikroDB-Expiration";
     /** An "expiration" below this is almost certainly seconds or a relative value, not epoch milliseconds. */
     private static final long PLAUSIBLE_EPOCH_MILLIS = 100_000_000_000L;
 
@@ -42,7 +45,11 @@ public final class StoreHandlers {
         this.dbName = dbName;
     }
 
-    /** {@code POST /get}: one item by key (body = its value, ETag = version), or a query (body = array of values). */
+    /**
+     * {@code POST /get}: one item by key (body = its value; ETag and X-MikroDB-* headers = version, timestamp,
+     * expiration), or a query (body = array of values, or of {key, value, version, timestamp, expiration} objects with
+     * {@code "withMetadata": true}).
+     */
     public void get(HttpServerExchange exchange) throws IOException {
         JsonNode body = object(RequestBodies.readJson(exchange, maxBodyBytes), "request body");
         checkFields(body, GET_FIELDS, "request body");
@@ -59,12 +66,23 @@ public final class StoreHandlers {
             if (item.isEmpty()) {
                 throw new HttpException(404, "no item with key '" + key.textValue() + "' in table '" + table + "'");
             }
-            exchange.getResponseHeaders().put(Headers.ETAG, "\"" + item.get().version() + "\"");
+            var headers = exchange.getResponseHeaders();
+            headers.put(Headers.ETAG, "\"" + item.get().version() + "\"");
+            headers.put(new io.undertow.util.HttpString(VERSION_HEADER), item.get().version());
+            headers.put(new io.undertow.util.HttpString(TIMESTAMP_HEADER), item.get().timestamp());
+            if (item.get().hasExpiration()) {
+                headers.put(new io.undertow.util.HttpString(EXPIRATION_HEADER), item.get().expiration());
+            }
             ByteArrayOutputStream out = new ByteArrayOutputStream();
             item.get().writeValueTo(out);
             Responses.bytes(exchange, 200, out.toByteArray());
             return;
         }
+        JsonNode withMetadata = body.get("withMetadata");
+        if (withMetadata != null && !withMetadata.isBoolean() && !withMetadata.isNull()) {
+            throw new ValidationException("withMetadata must be true or false; got " + withMetadata);
+        }
+        boolean metadata = withMetadata != null && withMetadata.asBoolean();
         List<Item> items = store.query(table, Query.fromJson(body.get("options")));
         ByteArrayOutputStream out = new ByteArrayOutputStream(Math.max(64, items.size() * 64));
         out.write('[');
@@ -72,7 +90,17 @@ public final class StoreHandlers {
             if (i > 0) {
                 out.write(',');
             }
-            items.get(i).writeValueTo(out);
+            Item item = items.get(i);
+            if (metadata) {
+                out.write(("{\"key\":" + Json.toString(Json.MAPPER.getNodeFactory().textNode(item.key()))
+                        + ",\"value\":").getBytes(java.nio.charset.StandardCharsets.UTF_8));
+                item.writeValueTo(out);
+                out.write((",\"version\":" + item.version() + ",\"timestamp\":" + item.timestamp()
+                        + ",\"expiration\":" + (item.hasExpiration() ? String.valueOf(item.expiration()) : "null")
+                        + "}").getBytes(java.nio.charset.StandardCharsets.UTF_8));
+            } else {
+                item.writeValueTo(out);
+            }
         }
         out.write(']');
         Responses.bytes(exchange, 200, out.toByteArray());
