@@ -28,6 +28,8 @@ public final class ChangeStreamHandler implements HttpHandler {
             Subscription subscription = store.subscribe(table, new Forwarder(connection)::forward);
             connection.setKeepAliveTime(KEEP_ALIVE_MILLIS);
             connection.addCloseTask(c -> subscription.close());
+            // Tells the client its subscription is live, so it can promise to see every later commit.
+            connection.send("{}", "ready", "0", null);
         });
     }
 

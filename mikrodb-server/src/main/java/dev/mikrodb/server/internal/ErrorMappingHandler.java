@@ -33,7 +33,8 @@ public final class ErrorMappingHandler implements HttpHandler {
             Responses.error(exchange, e.status(), e.getMessage());
         } catch (VersionConflictException e) {
             ObjectNode body = Json.MAPPER.createObjectNode().put("error", e.getMessage())
-                    .put("currentVersion", e.currentVersion());
+                    .put("currentVersion", e.currentVersion()).put("expectedVersion", e.expectedVersion())
+                    .put("tableName", e.tableName()).put("key", e.key());
             Responses.error(exchange, 409, body);
         } catch (ValidationException e) {
             Responses.error(exchange, 400, e.getMessage());

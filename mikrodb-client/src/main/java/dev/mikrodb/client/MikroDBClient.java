@@ -1,0 +1,567 @@
+package dev.mikrodb.client;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.mikrodb.ChangeListener;
+import dev.mikrodb.DatabaseClosedException;
+import dev.mikrodb.Item;
+import dev.mikrodb.MikroDBException;
+import dev.mikrodb.MikroStore;
+import dev.mikrodb.Query;
+import dev.mikrodb.Subscription;
+import dev.mikrodb.ValidationException;
+import dev.mikrodb.VersionConflictException;
+import dev.mikrodb.WriteRequest;
+import dev.mikrodb.client.internal.EventStream;
+import dev.mikrodb.client.internal.HttpTransport;
+import dev.mikrodb.client.internal.Transport;
+import dev.mikrodb.internal.json.Json;
+import java.io.IOException;
+import java.net.ConnectException;
+import java.net.URLEncoder;
+import java.net.http.HttpConnectTimeoutException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.GeneralSecurityException;
+import java.security.KeyStore;
+import java.security.cert.Certificate;
+import java.security.cert.CertificateFactory;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.Random;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.Executor;
+import java.util.concurrent.TimeUnit;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.TrustManagerFactory;
+
+/**
+ * A remote MikroDB over its HTTP API, implementing the same {@link MikroStore} interface as the embedded database:
+ * swap {@code MikroDB.open(...)} for {@code MikroDBClient.connect(...)} and nothing else changes.
+ *
+ * <p>Errors map to core's exceptions ({@link ValidationException}, {@link VersionConflictException} with the current
+ * version; a missing item is an empty result), plus {@link ServerErrorException} and its subclasses for what the
+ * server refused, and {@link ConnectionException} when the request never completed. Retries follow the
+ * {@link RetryPolicy}; a write is never repeated once it may have reached the server.
+ *
+ * <p>Thread-safe; share one instance. {@link #close()} ends its change subscriptions.
+ */
+public final class MikroDBClient implements MikroStore {
+    private final Transport transport;
+    private final RetryPolicy retry;
+    private final Duration requestTimeout;
+    private final Random random = new Random();
+    private final List<Subscription> subscriptions = new CopyOnWriteArrayList<>();
+    private volatile boolean closed;
+
+    MikroDBClient(Transport transport, RetryPolicy retry, Duration requestTimeout) {
+        this.transport = transport;
+        this.retry = retry;
+        this.requestTimeout = requestTimeout;
+    }
+
+    /** A client for {@code baseUrl} (for example {@code http://127.0.0.1:3000}) with default settings. */
+    public static MikroDBClient connect(String baseUrl) {
+        return builder(baseUrl).build();
+    }
+
+    public static Builder builder(String baseUrl) {
+        return new Builder(baseUrl);
+    }
+
+    // ------------------------------------------------------------------ items
+
+    @Override
+    public long write(WriteRequest request) {
+        JsonNode answer = json(call(post("/write", writeJson(request)), false));
+        return answer.get("version").asLong();
+    }
+
+    @Override
+    public List<Long> writeBatch(List<WriteRequest> requests) {
+        if (requests == null || requests.isEmpty()) {
+            throw new ValidationException("a write batch must contain at least one write");
+        }
+        ArrayNode batch = Json.MAPPER.createArrayNode();
+        requests.forEach(r -> batch.add(writeJson(r)));
+        JsonNode answer = json(call(post("/write", batch), false));
+        List<Long> versions = new ArrayList<>();
+        answer.get("versions").forEach(v -> versions.add(v.asLong()));
+        return versions;
+    }
+
+    /** Sends the write and returns its new version when the server answers. */
+    public CompletableFuture<Long> writeAsync(WriteRequest request) {
+        return callAsync(post("/write", writeJson(request)), false, 1)
+                .thenApply(r -> json(r).get("version").asLong());
+    }
+
+    private static ObjectNode writeJson(WriteRequest r) {
+        if (r == null) {
+            throw new ValidationException("write request is missing");
+        }
+        ObjectNode body = Json.MAPPER.createObjectNode();
+        body.put("tableName", r.tableName());
+        body.put("key", r.key());
+        body.set("value", Json.MAPPER.valueToTree(r.value()));
+        if (r.expectedVersion() != null) {
+            body.put("expectedVersion", r.expectedVersion());
+        }
+        if (r.expiration() != null) {
+            body.put("expiration", r.expiration());
+        }
+        if (r.ttl() != null) {
+            body.put("ttl", r.ttl().toMillis() / 1000.0);
+        }
+        if (r.flushImmediately()) {
+            body.put("flushImmediately", true);
+        }
+        return body;
+    }
+
+    @Override
+    public Optional<Item> get(String tableName, String key) {
+        ObjectNode body = Json.MAPPER.createObjectNode().put("tableName", tableName).put("key", key);
+        Transport.Request request = post("/get", body);
+        Transport.Response r = call(request, true, 404);
+        return r.status() == 404 ? Optional.empty() : Optional.of(item(key, r));
+    }
+
+    /** {@link #get} without blocking. */
+    public CompletableFuture<Optional<Item>> getAsync(String tableName, String key) {
+        ObjectNode body = Json.MAPPER.createObjectNode().put("tableName", tableName).put("key", key);
+        return callAsync(post("/get", body), true, 1, 404)
+                .thenApply(r -> r.status() == 404 ? Optional.empty() : Optional.of(item(key, r)));
+    }
+
+    private static Item item(String key, Transport.Response r) {
+        long version = r.header("X-MikroDB-Version").map(Long::parseLong).orElse(0L);
+        long timestamp = r.header("X-MikroDB-Timestamp").map(Long::parseLong).orElse(0L);
+        long expiration = r.header("X-MikroDB-Expiration").map(Long::parseLong).orElse(0L);
+        return new Item(key, r.body(), version, timestamp, expiration);
+    }
+
+    @Override
+    public List<Item> query(String tableName, Query query) {
+        return items(call(post("/get", queryJson(tableName, query)), true));
+    }
+
+    /** {@link #query} without blocking. */
+    public CompletableFuture<List<Item>> queryAsync(String tableName, Query query) {
+        return callAsync(post("/get", queryJson(tableName, query)), true, 1).thenApply(MikroDBClient::items);
+    }
+
+    private static ObjectNode queryJson(String tableName, Query query) {
+        Query q = query == null ? Query.all() : query;
+        if (q.filter() != null && q.filterJson() == null) {
+            throw new ValidationException("a filter written in Java cannot be sent to a server; build it from JSON "
+                    + "with Query.builder().filter(json)");
+        }
+        if (q.sort() != null && q.sortJson() == null) {
+            throw new ValidationException("a Comparator cannot be sent to a server; sort with a JSON spec such as "
+                    + "{\"age\": -1}");
+        }
+        ObjectNode body = Json.MAPPER.createObjectNode().put("tableName", tableName).put("withMetadata", true);
+        ObjectNode options = body.putObject("options");
+        if (q.filterJson() != null) {
+            options.set("filter", q.filterJson());
+        }
+        if (q.sortJson() != null) {
+            options.set("sort", q.sortJson());
+        }
+        if (q.offset() > 0) {
+            options.put("offset", q.offset());
+        }
+        if (q.limit() != Long.MAX_VALUE) {
+            options.put("limit", q.limit());
+        }
+        return body;
+    }
+
+    private static List<Item> items(Transport.Response r) {
+        List<Item> items = new ArrayList<>();
+        for (JsonNode n : json(r)) {
+            JsonNode exp = n.get("expiration");
+            items.add(new Item(n.get("key").asText(), Json.toBytes(n.get("value")), n.get("version").asLong(),
+                    n.get("timestamp").asLong(), exp == null || exp.isNull() ? 0 : exp.asLong()));
+        }
+        return items;
+    }
+
+    @Override
+    public boolean delete(String tableName, String key) {
+        return deleteItem(tableName, key, null);
+    }
+
+    @Override
+    public boolean delete(String tableName, String key, long expectedVersion) {
+        return deleteItem(tableName, key, expectedVersion);
+    }
+
+    private boolean deleteItem(String tableName, String key, Long expectedVersion) {
+        String path = "/delete?tableName=" + encode(tableName) + "&key=" + encode(key)
+                + (expectedVersion == null ? "" : "&expectedVersion=" + expectedVersion);
+        return call(new Transport.Request("DELETE", path, null), false, 404).status() == 200;
+    }
+
+    // ------------------------------------------------------------------ tables
+
+    @Override
+    public long tableSize(String tableName) {
+        Transport.Response r = call(get("/table?tableName=" + encode(tableName)), true, 404);
+        return r.status() == 404 ? 0 : json(r).get("size").asLong();
+    }
+
+    @Override
+    public boolean tableExists(String tableName) {
+        return call(get("/table?tableName=" + encode(tableName)), true, 404).status() == 200;
+    }
+
+    @Override
+    public List<String> tables() {
+        List<String> names = new ArrayList<>();
+        json(call(get("/tables"), true)).forEach(n -> names.add(n.asText()));
+        return names;
+    }
+
+    @Override
+    public boolean deleteTable(String tableName) {
+        return call(new Transport.Request("DELETE", "/table?tableName=" + encode(tableName), null), false, 404)
+                .status() == 200;
+    }
+
+    @Override
+    public void flush() {
+        call(post("/flush", null), true);
+    }
+
+    @Override
+    public void flushWAL() {
+        call(post("/flushWAL", null), true);
+    }
+
+    @Override
+    public List<String> dump(String tableName) {
+        ObjectNode body = Json.MAPPER.createObjectNode();
+        if (tableName != null) {
+            body.put("tableName", tableName);
+        }
+        List<String> files = new ArrayList<>();
+        json(call(post("/dump", body), true)).get("files").forEach(f -> files.add(f.asText()));
+        return files;
+    }
+
+    @Override
+    public int cleanupExpiredItems() {
+        return json(call(post("/cleanup", null), true)).get("removed").asInt();
+    }
+
+    /** {@code GET /health}: the server's status object. */
+    public JsonNode health() {
+        return json(call(get("/health"), true));
+    }
+
+    /**
+     * Subscribes over the server's change stream. Returns once the server has registered the subscription, so every
+     * change committed afterwards is delivered (in commit order, on a background thread). After a dropped connection
+     * the stream reconnects; changes in the gap are not replayed.
+     */
+    @Override
+    public Subscription subscribe(String tableName, ChangeListener listener) {
+        checkOpen();
+        if (listener == null) {
+            throw new ValidationException("listener is missing");
+        }
+        String path = "/events" + (tableName == null ? "" : "?tableName=" + encode(tableName));
+        EventStream stream = new EventStream(transport, new Transport.Request("GET", path, null), listener);
+        try {
+            stream.start(requestTimeout.toMillis(), r -> error(r, transport.url(new Transport.Request("GET", path,
+                    null))));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            stream.close();
+            throw new ConnectionException(path, e, false);
+        }
+        subscriptions.add(stream);
+        return new Subscription() {
+            @Override
+            public long droppedEvents() {
+                return stream.droppedEvents();
+            }
+
+            @Override
+            public void close() {
+                stream.close();
+                subscriptions.remove(stream);
+            }
+        };
+    }
+
+    @Override
+    public void close() {
+        closed = true;
+        subscriptions.forEach(Subscription::close);
+        subscriptions.clear();
+    }
+
+    // ------------------------------------------------------------------ the request loop
+
+    private Transport.Request post(String path, JsonNode body) {
+        return new Transport.Request("POST", path, body == null ? null : Json.toBytes(body));
+    }
+
+    private Transport.Request get(String path) {
+        return new Transport.Request("GET", path, null);
+    }
+
+    static String encode(String value) {
+        if (value == null) {
+            throw new ValidationException("a table name or key is missing");
+        }
+        return URLEncoder.encode(value, StandardCharsets.UTF_8).replace("+", "%20");
+    }
+
+    private void checkOpen() {
+        if (closed) {
+            throw new DatabaseClosedException("client is closed");
+        }
+    }
+
+    /**
+     * Sends with retries; returns a 2xx response or one of the {@code acceptable} statuses, else throws the mapped
+     * exception.
+     *
+     * @param idempotent whether the request may be repeated after it may have reached the server
+     */
+    private Transport.Response call(Transport.Request request, boolean idempotent, int... acceptable) {
+        checkOpen();
+        String url = transport.url(request);
+        for (int attempt = 1; ; attempt++) {
+            Transport.Response response;
+            try {
+                response = transport.send(request);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new ConnectionException(url, e, !idempotent);
+            } catch (IOException e) {
+                boolean notSent = notSent(e);
+                if (attempt < retry.maxAttempts() && (notSent || idempotent)) {
+                    pause(attempt, null);
+                    continue;
+                }
+                throw new ConnectionException(url, e, !notSent && !idempotent);
+            }
+            if (retryable(response.status()) && attempt < retry.maxAttempts() && waitIsReasonable(response)) {
+                pause(attempt, retryAfter(response));
+                continue;
+            }
+            if (isSuccess(response.status(), acceptable)) {
+                return response;
+            }
+            throw error(response, url);
+        }
+    }
+
+    private CompletableFuture<Transport.Response> callAsync(Transport.Request request, boolean idempotent, int attempt,
+                                                            int... acceptable) {
+        checkOpen();
+        String url = transport.url(request);
+        return transport.sendAsync(request).handle((response, failure) -> {
+            Throwable cause = failure instanceof CompletionException && failure.getCause() != null
+                    ? failure.getCause() : failure;
+            if (cause != null) {
+                boolean notSent = cause instanceof IOException io && notSent(io);
+                if (attempt < retry.maxAttempts() && (notSent || idempotent)) {
+                    return later(request, idempotent, attempt, null, acceptable);
+                }
+                return CompletableFuture.<Transport.Response>failedFuture(new ConnectionException(url, cause,
+                        !notSent && !idempotent));
+            }
+            if (retryable(response.status()) && attempt < retry.maxAttempts() && waitIsReasonable(response)) {
+                return later(request, idempotent, attempt, retryAfter(response), acceptable);
+            }
+            if (isSuccess(response.status(), acceptable)) {
+                return CompletableFuture.completedFuture(response);
+            }
+            return CompletableFuture.<Transport.Response>failedFuture(error(response, url));
+        }).thenCompose(f -> f);
+    }
+
+    private CompletableFuture<Transport.Response> later(Transport.Request request, boolean idempotent, int attempt,
+                                                        Duration retryAfter, int... acceptable) {
+        Executor delayed = CompletableFuture.delayedExecutor(retry.backoff(attempt, retryAfter, random).toMillis(),
+                TimeUnit.MILLISECONDS);
+        return CompletableFuture.supplyAsync(() -> null, delayed)
+                .thenCompose(x -> callAsync(request, idempotent, attempt + 1, acceptable));
+    }
+
+    /** Connection refused and connect timeouts happen before any byte of the request is sent. */
+    private static boolean notSent(IOException e) {
+        return e instanceof ConnectException || e instanceof HttpConnectTimeoutException
+                || e.getCause() instanceof ConnectException;
+    }
+
+    /** 429 and 503 mean the server did not process the request, so any request may be repeated. */
+    private static boolean retryable(int status) {
+        return status == 429 || status == 503;
+    }
+
+    /** A server asking for a longer pause than the request timeout gets an exception, not a hung caller. */
+    private boolean waitIsReasonable(Transport.Response response) {
+        Duration wait = retryAfter(response);
+        return wait == null || wait.compareTo(requestTimeout) <= 0;
+    }
+
+    private static boolean isSuccess(int status, int... acceptable) {
+        if (status >= 200 && status < 300) {
+            return true;
+        }
+        for (int a : acceptable) {
+            if (a == status) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private void pause(int attempt, Duration retryAfter) {
+        try {
+            Thread.sleep(retry.backoff(attempt, retryAfter, random).toMillis());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new ConnectionException("retry", e, false);
+        }
+    }
+
+    private static Duration retryAfter(Transport.Response response) {
+        return response.header("Retry-After").flatMap(v -> {
+            try {
+                return Optional.of(Duration.ofSeconds(Long.parseLong(v.trim())));
+            } catch (NumberFormatException e) {
+                return Optional.empty();
+            }
+        }).orElse(null);
+    }
+
+    /** The exception core would have thrown, or a client-side one naming the server's answer. */
+    private static MikroDBException error(Transport.Response response, String url) {
+        JsonNode body = null;
+        try {
+            body = Json.MAPPER.readTree(response.body());
+        } catch (IOException | RuntimeException ignored) {
+            // not our JSON (a proxy's error page, say): report the status alone
+        }
+        String message = body != null && body.hasNonNull("error") ? body.get("error").asText()
+                : "unexpected answer (" + response.body().length + " bytes)";
+        return switch (response.status()) {
+            case 400 -> new ValidationException(message);
+            case 401 -> new UnauthorizedException(message, url);
+            case 409 -> body != null && body.has("currentVersion")
+                    ? new VersionConflictException(body.path("tableName").asText(), body.path("key").asText(),
+                    body.path("expectedVersion").asLong(), body.get("currentVersion").asLong())
+                    : new ServerErrorException(409, message, url);
+            case 413 -> new RequestTooLargeException(message, url);
+            case 429 -> new RateLimitedException(message, url, retryAfter(response));
+            default -> new ServerErrorException(response.status(), message, url);
+        };
+    }
+
+    private static JsonNode json(Transport.Response response) {
+        try {
+            return Json.MAPPER.readTree(response.body());
+        } catch (IOException e) {
+            throw new ServerErrorException(response.status(), "answer is not JSON: " + e.getMessage(), "");
+        }
+    }
+
+    /** Builder: base URL, API key, timeouts, TLS trust, HTTP/2, retries. */
+    public static final class Builder {
+        private final String baseUrl;
+        private String apiKey;
+        private Duration connectTimeout = Duration.ofSeconds(5);
+        private Duration requestTimeout = Duration.ofSeconds(30);
+        private SSLContext sslContext;
+        private boolean http2;
+        private RetryPolicy retry = RetryPolicy.defaults();
+
+        private Builder(String baseUrl) {
+            if (baseUrl == null || !(baseUrl.startsWith("http://") || baseUrl.startsWith("https://"))) {
+                throw new ValidationException("server URL must start with http:// or https://; got " + baseUrl);
+            }
+            this.baseUrl = baseUrl;
+        }
+
+        public Builder apiKey(String apiKey) {
+            this.apiKey = apiKey;
+            return this;
+        }
+
+        public Builder connectTimeout(Duration timeout) {
+            this.connectTimeout = timeout;
+            return this;
+        }
+
+        public Builder requestTimeout(Duration timeout) {
+            this.requestTimeout = timeout;
+            return this;
+        }
+
+        /** Trust the certificates in a PEM file (for a server with a self-signed or private-CA certificate). */
+        public Builder trustCertificates(Path pemFile) {
+            try (var in = Files.newInputStream(pemFile)) {
+                KeyStore store = KeyStore.getInstance("PKCS12");
+                store.load(null, null);
+                int i = 0;
+                for (Certificate c : CertificateFactory.getInstance("X.509").generateCertificates(in)) {
+                    store.setCertificateEntry("ca" + i++, c);
+                }
+                if (i == 0) {
+                    throw new ValidationException("no certificate in " + pemFile);
+                }
+                return trustStore(store);
+            } catch (IOException | GeneralSecurityException e) {
+                throw new ValidationException("cannot read certificates from " + pemFile + ": " + e.getMessage());
+            }
+        }
+
+        public Builder trustStore(KeyStore store) {
+            try {
+                TrustManagerFactory tmf = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
+                tmf.init(store);
+                SSLContext context = SSLContext.getInstance("TLS");
+                context.init(null, tmf.getTrustManagers(), null);
+                this.sslContext = context;
+                return this;
+            } catch (GeneralSecurityException e) {
+                throw new ValidationException("cannot use trust store: " + e.getMessage());
+            }
+        }
+
+        public Builder sslContext(SSLContext context) {
+            this.sslContext = context;
+            return this;
+        }
+
+        /** Prefer HTTP/2 (negotiated over TLS; HTTP/1.1 otherwise). */
+        public Builder http2(boolean preferred) {
+            this.http2 = preferred;
+            return this;
+        }
+
+        public Builder retryPolicy(RetryPolicy policy) {
+            this.retry = policy;
+            return this;
+        }
+
+        public MikroDBClient build() {
+            return new MikroDBClient(new HttpTransport(baseUrl, apiKey, connectTimeout, requestTimeout, sslContext,
+                    http2), retry, requestTimeout);
+        }
+    }
+}

@@ -1,0 +1,41 @@
+package dev.mikrodb.client.internal;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+
+/** The HTTP exchange the client needs, kept small so the client's logic does not depend on the HTTP library. */
+public interface Transport {
+    /** A request relative to the base URL; {@code body} is JSON or null. */
+    record Request(String method, String pathAndQuery, byte[] body) {
+    }
+
+    /** A complete response. Header names are matched case-insensitively. */
+    record Response(int status, Map<String, List<String>> headers, byte[] body) {
+        public Optional<String> header(String name) {
+            for (Map.Entry<String, List<String>> e : headers.entrySet()) {
+                if (e.getKey().equalsIgnoreCase(name) && !e.getValue().isEmpty()) {
+                    return Optional.of(e.getValue().get(0));
+                }
+            }
+            return Optional.empty();
+        }
+    }
+
+    /** A streaming response (for Server-Sent Events). */
+    record Stream(int status, InputStream body) {
+    }
+
+    Response send(Request request) throws IOException, InterruptedException;
+
+    CompletableFuture<Response> sendAsync(Request request);
+
+    /** Opens a long-lived response without a request timeout. */
+    Stream openStream(Request request) throws IOException, InterruptedException;
+
+    /** The absolute URL of a request, for messages. */
+    String url(Request request);
+}
