@@ -1,0 +1,93 @@
+package dev.mikrodb.cli;
+
+import dev.mikrodb.cli.commands.CleanupCommand;
+import dev.mikrodb.cli.commands.ConnectCommand;
+import dev.mikrodb.cli.commands.DeleteCommand;
+import dev.mikrodb.cli.commands.DropCommand;
+import dev.mikrodb.cli.commands.DumpCommand;
+import dev.mikrodb.cli.commands.ExitCommand;
+import dev.mikrodb.cli.commands.FlushCommand;
+import dev.mikrodb.cli.commands.GetCommand;
+import dev.mikrodb.cli.commands.OpenCommand;
+import dev.mikrodb.cli.commands.QueryCommand;
+import dev.mikrodb.cli.commands.SizeCommand;
+import dev.mikrodb.cli.commands.TablesCommand;
+import dev.mikrodb.cli.commands.WatchCommand;
+import dev.mikrodb.cli.commands.WriteCommand;
+import java.io.PrintWriter;
+import java.lang.reflect.Constructor;
+import java.util.List;
+import picocli.CommandLine;
+
+/** Builds the two picocli trees (one-shot and shell) over the same command classes, with their error handling. */
+public final class Commands {
+    /** The commands that work on a store, usable both one-shot and in the shell. */
+    public static final List<Class<?>> STORE_COMMANDS = List.of(GetCommand.class, WriteCommand.class,
+            DeleteCommand.class, QueryCommand.class, TablesCommand.class, SizeCommand.class, DropCommand.class,
+            DumpCommand.class, FlushCommand.class, CleanupCommand.class, WatchCommand.class);
+
+    private Commands() {
+    }
+
+    /** The {@code mikrodb} command line: shell, serve and every store command. */
+    public static CommandLine oneShot(Session session, PrintWriter out, PrintWriter err) {
+        CommandLine cl = new CommandLine(new MikroCommand(session), factory(session));
+        for (Class<?> c : STORE_COMMANDS) {
+            cl.addSubcommand(c);
+        }
+        cl.addSubcommand(new CommandLine.HelpCommand());
+        return configure(cl, session, out, err);
+    }
+
+    /** The shell's command line: store commands plus open, connect, help and exit. */
+    public static CommandLine shell(Session session, PrintWriter out, PrintWriter err) {
+        CommandLine cl = new CommandLine(new ShellRoot(), factory(session));
+        for (Class<?> c : STORE_COMMANDS) {
+            cl.addSubcommand(c);
+        }
+        cl.addSubcommand(OpenCommand.class);
+        cl.addSubcommand(ConnectCommand.class);
+        cl.addSubcommand(ExitCommand.class);
+        cl.addSubcommand(new CommandLine.HelpCommand());
+        return configure(cl, session, out, err);
+    }
+
+    private static CommandLine configure(CommandLine cl, Session session, PrintWriter out, PrintWriter err) {
+        cl.setOut(out);
+        cl.setErr(err);
+        cl.setCaseInsensitiveEnumValuesAllowed(true);
+        cl.setExecutionExceptionHandler((e, cmd, parseResult) -> ExitCodes.report(e, session.output(),
+                session.debug()));
+        cl.setParameterExceptionHandler((e, args) -> ExitCodes.report(e, session.output(), session.debug()));
+        return cl;
+    }
+
+    /** Creates command objects, handing the session to those whose constructor takes one. */
+    private static CommandLine.IFactory factory(Session session) {
+        CommandLine.IFactory fallback = CommandLine.defaultFactory();
+        return new CommandLine.IFactory() {
+            @Override
+            public <K> K create(Class<K> cls) throws Exception {
+                try {
+                    Constructor<K> withSession = cls.getConstructor(Session.class);
+                    return withSession.newInstance(session);
+                } catch (NoSuchMethodException e) {
+                    return fallback.create(cls);
+                }
+            }
+        };
+    }
+
+    /** The shell's root: only a container for its subcommands. */
+    @CommandLine.Command(name = "mikrodb", description = "Commands of the MikroDB shell:",
+            synopsisSubcommandLabel = "COMMAND")
+    static final class ShellRoot implements Runnable {
+        @CommandLine.Spec
+        CommandLine.Model.CommandSpec spec;
+
+        @Override
+        public void run() {
+            spec.commandLine().usage(spec.commandLine().getOut());
+        }
+    }
+}

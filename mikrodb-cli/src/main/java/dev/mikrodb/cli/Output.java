@@ -1,0 +1,225 @@
+package dev.mikrodb.cli;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.mikrodb.Item;
+import dev.mikrodb.internal.json.Json;
+import java.io.PrintWriter;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Everything the CLI prints. On a terminal: indented, coloured JSON and readable metadata. Otherwise (pipes,
+ * scripts): one line of plain JSON per result, so output can be parsed.
+ */
+public final class Output {
+    private static final String RESET = "\u001b[0m";
+    private static final String KEY = "\u001b[36m";
+    private static final String STRING = "\u001b[32m";
+    private static final String NUMBER = "\u001b[33m";
+    private static final String LITERAL = "\u001b[35m";
+    private static final String DIM = "\u001b[2m";
+    private static final String RED = "\u001b[31m";
+
+    private final PrintWriter out;
+    private final PrintWriter err;
+    private final boolean pretty;
+    private final boolean color;
+
+    public Output(PrintWriter out, PrintWriter err, boolean pretty, boolean color) {
+        this.out = out;
+        this.err = err;
+        this.pretty = pretty;
+        this.color = color;
+    }
+
+    public PrintWriter out() {
+        return out;
+    }
+
+    public boolean pretty() {
+        return pretty;
+    }
+
+    public void error(String message) {
+        err.println(color ? RED + "error: " + RESET + message : "error: " + message);
+        err.flush();
+    }
+
+    public void stackTrace(Throwable e) {
+        e.printStackTrace(err);
+        err.flush();
+    }
+
+    /** A human message; in plain mode, nothing (scripts want results only) unless {@code always}. */
+    public void info(String message) {
+        if (pretty) {
+            out.println(color ? DIM + message + RESET : message);
+            out.flush();
+        }
+    }
+
+    public void json(JsonNode node) {
+        out.println(pretty ? render(node, 0) : Json.toString(node));
+        out.flush();
+    }
+
+    public void line(String text) {
+        out.println(text);
+        out.flush();
+    }
+
+    /** An item: its value, and its key and version (plus timestamps on a terminal). */
+    public void item(Item item) {
+        if (pretty) {
+            out.println(render(item.value(), 0));
+            out.println(dim("# " + item.key() + "  version " + item.version() + "  written "
+                    + Instant.ofEpochMilli(item.timestamp()) + (item.hasExpiration() ? "  expires "
+                    + Instant.ofEpochMilli(item.expiration()) : "")));
+        } else {
+            out.println(Json.toString(itemJson(item)));
+        }
+        out.flush();
+    }
+
+    public void items(List<Item> items, boolean asTable) {
+        if (asTable) {
+            table(items);
+        } else if (pretty) {
+            for (Item item : items) {
+                out.println(dim(item.key() + "  (version " + item.version() + ")"));
+                out.println(render(item.value(), 0));
+            }
+            out.println(dim(items.size() + (items.size() == 1 ? " item" : " items")));
+        } else {
+            var array = Json.MAPPER.createArrayNode();
+            items.forEach(i -> array.add(itemJson(i)));
+            out.println(Json.toString(array));
+        }
+        out.flush();
+    }
+
+    static ObjectNode itemJson(Item item) {
+        ObjectNode node = Json.MAPPER.createObjectNode();
+        node.put("key", item.key());
+        node.set("value", item.value());
+        node.put("version", item.version());
+        node.put("timestamp", item.timestamp());
+        if (item.hasExpiration()) {
+            node.put("expiration", item.expiration());
+        } else {
+            node.putNull("expiration");
+        }
+        return node;
+    }
+
+    /** Items as a text table: key, version, then the top-level fields of the values. */
+    private void table(List<Item> items) {
+        Set<String> fields = new LinkedHashSet<>();
+        for (Item item : items) {
+            item.value().fieldNames().forEachRemaining(fields::add);
+        }
+        List<String> header = new ArrayList<>(List.of("key", "version"));
+        header.addAll(fields.isEmpty() ? List.of("value") : fields);
+        List<List<String>> rows = new ArrayList<>();
+        for (Item item : items) {
+            List<String> row = new ArrayList<>(List.of(item.key(), String.valueOf(item.version())));
+            if (fields.isEmpty()) {
+                row.add(cell(item.value()));
+            } else {
+                for (String f : fields) {
+                    row.add(cell(item.value().get(f)));
+                }
+            }
+            rows.add(row);
+        }
+        int[] widths = new int[header.size()];
+        for (int i = 0; i < header.size(); i++) {
+            widths[i] = header.get(i).length();
+            for (List<String> row : rows) {
+                widths[i] = Math.max(widths[i], row.get(i).length());
+            }
+        }
+        out.println(formatRow(header, widths));
+        StringBuilder rule = new StringBuilder();
+        for (int w : widths) {
+            rule.append("-".repeat(w)).append("  ");
+        }
+        out.println(rule.toString().stripTrailing());
+        rows.forEach(r -> out.println(formatRow(r, widths)));
+    }
+
+    private static String cell(JsonNode v) {
+        if (v == null || v.isMissingNode()) {
+            return "";
+        }
+        String text = v.isTextual() ? v.textValue() : Json.toString(v);
+        return text.length() > 40 ? text.substring(0, 37) + "..." : text;
+    }
+
+    private static String formatRow(List<String> cells, int[] widths) {
+        StringBuilder b = new StringBuilder();
+        for (int i = 0; i < cells.size(); i++) {
+            b.append(String.format("%-" + widths[i] + "s", cells.get(i))).append("  ");
+        }
+        return b.toString().stripTrailing();
+    }
+
+    private String dim(String text) {
+        return color ? DIM + text + RESET : text;
+    }
+
+    /** Indented JSON, coloured when this output has colour. */
+    String render(JsonNode node, int indent) {
+        StringBuilder b = new StringBuilder();
+        render(node, indent, b);
+        return b.toString();
+    }
+
+    private void render(JsonNode node, int indent, StringBuilder b) {
+        String pad = "  ".repeat(indent + 1);
+        if (node.isObject()) {
+            if (node.isEmpty()) {
+                b.append("{}");
+                return;
+            }
+            b.append("{\n");
+            Iterator<Map.Entry<String, JsonNode>> fields = node.fields();
+            while (fields.hasNext()) {
+                Map.Entry<String, JsonNode> f = fields.next();
+                b.append(pad).append(paint(KEY, Json.toString(Json.MAPPER.getNodeFactory().textNode(f.getKey()))))
+                        .append(": ");
+                render(f.getValue(), indent + 1, b);
+                b.append(fields.hasNext() ? ",\n" : "\n");
+            }
+            b.append("  ".repeat(indent)).append('}');
+        } else if (node.isArray()) {
+            if (node.isEmpty()) {
+                b.append("[]");
+                return;
+            }
+            b.append("[\n");
+            for (int i = 0; i < node.size(); i++) {
+                b.append(pad);
+                render(node.get(i), indent + 1, b);
+                b.append(i < node.size() - 1 ? ",\n" : "\n");
+            }
+            b.append("  ".repeat(indent)).append(']');
+        } else if (node.isTextual()) {
+            b.append(paint(STRING, Json.toString(node)));
+        } else if (node.isNumber()) {
+            b.append(paint(NUMBER, node.toString()));
+        } else {
+            b.append(paint(LITERAL, node.toString()));
+        }
+    }
+
+    private String paint(String code, String text) {
+        return color ? code + text + RESET : text;
+    }
+}

@@ -1,0 +1,151 @@
+package dev.mikrodb.cli;
+
+import dev.mikrodb.MikroDB;
+import dev.mikrodb.MikroStore;
+import dev.mikrodb.ValidationException;
+import dev.mikrodb.client.MikroDBClient;
+import dev.mikrodb.config.ConfigLoader;
+import dev.mikrodb.config.MikroConfig;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * The store the commands work on, and where they print. In the shell it stays open across commands ({@code open},
+ * {@code connect} switch it); for a one-shot command it is opened from that command's options and closed after.
+ */
+public final class Session implements AutoCloseable {
+    private final Output output;
+    private final Map<String, String> env;
+    private final java.io.InputStream input;
+    private final boolean shell;
+    private boolean debug;
+    private MikroStore store;
+    private String description;
+
+    public Session(Output output, Map<String, String> env, java.io.InputStream input, boolean shell,
+                   boolean debug) {
+        this.output = output;
+        this.env = env;
+        this.input = input;
+        this.shell = shell;
+        this.debug = debug;
+    }
+
+    /** A shell session sharing this one's output, environment and input. */
+    public Session forShell() {
+        return new Session(output, env, input, true, debug);
+    }
+
+    public Map<String, String> env() {
+        return env;
+    }
+
+    public java.io.InputStream input() {
+        return input;
+    }
+
+    public Output output() {
+        return output;
+    }
+
+    public boolean debug() {
+        return debug;
+    }
+
+    public void debug(boolean debug) {
+        this.debug = debug;
+    }
+
+    public boolean isShell() {
+        return shell;
+    }
+
+    /** "local /path/to/db" or "remote http://...". */
+    public String description() {
+        return description;
+    }
+
+    /** The store for a command: in the shell the open one; otherwise opened from {@code options}. */
+    public MikroStore store(StoreOptions options) {
+        if (shell) {
+            if (options != null && options.given()) {
+                throw new ValidationException("in the shell, switch stores with 'open DIR' or 'connect URL' "
+                        + "instead of --dir, --url or keys");
+            }
+            if (store == null) {
+                throw new ValidationException("no store is open; use 'open DIR' or 'connect URL'");
+            }
+            return store;
+        }
+        if (store == null) {
+            open(options == null ? new StoreOptions() : options);
+        }
+        return store;
+    }
+
+    /** Opens a local directory or connects to a server, closing whatever was open. */
+    public void open(StoreOptions options) {
+        if (options.dir != null && options.url != null) {
+            throw new ValidationException("give --dir or --url, not both");
+        }
+        MikroStore next;
+        String nextDescription;
+        if (options.url != null) {
+            if (options.encryptionKey != null) {
+                throw new ValidationException("--encryptionKey applies to a local database; the server holds the key");
+            }
+            String apiKey = options.apiKey != null ? options.apiKey : env.get("MIKRODB_API_KEY");
+            MikroDBClient client = MikroDBClient.builder(options.url).apiKey(apiKey).build();
+            client.health(); // fail now, with a clear message, if the server is not there
+            next = client;
+            nextDescription = "remote " + options.url;
+        } else {
+            if (options.apiKey != null) {
+                throw new ValidationException("--apiKey applies to a server (--url)");
+            }
+            Map<String, String> flags = new LinkedHashMap<>();
+            if (options.dir != null) {
+                flags.put("dir", options.dir.toString());
+            }
+            if (options.encryptionKey != null) {
+                flags.put("encryptionKey", options.encryptionKey);
+            }
+            MikroConfig config = ConfigLoader.load(env, null, null, flags);
+            MikroDB db = MikroDB.open(config.db());
+            next = db;
+            nextDescription = "local " + db.directory();
+        }
+        close();
+        store = next;
+        description = nextDescription;
+    }
+
+    public void openDirectory(Path dir, String encryptionKey) {
+        StoreOptions o = new StoreOptions();
+        o.dir = dir;
+        o.encryptionKey = encryptionKey;
+        open(o);
+    }
+
+    public void connect(String url, String apiKey) {
+        StoreOptions o = new StoreOptions();
+        o.url = url;
+        o.apiKey = apiKey;
+        open(o);
+    }
+
+    public boolean isOpen() {
+        return store != null;
+    }
+
+    @Override
+    public void close() {
+        if (store != null) {
+            MikroStore s = store;
+            store = null;
+            description = null;
+            s.close();
+        }
+    }
+}

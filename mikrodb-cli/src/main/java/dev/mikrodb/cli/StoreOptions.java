@@ -1,0 +1,25 @@
+package dev.mikrodb.cli;
+
+import java.nio.file.Path;
+import picocli.CommandLine.Option;
+
+/** Where the store is: a local directory or a server. Secrets may also come from the environment or a prompt. */
+public final class StoreOptions {
+    @Option(names = "--dir", paramLabel = "DIR", description = "Database directory (default: ./mikrodb, or db.databaseDirectory of mikrodb.config.json).")
+    Path dir;
+
+    @Option(names = "--url", paramLabel = "URL", description = "Connect to a MikroDB server instead, e.g. http://127.0.0.1:3000.")
+    String url;
+
+    @Option(names = "--encryptionKey", paramLabel = "KEY", arity = "0..1", interactive = true,
+            description = "Passphrase of an encrypted local database; without a value, asked for without echo. Also MIKRODB_ENCRYPTION_KEY.")
+    String encryptionKey;
+
+    @Option(names = "--apiKey", paramLabel = "KEY", arity = "0..1", interactive = true,
+            description = "API key of the server; without a value, asked for without echo. Also MIKRODB_API_KEY.")
+    String apiKey;
+
+    boolean given() {
+        return dir != null || url != null || encryptionKey != null || apiKey != null;
+    }
+}

@@ -1,0 +1,31 @@
+package dev.mikrodb.cli.commands;
+
+import dev.mikrodb.cli.ExitCodes;
+import dev.mikrodb.cli.Session;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+@Command(name = "connect", description = "Connect to a MikroDB server (closing the current store).")
+public final class ConnectCommand implements Callable<Integer> {
+    @Parameters(index = "0", paramLabel = "URL")
+    String url;
+
+    @Option(names = "--apiKey", paramLabel = "KEY", arity = "0..1", interactive = true,
+            description = "API key; without a value, asked for without echo.")
+    String apiKey;
+
+    private final Session session;
+
+    public ConnectCommand(Session session) {
+        this.session = session;
+    }
+
+    @Override
+    public Integer call() {
+        session.connect(url, apiKey);
+        session.output().info("connected to " + session.description());
+        return ExitCodes.OK;
+    }
+}

@@ -1,0 +1,27 @@
+package dev.mikrodb.cli.commands;
+
+import dev.mikrodb.MikroStore;
+import dev.mikrodb.cli.ExitCodes;
+import dev.mikrodb.cli.Session;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Parameters;
+
+@Command(name = "size", description = "Count the live items of a table. Exit 1 when the table does not exist.")
+public final class SizeCommand extends StoreCommand {
+    @Parameters(index = "0", paramLabel = "TABLE")
+    String table;
+
+    public SizeCommand(Session session) {
+        super(session);
+    }
+
+    @Override
+    protected int run(MikroStore store) {
+        if (!store.tableExists(table)) {
+            out().error("not found: no table '" + table + "'");
+            return ExitCodes.NOT_FOUND_OR_CONFLICT;
+        }
+        out().line(String.valueOf(store.tableSize(table)));
+        return ExitCodes.OK;
+    }
+}

@@ -1,0 +1,74 @@
+package dev.mikrodb.cli.commands;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.mikrodb.MikroStore;
+import dev.mikrodb.ValidationException;
+import dev.mikrodb.WriteRequest;
+import dev.mikrodb.cli.ExitCodes;
+import dev.mikrodb.cli.Session;
+import dev.mikrodb.internal.json.Json;
+import java.time.Duration;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+@Command(name = "write", aliases = "put", description = "Write an item; prints its new version. Exit 1 on a version conflict.")
+public final class WriteCommand extends StoreCommand {
+    @Parameters(index = "0", paramLabel = "TABLE")
+    String table;
+
+    @Parameters(index = "1", paramLabel = "KEY")
+    String key;
+
+    @Parameters(index = "2", paramLabel = "JSON", description = "The value as JSON: {\"name\": \"Ada\"}, 42, '\"text\"', null.")
+    String json;
+
+    @Option(names = "--expectedVersion", paramLabel = "N", description = "Write only if the current version is N (0: must not exist).")
+    Long expectedVersion;
+
+    @Option(names = "--ttl", paramLabel = "SECONDS", description = "Expire this many seconds from now.")
+    Double ttlSeconds;
+
+    @Option(names = "--expiration", paramLabel = "EPOCH_MS", description = "Expire at this absolute time, epoch milliseconds.")
+    Long expiration;
+
+    public WriteCommand(Session session) {
+        super(session);
+    }
+
+    @Override
+    protected int run(MikroStore store) {
+        WriteRequest.Builder b = WriteRequest.builder(table, key).value(parseValue(json));
+        if (expectedVersion != null) {
+            b.expectedVersion(expectedVersion);
+        }
+        if (ttlSeconds != null) {
+            if (ttlSeconds <= 0) {
+                throw new ValidationException("--ttl must be a positive number of seconds; got " + ttlSeconds);
+            }
+            b.ttl(Duration.ofMillis(Math.max(1, Math.round(ttlSeconds * 1000))));
+        }
+        if (expiration != null) {
+            b.expiration(expiration);
+        }
+        long version = store.write(b.build());
+        if (out().pretty()) {
+            out().info("written " + table + "/" + key + ", version " + version);
+        } else {
+            out().line("{\"version\":" + version + "}");
+        }
+        return ExitCodes.OK;
+    }
+
+    static JsonNode parseValue(String text) {
+        try {
+            return Json.parseUserJson(text, "value");
+        } catch (ValidationException e) {
+            if (!text.isBlank() && Character.isLetter(text.charAt(0))) {
+                throw new ValidationException(e.getMessage() + "; to store the text " + text
+                        + ", write it as a JSON string: '\"" + text + "\"'");
+            }
+            throw e;
+        }
+    }
+}

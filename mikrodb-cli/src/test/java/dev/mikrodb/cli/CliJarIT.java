@@ -1,0 +1,90 @@
+package dev.mikrodb.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.BufferedReader;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The packaged jar, run as a user runs it: a piped script locally, and against a server the jar itself serves. */
+class CliJarIT {
+    @TempDir
+    Path dir;
+
+    private static List<String> command(String... args) {
+        String jar = System.getProperty("mikrodb.jar");
+        assertTrue(jar != null && Files.exists(Path.of(jar)), "the shaded jar is missing: " + jar);
+        List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-jar", jar));
+        cmd.addAll(List.of(args));
+        return cmd;
+    }
+
+    /** Runs the jar with {@code script} on standard input; returns exit code, stdout, stderr. */
+    private String[] runScript(String script, String... args) throws Exception {
+        Process p = new ProcessBuilder(command(args)).directory(dir.toFile()).start();
+        p.getOutputStream().write(script.getBytes(StandardCharsets.UTF_8));
+        p.getOutputStream().close();
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        String err = new String(p.getErrorStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertTrue(p.waitFor(60, TimeUnit.SECONDS));
+        return new String[] {String.valueOf(p.exitValue()), out, err};
+    }
+
+    private static final String SCRIPT = "write users user1 {\"name\": \"Ada\"}\nget users user1\n"
+            + "query users {\"name\": \"Ada\"}\nget users nobody\n";
+
+    private static void check(String[] r) {
+        List<String> out = r[1].lines().toList();
+        assertEquals("{\"version\":1}", out.get(0), r[2]);
+        assertTrue(out.get(1).startsWith("{\"key\":\"user1\",\"value\":{\"name\":\"Ada\"},\"version\":1"), out.get(1));
+        assertTrue(out.get(2).startsWith("[{\"key\":\"user1\""), out.get(2));
+        assertEquals("error: not found: no item 'nobody' in table 'users'", r[2].trim());
+        assertEquals("1", r[0]);
+    }
+
+    @Test
+    void pipedScriptAgainstTheDefaultLocalDirectory() throws Exception {
+        check(runScript(SCRIPT, "shell"));
+        assertTrue(Files.exists(dir.resolve("mikrodb/mikrodb.meta")), "the default directory is ./mikrodb");
+        String[] oneShot = runScript("", "get", "users", "user1");
+        assertEquals("0", oneShot[0], oneShot[2]);
+    }
+
+    @Test
+    void pipedScriptAgainstAServerTheJarServes() throws Exception {
+        Process server = new ProcessBuilder(command("serve", "--port", "0", "--dir", dir.resolve("served").toString(),
+                "--apiKey", "secret")).redirectErrorStream(true).start();
+        try {
+            BufferedReader lines = new BufferedReader(new InputStreamReader(server.getInputStream(),
+                    StandardCharsets.UTF_8));
+            String url = null;
+            String line;
+            StringBuilder seen = new StringBuilder();
+            while (url == null && (line = lines.readLine()) != null) {
+                seen.append(line).append('\n');
+                if (line.contains("listening on ")) {
+                    url = line.substring(line.indexOf("listening on ") + 13).trim();
+                }
+            }
+            assertTrue(url != null, "server did not start:\n" + seen);
+            assertTrue(!seen.toString().contains("XNIO"), "no start-up chatter:\n" + seen);
+            check(runScript(SCRIPT, "shell", "--url", url, "--apiKey", "secret"));
+            server.toHandle().destroy(); // SIGTERM
+            assertTrue(server.waitFor(30, TimeUnit.SECONDS));
+            assertEquals(143, server.exitValue());
+        } finally {
+            server.destroyForcibly();
+        }
+        String[] after = runScript("", "get", "users", "user1", "--dir", dir.resolve("served").toString());
+        assertEquals("0", after[0], after[2]);
+    }
+}

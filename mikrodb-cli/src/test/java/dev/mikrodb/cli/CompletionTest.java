@@ -1,0 +1,61 @@
+package dev.mikrodb.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.mikrodb.cli.shell.ShellCompleter;
+import dev.mikrodb.cli.shell.ShellParser;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.jline.reader.Candidate;
+import org.jline.reader.EOFError;
+import org.jline.reader.Parser;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** JLine completion of commands, options and table names, and multi-line continuation. */
+class CompletionTest {
+    @TempDir
+    Path dir;
+
+    private List<String> complete(ShellCompleter completer, String line) {
+        List<Candidate> candidates = new ArrayList<>();
+        completer.complete(null, new ShellParser().parse(line, line.length(), Parser.ParseContext.COMPLETE),
+                candidates);
+        return candidates.stream().map(Candidate::value).sorted().toList();
+    }
+
+    @Test
+    void completesCommandsOptionsAndTables() {
+        StringWriter sink = new StringWriter();
+        Output output = new Output(new PrintWriter(sink), new PrintWriter(sink), false, false);
+        try (Session session = new Session(output, Map.of(), System.in, true, false)) {
+            session.openDirectory(dir, null);
+            session.store(null).write("users", "u", 1);
+            session.store(null).write("orders", "o", 1);
+            var commands = Commands.shell(session, new PrintWriter(sink), new PrintWriter(sink));
+            ShellCompleter completer = new ShellCompleter(commands, session);
+            List<String> all = complete(completer, "");
+            assertTrue(all.containsAll(List.of("get", "write", "put", "query", "watch", "open", "connect", "help",
+                    "exit")), all.toString());
+            assertEquals(List.of("orders", "users"), complete(completer, "get "));
+            assertEquals(List.of("orders", "users"), complete(completer, "query u"));
+            assertTrue(complete(completer, "write users k 1 --").contains("--expectedVersion"));
+            assertTrue(complete(completer, "query users --").containsAll(List.of("--sort", "--limit", "--table")));
+            assertEquals(List.of(), complete(completer, "tables x"));
+        }
+    }
+
+    @Test
+    void enterInsideOpenJsonAsksForMore() {
+        assertThrows(EOFError.class, () -> new ShellParser().parse("write t k {\"a\": [1,", 18,
+                Parser.ParseContext.ACCEPT_LINE));
+        assertEquals(4, new ShellParser().parse("write t k {\"a\": 1}", 5, Parser.ParseContext.ACCEPT_LINE)
+                .words().size());
+    }
+}

@@ -1,0 +1,121 @@
+package dev.mikrodb.cli;
+
+import static dev.mikrodb.cli.CliRun.cli;
+import static dev.mikrodb.cli.CliRun.withInput;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.mikrodb.MikroDB;
+import dev.mikrodb.config.ServerSettings;
+import dev.mikrodb.server.MikroServer;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The shell reading a script from standard input: results and errors only, locally and against a server. */
+class ShellTest {
+    @TempDir
+    Path dir;
+
+    static final String SCRIPT = String.join("\n",
+            "# a comment",
+            "write users user1 {\"name\": \"Ada Lovelace\",",
+            "   \"tags\": [\"math\", \"poet\"]}",
+            "get users user1",
+            "put users user2 '{\"name\": \"Grace\"}'",
+            "query users {\"tags\": {\"operator\": \"contains\", \"value\": \"poet\"}}",
+            "get users nobody",
+            "size users",
+            "tables",
+            "bogus",
+            "delete users user2",
+            "exit",
+            "get users user1");
+
+    private static void checkScriptOutput(CliRun r) {
+        List<String> out = r.out().lines().toList();
+        assertEquals("{\"version\":1}", out.get(0));
+        assertTrue(out.get(1).contains("\"name\":\"Ada Lovelace\"") && out.get(1).contains("\"version\":1"),
+                out.get(1));
+        assertEquals("{\"version\":1}", out.get(2));
+        assertTrue(out.get(3).startsWith("[{\"key\":\"user1\""), out.get(3));
+        assertEquals("2", out.get(4));
+        assertEquals("[\"users\"]", out.get(5));
+        assertEquals("{\"success\":true}", out.get(6));
+        assertEquals(7, out.size(), "nothing runs after exit: " + out);
+        List<String> err = r.err().lines().toList();
+        assertEquals("error: not found: no item 'nobody' in table 'users'", err.get(0));
+        assertEquals("error: unknown command 'bogus'; type 'help' for the list of commands", err.get(1));
+        assertEquals(2, err.size(), r.err());
+        assertEquals(2, r.code(), "the exit code of the last failed command");
+    }
+
+    @Test
+    void scriptAgainstALocalDirectory() {
+        checkScriptOutput(withInput(SCRIPT, "shell", "--dir", dir.resolve("db").toString()));
+        CliRun reopened = withInput("get users user1\n", "shell", "--dir", dir.resolve("db").toString());
+        assertEquals(0, reopened.code(), reopened.err());
+    }
+
+    @Test
+    void scriptAgainstAServer() {
+        try (MikroDB db = MikroDB.open(dir.resolve("served"));
+             MikroServer server = MikroServer.start(db, ServerSettings.builder().port(0).apiKey("k").build())) {
+            checkScriptOutput(withInput(SCRIPT, "shell", "--url", server.baseUrl(), "--apiKey", "k"));
+            assertEquals("Ada Lovelace", db.get("users", "user1").orElseThrow().value().get("name").asText());
+            CliRun wrongKey = withInput("tables\n", "shell", "--url", server.baseUrl(), "--apiKey", "nope");
+            assertEquals(3, wrongKey.code());
+            assertTrue(wrongKey.err().contains("401"), wrongKey.err());
+        }
+    }
+
+    @Test
+    void openAndConnectSwitchStores() throws Exception {
+        try (MikroDB db = MikroDB.open(dir.resolve("served"));
+             MikroServer server = MikroServer.start(db, ServerSettings.builder().port(0).build())) {
+            String script = "write t local 1\nconnect " + server.baseUrl() + "\nwrite t remote 2\nopen "
+                    + dir.resolve("other") + "\ntables\nget t local --dir x\n";
+            CliRun r = withInput(script, "shell", "--dir", dir.resolve("first").toString());
+            assertEquals("[]", r.out().lines().toList().get(2));
+            assertTrue(r.err().contains("in the shell, switch stores with 'open DIR'"), r.err());
+            assertTrue(db.get("t", "remote").isPresent());
+        }
+    }
+
+    @Test
+    void unfinishedJsonAtEndOfInputIsAnError() {
+        CliRun r = withInput("write t k {\"a\": [1, 2\n", "shell", "--dir", dir.resolve("db").toString());
+        assertEquals(2, r.code());
+        assertTrue(r.err().contains("unfinished JSON"), r.err());
+    }
+
+    @Test
+    void watchPrintsEventsInOrder() throws Exception {
+        Path db = dir.resolve("db");
+        // The watcher holds the directory, so the writer goes through a server it serves.
+        try (MikroDB store = MikroDB.open(db.resolveSibling("served"));
+             MikroServer server = MikroServer.start(store, ServerSettings.builder().port(0).build())) {
+            Thread w = new Thread(() -> {
+                try {
+                    Thread.sleep(500);
+                    for (int i = 1; i <= 3; i++) {
+                        cli("write", "t", "k", String.valueOf(i), "--url", server.baseUrl());
+                    }
+                } catch (InterruptedException ignored) {
+                    Thread.currentThread().interrupt();
+                }
+            });
+            w.start();
+            CliRun watch = cli("watch", "t", "--count", "3", "--url", server.baseUrl());
+            w.join();
+            assertEquals(0, watch.code(), watch.err());
+            List<String> lines = watch.out().lines().toList();
+            assertEquals(3, lines.size(), watch.out());
+            for (int i = 0; i < 3; i++) {
+                assertTrue(lines.get(i).contains("\"operation\":\"item.written\"")
+                        && lines.get(i).contains("\"version\":" + (i + 1)), lines.get(i));
+            }
+        }
+    }
+}
