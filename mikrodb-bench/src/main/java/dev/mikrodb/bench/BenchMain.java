@@ -1,0 +1,150 @@
+package dev.mikrodb.bench;
+
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.ZonedDateTime;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import org.openjdk.jmh.results.RunResult;
+import org.openjdk.jmh.runner.Runner;
+import org.openjdk.jmh.runner.options.ChainedOptionsBuilder;
+import org.openjdk.jmh.runner.options.OptionsBuilder;
+import org.openjdk.jmh.runner.options.TimeValue;
+
+/**
+ * The quick profile: every benchmark against every peer in one run, then memory and HTTP load, printed as a markdown
+ * table with the ratio MikroDB / peer (above 1: MikroDB is faster). {@code --out FILE} also writes the report there.
+ */
+public final class BenchMain {
+    private static final List<String> ENGINES = List.of("mikrodb", "h2mvstore", "sqlite", "rocksdb");
+    private static final Map<String, String> NAMES = Map.of("mikrodb", "MikroDB", "h2mvstore", "H2 MVStore",
+            "sqlite", "SQLite", "rocksdb", "RocksDB");
+
+    /** One row: a benchmark at a size and durability, with each engine's score. */
+    private record Row(String benchmark, String items, String durability, String unit, boolean higherIsBetter,
+                       Map<String, double[]> scores) {
+    }
+
+    private BenchMain() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        Path out = null;
+        for (int i = 0; i < args.length; i++) {
+            if (args[i].equals("--out") && i + 1 < args.length) {
+                out = Path.of(args[++i]);
+            }
+        }
+        List<Row> rows = new ArrayList<>();
+        String store = StoreBenchmark.class.getName();
+        String life = LifecycleBenchmark.class.getName();
+        rows.addAll(run(store + ".(get|write|batchWrite100|deleteAndRewrite)$", Map.of("items", "10000"), 1, 2));
+        rows.addAll(run(store + ".write$", Map.of("engine", "mikrodb", "items", "1000,100000"), 1, 2));
+        rows.addAll(run(store + ".write$", Map.of("items", "10000", "durability", "sync"), 1, 2));
+        rows.addAll(run(store + ".(filterQuery|sortedQuery)$", Map.of("items", "10000,100000"), 1, 2));
+        rows.addAll(run(life + ".coldOpenAndGet$", Map.of(), 1, 3));
+        rows.addAll(run(life + ".walReplay$", Map.of(), 1, 3));
+        rows.addAll(run(life + ".checkpoint$", Map.of(), 1, 3));
+
+        System.err.println("measuring memory and HTTP load...");
+        MemoryFootprint.Result memory = MemoryFootprint.measure(100_000);
+        List<HttpLoad.Result> http = HttpLoad.run(10_000, 8, 5);
+
+        String report = report(rows, memory, http);
+        System.out.println(report);
+        if (out != null) {
+            Files.writeString(out, report);
+        }
+    }
+
+    private static List<Row> run(String include, Map<String, String> params, int warmups, int iterations)
+            throws Exception {
+        ChainedOptionsBuilder b = new OptionsBuilder().include(include).forks(1)
+                .warmupIterations(warmups).warmupTime(TimeValue.seconds(1))
+                .measurementIterations(iterations).measurementTime(TimeValue.seconds(1))
+                .jvmArgsAppend("-Xmx4g").shouldFailOnError(true);
+        params.forEach((k, v) -> b.param(k, v.split(",")));
+        Collection<RunResult> results = new Runner(b.build()).run();
+        Map<String, Row> rows = new LinkedHashMap<>();
+        for (RunResult r : results) {
+            var p = r.getParams();
+            String method = p.getBenchmark().substring(p.getBenchmark().lastIndexOf('.') + 1);
+            String items = p.getParam("items");
+            String durability = p.getParam("durability") == null ? "os" : p.getParam("durability");
+            String engine = p.getParam("engine") == null ? "mikrodb" : p.getParam("engine");
+            var score = r.getPrimaryResult();
+            boolean throughput = score.getScoreUnit().contains("/s");
+            Row row = rows.computeIfAbsent(method + "|" + items + "|" + durability, k -> new Row(method, items,
+                    durability, score.getScoreUnit(), throughput, new LinkedHashMap<>()));
+            row.scores().put(engine, new double[] {score.getScore(), score.getScoreError()});
+        }
+        return new ArrayList<>(rows.values());
+    }
+
+    static String report(List<Row> rows, MemoryFootprint.Result memory, List<HttpLoad.Result> http)
+            throws IOException {
+        var text = new java.io.ByteArrayOutputStream();
+        PrintStream o = new PrintStream(text, true, java.nio.charset.StandardCharsets.UTF_8);
+        o.println("Run " + ZonedDateTime.now().withNano(0) + " on " + Runtime.getRuntime().availableProcessors()
+                + " cores, " + System.getProperty("java.vm.name") + " " + System.getProperty("java.version")
+                + ", " + System.getProperty("os.name") + " " + System.getProperty("os.arch") + ".");
+        o.println();
+        o.println("Ratio = MikroDB speed / peer speed: above 1 MikroDB is faster, below 1 the peer is. "
+                + "Scores are mean ± JMH's 99.9% error.");
+        o.println();
+        o.println("| benchmark | items | durability | unit | MikroDB | H2 MVStore | ratio | SQLite | ratio | RocksDB "
+                + "| ratio |");
+        o.println("|---|---|---|---|---|---|---|---|---|---|---|");
+        for (Row r : rows) {
+            double[] mikro = r.scores().get("mikrodb");
+            StringBuilder line = new StringBuilder("| " + r.benchmark() + " | " + r.items() + " | " + r.durability()
+                    + " | " + r.unit() + " | " + fmt(mikro));
+            for (String peer : ENGINES.subList(1, ENGINES.size())) {
+                double[] s = r.scores().get(peer);
+                line.append(" | ").append(fmt(s)).append(" | ");
+                if (s == null || mikro == null) {
+                    line.append("n/a");
+                } else {
+                    double ratio = r.higherIsBetter() ? mikro[0] / s[0] : s[0] / mikro[0];
+                    line.append(String.format(Locale.ROOT, "**%.2f**", ratio));
+                }
+            }
+            o.println(line.append(" |"));
+        }
+        o.println();
+        o.printf(Locale.ROOT, "Memory, %d items: raw JSON %.0f bytes/item; loaded table %.0f bytes/item (%.1fx); "
+                        + "after the first query (values parsed and cached) %.0f bytes/item (%.1fx).%n",
+                memory.items(), memory.rawJsonBytesPerItem(), memory.loadedBytesPerItem(),
+                memory.loadedBytesPerItem() / memory.rawJsonBytesPerItem(), memory.queriedBytesPerItem(),
+                memory.queriedBytesPerItem() / memory.rawJsonBytesPerItem());
+        o.println();
+        o.println("| HTTP load (loopback, keep-alive) | connections | requests/s | p50 µs | p99 µs | p99.9 µs | errors |");
+        o.println("|---|---|---|---|---|---|---|");
+        for (HttpLoad.Result h : http) {
+            o.printf(Locale.ROOT, "| %s | %d | %.0f | %.0f | %.0f | %.0f | %d |%n", h.name(), h.connections(),
+                    h.perSecond(), h.p50Micros(), h.p99Micros(), h.p999Micros(), h.errors());
+        }
+        return text.toString(java.nio.charset.StandardCharsets.UTF_8);
+    }
+
+    private static String fmt(double[] score) {
+        if (score == null) {
+            return "";
+        }
+        String value = score[0] >= 100 ? String.format(Locale.ROOT, "%,.0f", score[0])
+                : String.format(Locale.ROOT, "%.3f", score[0]);
+        String error = score[1] >= 100 ? String.format(Locale.ROOT, "%,.0f", score[1])
+                : String.format(Locale.ROOT, "%.3f", score[1]);
+        return Double.isNaN(score[1]) ? value : value + " ± " + error;
+    }
+
+    static String name(String engine) {
+        return NAMES.getOrDefault(engine, engine);
+    }
+}

@@ -1,0 +1,39 @@
+package dev.mikrodb.bench;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.nio.charset.StandardCharsets;
+
+/** The documents every engine stores: about 200 bytes of JSON each, with fields the query benchmarks filter on. */
+final class Dataset {
+    private static final String[] COUNTRIES = {"US", "CA", "UK", "DE", "FR"};
+
+    private Dataset() {
+    }
+
+    static String key(int i) {
+        return "user-" + String.format("%07d", i);
+    }
+
+    static byte[] value(int i, int revision) {
+        String json = "{\"id\":" + i + ",\"name\":\"User " + i + "\",\"email\":\"user" + i + "@example.com\",\"age\":"
+                + age(i) + ",\"active\":" + active(i) + ",\"country\":\"" + COUNTRIES[i % 5] + "\",\"tags\":[\"t"
+                + (i % 10) + "\",\"t" + (i % 7) + "\"],\"revision\":" + revision
+                + ",\"bio\":\"Lorem ipsum dolor sit amet, consectetur adipiscing elit sed do\"}";
+        return json.getBytes(StandardCharsets.UTF_8);
+    }
+
+    static int age(int i) {
+        return 18 + (i * 7) % 60;
+    }
+
+    static boolean active(int i) {
+        return i % 3 != 0;
+    }
+
+    /** The query of the filter benchmarks, for engines that evaluate it in Java. */
+    static boolean matches(JsonNode v) {
+        return v.path("age").asInt() >= 40 && v.path("active").asBoolean();
+    }
+
+    static final String FILTER_JSON = "{\"age\": {\"operator\": \"gte\", \"value\": 40}, \"active\": true}";
+}

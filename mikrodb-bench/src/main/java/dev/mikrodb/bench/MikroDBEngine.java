@@ -1,0 +1,76 @@
+package dev.mikrodb.bench;
+
+import dev.mikrodb.Durability;
+import dev.mikrodb.Item;
+import dev.mikrodb.MikroDB;
+import dev.mikrodb.MikroOptions;
+import dev.mikrodb.Query;
+import dev.mikrodb.WriteRequest;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+/** MikroDB, embedded: {@code os} durability for the non-sync runs, {@code sync} (group commit) otherwise. */
+final class MikroDBEngine implements Engine {
+    static final String TABLE = "users";
+    private MikroDB db;
+    private final Query filter = Query.builder().filter(Dataset.FILTER_JSON).build();
+    private final Query sorted = Query.builder().filter(Dataset.FILTER_JSON).sort("{\"age\": 1}").build();
+
+    @Override
+    public void open(Path dir, boolean sync) {
+        db = MikroDB.open(MikroOptions.builder().databaseDirectory(dir)
+                .durability(sync ? Durability.SYNC : Durability.OS).build());
+    }
+
+    @Override
+    public void put(String key, byte[] json, com.fasterxml.jackson.databind.JsonNode tree) {
+        db.write(WriteRequest.of(TABLE, key, tree));
+    }
+
+    @Override
+    public Object get(String key) {
+        Optional<Item> item = db.get(TABLE, key);
+        return item.orElse(null); // the value stays unparsed until asked for, as for a caller that forwards it
+    }
+
+    @Override
+    public void putBatch(List<String> keys, List<byte[]> values, List<com.fasterxml.jackson.databind.JsonNode> trees) {
+        List<WriteRequest> batch = new ArrayList<>(keys.size());
+        for (int i = 0; i < keys.size(); i++) {
+            batch.add(WriteRequest.of(TABLE, keys.get(i), trees.get(i)));
+        }
+        db.writeBatch(batch);
+    }
+
+    @Override
+    public void delete(String key) {
+        db.delete(TABLE, key);
+    }
+
+    @Override
+    public List<?> filter() {
+        return db.query(TABLE, filter);
+    }
+
+    @Override
+    public List<?> filterSorted() {
+        return db.query(TABLE, sorted);
+    }
+
+    @Override
+    public void checkpoint() {
+        db.flush();
+    }
+
+    @Override
+    public String describe(boolean sync) {
+        return "MikroDB (" + (sync ? "sync: fsync per commit, group commit" : "os: WAL write() per commit") + ")";
+    }
+
+    @Override
+    public void close() {
+        db.close();
+    }
+}

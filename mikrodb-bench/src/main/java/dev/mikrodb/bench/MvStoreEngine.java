@@ -1,0 +1,99 @@
+package dev.mikrodb.bench;
+
+import dev.mikrodb.internal.json.Json;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import org.h2.mvstore.MVMap;
+import org.h2.mvstore.MVStore;
+
+/**
+ * H2 MVStore with a String to byte[] map. A write is followed by {@code commit()} (written to the file, like MikroDB's
+ * {@code os}) and, for sync, {@code sync()}. Queries scan the map and parse each value with Jackson.
+ */
+final class MvStoreEngine implements Engine {
+    private MVStore store;
+    private MVMap<String, byte[]> map;
+    private boolean sync;
+
+    @Override
+    public void open(Path dir, boolean sync) throws Exception {
+        java.nio.file.Files.createDirectories(dir);
+        this.sync = sync;
+        store = new MVStore.Builder().fileName(dir.resolve("data.mv").toString()).autoCommitDisabled().open();
+        map = store.openMap("users");
+    }
+
+    private void durable() {
+        store.commit();
+        if (sync) {
+            store.sync();
+        }
+    }
+
+    @Override
+    public void put(String key, byte[] json, com.fasterxml.jackson.databind.JsonNode tree) {
+        map.put(key, json);
+        durable();
+    }
+
+    @Override
+    public Object get(String key) {
+        return map.get(key);
+    }
+
+    @Override
+    public void putBatch(List<String> keys, List<byte[]> values, List<com.fasterxml.jackson.databind.JsonNode> trees) {
+        for (int i = 0; i < keys.size(); i++) {
+            map.put(keys.get(i), values.get(i));
+        }
+        durable();
+    }
+
+    @Override
+    public void delete(String key) {
+        map.remove(key);
+        durable();
+    }
+
+    @Override
+    public List<?> filter() {
+        List<byte[]> out = new ArrayList<>();
+        for (byte[] v : map.values()) {
+            if (Dataset.matches(Json.parse(v))) {
+                out.add(v);
+            }
+        }
+        return out;
+    }
+
+    @Override
+    public List<?> filterSorted() {
+        List<com.fasterxml.jackson.databind.JsonNode> out = new ArrayList<>();
+        for (byte[] v : map.values()) {
+            var node = Json.parse(v);
+            if (Dataset.matches(node)) {
+                out.add(node);
+            }
+        }
+        out.sort(Comparator.comparingInt(n -> n.get("age").asInt()));
+        return out;
+    }
+
+    @Override
+    public void checkpoint() {
+        store.commit();
+        store.sync();
+    }
+
+    @Override
+    public String describe(boolean sync) {
+        return "H2 MVStore 2.3 (commit() per write" + (sync ? " + sync()" : "") + ")";
+    }
+
+    @Override
+    public void close() {
+        store.close();
+    }
+}
