@@ -31,6 +31,12 @@ interface Engine extends AutoCloseable {
     /** {@link #filter()} sorted by age, oldest first. */
     List<?> filterSorted() throws Exception;
 
+    /**
+     * Up to {@code count} values whose keys are {@code >= startKey}, in key order (YCSB's scan). Values must carry
+     * their key in a {@code "_key"} field for engines that can only filter values.
+     */
+    List<?> scan(String startKey, int count) throws Exception;
+
     /** Makes everything written durable in the engine's main files (checkpoint / memtable flush). */
     void checkpoint() throws Exception;
 
@@ -43,6 +49,7 @@ interface Engine extends AutoCloseable {
             case "h2mvstore" -> new MvStoreEngine();
             case "sqlite" -> new SqliteEngine();
             case "rocksdb" -> new RocksDbEngine();
+            case "mikrodb-remote" -> new RemoteMikroDBEngine();
             default -> throw new IllegalArgumentException("unknown engine " + name);
         };
     }

@@ -59,6 +59,14 @@ final class MikroDBEngine implements Engine {
         return db.query(TABLE, sorted);
     }
 
+    /** MikroDB has no key-ordered index: a scan is a filtered, sorted query over the whole table. */
+    @Override
+    public List<?> scan(String startKey, int count) {
+        return db.query(TABLE, Query.builder().filter("{\"_key\": {\"operator\": \"gte\", \"value\": "
+                + dev.mikrodb.internal.json.Json.toString(dev.mikrodb.internal.json.Json.MAPPER.getNodeFactory()
+                .textNode(startKey)) + "}}").sort("{\"_key\": 1}").limit(count).build());
+    }
+
     @Override
     public void checkpoint() {
         db.flush();

@@ -82,6 +82,16 @@ final class MvStoreEngine implements Engine {
     }
 
     @Override
+    public List<?> scan(String startKey, int count) {
+        List<byte[]> out = new ArrayList<>(count);
+        var it = map.keyIterator(startKey);
+        while (it.hasNext() && out.size() < count) {
+            out.add(map.get(it.next()));
+        }
+        return out;
+    }
+
+    @Override
     public void checkpoint() {
         store.commit();
         store.sync();

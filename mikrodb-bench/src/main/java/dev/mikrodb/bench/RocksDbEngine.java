@@ -93,6 +93,17 @@ final class RocksDbEngine implements Engine {
     }
 
     @Override
+    public List<?> scan(String startKey, int count) {
+        List<byte[]> out = new ArrayList<>(count);
+        try (RocksIterator it = db.newIterator()) {
+            for (it.seek(k(startKey)); it.isValid() && out.size() < count; it.next()) {
+                out.add(it.value());
+            }
+        }
+        return out;
+    }
+
+    @Override
     public void checkpoint() throws Exception {
         try (FlushOptions flush = new FlushOptions().setWaitForFlush(true)) {
             db.flush(flush);

@@ -22,6 +22,7 @@ final class SqliteEngine implements Engine {
     private PreparedStatement delete;
     private PreparedStatement filter;
     private PreparedStatement sorted;
+    private PreparedStatement scan;
 
     @Override
     public void open(Path dir, boolean sync) throws Exception {
@@ -38,6 +39,7 @@ final class SqliteEngine implements Engine {
         String where = " FROM users WHERE json_extract(value, '$.age') >= 40 AND json_extract(value, '$.active') = 1";
         filter = c.prepareStatement("SELECT value" + where);
         sorted = c.prepareStatement("SELECT value" + where + " ORDER BY json_extract(value, '$.age')");
+        scan = c.prepareStatement("SELECT value FROM users WHERE key >= ? ORDER BY key LIMIT ?");
     }
 
     @Override
@@ -95,6 +97,13 @@ final class SqliteEngine implements Engine {
     @Override
     public List<?> filterSorted() throws Exception {
         return run(sorted);
+    }
+
+    @Override
+    public List<?> scan(String startKey, int count) throws Exception {
+        scan.setString(1, startKey);
+        scan.setInt(2, count);
+        return run(scan);
     }
 
     @Override

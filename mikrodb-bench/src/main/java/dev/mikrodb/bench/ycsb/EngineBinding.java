@@ -1,0 +1,151 @@
+package dev.mikrodb.bench.ycsb;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.mikrodb.internal.json.Json;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.Vector;
+import site.ycsb.ByteIterator;
+import site.ycsb.DB;
+import site.ycsb.DBException;
+import site.ycsb.Status;
+import site.ycsb.StringByteIterator;
+
+/**
+ * YCSB binding for MikroDB (embedded, or remote through the client) and for the peer engines, through the same
+ * adapters as the JMH benchmarks, so every engine runs the same workloads. Properties: {@code mikrodb.engine}
+ * (mikrodb, mikrodb-remote, h2mvstore, sqlite, rocksdb), {@code mikrodb.dir} (default: a new temporary directory),
+ * {@code mikrodb.sync} (default false). A record is one JSON object of its fields plus {@code "_key"}.
+ */
+public final class EngineBinding extends DB {
+    private static final Object LOCK = new Object();
+    private static EngineHandle shared;
+    private static int users;
+
+    private EngineHandle handle;
+
+    /** The one engine all client threads share. */
+    static final class EngineHandle {
+        final dev.mikrodb.bench.EngineAccess engine;
+
+        EngineHandle(dev.mikrodb.bench.EngineAccess engine) {
+            this.engine = engine;
+        }
+    }
+
+    @Override
+    public void init() throws DBException {
+        synchronized (LOCK) {
+            if (shared == null) {
+                try {
+                    String name = getProperties().getProperty("mikrodb.engine", "mikrodb");
+                    String dir = getProperties().getProperty("mikrodb.dir");
+                    Path path = dir != null ? Path.of(dir) : Files.createTempDirectory("ycsb-" + name);
+                    boolean sync = Boolean.parseBoolean(getProperties().getProperty("mikrodb.sync", "false"));
+                    shared = new EngineHandle(dev.mikrodb.bench.EngineAccess.open(name, path, sync));
+                } catch (Exception e) {
+                    throw new DBException("cannot open engine: " + e, e);
+                }
+            }
+            users++;
+            handle = shared;
+        }
+    }
+
+    @Override
+    public void cleanup() throws DBException {
+        synchronized (LOCK) {
+            if (--users == 0 && shared != null) {
+                try {
+                    shared.engine.close();
+                } catch (Exception e) {
+                    throw new DBException(e);
+                } finally {
+                    shared = null;
+                }
+            }
+        }
+    }
+
+    @Override
+    public Status read(String table, String key, Set<String> fields, Map<String, ByteIterator> result) {
+        try {
+            JsonNode record = handle.engine.read(key);
+            if (record == null) {
+                return Status.NOT_FOUND;
+            }
+            copy(record, fields, result);
+            return Status.OK;
+        } catch (Exception e) {
+            return Status.ERROR;
+        }
+    }
+
+    @Override
+    public Status scan(String table, String startkey, int recordcount, Set<String> fields,
+                       Vector<HashMap<String, ByteIterator>> result) {
+        try {
+            for (JsonNode record : handle.engine.scan(startkey, recordcount)) {
+                HashMap<String, ByteIterator> row = new HashMap<>();
+                copy(record, fields, row);
+                result.add(row);
+            }
+            return Status.OK;
+        } catch (Exception e) {
+            return Status.ERROR;
+        }
+    }
+
+    /** YCSB updates a subset of fields: read, merge, write. */
+    @Override
+    public Status update(String table, String key, Map<String, ByteIterator> values) {
+        try {
+            JsonNode current = handle.engine.read(key);
+            ObjectNode merged = current instanceof ObjectNode o ? o : Json.MAPPER.createObjectNode().put("_key", key);
+            StringByteIterator.getStringMap(values).forEach(merged::put);
+            handle.engine.write(key, merged);
+            return Status.OK;
+        } catch (Exception e) {
+            return Status.ERROR;
+        }
+    }
+
+    @Override
+    public Status insert(String table, String key, Map<String, ByteIterator> values) {
+        try {
+            ObjectNode record = Json.MAPPER.createObjectNode().put("_key", key);
+            StringByteIterator.getStringMap(values).forEach(record::put);
+            handle.engine.write(key, record);
+            return Status.OK;
+        } catch (Exception e) {
+            return Status.ERROR;
+        }
+    }
+
+    @Override
+    public Status delete(String table, String key) {
+        try {
+            handle.engine.delete(key);
+            return Status.OK;
+        } catch (Exception e) {
+            return Status.ERROR;
+        }
+    }
+
+    private static void copy(JsonNode record, Set<String> fields, Map<String, ByteIterator> out) {
+        record.fields().forEachRemaining(f -> {
+            if (!f.getKey().equals("_key") && (fields == null || fields.contains(f.getKey()))) {
+                out.put(f.getKey(), new StringByteIterator(f.getValue().asText()));
+            }
+        });
+    }
+
+    static List<String> engines() {
+        return List.of("mikrodb", "mikrodb-remote", "h2mvstore", "sqlite", "rocksdb");
+    }
+}
