@@ -126,6 +126,27 @@ class FaultInjectionTest {
     }
 
     @Test
+    void aRotatedSegmentIsStillForcedByTheNextFsync() {
+        Path dir = root.resolve("retired");
+        FaultyFileLayer files = new FaultyFileLayer();
+        MikroDB db = MikroDB.open(options(dir, Durability.SYNC), files);
+        for (int i = 0; i < 10; i++) {
+            db.write("t", "k" + i, i);
+        }
+        // flush() checkpoints (rotating the WAL without an fsync under the commit lock), then fsyncs the log,
+        // which must include the retired segment.
+        files.failForce(1, p -> p.getFileName().toString().matches("wal\\.log\\.\\d+"));
+        StorageException e = assertThrows(StorageException.class, db::flush);
+        assertTrue(e.getMessage().contains("fsync"), e.getMessage());
+        assertThrows(StorageException.class, () -> db.write("t", "after", 1));
+        files.heal();
+        db.close();
+        try (MikroDB reopened = MikroDB.open(options(dir, Durability.SYNC))) {
+            assertEquals(10, reopened.tableSize("t"));
+        }
+    }
+
+    @Test
     void concurrentSyncWritersShareFsyncs() throws Exception {
         Path dir = root.resolve("group");
         FaultyFileLayer files = new FaultyFileLayer();

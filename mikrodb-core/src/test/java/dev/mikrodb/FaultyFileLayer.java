@@ -22,6 +22,8 @@ final class FaultyFileLayer implements FileLayer {
     private volatile int failWriteAt = -1;
     private volatile int failForceAt = -1;
     private volatile Predicate<Path> target = p -> true;
+    /** Open files, so a rename moves their name too (the engine renames the open WAL when it rotates). */
+    private final java.util.Set<Faulty> open = java.util.concurrent.ConcurrentHashMap.newKeySet();
 
     /** Fails the {@code n}th write (1 = the next one) to a file matching {@code which}. */
     void failWrite(int n, Predicate<Path> which) {
@@ -43,12 +45,17 @@ final class FaultyFileLayer implements FileLayer {
 
     @Override
     public StorageFile openForAppend(Path file) throws IOException {
-        return new Faulty(disk.openForAppend(file), file);
+        return track(new Faulty(disk.openForAppend(file), file));
     }
 
     @Override
     public StorageFile create(Path file) throws IOException {
-        return new Faulty(disk.create(file), file);
+        return track(new Faulty(disk.create(file), file));
+    }
+
+    private Faulty track(Faulty f) {
+        open.add(f);
+        return f;
     }
 
     @Override
@@ -59,6 +66,11 @@ final class FaultyFileLayer implements FileLayer {
     @Override
     public void moveAtomically(Path source, Path target) throws IOException {
         disk.moveAtomically(source, target);
+        for (Faulty f : open) {
+            if (f.path.equals(source)) {
+                f.path = target;
+            }
+        }
     }
 
     @Override
@@ -88,7 +100,7 @@ final class FaultyFileLayer implements FileLayer {
 
     private final class Faulty implements StorageFile {
         private final StorageFile file;
-        private final Path path;
+        private volatile Path path;
 
         Faulty(StorageFile file, Path path) {
             this.file = file;
@@ -136,6 +148,7 @@ final class FaultyFileLayer implements FileLayer {
 
         @Override
         public void close() throws IOException {
+            open.remove(this);
             file.close();
         }
     }

@@ -23,6 +23,10 @@ import java.util.concurrent.locks.ReentrantLock;
  *
  * <p>Lock order: {@code syncLock} before {@code ioLock}. A failed fsync leaves the log failed: the kernel may have
  * dropped the dirty pages, so no later write may be acknowledged until the database is reopened and recovered.
+ *
+ * <p>No fsync happens inside {@link #rotate}, which runs under the database's commit lock: the rotated segment is
+ * kept open as "retiring" and the next fsync forces it (then closes it), the new segment and, after a rename, the
+ * directory. Every acknowledgement that needs durability waits for that fsync, so nothing is promised early.
  */
 public final class WriteAheadLog implements Closeable {
     /** In async mode the buffer is written out once it holds this many bytes, whatever the operation count. */
@@ -48,6 +52,10 @@ public final class WriteAheadLog implements Closeable {
     private long segmentBytes;
     private int lastSegmentNumber;
     private volatile IOException failure;
+    /** Rotated segments not yet forced; guarded by ioLock. */
+    private final List<StorageFile> retiring = new ArrayList<>();
+    /** A rename or creation in the directory awaits a directory fsync; guarded by ioLock. */
+    private boolean directoryDirty;
 
     private WriteAheadLog(FileLayer files, Path directory, String baseName, AesGcm cipher, Durability durability,
                           int maxBufferedOps) {
@@ -67,7 +75,7 @@ public final class WriteAheadLog implements Closeable {
                                             Durability durability, int maxBufferedOps) throws IOException {
         WriteAheadLog wal = new WriteAheadLog(files, directory, baseName, cipher, durability, maxBufferedOps);
         Path temp = directory.resolve(baseName + ".tmp");
-        wal.file = wal.startSegment(temp);
+        wal.file = wal.startSegment(temp, true);
         files.moveAtomically(temp, wal.activePath());
         files.syncDirectory(directory);
         return wal;
@@ -92,14 +100,16 @@ public final class WriteAheadLog implements Closeable {
         return result;
     }
 
-    private StorageFile startSegment(Path path) throws IOException {
+    private StorageFile startSegment(Path path, boolean force) throws IOException {
         noncePrefix = AesGcm.randomBytes(WalFormat.NONCE_PREFIX_BYTES);
         nonceCounter = 0;
         StorageFile f = files.create(path);
         try {
             byte[] header = WalFormat.header(cipher != null, noncePrefix);
             f.write(ByteBuffer.wrap(header));
-            f.force();
+            if (force) {
+                f.force();
+            }
             segmentBytes = header.length;
             return f;
         } catch (IOException e) {
@@ -229,21 +239,34 @@ public final class WriteAheadLog implements Closeable {
     private void forceNow() {
         long target;
         StorageFile f;
+        List<StorageFile> retired;
+        boolean syncDirectory;
         ioLock.lock();
         try {
             checkUsable();
             writeBuffer();
             target = writtenLsn;
             f = file;
+            retired = new ArrayList<>(retiring);
+            retiring.clear();
+            syncDirectory = directoryDirty;
+            directoryDirty = false;
         } finally {
             ioLock.unlock();
         }
-        if (durableLsn >= target) {
+        if (durableLsn >= target && retired.isEmpty() && !syncDirectory) {
             return;
         }
         try {
             // Outside ioLock: writers keep appending while the disk flushes; they join the next fsync.
+            for (StorageFile old : retired) {
+                old.force();
+                old.close();
+            }
             f.force();
+            if (syncDirectory) {
+                files.syncDirectory(directory);
+            }
             durableLsn = target;
         } catch (IOException e) {
             failure = e;
@@ -264,25 +287,23 @@ public final class WriteAheadLog implements Closeable {
     }
 
     /**
-     * Closes the active segment as {@code wal.log.N} and starts a new one. Everything appended before is durable
-     * when this returns. Returns N; a checkpoint that makes the tables durable may then delete segments up to N.
+     * Renames the active segment to {@code wal.log.N} and starts a new one, without waiting for the disk. Returns N;
+     * a checkpoint that has made the tables durable may then delete segments up to N.
      */
     public int rotate() {
-        syncLock.lock();
         ioLock.lock();
         try {
             checkUsable();
             writeBuffer();
-            file.force();
-            durableLsn = writtenLsn;
-            file.close();
             List<Path> existing = rotatedSegments(files, directory, baseName);
             int number = Math.max(lastSegmentNumber, existing.isEmpty() ? 0
                     : Integer.parseInt(existing.get(existing.size() - 1).getFileName().toString()
                     .substring(baseName.length() + 1))) + 1;
+            // Renaming an open file is safe on POSIX; the retiring handle is forced and closed by the next fsync.
             files.moveAtomically(activePath(), directory.resolve(baseName + "." + number));
-            file = startSegment(activePath());
-            files.syncDirectory(directory);
+            retiring.add(file);
+            file = startSegment(activePath(), false);
+            directoryDirty = true;
             lastSegmentNumber = number;
             return number;
         } catch (IOException e) {
@@ -291,7 +312,6 @@ public final class WriteAheadLog implements Closeable {
                     + e.getMessage(), e);
         } finally {
             ioLock.unlock();
-            syncLock.unlock();
         }
     }
 
@@ -331,10 +351,20 @@ public final class WriteAheadLog implements Closeable {
             try {
                 if (failure == null) {
                     writeBuffer();
+                    for (StorageFile old : retiring) {
+                        old.force();
+                    }
                     file.force();
+                    if (directoryDirty) {
+                        files.syncDirectory(directory);
+                    }
                     durableLsn = writtenLsn;
                 }
             } finally {
+                for (StorageFile old : retiring) {
+                    old.close();
+                }
+                retiring.clear();
                 file.close();
                 file = null;
                 failure = failure != null ? failure : new IOException("closed");
