@@ -44,10 +44,10 @@ public final class BenchMain {
         List<Row> rows = new ArrayList<>();
         String store = StoreBenchmark.class.getName();
         String life = LifecycleBenchmark.class.getName();
-        rows.addAll(run(store + ".(get|write|batchWrite100|deleteAndRewrite)$", Map.of("items", "10000"), 1, 2));
-        rows.addAll(run(store + ".write$", Map.of("engine", "mikrodb", "items", "1000,100000"), 1, 2));
-        rows.addAll(run(store + ".write$", Map.of("items", "10000", "durability", "sync"), 1, 2));
-        rows.addAll(run(store + ".(filterQuery|sortedQuery)$", Map.of("items", "10000,100000"), 1, 2));
+        rows.addAll(run(store + ".(get|write|batchWrite100|deleteAndRewrite)$", Map.of("items", "10000"), 1, 3));
+        rows.addAll(run(store + ".(get|write)$", Map.of("engine", "mikrodb", "items", "1000,100000"), 1, 3));
+        rows.addAll(run(store + ".write$", Map.of("items", "10000", "durability", "sync"), 1, 3));
+        rows.addAll(run(store + ".(filterQuery|sortedQuery)$", Map.of("items", "10000,100000"), 1, 3));
         rows.addAll(run(life + ".coldOpenAndGet$", Map.of(), 1, 3));
         rows.addAll(run(life + ".walReplay$", Map.of(), 1, 3));
         rows.addAll(run(life + ".checkpoint$", Map.of(), 1, 3));

@@ -74,6 +74,9 @@ public final class Database implements AutoCloseable {
     private final AtomicBoolean checkpointQueued = new AtomicBoolean();
     /** Guarded by commitLock. */
     private long writesSinceCheckpoint;
+    private volatile long lastCheckpointNanos = System.nanoTime();
+    /** The interval tick checkpoints anything dirty at least this often, so table files never fall far behind. */
+    private static final int MAX_INTERVALS_BETWEEN_CHECKPOINTS = 30;
     private volatile boolean closed;
 
     private Database(MikroOptions options, FileLayer files, Path directory, DirectoryLock lock, AesGcm cipher,
@@ -86,8 +89,10 @@ public final class Database implements AutoCloseable {
         this.cipher = cipher;
         this.cache = cache;
         this.wal = wal;
-        this.checkpointer = new Checkpointer(commitLock, cache, wal, files, directory, cipher,
-                () -> writesSinceCheckpoint = 0);
+        this.checkpointer = new Checkpointer(commitLock, cache, wal, files, directory, cipher, () -> {
+            writesSinceCheckpoint = 0;
+            lastCheckpointNanos = System.nanoTime();
+        });
         this.events = new EventBus(options.eventQueueCapacity(), this::awaitDurableForEvents);
         for (MikroOptions.ListenerRegistration r : options.listeners()) {
             events.subscribe("listener-" + (r.event() == null ? "all" : r.event()), null,
@@ -313,28 +318,46 @@ public final class Database implements AutoCloseable {
     }
 
     /**
-     * Under the commit lock. Requests a checkpoint after maxWriteOpsBeforeFlush writes once the WAL holds at least
-     * a quarter of the dirty tables' bytes (so a large table is not rewritten for every hundred small writes, which
-     * would make write cost grow with table size), or when the WAL passes its size limit.
+     * Under the commit lock. Every maxWriteOpsBeforeFlush writes, requests a checkpoint if one is worth it; at once if
+     * the WAL passes its size limit.
      */
     private void afterCommit(int writes) {
         long before = writesSinceCheckpoint;
         writesSinceCheckpoint += writes;
         long every = options.maxWriteOpsBeforeFlush();
+        if (wal.activeSegmentBytes() >= options.maxWalBytes()
+                || (before / every != writesSinceCheckpoint / every && checkpointWorthwhile())) {
+            requestCheckpoint();
+        }
+    }
+
+    /**
+     * A checkpoint rewrites whole dirty tables, so it pays only once the WAL holds at least as many bytes as those
+     * tables (or passes its size limit). That bounds the rewriting to one byte of table per byte of WAL, so the cost
+     * of a write does not grow with the size of its table; the seed's "every 100 writes" would rewrite a 100,000-item
+     * table a thousand times per 100,000 writes.
+     */
+    private boolean checkpointWorthwhile() {
         long walBytes = wal.activeSegmentBytes();
         if (walBytes >= options.maxWalBytes()) {
-            requestCheckpoint();
-        } else if (before / every != writesSinceCheckpoint / every) {
-            long dirtyBytes = 0;
-            for (Table t : cache.loaded.values()) {
-                if (t.dirty) {
-                    dirtyBytes += t.estimatedBytes;
-                }
-            }
-            if (walBytes * 4 >= dirtyBytes) {
-                requestCheckpoint();
+            return true;
+        }
+        long dirtyBytes = 0;
+        for (Table t : cache.loaded.values()) {
+            if (t.dirty) {
+                dirtyBytes += t.estimatedBytes;
             }
         }
+        return dirtyBytes > 0 && walBytes >= dirtyBytes;
+    }
+
+    private boolean anyDirty() {
+        for (Table t : cache.loaded.values()) {
+            if (t.dirty) {
+                return true;
+            }
+        }
+        return false;
     }
 
     // ---------------------------------------------------------------- deletes
@@ -679,13 +702,19 @@ public final class Database implements AutoCloseable {
         }
     }
 
-    /** The periodic task: fsync the WAL, checkpoint dirty tables, sweep expired items. */
+    /**
+     * The periodic task: fsync the WAL; checkpoint when worth it (see {@link #checkpointWorthwhile}) or when dirty
+     * tables have waited {@link #MAX_INTERVALS_BETWEEN_CHECKPOINTS} intervals; sweep expired items.
+     */
     private void tick() {
         if (closed) {
             return;
         }
         runLogged("WAL sync", wal::sync);
-        runLogged("checkpoint", checkpointer::checkpoint);
+        long overdue = options.walInterval().toNanos() * MAX_INTERVALS_BETWEEN_CHECKPOINTS;
+        if (checkpointWorthwhile() || (anyDirty() && System.nanoTime() - lastCheckpointNanos >= overdue)) {
+            runLogged("checkpoint", checkpointer::checkpoint);
+        }
         runLogged("expiry sweep", () -> {
             for (Table t : cache.loaded.values()) {
                 sweep(t);
