@@ -245,6 +245,43 @@ class MikroDBTest {
     }
 
     @Test
+    void tablesLoadLazilyAndTheLeastRecentlyUsedAreEvictedAfterACheckpoint() throws Exception {
+        db.close();
+        db = MikroDB.open(MikroOptions.builder().databaseDirectory(dir).maxLoadedTables(2)
+                .walIntervalMillis(60_000).maxWriteOpsBeforeFlush(1_000_000).build());
+        for (String t : List.of("a", "b", "c")) {
+            db.write(t, "k", t); // each table is dirty when it is created
+        }
+        assertEquals(2, db.loadedTableCount(), "only the two most recently used stay loaded");
+        assertTrue(Files.exists(dir.resolve("a.tbl")), "the dirty victim was checkpointed before eviction");
+        assertEquals("\"a\"", db.get("a", "k").orElseThrow().valueJson());
+        db.close();
+        db = MikroDB.open(MikroOptions.builder().databaseDirectory(dir).maxLoadedTables(2).build());
+        assertEquals(0, db.loadedTableCount(), "nothing is loaded at open");
+        assertEquals(List.of("a", "b", "c"), db.tables(), "listing tables loads none");
+        assertEquals(0, db.loadedTableCount());
+        db.get("b", "k");
+        assertEquals(1, db.loadedTableCount());
+    }
+
+    @Test
+    void theByteLimitEvictsTooButNeverTheTableInUse() {
+        db.close();
+        db = MikroDB.open(MikroOptions.builder().databaseDirectory(dir).maxCacheBytes(50_000).build());
+        String big = "x".repeat(1000);
+        for (String t : List.of("t1", "t2", "t3")) {
+            for (int i = 0; i < 40; i++) {
+                db.write(t, "k" + i, big); // about 45 KB per table
+            }
+        }
+        assertEquals(1, db.loadedTableCount(), "each table alone nearly fills the byte limit");
+        for (String t : List.of("t1", "t2", "t3")) {
+            assertEquals(40, db.tableSize(t));
+            assertEquals(1, db.loadedTableCount());
+        }
+    }
+
+    @Test
     void valueAsMapsToJavaTypes() {
         record User(String name, int age) {
         }

@@ -115,6 +115,18 @@ class MikroDBClientTest {
     }
 
     @Test
+    void serverErrorsAreNotRetriedAndSurfaceWithTheirStatus() throws Exception {
+        String url = stub("/write", new int[] {500}, "", Map.of());
+        try (MikroDBClient client = MikroDBClient.builder(url).retryPolicy(fastRetries()).build()) {
+            ServerErrorException e = assertThrows(ServerErrorException.class, () -> client.write("t", "k", 1));
+            assertEquals(500, e.status());
+            assertEquals("try later", e.serverMessage());
+            assertTrue(e.getMessage().contains("server answered 500"), e.getMessage());
+        }
+        assertEquals(1, requests.get());
+    }
+
+    @Test
     void doesNotHangWhenRetryAfterIsLongerThanTheRequestTimeout() throws Exception {
         String url = stub("/tables", new int[] {429, 200}, "[]", Map.of("Retry-After", "3600"));
         try (MikroDBClient client = MikroDBClient.builder(url).retryPolicy(fastRetries()).build()) {

@@ -371,7 +371,7 @@ public final class Database implements AutoCloseable {
             throw new ValidationException("expectedVersion must be 0 or more; got " + expectedVersion);
         }
         while (true) {
-            Table t = cache.find(tableName);
+            Table t = findTable(tableName);
             long now = clock.millis();
             long lsn;
             commitLock.lock();
@@ -447,31 +447,38 @@ public final class Database implements AutoCloseable {
 
     // ---------------------------------------------------------------- reads
 
+    /** The table, loaded if needed (null if it does not exist), with the cache limits enforced around it. */
+    private Table findTable(String name) {
+        Table t = cache.find(name);
+        if (t != null) {
+            evictIfOverLimits(t);
+        }
+        return t;
+    }
+
     public Optional<Item> get(String tableName, String key) {
         checkOpen();
         Names.checkTableName(tableName);
         Names.checkKey(key);
-        Table t = cache.find(tableName);
+        Table t = findTable(tableName);
         if (t == null) {
             return Optional.empty();
         }
         Record r = t.items.get(key);
         if (r == null) {
-            evictIfOverLimits(t);
             return Optional.empty();
         }
         if (r.isExpiredAt(clock.millis())) {
             expire(t, r);
             return Optional.empty();
         }
-        evictIfOverLimits(t);
         return Optional.of(r.toItem());
     }
 
     public List<Item> query(String tableName, Query query) {
         checkOpen();
         Names.checkTableName(tableName);
-        Table t = cache.find(tableName);
+        Table t = findTable(tableName);
         if (t == null) {
             return List.of();
         }
@@ -504,14 +511,13 @@ public final class Database implements AutoCloseable {
         for (int i = (int) from; i < to; i++) {
             items.add(matches.get(i).toItem());
         }
-        evictIfOverLimits(t);
         return items;
     }
 
     public long tableSize(String tableName) {
         checkOpen();
         Names.checkTableName(tableName);
-        Table t = cache.find(tableName);
+        Table t = findTable(tableName);
         if (t == null) {
             return 0;
         }
@@ -653,10 +659,9 @@ public final class Database implements AutoCloseable {
         checkOpen();
         int removed = 0;
         for (String name : tables()) {
-            Table t = cache.find(name);
+            Table t = findTable(name);
             if (t != null) {
                 removed += sweep(t);
-                evictIfOverLimits(t);
             }
         }
         return removed;
