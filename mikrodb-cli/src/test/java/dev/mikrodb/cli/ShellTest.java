@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.mikrodb.MikroDB;
 import dev.mikrodb.config.ServerSettings;
+import dev.mikrodb.internal.json.Json;
 import dev.mikrodb.server.MikroServer;
 import java.nio.file.Path;
 import java.util.List;
@@ -96,25 +97,29 @@ class ShellTest {
         // The watcher holds the directory, so the writer goes through a server it serves.
         try (MikroDB store = MikroDB.open(db.resolveSibling("served"));
              MikroServer server = MikroServer.start(store, ServerSettings.builder().port(0).build())) {
-            Thread w = new Thread(() -> {
-                try {
-                    Thread.sleep(500);
-                    for (int i = 1; i <= 3; i++) {
-                        cli("write", "t", "k", String.valueOf(i), "--url", server.baseUrl());
+            java.util.concurrent.atomic.AtomicBoolean watching = new java.util.concurrent.atomic.AtomicBoolean(true);
+            Thread w = new Thread(() -> { // keeps writing until the watcher has seen its events
+                for (int i = 1; watching.get() && i <= 200; i++) {
+                    cli("write", "t", "k", String.valueOf(i), "--url", server.baseUrl());
+                    try {
+                        Thread.sleep(50);
+                    } catch (InterruptedException e) {
+                        return;
                     }
-                } catch (InterruptedException ignored) {
-                    Thread.currentThread().interrupt();
                 }
             });
             w.start();
             CliRun watch = cli("watch", "t", "--count", "3", "--url", server.baseUrl());
+            watching.set(false);
             w.join();
             assertEquals(0, watch.code(), watch.err());
             List<String> lines = watch.out().lines().toList();
             assertEquals(3, lines.size(), watch.out());
+            long first = Json.MAPPER.readTree(lines.get(0)).get("version").asLong();
             for (int i = 0; i < 3; i++) {
-                assertTrue(lines.get(i).contains("\"operation\":\"item.written\"")
-                        && lines.get(i).contains("\"version\":" + (i + 1)), lines.get(i));
+                var event = Json.MAPPER.readTree(lines.get(i));
+                assertEquals("item.written", event.get("operation").asText());
+                assertEquals(first + i, event.get("version").asLong(), "consecutive versions, in commit order");
             }
         }
     }

@@ -68,6 +68,7 @@ class ServerLifecycleTest {
     void changeStreamDeliversCommitsInOrderAsServerSentEvents() throws Exception {
         try (MikroServer server = MikroServer.start(config(ServerSettings.builder().port(0).build()))) {
             List<String> lines = new CopyOnWriteArrayList<>();
+            java.util.concurrent.CountDownLatch ready = new java.util.concurrent.CountDownLatch(1);
             HttpClient client = HttpClient.newHttpClient();
             HttpRequest request = HttpRequest.newBuilder(URI.create(server.baseUrl() + "/events?tableName=orders"))
                     .build();
@@ -79,9 +80,16 @@ class ServerLifecycleTest {
                 try (BufferedReader in = new BufferedReader(new InputStreamReader(stream.body(),
                         StandardCharsets.UTF_8))) {
                     String line;
+                    String event = null;
                     while ((line = in.readLine()) != null) {
-                        if (line.startsWith("data:")) {
-                            lines.add(line.substring(5).trim());
+                        if (line.startsWith("event:")) {
+                            event = line.substring(6).trim();
+                        } else if (line.startsWith("data:")) {
+                            if ("ready".equals(event)) {
+                                ready.countDown();
+                            } else {
+                                lines.add(line.substring(5).trim());
+                            }
                         }
                     }
                 } catch (Exception ignored) {
@@ -90,15 +98,7 @@ class ServerLifecycleTest {
             });
             reader.start();
             TestHttp h = new TestHttp(server.baseUrl());
-            waitUntil(() -> { // the subscription is registered once the stream is open
-                try {
-                    h.post("/write", "{\"tableName\": \"orders\", \"key\": \"probe\", \"value\": 0}");
-                } catch (Exception e) {
-                    throw new RuntimeException(e);
-                }
-                return !lines.isEmpty();
-            });
-            lines.clear();
+            assertTrue(ready.await(20, TimeUnit.SECONDS), "the server says when the subscription is live");
             for (int i = 1; i <= 20; i++) {
                 h.post("/write", "{\"tableName\": \"orders\", \"key\": \"o" + (i % 3) + "\", \"value\": " + i + "}");
                 h.post("/write", "{\"tableName\": \"other\", \"key\": \"x\", \"value\": " + i + "}");
