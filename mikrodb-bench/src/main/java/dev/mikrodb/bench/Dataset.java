@@ -2,6 +2,8 @@ package dev.mikrodb.bench;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
 
 /** The documents every engine stores: about 200 bytes of JSON each, with fields the query benchmarks filter on. */
 final class Dataset {
@@ -33,6 +35,25 @@ final class Dataset {
     /** The query of the filter benchmarks, for engines that evaluate it in Java. */
     static boolean matches(JsonNode v) {
         return v.path("age").asInt() >= 40 && v.path("active").asBoolean();
+    }
+
+    /** The filter query as a key-value store's user writes it: parse every value, keep the matches. */
+    static List<JsonNode> scanFilter(Iterable<byte[]> values) {
+        List<JsonNode> out = new ArrayList<>();
+        for (byte[] v : values) {
+            JsonNode node = dev.mikrodb.internal.json.Json.parse(v);
+            if (matches(node)) {
+                out.add(node);
+            }
+        }
+        return out;
+    }
+
+    /** {@link #scanFilter} sorted by age, oldest first. */
+    static List<JsonNode> scanFilterSorted(Iterable<byte[]> values) {
+        List<JsonNode> out = scanFilter(values);
+        out.sort(java.util.Comparator.comparingInt(n -> n.get("age").asInt()));
+        return out;
     }
 
     static final String FILTER_JSON = "{\"age\": {\"operator\": \"gte\", \"value\": 40}, \"active\": true}";

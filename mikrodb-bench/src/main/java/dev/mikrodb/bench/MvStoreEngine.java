@@ -1,9 +1,7 @@
 package dev.mikrodb.bench;
 
-import dev.mikrodb.internal.json.Json;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import org.h2.mvstore.MVMap;
 import org.h2.mvstore.MVStore;
@@ -59,26 +57,12 @@ final class MvStoreEngine implements Engine {
 
     @Override
     public List<?> filter() {
-        List<byte[]> out = new ArrayList<>();
-        for (byte[] v : map.values()) {
-            if (Dataset.matches(Json.parse(v))) {
-                out.add(v);
-            }
-        }
-        return out;
+        return Dataset.scanFilter(map.values());
     }
 
     @Override
     public List<?> filterSorted() {
-        List<com.fasterxml.jackson.databind.JsonNode> out = new ArrayList<>();
-        for (byte[] v : map.values()) {
-            var node = Json.parse(v);
-            if (Dataset.matches(node)) {
-                out.add(node);
-            }
-        }
-        out.sort(Comparator.comparingInt(n -> n.get("age").asInt()));
-        return out;
+        return Dataset.scanFilterSorted(map.values());
     }
 
     @Override

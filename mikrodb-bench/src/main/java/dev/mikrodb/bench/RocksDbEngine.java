@@ -1,10 +1,8 @@
 package dev.mikrodb.bench;
 
-import dev.mikrodb.internal.json.Json;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import org.rocksdb.FlushOptions;
 import org.rocksdb.Options;
@@ -63,33 +61,25 @@ final class RocksDbEngine implements Engine {
         db.delete(writeOptions, k(key));
     }
 
-    @Override
-    public List<?> filter() {
-        List<byte[]> out = new ArrayList<>();
+    /** Every value, in key order; fine at benchmark sizes. */
+    private List<byte[]> allValues() {
+        List<byte[]> values = new ArrayList<>();
         try (RocksIterator it = db.newIterator()) {
             for (it.seekToFirst(); it.isValid(); it.next()) {
-                byte[] v = it.value();
-                if (Dataset.matches(Json.parse(v))) {
-                    out.add(v);
-                }
+                values.add(it.value());
             }
         }
-        return out;
+        return values;
+    }
+
+    @Override
+    public List<?> filter() {
+        return Dataset.scanFilter(allValues());
     }
 
     @Override
     public List<?> filterSorted() {
-        List<com.fasterxml.jackson.databind.JsonNode> out = new ArrayList<>();
-        try (RocksIterator it = db.newIterator()) {
-            for (it.seekToFirst(); it.isValid(); it.next()) {
-                var node = Json.parse(it.value());
-                if (Dataset.matches(node)) {
-                    out.add(node);
-                }
-            }
-        }
-        out.sort(Comparator.comparingInt(n -> n.get("age").asInt()));
-        return out;
+        return Dataset.scanFilterSorted(allValues());
     }
 
     @Override

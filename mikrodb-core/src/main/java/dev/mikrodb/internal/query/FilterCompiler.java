@@ -183,36 +183,8 @@ public final class FilterCompiler {
                 }
                 return actual.isTextual() && v.isTextual() && actual.textValue().contains(v.textValue());
             };
-            case "containsAll" -> {
-                JsonNode wanted = requireArray(v, where);
-                yield value -> {
-                    JsonNode actual = JsonValues.resolve(value, segments);
-                    if (actual == null || !actual.isArray()) {
-                        return false;
-                    }
-                    for (JsonNode w : wanted) {
-                        if (!containsEqual(actual, w)) {
-                            return false;
-                        }
-                    }
-                    return true;
-                };
-            }
-            case "containsAny" -> {
-                JsonNode wanted = requireArray(v, where);
-                yield value -> {
-                    JsonNode actual = JsonValues.resolve(value, segments);
-                    if (actual == null || !actual.isArray()) {
-                        return false;
-                    }
-                    for (JsonNode w : wanted) {
-                        if (containsEqual(actual, w)) {
-                            return true;
-                        }
-                    }
-                    return false;
-                };
-            }
+            case "containsAll" -> arrayHolding(segments, requireArray(v, where), true);
+            case "containsAny" -> arrayHolding(segments, requireArray(v, where), false);
             case "size" -> {
                 if (!v.isIntegralNumber() || !v.canConvertToLong() || v.longValue() < 0) {
                     throw new ValidationException(where + "needs a non-negative integer value; got " + describe(v));
@@ -226,6 +198,22 @@ public final class FilterCompiler {
             default -> throw new ValidationException("filter field '" + path + "': unknown operator '" + op
                     + "'; expected one of eq, neq, gt, gte, lt, lte, between, in, nin, like, regex, contains, "
                     + "containsAll, containsAny, size");
+        };
+    }
+
+    /** The field is an array holding every element of {@code wanted} ({@code all}) or at least one. */
+    private static Filter arrayHolding(String[] segments, JsonNode wanted, boolean all) {
+        return value -> {
+            JsonNode actual = JsonValues.resolve(value, segments);
+            if (actual == null || !actual.isArray()) {
+                return false;
+            }
+            for (JsonNode w : wanted) {
+                if (containsEqual(actual, w) != all) {
+                    return !all;
+                }
+            }
+            return all;
         };
     }
 
