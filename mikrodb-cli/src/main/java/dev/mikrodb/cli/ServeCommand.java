@@ -18,7 +18,7 @@ public final class ServeCommand implements Callable<Integer> {
     String wal;
     @Option(names = "--interval", paramLabel = "MS", description = "WAL fsync/checkpoint interval (default 2000).")
     String interval;
-    @Option(names = "--encryptionKey", paramLabel = "KEY", arity = "0..1", interactive = true, description = "Passphrase for encryption at rest.")
+    @Option(names = "--encryptionKey", paramLabel = "KEY", arity = "0..1", interactive = true, prompt = "Encryption key: ", description = "Passphrase for encryption at rest.")
     String encryptionKey;
     @Option(names = "--maxWrites", paramLabel = "N", description = "maxWriteOpsBeforeFlush (default 100).")
     String maxWrites;
@@ -44,7 +44,7 @@ public final class ServeCommand implements Callable<Integer> {
     String rps;
     @Option(names = "--allowed", paramLabel = "ORIGINS", description = "Comma-separated CORS origins (default *).")
     String allowed;
-    @Option(names = "--apiKey", paramLabel = "KEY", arity = "0..1", interactive = true, description = "Require this API key (Bearer or X-API-Key).")
+    @Option(names = "--apiKey", paramLabel = "KEY", arity = "0..1", interactive = true, prompt = "API key: ", description = "Require this API key (Bearer or X-API-Key).")
     String apiKey;
     @Option(names = "--insecure", description = "Allow a non-loopback --host without an API key.")
     boolean insecure;

@@ -11,11 +11,11 @@ public final class StoreOptions {
     @Option(names = "--url", paramLabel = "URL", description = "Connect to a MikroDB server instead, e.g. http://127.0.0.1:3000.")
     String url;
 
-    @Option(names = "--encryptionKey", paramLabel = "KEY", arity = "0..1", interactive = true,
+    @Option(names = "--encryptionKey", paramLabel = "KEY", arity = "0..1", interactive = true, prompt = "Encryption key: ",
             description = "Passphrase of an encrypted local database; without a value, asked for without echo. Also MIKRODB_ENCRYPTION_KEY.")
     String encryptionKey;
 
-    @Option(names = "--apiKey", paramLabel = "KEY", arity = "0..1", interactive = true,
+    @Option(names = "--apiKey", paramLabel = "KEY", arity = "0..1", interactive = true, prompt = "API key: ",
             description = "API key of the server; without a value, asked for without echo. Also MIKRODB_API_KEY.")
     String apiKey;
 

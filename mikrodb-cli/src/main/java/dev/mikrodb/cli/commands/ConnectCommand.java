@@ -12,7 +12,7 @@ public final class ConnectCommand implements Callable<Integer> {
     @Parameters(index = "0", paramLabel = "URL")
     String url;
 
-    @Option(names = "--apiKey", paramLabel = "KEY", arity = "0..1", interactive = true,
+    @Option(names = "--apiKey", paramLabel = "KEY", arity = "0..1", interactive = true, prompt = "API key: ",
             description = "API key; without a value, asked for without echo.")
     String apiKey;
 

@@ -13,7 +13,7 @@ public final class OpenCommand implements Callable<Integer> {
     @Parameters(index = "0", paramLabel = "DIR")
     Path dir;
 
-    @Option(names = "--encryptionKey", paramLabel = "KEY", arity = "0..1", interactive = true,
+    @Option(names = "--encryptionKey", paramLabel = "KEY", arity = "0..1", interactive = true, prompt = "Encryption key: ",
             description = "Passphrase; without a value, asked for without echo.")
     String encryptionKey;
 
