@@ -124,7 +124,7 @@ public final class BenchMain {
                 memory.loadedBytesPerItem() / memory.rawJsonBytesPerItem(), memory.queriedBytesPerItem(),
                 memory.queriedBytesPerItem() / memory.rawJsonBytesPerItem());
         o.println();
-        o.println("| HTTP load (loopback, keep-alive) | connections | requests/s | p50 µs | p99 µs | p99.9 µs | errors |");
+        o.println("| HTTP load (server in a child JVM, loopback, keep-alive) | connections | requests/s | p50 µs | p99 µs | p99.9 µs | errors |");
         o.println("|---|---|---|---|---|---|---|");
         for (HttpLoad.Result h : http) {
             o.printf(Locale.ROOT, "| %s | %d | %.0f | %.0f | %.0f | %.0f | %d |%n", h.name(), h.connections(),
