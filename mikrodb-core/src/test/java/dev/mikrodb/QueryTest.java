@@ -239,6 +239,34 @@ class QueryTest {
     }
 
     @Test
+    void largeTablesAreScannedInParallelWithTheSameResults() {
+        List<WriteRequest> batch = new java.util.ArrayList<>();
+        for (int i = 0; i < 30_000; i++) {
+            batch.add(WriteRequest.builder("huge", String.format("k%05d", i))
+                    .jsonValue("{\"n\": " + i + ", \"group\": " + (i % 7) + "}").build());
+            if (batch.size() == 5_000) {
+                db.writeBatch(batch);
+                batch.clear();
+            }
+        }
+        Query json = Query.builder().filter("{\"group\": 3}").sort("{\"n\": -1}").build();
+        Query java = Query.builder().filter(v -> v.get("group").asInt() == 3)
+                .sort((a, b) -> Integer.compare(b.get("n").asInt(), a.get("n").asInt())).build();
+        List<String> parallel = db.query("huge", json).stream().map(Item::key).toList();
+        List<String> sequential = db.query("huge", java).stream().map(Item::key).toList();
+        assertEquals(30_000 / 7 + 1, parallel.size());
+        assertEquals(sequential, parallel);
+        assertEquals("k29998", parallel.get(0)); // 29998 % 7 == 3
+        // Equal sort keys keep a stable order on both paths.
+        Query byGroup = Query.builder().sort("{\"group\": 1}").build();
+        List<Item> grouped = db.query("huge", byGroup);
+        for (int i = 1; i < grouped.size(); i++) {
+            assertTrue(grouped.get(i - 1).value().get("group").asInt() <= grouped.get(i).value().get("group").asInt());
+        }
+        assertEquals(30_000, grouped.size());
+    }
+
+    @Test
     void largeIntegersKeepFullPrecision() {
         db.write(WriteRequest.builder("big", "a").jsonValue("{\"n\": 9007199254740993}").build());
         db.write(WriteRequest.builder("big", "b").jsonValue("{\"n\": 9007199254740992}").build());

@@ -58,6 +58,8 @@ public final class Database implements AutoCloseable {
     private static final System.Logger LOG = System.getLogger("dev.mikrodb");
     /** The largest value accepted, as UTF-8 JSON. */
     public static final int MAX_VALUE_BYTES = 16 << 20;
+    /** Tables at least this large are queried in parallel (when the filter and sort are JSON, hence stateless). */
+    static final int PARALLEL_SCAN_ITEMS = 20_000;
 
     private final MikroOptions options;
     private final Path directory;
@@ -483,16 +485,35 @@ public final class Database implements AutoCloseable {
             return List.of();
         }
         long now = clock.millis();
-        List<Record> matches = new ArrayList<>();
-        List<Record> expired = new ArrayList<>();
         dev.mikrodb.Filter filter = query.filter();
+        Comparator<JsonNode> sort = query.sort();
+        // Compiled JSON filters and sort specs are stateless, so large tables are scanned and sorted on all cores; a
+        // Filter or Comparator written in Java might not be thread-safe and keeps to this thread.
+        boolean parallel = t.items.size() >= PARALLEL_SCAN_ITEMS && (filter == null || query.filterJson() != null)
+                && (sort == null || query.sortJson() != null);
+        List<Record> matches;
+        List<Record> expired = new ArrayList<>();
         t.scanLock.readLock().lock();
         try {
-            for (Record r : t.items.values()) {
-                if (r.isExpiredAt(now)) {
-                    expired.add(r);
-                } else if (filter == null || filter.matches(r.tree())) {
-                    matches.add(r);
+            if (parallel) {
+                matches = t.items.values().parallelStream()
+                        .filter(r -> !r.isExpiredAt(now) && (filter == null || filter.matches(r.tree())))
+                        .collect(java.util.stream.Collectors.toCollection(ArrayList::new));
+                if (t.expiringCount > 0) {
+                    t.items.values().forEach(r -> {
+                        if (r.isExpiredAt(now)) {
+                            expired.add(r);
+                        }
+                    });
+                }
+            } else {
+                matches = new ArrayList<>();
+                for (Record r : t.items.values()) {
+                    if (r.isExpiredAt(now)) {
+                        expired.add(r);
+                    } else if (filter == null || filter.matches(r.tree())) {
+                        matches.add(r);
+                    }
                 }
             }
         } finally {
@@ -501,9 +522,15 @@ public final class Database implements AutoCloseable {
         for (Record r : expired) {
             expire(t, r);
         }
-        Comparator<JsonNode> sort = query.sort();
         if (sort != null) {
-            matches.sort((a, b) -> sort.compare(a.tree(), b.tree())); // List.sort is stable
+            Comparator<Record> byValue = (a, b) -> sort.compare(a.tree(), b.tree());
+            if (parallel) {
+                Record[] sorted = matches.toArray(Record[]::new);
+                java.util.Arrays.parallelSort(sorted, byValue); // stable, like List.sort
+                matches = java.util.Arrays.asList(sorted);
+            } else {
+                matches.sort(byValue); // stable
+            }
         }
         long from = Math.min(query.offset(), matches.size());
         long to = Math.min(matches.size(), from + Math.min(query.limit(), Integer.MAX_VALUE));
