@@ -267,6 +267,18 @@ class QueryTest {
     }
 
     @Test
+    void aCatastrophicRegexFailsTheQueryInsteadOfHoldingTheThread() {
+        // Unguarded, this pattern takes about 15 s on 30 characters and hours on 40.
+        db.write("redos", "k", java.util.Map.of("s", "a".repeat(40)));
+        db.write("redos", "ok", java.util.Map.of("s", "aab"));
+        ValidationException e = assertThrows(ValidationException.class, () -> db.query("redos",
+                Query.builder().filter(op("s", "regex", "\"^(a+)+\\\\1b$\"")).build()));
+        assertTrue(e.getMessage().contains("'s'") && e.getMessage().contains("takes too long"), e.getMessage());
+        assertEquals(1, db.query("redos", Query.builder().filter(op("s", "regex", "\"^a+b$\"")).build()).size(),
+                "ordinary patterns are unaffected");
+    }
+
+    @Test
     void largeIntegersKeepFullPrecision() {
         db.write(WriteRequest.builder("big", "a").jsonValue("{\"n\": 9007199254740993}").build());
         db.write(WriteRequest.builder("big", "b").jsonValue("{\"n\": 9007199254740992}").build());

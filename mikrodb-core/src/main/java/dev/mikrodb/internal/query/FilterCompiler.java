@@ -13,7 +13,8 @@ import java.util.regex.PatternSyntaxException;
 
 /**
  * Compiles the JSON filter language (docs/queries.md) into a tree of {@link Filter}s, checking it completely first:
- * a filter that compiles never throws while it runs, and a bad one is a {@link ValidationException} naming the field.
+ * a bad filter is a {@link ValidationException} naming the field. A compiled filter throws while it runs in one case
+ * only: a regex whose evaluation exceeds its step budget ({@link BudgetedText}), also a ValidationException.
  *
  * <p>Semantics in brief: fields of one object are ANDed; {@code $or} takes a non-empty array of filters; a plain
  * value means equality; {@code {"operator": OP, "value": V}} applies an operator; any other object is a nested filter
@@ -265,7 +266,15 @@ public final class FilterCompiler {
         }
         return value -> {
             JsonNode actual = JsonValues.resolve(value, segments);
-            return actual != null && actual.isTextual() && pattern.matcher(actual.textValue()).find();
+            if (actual == null || !actual.isTextual()) {
+                return false;
+            }
+            try {
+                return pattern.matcher(new BudgetedText(actual.textValue())).find();
+            } catch (BudgetedText.BudgetExceeded e) {
+                throw new ValidationException(where + "pattern '" + v.textValue() + "' takes too long to evaluate "
+                        + "(catastrophic backtracking); simplify it");
+            }
         };
     }
 
