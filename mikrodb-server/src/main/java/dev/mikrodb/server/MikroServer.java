@@ -19,6 +19,7 @@ import io.undertow.server.HttpHandler;
 import io.undertow.server.RoutingHandler;
 import io.undertow.server.handlers.BlockingHandler;
 import io.undertow.server.handlers.GracefulShutdownHandler;
+import io.undertow.util.Methods;
 import java.lang.System.Logger.Level;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -73,9 +74,10 @@ public final class MikroServer implements AutoCloseable {
                         + " is not allowed on " + ex.getRequestPath()));
         this.changeStream = new ChangeStreamHandler(store);
         HttpHandler blocking = new BlockingHandler(new ErrorMappingHandler(routes, settings.debug()));
+        HttpHandler events = new ErrorMappingHandler(changeStream, settings.debug());
         HttpHandler dispatch = exchange -> {
-            if (exchange.getRequestPath().equals("/events") && exchange.getRequestMethod().toString().equals("GET")) {
-                new ErrorMappingHandler(changeStream, settings.debug()).handleRequest(exchange);
+            if (exchange.getRequestPath().equals("/events") && exchange.getRequestMethod().equals(Methods.GET)) {
+                events.handleRequest(exchange);
             } else {
                 blocking.handleRequest(exchange);
             }

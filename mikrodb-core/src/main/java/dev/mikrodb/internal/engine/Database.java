@@ -449,9 +449,17 @@ public final class Database implements AutoCloseable {
 
     // ---------------------------------------------------------------- reads
 
-    /** The table, loaded if needed (null if it does not exist), with the cache limits enforced around it. */
+    /**
+     * The table, loaded if needed (null if it does not exist). Only a load can push the cache over its limits here
+     * (writes check after committing), so reads of loaded tables skip the check: it sums every table's bytes.
+     */
     private Table findTable(String name) {
-        Table t = cache.find(name);
+        Table t = cache.loaded.get(name);
+        if (t != null) {
+            cache.touch(t);
+            return t;
+        }
+        t = cache.find(name);
         if (t != null) {
             evictIfOverLimits(t);
         }
@@ -559,7 +567,7 @@ public final class Database implements AutoCloseable {
         checkOpen();
         Names.checkTableName(tableName);
         Table t = cache.loaded.get(tableName);
-        return t != null ? t.exists() || cache.fileExists(tableName) : cache.fileExists(tableName);
+        return (t != null && t.exists()) || cache.fileExists(tableName);
     }
 
     public List<String> tables() {

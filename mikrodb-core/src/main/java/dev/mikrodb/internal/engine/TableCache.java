@@ -113,10 +113,8 @@ final class TableCache {
             throw new StorageException("cannot list database directory " + directory + ": " + e.getMessage(), e);
         }
         for (Table t : loaded.values()) {
-            if (t.exists()) {
+            if (t.exists()) { // created by a write and not checkpointed yet
                 names.add(t.name);
-            } else if (!t.onDisk) {
-                names.remove(t.name);
             }
         }
         return new ArrayList<>(names);

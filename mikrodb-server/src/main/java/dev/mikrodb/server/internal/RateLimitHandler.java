@@ -15,6 +15,8 @@ public final class RateLimitHandler implements HttpHandler {
     private final HttpHandler next;
     private final int perMinute;
     private final ConcurrentHashMap<String, Bucket> buckets = new ConcurrentHashMap<>();
+    /** When idle buckets were last dropped; at most once a second, so many clients cannot make every request scan. */
+    private final java.util.concurrent.atomic.AtomicLong lastCleanup = new java.util.concurrent.atomic.AtomicLong();
 
     private static final class Bucket {
         double tokens;
@@ -47,7 +49,8 @@ public final class RateLimitHandler implements HttpHandler {
 
     /** Takes a token; returns 0, or how long until one is available. */
     long acquire(String client, long now) {
-        if (buckets.size() > MAX_TRACKED_CLIENTS) {
+        long last = lastCleanup.get();
+        if (buckets.size() > MAX_TRACKED_CLIENTS && now - last > 1_000_000_000L && lastCleanup.compareAndSet(last, now)) {
             buckets.entrySet().removeIf(e -> now - e.getValue().updated > NANOS_PER_MINUTE);
         }
         Bucket bucket = buckets.computeIfAbsent(client, c -> new Bucket(perMinute, now));
