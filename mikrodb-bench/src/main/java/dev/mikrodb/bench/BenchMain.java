@@ -23,8 +23,6 @@ import org.openjdk.jmh.runner.options.TimeValue;
  */
 public final class BenchMain {
     private static final List<String> ENGINES = List.of("mikrodb", "h2mvstore", "sqlite", "rocksdb");
-    private static final Map<String, String> NAMES = Map.of("mikrodb", "MikroDB", "h2mvstore", "H2 MVStore",
-            "sqlite", "SQLite", "rocksdb", "RocksDB");
 
     /** One row: a benchmark at a size and durability, with each engine's score. */
     private record Row(String benchmark, String items, String durability, String unit, boolean higherIsBetter,
@@ -144,7 +142,4 @@ public final class BenchMain {
         return Double.isNaN(score[1]) ? value : value + " ± " + error;
     }
 
-    static String name(String engine) {
-        return NAMES.getOrDefault(engine, engine);
-    }
 }

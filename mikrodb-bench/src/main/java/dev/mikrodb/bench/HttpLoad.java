@@ -67,8 +67,8 @@ final class HttpLoad {
                 writes[n] = request("/write", "{\"tableName\":\"users\",\"key\":\"" + Dataset.key(n)
                         + "\",\"value\":" + new String(Dataset.value(n, 2), StandardCharsets.UTF_8) + "}");
             }
-            results.add(load("POST /get by key", port, connections, seconds, (r, i) -> gets[r.nextInt(items)]));
-            results.add(load("POST /write", port, connections, seconds, (r, i) -> writes[r.nextInt(items)]));
+            results.add(load("POST /get by key", port, connections, seconds, r -> gets[r.nextInt(items)]));
+            results.add(load("POST /write", port, connections, seconds, r -> writes[r.nextInt(items)]));
         } finally {
             server.toHandle().destroy();
             server.waitFor();
@@ -95,8 +95,9 @@ final class HttpLoad {
         throw new IOException("the server exited before listening");
     }
 
+    /** Picks the next request of a connection. */
     private interface RequestMaker {
-        byte[] make(SplittableRandom random, long index);
+        byte[] make(SplittableRandom random);
     }
 
     private static byte[] request(String path, String body) {
@@ -127,7 +128,7 @@ final class HttpLoad {
                     OutputStream out = socket.getOutputStream();
                     ResponseReader in = new ResponseReader(socket.getInputStream());
                     while (!stop.get()) {
-                        byte[] req = maker.make(random, n);
+                        byte[] req = maker.make(random);
                         long start = System.nanoTime();
                         out.write(req);
                         out.flush();

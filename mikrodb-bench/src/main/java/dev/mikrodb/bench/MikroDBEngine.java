@@ -6,6 +6,7 @@ import dev.mikrodb.MikroDB;
 import dev.mikrodb.MikroOptions;
 import dev.mikrodb.Query;
 import dev.mikrodb.WriteRequest;
+import dev.mikrodb.internal.json.Json;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -15,8 +16,14 @@ import java.util.Optional;
 final class MikroDBEngine implements Engine {
     static final String TABLE = "users";
     private MikroDB db;
-    private final Query filter = Query.builder().filter(Dataset.FILTER_JSON).build();
-    private final Query sorted = Query.builder().filter(Dataset.FILTER_JSON).sort("{\"age\": 1}").build();
+    static final Query FILTER = Query.builder().filter(Dataset.FILTER_JSON).build();
+    static final Query FILTER_SORTED = Query.builder().filter(Dataset.FILTER_JSON).sort("{\"age\": 1}").build();
+
+    /** YCSB's scan without a key-ordered index: a filtered, sorted query over the whole table. */
+    static Query scanQuery(String startKey, int count) {
+        return Query.builder().filter("{\"_key\": {\"operator\": \"gte\", \"value\": " + Json.quote(startKey) + "}}")
+                .sort("{\"_key\": 1}").limit(count).build();
+    }
 
     @Override
     public void open(Path dir, boolean sync) {
@@ -51,20 +58,17 @@ final class MikroDBEngine implements Engine {
 
     @Override
     public List<?> filter() {
-        return db.query(TABLE, filter);
+        return db.query(TABLE, FILTER);
     }
 
     @Override
     public List<?> filterSorted() {
-        return db.query(TABLE, sorted);
+        return db.query(TABLE, FILTER_SORTED);
     }
 
-    /** MikroDB has no key-ordered index: a scan is a filtered, sorted query over the whole table. */
     @Override
     public List<?> scan(String startKey, int count) {
-        return db.query(TABLE, Query.builder().filter("{\"_key\": {\"operator\": \"gte\", \"value\": "
-                + dev.mikrodb.internal.json.Json.toString(dev.mikrodb.internal.json.Json.MAPPER.getNodeFactory()
-                .textNode(startKey)) + "}}").sort("{\"_key\": 1}").limit(count).build());
+        return db.query(TABLE, scanQuery(startKey, count));
     }
 
     @Override

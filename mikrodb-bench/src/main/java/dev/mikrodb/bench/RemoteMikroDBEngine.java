@@ -4,11 +4,9 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.mikrodb.Durability;
 import dev.mikrodb.MikroDB;
 import dev.mikrodb.MikroOptions;
-import dev.mikrodb.Query;
 import dev.mikrodb.WriteRequest;
 import dev.mikrodb.client.MikroDBClient;
 import dev.mikrodb.config.ServerSettings;
-import dev.mikrodb.internal.json.Json;
 import dev.mikrodb.server.MikroServer;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -54,20 +52,17 @@ final class RemoteMikroDBEngine implements Engine {
 
     @Override
     public List<?> filter() {
-        return client.query(MikroDBEngine.TABLE, Query.builder().filter(Dataset.FILTER_JSON).build());
+        return client.query(MikroDBEngine.TABLE, MikroDBEngine.FILTER);
     }
 
     @Override
     public List<?> filterSorted() {
-        return client.query(MikroDBEngine.TABLE, Query.builder().filter(Dataset.FILTER_JSON).sort("{\"age\": 1}")
-                .build());
+        return client.query(MikroDBEngine.TABLE, MikroDBEngine.FILTER_SORTED);
     }
 
     @Override
     public List<?> scan(String startKey, int count) {
-        return client.query(MikroDBEngine.TABLE, Query.builder().filter("{\"_key\": {\"operator\": \"gte\", "
-                + "\"value\": " + Json.toString(Json.MAPPER.getNodeFactory().textNode(startKey)) + "}}")
-                .sort("{\"_key\": 1}").limit(count).build());
+        return client.query(MikroDBEngine.TABLE, MikroDBEngine.scanQuery(startKey, count));
     }
 
     @Override

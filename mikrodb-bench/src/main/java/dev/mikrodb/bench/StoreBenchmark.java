@@ -1,7 +1,5 @@
 package dev.mikrodb.bench;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import java.util.List;
 import java.util.SplittableRandom;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
@@ -40,10 +38,9 @@ public class StoreBenchmark {
     @Benchmark
     @BenchmarkMode(Mode.Throughput)
     @OutputTimeUnit(TimeUnit.SECONDS)
-    @SuppressWarnings("unchecked")
     public void batchWrite100(StoreState s, Cursor c) throws Exception {
-        List<Object> b = s.batch(c.random.nextInt(s.items), 100);
-        s.store.putBatch((List<String>) b.get(0), (List<byte[]>) b.get(1), (List<JsonNode>) b.get(2));
+        StoreState.Batch b = s.batch(c.random.nextInt(s.items), 100);
+        s.store.putBatch(b.keys(), b.values(), b.trees());
     }
 
     /** Deletes a key and writes it back, so the table keeps its size: two operations. */

@@ -74,8 +74,12 @@ public class StoreState {
         }
     }
 
+    /** Keys, JSON bytes and trees of the same documents. */
+    record Batch(List<String> keys, List<byte[]> values, List<JsonNode> trees) {
+    }
+
     /** A batch of {@code size} consecutive documents starting at {@code from}, wrapping around. */
-    List<Object> batch(int from, int size) {
+    Batch batch(int from, int size) {
         List<String> k = new ArrayList<>(size);
         List<byte[]> v = new ArrayList<>(size);
         List<JsonNode> t = new ArrayList<>(size);
@@ -85,6 +89,6 @@ public class StoreState {
             v.add(values[n]);
             t.add(trees[n]);
         }
-        return List.of(k, v, t);
+        return new Batch(k, v, t);
     }
 }

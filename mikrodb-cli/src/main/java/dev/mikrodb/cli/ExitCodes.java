@@ -23,7 +23,7 @@ public final class ExitCodes {
     public static int report(Throwable e, Output output, boolean debug) {
         int code;
         String message;
-        if (e instanceof CommandLine.UnmatchedArgumentException u && u.isUnknownOption() == false
+        if (e instanceof CommandLine.UnmatchedArgumentException u && !u.isUnknownOption()
                 && !u.getUnmatched().isEmpty() && u.getCommandLine().getParent() == null) {
             code = BAD_INPUT;
             message = "unknown command '" + u.getUnmatched().get(0) + "'; type 'help' for the list of commands";

@@ -4,14 +4,10 @@ import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
-import java.util.logging.Level;
-import java.util.logging.Logger;
+import dev.mikrodb.server.internal.QuietLogging;
 
 /** The {@code mikrodb} launcher. */
 public final class Main {
-    /** Held strongly: java.util.logging keeps loggers weakly and would forget the level. */
-    private static final List<Logger> LOGGERS = List.of(Logger.getLogger(""), Logger.getLogger("io.undertow"),
-            Logger.getLogger("org.xnio"), Logger.getLogger("org.jboss"));
 
     private Main() {
     }
@@ -38,8 +34,7 @@ public final class Main {
         boolean color = terminal && env.get("NO_COLOR") == null;
         Session session = new Session(new Output(out, err, terminal, color), env, in, false, false);
         try {
-            int code = Commands.oneShot(session, out, err).execute(args);
-            return code < 0 ? ExitCodes.OK : code;
+            return Commands.oneShot(session, out, err).execute(args);
         } finally {
             try {
                 session.close();
@@ -51,8 +46,6 @@ public final class Main {
 
     /** Warnings only, unless debugging: a shell is no place for start-up chatter. */
     static void configureLogging(boolean debug) {
-        for (Logger logger : LOGGERS) {
-            logger.setLevel(debug ? Level.INFO : Level.WARNING);
-        }
+        QuietLogging.applyEverywhere(debug);
     }
 }

@@ -56,7 +56,7 @@ public final class Output {
         err.flush();
     }
 
-    /** A human message; in plain mode, nothing (scripts want results only) unless {@code always}. */
+    /** A human message; in plain mode nothing, since scripts want results only. */
     public void info(String message) {
         if (pretty) {
             out.println(color ? DIM + message + RESET : message);
@@ -192,7 +192,7 @@ public final class Output {
             Iterator<Map.Entry<String, JsonNode>> fields = node.fields();
             while (fields.hasNext()) {
                 Map.Entry<String, JsonNode> f = fields.next();
-                b.append(pad).append(paint(KEY, Json.toString(Json.MAPPER.getNodeFactory().textNode(f.getKey()))))
+                b.append(pad).append(paint(KEY, Json.quote(f.getKey())))
                         .append(": ");
                 render(f.getValue(), indent + 1, b);
                 b.append(fields.hasNext() ? ",\n" : "\n");

@@ -2,11 +2,11 @@ package dev.mikrodb.bench.ycsb;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.mikrodb.bench.EngineAccess;
 import dev.mikrodb.internal.json.Json;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.Vector;
@@ -24,19 +24,11 @@ import site.ycsb.StringByteIterator;
  */
 public final class EngineBinding extends DB {
     private static final Object LOCK = new Object();
-    private static EngineHandle shared;
+    /** The one engine all client threads share (YCSB makes one DB object per thread). */
+    private static EngineAccess shared;
     private static int users;
 
-    private EngineHandle handle;
-
-    /** The one engine all client threads share. */
-    static final class EngineHandle {
-        final dev.mikrodb.bench.EngineAccess engine;
-
-        EngineHandle(dev.mikrodb.bench.EngineAccess engine) {
-            this.engine = engine;
-        }
-    }
+    private EngineAccess engine;
 
     @Override
     public void init() throws DBException {
@@ -47,13 +39,13 @@ public final class EngineBinding extends DB {
                     String dir = getProperties().getProperty("mikrodb.dir");
                     Path path = dir != null ? Path.of(dir) : Files.createTempDirectory("ycsb-" + name);
                     boolean sync = Boolean.parseBoolean(getProperties().getProperty("mikrodb.sync", "false"));
-                    shared = new EngineHandle(dev.mikrodb.bench.EngineAccess.open(name, path, sync));
+                    shared = EngineAccess.open(name, path, sync);
                 } catch (Exception e) {
                     throw new DBException("cannot open engine: " + e, e);
                 }
             }
             users++;
-            handle = shared;
+            engine = shared;
         }
     }
 
@@ -62,7 +54,7 @@ public final class EngineBinding extends DB {
         synchronized (LOCK) {
             if (--users == 0 && shared != null) {
                 try {
-                    shared.engine.close();
+                    shared.close();
                 } catch (Exception e) {
                     throw new DBException(e);
                 } finally {
@@ -75,7 +67,7 @@ public final class EngineBinding extends DB {
     @Override
     public Status read(String table, String key, Set<String> fields, Map<String, ByteIterator> result) {
         try {
-            JsonNode record = handle.engine.read(key);
+            JsonNode record = engine.read(key);
             if (record == null) {
                 return Status.NOT_FOUND;
             }
@@ -90,7 +82,7 @@ public final class EngineBinding extends DB {
     public Status scan(String table, String startkey, int recordcount, Set<String> fields,
                        Vector<HashMap<String, ByteIterator>> result) {
         try {
-            for (JsonNode record : handle.engine.scan(startkey, recordcount)) {
+            for (JsonNode record : engine.scan(startkey, recordcount)) {
                 HashMap<String, ByteIterator> row = new HashMap<>();
                 copy(record, fields, row);
                 result.add(row);
@@ -105,10 +97,10 @@ public final class EngineBinding extends DB {
     @Override
     public Status update(String table, String key, Map<String, ByteIterator> values) {
         try {
-            JsonNode current = handle.engine.read(key);
+            JsonNode current = engine.read(key);
             ObjectNode merged = current instanceof ObjectNode o ? o : Json.MAPPER.createObjectNode().put("_key", key);
             StringByteIterator.getStringMap(values).forEach(merged::put);
-            handle.engine.write(key, merged);
+            engine.write(key, merged);
             return Status.OK;
         } catch (Exception e) {
             return Status.ERROR;
@@ -120,7 +112,7 @@ public final class EngineBinding extends DB {
         try {
             ObjectNode record = Json.MAPPER.createObjectNode().put("_key", key);
             StringByteIterator.getStringMap(values).forEach(record::put);
-            handle.engine.write(key, record);
+            engine.write(key, record);
             return Status.OK;
         } catch (Exception e) {
             return Status.ERROR;
@@ -130,7 +122,7 @@ public final class EngineBinding extends DB {
     @Override
     public Status delete(String table, String key) {
         try {
-            handle.engine.delete(key);
+            engine.delete(key);
             return Status.OK;
         } catch (Exception e) {
             return Status.ERROR;
@@ -145,7 +137,4 @@ public final class EngineBinding extends DB {
         });
     }
 
-    static List<String> engines() {
-        return List.of("mikrodb", "mikrodb-remote", "h2mvstore", "sqlite", "rocksdb");
-    }
 }

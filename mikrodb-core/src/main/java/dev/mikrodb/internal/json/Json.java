@@ -56,6 +56,11 @@ public final class Json {
         }
     }
 
+    /** {@code text} as a JSON string literal, quotes and escapes included. */
+    public static String quote(String text) {
+        return toString(MAPPER.getNodeFactory().textNode(text));
+    }
+
     public static String toString(JsonNode node) {
         try {
             return MAPPER.writeValueAsString(node);

@@ -149,18 +149,16 @@ public final class WriteAheadLog implements Closeable {
         }
     }
 
+    /** The record as written: length, CRC of the length, CRC of the payload, payload (sealed when encrypted). */
     private byte[] frame(byte[] plain) {
         byte[] payload = plain;
         if (cipher != null) {
             int counter = nonceCounter++;
             byte[] sealed = cipher.encrypt(WalFormat.nonce(noncePrefix, counter), plain, null);
-            ByteWriter w = new ByteWriter(4 + sealed.length);
-            w.i32(counter).bytes(sealed);
-            payload = w.toByteArray();
+            payload = ByteBuffer.allocate(4 + sealed.length).putInt(counter).put(sealed).array();
         }
-        ByteWriter w = new ByteWriter(WalFormat.RECORD_HEADER_BYTES + payload.length);
-        w.i32(payload.length).i32(Checksums.crc32cOfInt(payload.length)).i32(Checksums.crc32c(payload)).bytes(payload);
-        return w.array().length == w.length() ? w.array() : w.toByteArray();
+        return ByteBuffer.allocate(WalFormat.RECORD_HEADER_BYTES + payload.length).putInt(payload.length)
+                .putInt(Checksums.crc32cOfInt(payload.length)).putInt(Checksums.crc32c(payload)).put(payload).array();
     }
 
     private void writeOut(byte[] data, int length) {

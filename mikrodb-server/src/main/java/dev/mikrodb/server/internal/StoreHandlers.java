@@ -92,7 +92,7 @@ public final class StoreHandlers {
             }
             Item item = items.get(i);
             if (metadata) {
-                out.write(("{\"key\":" + Json.toString(Json.MAPPER.getNodeFactory().textNode(item.key()))
+                out.write(("{\"key\":" + Json.quote(item.key())
                         + ",\"value\":").getBytes(java.nio.charset.StandardCharsets.UTF_8));
                 item.writeValueTo(out);
                 out.write((",\"version\":" + item.version() + ",\"timestamp\":" + item.timestamp()
