@@ -198,7 +198,7 @@ class MikroDBTest {
             assertEquals(List.of(), files.filter(p -> p.toString().endsWith(".tbl")).toList());
         }
         assertEquals(List.of(), db.tables());
-        assertEquals(128, db.write("x".repeat(128), "k", 1) * 128);
+        assertEquals(1, db.write("x".repeat(128), "k", 1), "128 characters is still a valid name");
     }
 
     @Test
@@ -279,6 +279,40 @@ class MikroDBTest {
             assertEquals(40, db.tableSize(t));
             assertEquals(1, db.loadedTableCount());
         }
+    }
+
+    @Test
+    void aCustomWalFileNameIsUsedAndRecovered() throws Exception {
+        db.close();
+        Path custom = dir.resolve("custom");
+        MikroOptions options = MikroOptions.builder().databaseDirectory(custom).walFileName("journal.log")
+                .walIntervalMillis(60_000).maxWriteOpsBeforeFlush(1_000_000).build();
+        db = MikroDB.open(options);
+        db.write("t", "k", 1);
+        assertTrue(Files.size(custom.resolve("journal.log")) > 20, "the record went to the named WAL");
+        assertFalse(Files.exists(custom.resolve("wal.log")));
+        FaultInjectionTest.crashCopy(custom, dir.resolve("crashed"));
+        try (MikroDB recovered = MikroDB.open(options.toBuilder().databaseDirectory(dir.resolve("crashed")).build())) {
+            assertEquals("1", recovered.get("t", "k").orElseThrow().valueJson());
+        }
+    }
+
+    @Test
+    void asyncModeHandsTheBufferToTheOsEveryMaxWriteOpsBeforeFlush() throws Exception {
+        db.close();
+        db = MikroDB.open(MikroOptions.builder().databaseDirectory(dir).durability(Durability.ASYNC)
+                .maxWriteOpsBeforeFlush(5).walIntervalMillis(60_000).build());
+        long empty = Files.size(dir.resolve("wal.log"));
+        for (int i = 0; i < 4; i++) {
+            db.write("t", "k" + i, i);
+        }
+        assertEquals(empty, Files.size(dir.resolve("wal.log")), "four writes stay buffered in memory");
+        db.write("t", "k4", 4);
+        assertTrue(Files.size(dir.resolve("wal.log")) > empty, "the fifth writes the buffer out");
+        db.write("t", "k5", 5);
+        long afterFive = Files.size(dir.resolve("wal.log"));
+        db.flushWAL();
+        assertTrue(Files.size(dir.resolve("wal.log")) > afterFive, "flushWAL writes out the rest");
     }
 
     @Test

@@ -93,9 +93,8 @@ class ShellTest {
 
     @Test
     void watchPrintsEventsInOrder() throws Exception {
-        Path db = dir.resolve("db");
-        // The watcher holds the directory, so the writer goes through a server it serves.
-        try (MikroDB store = MikroDB.open(db.resolveSibling("served"));
+        // Watcher and writer both go through a server, as two processes would.
+        try (MikroDB store = MikroDB.open(dir.resolve("served"));
              MikroServer server = MikroServer.start(store, ServerSettings.builder().port(0).build())) {
             java.util.concurrent.atomic.AtomicBoolean watching = new java.util.concurrent.atomic.AtomicBoolean(true);
             Thread w = new Thread(() -> { // keeps writing until the watcher has seen its events
