@@ -67,14 +67,9 @@ final class Recovery {
             }
         }
         for (Table t : touched.values()) {
-            List<TableFile.Entry> entries = new ArrayList<>(t.items.size());
-            for (Record r : t.items.values()) {
-                entries.add(new TableFile.Entry(r.key, r.version, r.timestamp, r.expiration, r.json));
-            }
-            TableFile.writeAtomically(files, directory, t.name, TableFile.encode(t.name, entries, cipher));
-            t.onDisk = true;
-            t.dirty = false;
-            cache.loaded.put(t.name, t);
+            Checkpointer.writeTableFile(files, directory, cipher, t.name, t.takeSnapshot());
+            t.snapshotWritten();
+            cache.install(t);
         }
         files.syncDirectory(directory);
         for (Path segment : rotated) {
@@ -97,7 +92,6 @@ final class Recovery {
             } else {
                 t.remove(op.key());
             }
-            t.written = true;
         }
     }
 
@@ -106,7 +100,7 @@ final class Recovery {
         if (!dropped.contains(name) && cache.fileExists(name)) {
             return cache.readFile(name);
         }
-        return new Table(name);
+        return Table.created(name);
     }
 
     private void removeLeftoverTempFiles() throws IOException {

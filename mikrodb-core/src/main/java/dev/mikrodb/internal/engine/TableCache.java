@@ -5,33 +5,52 @@ import dev.mikrodb.internal.crypto.AesGcm;
 import dev.mikrodb.internal.storage.FileLayer;
 import dev.mikrodb.internal.storage.TableFile;
 import java.io.IOException;
+import java.lang.System.Logger.Level;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.concurrent.locks.ReentrantLock;
 
 /**
- * The loaded tables, loading on first access and choosing eviction victims in least-recently-used order.
+ * The loaded tables: loads on first access and evicts in least-recently-used order when more tables, or more bytes,
+ * are loaded than the limits allow.
  *
- * <p>A table is in {@link #loaded} either because it was read from its file, because a write created it, or as an
- * empty placeholder taken by a write that has not committed yet; {@link Table#dirty} and the file tell them apart.
- * Loads are serialized by {@link #loadLock} (lock order: checkpoint lock, load lock, commit lock).
+ * <p>A table is loaded either because it was read from its file, because a write created it, or as an empty
+ * placeholder taken by a write that has not committed yet; {@link Table#exists()} tells them apart. Loads hold the
+ * load lock; removals hold the commit lock, so a committer that found its tables loaded under the commit lock knows
+ * they stay loaded until it releases it.
  */
 final class TableCache {
-    final ConcurrentHashMap<String, Table> loaded = new ConcurrentHashMap<>();
-    final ReentrantLock loadLock = new ReentrantLock();
+    private static final System.Logger LOG = System.getLogger("dev.mikrodb");
+    /** Evictions tried per call; a failing checkpoint must not turn one read into an endless loop. */
+    private static final int MAX_EVICTIONS_PER_CALL = 8;
+
+    private final ConcurrentHashMap<String, Table> loaded = new ConcurrentHashMap<>();
     private final FileLayer files;
     private final Path directory;
     private final AesGcm cipher;
+    private final Locks locks;
+    private final int maxTables;
+    private final long maxBytes;
     private final AtomicLong accessCounter = new AtomicLong();
+    /** Tables dropped whose file may still exist; such a file is treated as absent until it is deleted. */
+    private final Set<String> droppedFiles = ConcurrentHashMap.newKeySet();
 
-    TableCache(FileLayer files, Path directory, AesGcm cipher) {
+    TableCache(FileLayer files, Path directory, AesGcm cipher, Locks locks, int maxTables, long maxBytes) {
         this.files = files;
         this.directory = directory;
         this.cipher = cipher;
+        this.locks = locks;
+        this.maxTables = maxTables;
+        this.maxBytes = maxBytes;
+    }
+
+    /** The table if it is loaded now, else null; no I/O. */
+    Table loadedTable(String name) {
+        return loaded.get(name);
     }
 
     /** The table, loading it from disk if needed; null when it has neither a file nor committed data. */
@@ -46,7 +65,7 @@ final class TableCache {
         return t;
     }
 
-    /** The table, loading or creating (as an in-memory placeholder) as needed. */
+    /** The table, loading it or creating an in-memory placeholder as needed. */
     Table findOrCreate(String name) {
         Table t = loaded.get(name);
         if (t == null) {
@@ -56,25 +75,29 @@ final class TableCache {
         return t;
     }
 
+    /** Whether {@code t} is still the loaded table of its name (it may have been evicted or dropped). */
+    boolean isCurrent(Table t) {
+        return loaded.get(t.name) == t;
+    }
+
     private Table load(String name, boolean create) {
-        loadLock.lock();
+        locks.load.lock();
         try {
             Table t = loaded.get(name);
             if (t != null) {
                 return t;
             }
-            Path file = TableFile.path(directory, name);
-            if (files.exists(file)) {
+            if (fileExists(name)) {
                 t = readFile(name);
             } else if (create) {
-                t = new Table(name);
+                t = Table.created(name);
             } else {
                 return null;
             }
             loaded.put(name, t);
             return t;
         } finally {
-            loadLock.unlock();
+            locks.load.unlock();
         }
     }
 
@@ -87,16 +110,15 @@ final class TableCache {
         } catch (IOException e) {
             throw new StorageException("cannot read table file " + file + ": " + e.getMessage(), e);
         }
-        Table t = new Table(name);
+        Table t = Table.fromFile(name);
         TableFile.decode(file, name, data, cipher,
-                (key, version, timestamp, expiration, value) -> t.put(new Record(key, value, version, timestamp,
+                (key, version, timestamp, expiration, value) -> t.load(new Record(key, value, version, timestamp,
                         expiration)));
-        t.onDisk = true;
         return t;
     }
 
     boolean fileExists(String name) {
-        return files.exists(TableFile.path(directory, name));
+        return !droppedFiles.contains(name) && files.exists(TableFile.path(directory, name));
     }
 
     /** Names of tables that exist: on disk, or created by a committed write. */
@@ -105,7 +127,7 @@ final class TableCache {
         try {
             for (Path p : files.list(directory)) {
                 String name = TableFile.tableNameOf(p);
-                if (name != null) {
+                if (name != null && !droppedFiles.contains(name)) {
                     names.add(name);
                 }
             }
@@ -120,23 +142,107 @@ final class TableCache {
         return new ArrayList<>(names);
     }
 
-    void touch(Table t) {
-        t.lastAccess = accessCounter.incrementAndGet();
+    /** Whether the table exists, loaded or not; no I/O beyond a file-existence check. */
+    boolean exists(String name) {
+        Table t = loaded.get(name);
+        return (t != null && t.exists()) || fileExists(name);
     }
 
-    long loadedBytes() {
+    /** A snapshot of the loaded tables. */
+    List<Table> loadedTables() {
+        return new ArrayList<>(loaded.values());
+    }
+
+    int loadedCount() {
+        return loaded.size();
+    }
+
+    /** Puts a table that recovery rebuilt. Called before the database serves anyone. */
+    void install(Table t) {
+        loaded.put(t.name, t);
+    }
+
+    /** Under the commit lock: forgets an uncommitted placeholder. */
+    void forget(String name) {
+        loaded.remove(name);
+    }
+
+    /** Under the commit lock, once the drop is in the WAL: the table leaves memory and its file counts as gone. */
+    void drop(String name) {
+        loaded.remove(name);
+        droppedFiles.add(name);
+    }
+
+    /** Dropped tables whose files may still exist, for the checkpointer to delete. */
+    List<String> droppedFiles() {
+        return new ArrayList<>(droppedFiles);
+    }
+
+    /** The file of a dropped table is gone, or a new table of that name has written its own. */
+    void fileReplaced(String name) {
+        droppedFiles.remove(name);
+    }
+
+    private void touch(Table t) {
+        t.touch(accessCounter.incrementAndGet());
+    }
+
+    boolean overLimits() {
+        if (loaded.size() > maxTables) {
+            return true;
+        }
         long sum = 0;
         for (Table t : loaded.values()) {
-            sum += t.estimatedBytes;
+            sum += t.estimatedBytes();
         }
-        return sum;
+        return sum > maxBytes;
     }
 
-    /** The least recently used loaded table other than {@code keep}, or null. */
-    Table leastRecentlyUsed(Table keep) {
+    /**
+     * Evicts least-recently-used tables while the cache is over its limits. A dirty victim is checkpointed first.
+     * {@code keep} (the table just used) is never evicted.
+     *
+     * <p>Holds the checkpoint lock throughout: a checkpoint marks its tables clean when it takes the snapshot, before
+     * the files are written, so an eviction during a checkpoint could drop a table whose file is still the old one
+     * and the next load would lose the writes in between.
+     */
+    void evictIfOverLimits(Table keep, Checkpointer checkpointer) {
+        if (!overLimits()) {
+            return;
+        }
+        locks.checkpoint.lock();
+        try {
+            for (int attempt = 0; attempt < MAX_EVICTIONS_PER_CALL && overLimits(); attempt++) {
+                Table victim = leastRecentlyUsed(keep);
+                if (victim == null) {
+                    return;
+                }
+                if (victim.isDirty()) {
+                    try {
+                        checkpointer.checkpoint();
+                    } catch (StorageException e) {
+                        LOG.log(Level.WARNING, "cannot evict table '" + victim.name + "': " + e.getMessage());
+                        return;
+                    }
+                }
+                locks.commit.lock();
+                try {
+                    if (!victim.isDirty()) {
+                        loaded.remove(victim.name, victim);
+                    }
+                } finally {
+                    locks.commit.unlock();
+                }
+            }
+        } finally {
+            locks.checkpoint.unlock();
+        }
+    }
+
+    private Table leastRecentlyUsed(Table keep) {
         Table victim = null;
         for (Table t : loaded.values()) {
-            if (t != keep && (victim == null || t.lastAccess < victim.lastAccess)) {
+            if (t != keep && (victim == null || t.lastAccess() < victim.lastAccess())) {
                 victim = t;
             }
         }

@@ -1,0 +1,115 @@
+package dev.mikrodb.internal.engine;
+
+import dev.mikrodb.Durability;
+import dev.mikrodb.MikroOptions;
+import dev.mikrodb.StorageException;
+import dev.mikrodb.WebhookTarget;
+import dev.mikrodb.internal.crypto.AesGcm;
+import dev.mikrodb.internal.events.EventBus;
+import dev.mikrodb.internal.events.WebhookListener;
+import dev.mikrodb.internal.storage.DirectoryLock;
+import dev.mikrodb.internal.storage.FileLayer;
+import dev.mikrodb.internal.storage.MetaFile;
+import dev.mikrodb.internal.storage.TableFile;
+import dev.mikrodb.internal.storage.WriteAheadLog;
+import java.io.IOException;
+import java.lang.System.Logger.Level;
+import java.nio.file.Path;
+import java.util.Set;
+
+/**
+ * Opens a database directory and wires the engine's pieces: directory lock, metadata (and key), recovery of the WAL,
+ * a fresh WAL, then the cache, checkpointer, committer, event bus and maintenance thread.
+ */
+final class DatabaseOpener {
+    private static final System.Logger LOG = System.getLogger("dev.mikrodb");
+
+    /** The pieces a database is made of, for the facade and for closing. */
+    record Parts(MikroOptions options, Path directory, FileLayer files, DirectoryLock directoryLock, Locks locks,
+                 EngineState state, TableCache cache, WriteAheadLog wal, Checkpointer checkpointer,
+                 Committer committer, EventBus events, Maintenance maintenance) {
+    }
+
+    private DatabaseOpener() {
+    }
+
+    static Database open(MikroOptions options, FileLayer files) {
+        Path directory = options.databaseDirectory().toAbsolutePath().normalize();
+        try {
+            files.createDirectories(directory);
+        } catch (IOException e) {
+            throw new StorageException("cannot create database directory " + directory + ": " + e.getMessage(), e);
+        }
+        DirectoryLock lock = DirectoryLock.acquire(directory);
+        try {
+            return wire(options, files, directory, lock);
+        } catch (IOException e) {
+            lock.close();
+            throw new StorageException("cannot open database " + directory + ": " + e.getMessage(), e);
+        } catch (RuntimeException e) {
+            lock.close();
+            throw e;
+        }
+    }
+
+    private static Database wire(MikroOptions options, FileLayer files, Path directory, DirectoryLock lock)
+            throws IOException {
+        AesGcm cipher = MetaFile.openOrCreate(files, directory, options.encryptionKey(), holdsData(files, directory,
+                options.walFileName()));
+        Locks locks = new Locks();
+        TableCache cache = new TableCache(files, directory, cipher, locks, options.maxLoadedTables(),
+                options.maxCacheBytes());
+        recover(options, files, directory, cipher, cache);
+        WriteAheadLog wal = WriteAheadLog.createFresh(files, directory, options.walFileName(), cipher,
+                options.durability(), options.maxWriteOpsBeforeFlush());
+        EngineState state = new EngineState(directory);
+        CheckpointPolicy policy = new CheckpointPolicy(cache, wal, options.maxWriteOpsBeforeFlush(),
+                options.maxWalBytes(), options.walInterval().toNanos());
+        Checkpointer checkpointer = new Checkpointer(locks, cache, wal, files, directory, cipher, policy);
+        EventBus events = new EventBus(options.eventQueueCapacity(), lsn -> {
+            if (options.durability() == Durability.SYNC) {
+                wal.awaitDurable(lsn); // in sync mode no listener sees a change that is not yet durable
+            }
+        });
+        Maintenance maintenance = new Maintenance(directory);
+        Committer committer = new Committer(locks, state, cache, wal, events, options.clock(), options.durability(),
+                policy, () -> maintenance.requestCheckpoint(checkpointer::checkpoint), checkpointer);
+        registerConfiguredListeners(options, events);
+        Database database = new Database(new Parts(options, directory, files, lock, locks, state, cache, wal,
+                checkpointer, committer, events, maintenance));
+        maintenance.schedule(database::tick, options.walInterval().toMillis());
+        return database;
+    }
+
+    private static boolean holdsData(FileLayer files, Path directory, String walFileName) throws IOException {
+        for (Path p : files.list(directory)) {
+            if (TableFile.tableNameOf(p) != null || p.getFileName().toString().startsWith(walFileName)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static void recover(MikroOptions options, FileLayer files, Path directory, AesGcm cipher,
+                                TableCache cache) throws IOException {
+        long started = System.nanoTime();
+        Recovery.Outcome outcome = new Recovery(files, directory, options.walFileName(), cipher, cache).run();
+        if (outcome.records() > 0 || options.debug()) {
+            LOG.log(outcome.tornTail() ? Level.WARNING : Level.INFO, "opened " + directory + ": replayed "
+                    + outcome.records() + " WAL records from " + outcome.segments() + " segment(s) into "
+                    + outcome.tablesWritten() + " table(s) in " + (System.nanoTime() - started) / 1_000_000
+                    + " ms" + (outcome.tornTail() ? "; a torn final record was dropped" : ""));
+        }
+    }
+
+    private static void registerConfiguredListeners(MikroOptions options, EventBus events) {
+        for (MikroOptions.ListenerRegistration r : options.listeners()) {
+            events.subscribe("listener-" + (r.event() == null ? "all" : r.event()), null,
+                    r.event() == null ? Set.of() : Set.of(r.event()), r.listener());
+        }
+        for (WebhookTarget target : options.webhooks()) {
+            events.subscribe("webhook-" + target.name(), null, Set.copyOf(target.events()),
+                    new WebhookListener(target, 200));
+        }
+    }
+}

@@ -1,0 +1,72 @@
+package dev.mikrodb.internal.engine;
+
+import java.lang.System.Logger.Level;
+import java.nio.file.Path;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+/**
+ * The one background thread, {@code mikrodb-maintenance-<dir>}: the periodic tick (WAL fsync, checkpoint when due,
+ * expiry sweep) and checkpoints that commits request. Failures are logged; the next tick tries again.
+ */
+final class Maintenance implements AutoCloseable {
+    private static final System.Logger LOG = System.getLogger("dev.mikrodb");
+
+    private final ScheduledExecutorService executor;
+    private final Path directory;
+    private final AtomicBoolean checkpointQueued = new AtomicBoolean();
+    private volatile boolean stopped;
+
+    Maintenance(Path directory) {
+        this.directory = directory;
+        this.executor = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "mikrodb-maintenance-" + directory.getFileName());
+            t.setDaemon(true);
+            return t;
+        });
+    }
+
+    /** Runs {@code tick} every {@code intervalMillis}, starting one interval from now. */
+    void schedule(Runnable tick, long intervalMillis) {
+        executor.scheduleWithFixedDelay(() -> {
+            if (!stopped) {
+                tick.run();
+            }
+        }, intervalMillis, intervalMillis, TimeUnit.MILLISECONDS);
+    }
+
+    /** Queues {@code checkpoint} unless one is queued already. */
+    void requestCheckpoint(Runnable checkpoint) {
+        if (!stopped && checkpointQueued.compareAndSet(false, true)) {
+            executor.execute(() -> {
+                checkpointQueued.set(false);
+                runLogged("checkpoint", checkpoint);
+            });
+        }
+    }
+
+    /** Runs {@code task}, logging (not throwing) a failure unless the database is closing. */
+    void runLogged(String what, Runnable task) {
+        try {
+            task.run();
+        } catch (RuntimeException e) {
+            if (!stopped) {
+                LOG.log(Level.WARNING, what + " failed in " + directory + ": " + e.getMessage(), e);
+            }
+        }
+    }
+
+    /** Stops the thread, letting a running task finish (up to 30 s). */
+    @Override
+    public void close() {
+        stopped = true;
+        executor.shutdown();
+        try {
+            executor.awaitTermination(30, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}
