@@ -22,6 +22,7 @@ final class FaultyFileLayer implements FileLayer {
     private volatile int failWriteAt = -1;
     private volatile int failForceAt = -1;
     private volatile Predicate<Path> target = p -> true;
+    private volatile java.util.concurrent.CountDownLatch forceGate;
     /** Open files, so a rename moves their name too (the engine renames the open WAL when it rotates). */
     private final java.util.Set<Faulty> open = java.util.concurrent.ConcurrentHashMap.newKeySet();
 
@@ -38,7 +39,16 @@ final class FaultyFileLayer implements FileLayer {
         failForceAt = n;
     }
 
+    /** Makes every fsync of a file matching {@code which} wait until {@code gate} opens: a slow disk. */
+    void holdForces(java.util.concurrent.CountDownLatch gate, Predicate<Path> which) {
+        target = which;
+        forces.set(0);
+        writes.set(0);
+        forceGate = gate;
+    }
+
     void heal() {
+        forceGate = null;
         failWriteAt = -1;
         failForceAt = -1;
     }
@@ -122,6 +132,15 @@ final class FaultyFileLayer implements FileLayer {
         public void force() throws IOException {
             if (target.test(path) && forces.incrementAndGet() == failForceAt) {
                 throw new IOException("injected fsync failure on " + path.getFileName());
+            }
+            java.util.concurrent.CountDownLatch gate = forceGate;
+            if (gate != null && target.test(path)) {
+                try {
+                    gate.await();
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    throw new java.io.InterruptedIOException("fsync interrupted");
+                }
             }
             file.force();
         }
