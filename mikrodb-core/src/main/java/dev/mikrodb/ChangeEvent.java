@@ -19,28 +19,4 @@ public record ChangeEvent(String operation, String table, String key, Item recor
     /** Every event name, in the order the seed lists them. */
     public static final java.util.List<String> ALL = java.util.List.of(ITEM_DELETED, ITEM_EXPIRED, ITEM_WRITTEN,
             TABLE_DELETED);
-
-    /** The seed's JSON payload, plus version and timestamp. */
-    public com.fasterxml.jackson.databind.node.ObjectNode toJson() {
-        var node = dev.mikrodb.internal.json.Json.MAPPER.createObjectNode();
-        node.put("operation", operation);
-        node.put("table", table);
-        if (key != null) {
-            node.put("key", key);
-        }
-        if (record != null) {
-            var rec = node.putObject("record");
-            rec.set("value", record.value().deepCopy());
-            rec.put("version", record.version());
-            rec.put("timestamp", record.timestamp());
-            if (record.hasExpiration()) {
-                rec.put("expiration", record.expiration());
-            } else {
-                rec.putNull("expiration");
-            }
-        }
-        node.put("version", version);
-        node.put("timestamp", timestamp);
-        return node;
-    }
 }

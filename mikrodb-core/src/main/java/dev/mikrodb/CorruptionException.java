@@ -3,7 +3,7 @@ package dev.mikrodb;
 import java.nio.file.Path;
 
 /** A database file failed its checksum or structure checks. MikroDB refuses to read it rather than return garbage. */
-public class CorruptionException extends StorageException {
+public final class CorruptionException extends StorageException {
     private final Path file;
     private final long offset;
 
@@ -13,6 +13,14 @@ public class CorruptionException extends StorageException {
         this.offset = offset;
     }
 
+    /** Damage found in data already in memory, with no file position to name. */
+    public CorruptionException(String problem) {
+        super("corrupt data: " + problem);
+        this.file = null;
+        this.offset = -1;
+    }
+
+    /** The damaged file, or null when the damage was found in memory. */
     public Path file() {
         return file;
     }

@@ -1,7 +1,7 @@
 package dev.mikrodb;
 
 /** An operation was attempted on a store after {@code close()}. */
-public class DatabaseClosedException extends MikroDBException {
+public final class DatabaseClosedException extends MikroDBException {
     public DatabaseClosedException(String message) {
         super(message);
     }

@@ -1,7 +1,7 @@
 package dev.mikrodb;
 
 /** The encryption key does not fit the database: wrong key, key missing for an encrypted database, or key given for a plain one. */
-public class EncryptionKeyException extends MikroDBException {
+public final class EncryptionKeyException extends MikroDBException {
     public EncryptionKeyException(String message) {
         super(message);
     }

@@ -1,6 +1,7 @@
 package dev.mikrodb;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.mikrodb.internal.api.ItemAccess;
 import dev.mikrodb.internal.json.Json;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -21,11 +22,22 @@ public final class Item {
     private final long expiration;
     private JsonNode parsed;
 
-    /**
-     * @param json the value as UTF-8 JSON; not copied, callers hand over ownership
-     * @param expiration absolute epoch milliseconds, or 0 for none
-     */
-    public Item(String key, byte[] json, long version, long timestamp, long expiration) {
+    static {
+        ItemAccess.register(new ItemAccess.Secrets() {
+            @Override
+            public Item make(String key, byte[] json, long version, long timestamp, long expiration) {
+                return new Item(key, json, version, timestamp, expiration);
+            }
+
+            @Override
+            public byte[] json(Item item) {
+                return item.json;
+            }
+        });
+    }
+
+    /** Items are made by the database and the client (through {@link ItemAccess}), never from unchecked bytes. */
+    private Item(String key, byte[] json, long version, long timestamp, long expiration) {
         this.key = Objects.requireNonNull(key, "key");
         this.json = Objects.requireNonNull(json, "json");
         this.version = version;

@@ -39,57 +39,6 @@ public final class Query {
         return new Builder();
     }
 
-    /**
-     * Parses the {@code options} object of the HTTP API: {@code {"filter": {...}, "sort": {...}, "limit": n,
-     * "offset": n}}. Unknown fields are errors.
-     */
-    public static Query fromJson(JsonNode options) {
-        Builder b = builder();
-        if (options == null || options.isNull() || options.isMissingNode()) {
-            return b.build();
-        }
-        if (!options.isObject()) {
-            throw new ValidationException("options must be an object with filter, sort, limit and offset");
-        }
-        var fields = options.fields();
-        while (fields.hasNext()) {
-            var field = fields.next();
-            JsonNode v = field.getValue();
-            switch (field.getKey()) {
-                case "filter" -> {
-                    if (!v.isNull()) {
-                        b.filter(v);
-                    }
-                }
-                case "sort" -> {
-                    if (!v.isNull()) {
-                        b.sort(v);
-                    }
-                }
-                case "limit" -> {
-                    if (!v.isNull()) {
-                        b.limit(nonNegative(v, "limit"));
-                    }
-                }
-                case "offset" -> {
-                    if (!v.isNull()) {
-                        b.offset(nonNegative(v, "offset"));
-                    }
-                }
-                default -> throw new ValidationException("unknown query option '" + field.getKey()
-                        + "'; expected filter, sort, limit or offset");
-            }
-        }
-        return b.build();
-    }
-
-    private static long nonNegative(JsonNode v, String name) {
-        if (!v.isIntegralNumber() || !v.canConvertToLong() || v.asLong() < 0) {
-            throw new ValidationException(name + " must be a non-negative integer; got " + v);
-        }
-        return v.asLong();
-    }
-
     /** The filter, or null for none. */
     public Filter filter() {
         return filter;

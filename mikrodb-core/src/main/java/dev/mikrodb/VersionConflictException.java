@@ -4,7 +4,7 @@ package dev.mikrodb;
  * A write or delete named an {@code expectedVersion} that is not the item's current version. Nothing was changed.
  * {@link #currentVersion()} is 0 when the item does not exist.
  */
-public class VersionConflictException extends MikroDBException {
+public final class VersionConflictException extends MikroDBException {
     private final String tableName;
     private final String key;
     private final long expectedVersion;

@@ -42,7 +42,7 @@ class ChangeEventsTest {
         }
         assertEquals(List.of("item.written", "item.written", "item.deleted", "item.written", "table.deleted"),
                 events.stream().map(ChangeEvent::operation).toList());
-        JsonNode written = events.get(1).toJson();
+        JsonNode written = wire(events.get(1));
         assertEquals("item.written", written.get("operation").asText());
         assertEquals("users", written.get("table").asText());
         assertEquals("u1", written.get("key").asText());
@@ -50,11 +50,15 @@ class ChangeEventsTest {
         assertEquals(2, written.get("record").get("version").asLong());
         assertEquals(2, written.get("version").asLong());
         assertTrue(written.get("timestamp").asLong() > 0);
-        JsonNode deleted = events.get(2).toJson();
+        JsonNode deleted = wire(events.get(2));
         assertEquals("u1", deleted.get("key").asText());
-        JsonNode dropped = events.get(4).toJson();
+        JsonNode dropped = wire(events.get(4));
         assertEquals("table.deleted", dropped.get("operation").asText());
         assertEquals("users", dropped.get("table").asText());
+    }
+
+    private static JsonNode wire(ChangeEvent event) {
+        return dev.mikrodb.wire.WireJson.parseAnswer(dev.mikrodb.wire.ChangeEventCodec.toBytes(event));
     }
 
     @Test

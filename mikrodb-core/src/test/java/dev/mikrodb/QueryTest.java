@@ -75,7 +75,7 @@ class QueryTest {
     void byKeyAndAll() {
         assertEquals("Alice", db.get("users", "user1").orElseThrow().value().get("name").asText());
         assertEquals(5, db.getAll("users").size());
-        assertEquals(5, db.query("users", Query.fromJson(null)).size());
+        assertEquals(5, db.query("users", dev.mikrodb.wire.QueryCodec.read(null)).size());
     }
 
     @Test
@@ -195,12 +195,12 @@ class QueryTest {
     void optionsFromJsonAsTheHttpApiSendsThem() throws Exception {
         JsonNode options = Json.MAPPER.readTree("{\"filter\": {\"status\": \"active\"}, \"sort\": {\"age\": -1},"
                 + " \"limit\": 2, \"offset\": 0}");
-        assertEquals(List.of("Dan", "Bob"), names(Query.fromJson(options), false));
-        assertThrows(ValidationException.class, () -> Query.fromJson(Json.MAPPER.readTree("{\"limit\": -1}")));
-        assertThrows(ValidationException.class, () -> Query.fromJson(Json.MAPPER.readTree("{\"limit\": 1.5}")));
-        assertThrows(ValidationException.class, () -> Query.fromJson(Json.MAPPER.readTree("{\"offset\": \"2\"}")));
-        assertThrows(ValidationException.class, () -> Query.fromJson(Json.MAPPER.readTree("{\"limt\": 2}")));
-        assertThrows(ValidationException.class, () -> Query.fromJson(Json.MAPPER.readTree("[]")));
+        assertEquals(List.of("Dan", "Bob"), names(dev.mikrodb.wire.QueryCodec.read(options), false));
+        assertThrows(ValidationException.class, () -> dev.mikrodb.wire.QueryCodec.read(Json.MAPPER.readTree("{\"limit\": -1}")));
+        assertThrows(ValidationException.class, () -> dev.mikrodb.wire.QueryCodec.read(Json.MAPPER.readTree("{\"limit\": 1.5}")));
+        assertThrows(ValidationException.class, () -> dev.mikrodb.wire.QueryCodec.read(Json.MAPPER.readTree("{\"offset\": \"2\"}")));
+        assertThrows(ValidationException.class, () -> dev.mikrodb.wire.QueryCodec.read(Json.MAPPER.readTree("{\"limt\": 2}")));
+        assertThrows(ValidationException.class, () -> dev.mikrodb.wire.QueryCodec.read(Json.MAPPER.readTree("[]")));
     }
 
     @Test

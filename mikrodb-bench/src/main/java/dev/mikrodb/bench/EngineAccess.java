@@ -2,7 +2,7 @@ package dev.mikrodb.bench;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.mikrodb.Item;
-import dev.mikrodb.internal.json.Json;
+import dev.mikrodb.wire.WireJson;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -35,7 +35,7 @@ public final class EngineAccess implements AutoCloseable {
     }
 
     public void write(String key, JsonNode record) throws Exception {
-        engine.put(key, Json.toBytes(record), record);
+        engine.put(key, WireJson.toBytes(record), record);
     }
 
     public void delete(String key) throws Exception {
@@ -53,9 +53,9 @@ public final class EngineAccess implements AutoCloseable {
             return node;
         }
         if (value instanceof String s) {
-            return Json.parse(s.getBytes(StandardCharsets.UTF_8));
+            return WireJson.parseAnswer(s.getBytes(StandardCharsets.UTF_8));
         }
-        return Json.parse((byte[]) value);
+        return WireJson.parseAnswer((byte[]) value);
     }
 
     @Override

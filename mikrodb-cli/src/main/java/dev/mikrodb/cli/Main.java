@@ -4,7 +4,7 @@ import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
-import dev.mikrodb.server.internal.QuietLogging;
+import dev.mikrodb.server.ServerMain;
 
 /** The {@code mikrodb} launcher. */
 public final class Main {
@@ -46,6 +46,6 @@ public final class Main {
 
     /** Warnings only, unless debugging: a shell is no place for start-up chatter. */
     static void configureLogging(boolean debug) {
-        QuietLogging.applyEverywhere(debug);
+        ServerMain.configureLogging(debug, true);
     }
 }

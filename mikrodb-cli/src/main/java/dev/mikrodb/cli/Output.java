@@ -1,9 +1,9 @@
 package dev.mikrodb.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.mikrodb.Item;
-import dev.mikrodb.internal.json.Json;
+import dev.mikrodb.wire.ItemCodec;
+import dev.mikrodb.wire.WireJson;
 import java.io.PrintWriter;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -65,7 +65,7 @@ public final class Output {
     }
 
     public void json(JsonNode node) {
-        out.println(pretty ? render(node, 0) : Json.toString(node));
+        out.println(pretty ? render(node, 0) : WireJson.toString(node));
         out.flush();
     }
 
@@ -82,7 +82,7 @@ public final class Output {
                     + Instant.ofEpochMilli(item.timestamp()) + (item.hasExpiration() ? "  expires "
                     + Instant.ofEpochMilli(item.expiration()) : "")));
         } else {
-            out.println(Json.toString(itemJson(item)));
+            out.println(new String(ItemCodec.toBytes(item), java.nio.charset.StandardCharsets.UTF_8));
         }
         out.flush();
     }
@@ -97,25 +97,9 @@ public final class Output {
             }
             out.println(dim(items.size() + (items.size() == 1 ? " item" : " items")));
         } else {
-            var array = Json.MAPPER.createArrayNode();
-            items.forEach(i -> array.add(itemJson(i)));
-            out.println(Json.toString(array));
+            out.println(new String(ItemCodec.toBytes(items, true, false), java.nio.charset.StandardCharsets.UTF_8));
         }
         out.flush();
-    }
-
-    static ObjectNode itemJson(Item item) {
-        ObjectNode node = Json.MAPPER.createObjectNode();
-        node.put("key", item.key());
-        node.set("value", item.value());
-        node.put("version", item.version());
-        node.put("timestamp", item.timestamp());
-        if (item.hasExpiration()) {
-            node.put("expiration", item.expiration());
-        } else {
-            node.putNull("expiration");
-        }
-        return node;
     }
 
     /** Items as a text table: key, version, then the top-level fields of the values. */
@@ -158,7 +142,7 @@ public final class Output {
         if (v == null || v.isMissingNode()) {
             return "";
         }
-        String text = v.isTextual() ? v.textValue() : Json.toString(v);
+        String text = v.isTextual() ? v.textValue() : WireJson.toString(v);
         return text.length() > 40 ? text.substring(0, 37) + "..." : text;
     }
 
@@ -192,7 +176,7 @@ public final class Output {
             Iterator<Map.Entry<String, JsonNode>> fields = node.fields();
             while (fields.hasNext()) {
                 Map.Entry<String, JsonNode> f = fields.next();
-                b.append(pad).append(paint(KEY, Json.quote(f.getKey())))
+                b.append(pad).append(paint(KEY, WireJson.quote(f.getKey())))
                         .append(": ");
                 render(f.getValue(), indent + 1, b);
                 b.append(fields.hasNext() ? ",\n" : "\n");
@@ -211,7 +195,7 @@ public final class Output {
             }
             b.append("  ".repeat(indent)).append(']');
         } else if (node.isTextual()) {
-            b.append(paint(STRING, Json.toString(node)));
+            b.append(paint(STRING, WireJson.toString(node)));
         } else if (node.isNumber()) {
             b.append(paint(NUMBER, node.toString()));
         } else {

@@ -16,7 +16,10 @@ import dev.mikrodb.WriteRequest;
 import dev.mikrodb.client.internal.EventStream;
 import dev.mikrodb.client.internal.HttpTransport;
 import dev.mikrodb.client.internal.Transport;
-import dev.mikrodb.internal.json.Json;
+import dev.mikrodb.wire.ItemCodec;
+import dev.mikrodb.wire.QueryCodec;
+import dev.mikrodb.wire.WireJson;
+import dev.mikrodb.wire.WriteRequestCodec;
 import java.io.IOException;
 import java.net.ConnectException;
 import java.net.URLEncoder;
@@ -88,7 +91,7 @@ public final class MikroDBClient implements MikroStore {
         if (requests == null || requests.isEmpty()) {
             throw new ValidationException("a write batch must contain at least one write");
         }
-        ArrayNode batch = Json.MAPPER.createArrayNode();
+        ArrayNode batch = WireJson.array();
         requests.forEach(r -> batch.add(writeJson(r)));
         JsonNode answer = json(call(post("/write", batch), false));
         List<Long> versions = new ArrayList<>();
@@ -103,31 +106,12 @@ public final class MikroDBClient implements MikroStore {
     }
 
     private static ObjectNode writeJson(WriteRequest r) {
-        if (r == null) {
-            throw new ValidationException("write request is missing");
-        }
-        ObjectNode body = Json.MAPPER.createObjectNode();
-        body.put("tableName", r.tableName());
-        body.put("key", r.key());
-        body.set("value", Json.MAPPER.valueToTree(r.value()));
-        if (r.expectedVersion() != null) {
-            body.put("expectedVersion", r.expectedVersion());
-        }
-        if (r.expiration() != null) {
-            body.put("expiration", r.expiration());
-        }
-        if (r.ttl() != null) {
-            body.put("ttl", r.ttl().toMillis() / 1000.0);
-        }
-        if (r.flushImmediately()) {
-            body.put("flushImmediately", true);
-        }
-        return body;
+        return WriteRequestCodec.toJson(r);
     }
 
     @Override
     public Optional<Item> get(String tableName, String key) {
-        ObjectNode body = Json.MAPPER.createObjectNode().put("tableName", tableName).put("key", key);
+        ObjectNode body = WireJson.object().put("tableName", tableName).put("key", key);
         Transport.Request request = post("/get", body);
         Transport.Response r = call(request, true, 404);
         return r.status() == 404 ? Optional.empty() : Optional.of(item(key, r));
@@ -135,16 +119,13 @@ public final class MikroDBClient implements MikroStore {
 
     /** {@link #get} without blocking. */
     public CompletableFuture<Optional<Item>> getAsync(String tableName, String key) {
-        ObjectNode body = Json.MAPPER.createObjectNode().put("tableName", tableName).put("key", key);
+        ObjectNode body = WireJson.object().put("tableName", tableName).put("key", key);
         return callAsync(post("/get", body), true, 1, 404)
                 .thenApply(r -> r.status() == 404 ? Optional.empty() : Optional.of(item(key, r)));
     }
 
     private static Item item(String key, Transport.Response r) {
-        long version = r.header("X-MikroDB-Version").map(Long::parseLong).orElse(0L);
-        long timestamp = r.header("X-MikroDB-Timestamp").map(Long::parseLong).orElse(0L);
-        long expiration = r.header("X-MikroDB-Expiration").map(Long::parseLong).orElse(0L);
-        return new Item(key, r.body(), version, timestamp, expiration);
+        return ItemCodec.fromHeaders(key, r.body(), r::header);
     }
 
     @Override
@@ -158,40 +139,13 @@ public final class MikroDBClient implements MikroStore {
     }
 
     private static ObjectNode queryJson(String tableName, Query query) {
-        Query q = query == null ? Query.all() : query;
-        if (q.filter() != null && q.filterJson() == null) {
-            throw new ValidationException("a filter written in Java cannot be sent to a server; build it from JSON "
-                    + "with Query.builder().filter(json)");
-        }
-        if (q.sort() != null && q.sortJson() == null) {
-            throw new ValidationException("a Comparator cannot be sent to a server; sort with a JSON spec such as "
-                    + "{\"age\": -1}");
-        }
-        ObjectNode body = Json.MAPPER.createObjectNode().put("tableName", tableName).put("withMetadata", true);
-        ObjectNode options = body.putObject("options");
-        if (q.filterJson() != null) {
-            options.set("filter", q.filterJson());
-        }
-        if (q.sortJson() != null) {
-            options.set("sort", q.sortJson());
-        }
-        if (q.offset() > 0) {
-            options.put("offset", q.offset());
-        }
-        if (q.limit() != Long.MAX_VALUE) {
-            options.put("limit", q.limit());
-        }
+        ObjectNode body = WireJson.object().put("tableName", tableName).put("withMetadata", true);
+        body.set("options", QueryCodec.toJson(query));
         return body;
     }
 
     private static List<Item> items(Transport.Response r) {
-        List<Item> items = new ArrayList<>();
-        for (JsonNode n : json(r)) {
-            JsonNode exp = n.get("expiration");
-            items.add(new Item(n.get("key").asText(), Json.toBytes(n.get("value")), n.get("version").asLong(),
-                    n.get("timestamp").asLong(), exp == null || exp.isNull() ? 0 : exp.asLong()));
-        }
-        return items;
+        return ItemCodec.readArray(r.body());
     }
 
     @Override
@@ -248,7 +202,7 @@ public final class MikroDBClient implements MikroStore {
 
     @Override
     public List<String> dump(String tableName) {
-        ObjectNode body = Json.MAPPER.createObjectNode();
+        ObjectNode body = WireJson.object();
         if (tableName != null) {
             body.put("tableName", tableName);
         }
@@ -313,7 +267,7 @@ public final class MikroDBClient implements MikroStore {
     // ------------------------------------------------------------------ the request loop
 
     private Transport.Request post(String path, JsonNode body) {
-        return new Transport.Request("POST", path, body == null ? null : Json.toBytes(body));
+        return new Transport.Request("POST", path, body == null ? null : WireJson.toBytes(body));
     }
 
     private Transport.Request get(String path) {
@@ -453,8 +407,8 @@ public final class MikroDBClient implements MikroStore {
     private static MikroDBException error(Transport.Response response, String url) {
         JsonNode body = null;
         try {
-            body = Json.MAPPER.readTree(response.body());
-        } catch (IOException | RuntimeException ignored) {
+            body = WireJson.parseAnswer(response.body());
+        } catch (ValidationException ignored) {
             // not our JSON (a proxy's error page, say): report the status alone
         }
         String message = body != null && body.hasNonNull("error") ? body.get("error").asText()
@@ -474,8 +428,8 @@ public final class MikroDBClient implements MikroStore {
 
     private static JsonNode json(Transport.Response response) {
         try {
-            return Json.MAPPER.readTree(response.body());
-        } catch (IOException e) {
+            return WireJson.parseAnswer(response.body());
+        } catch (ValidationException e) {
             throw new ServerErrorException(response.status(), "answer is not JSON: " + e.getMessage(), "");
         }
     }

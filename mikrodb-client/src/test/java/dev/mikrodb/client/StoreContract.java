@@ -101,7 +101,7 @@ abstract class StoreContract {
                 .stream().map(Item::key).toList());
         assertEquals(List.of(), s.getAll("nothing"));
         ValidationException e = assertThrows(ValidationException.class, () -> s.query("users",
-                Query.fromJson(dev.mikrodb.internal.json.Json.parseUserJson("{\"filter\": {\"age\": {\"operator\": "
+                dev.mikrodb.wire.QueryCodec.read(dev.mikrodb.wire.WireJson.parse("{\"filter\": {\"age\": {\"operator\": "
                         + "\"gt\"}}}", "options"))));
         assertTrue(e.getMessage().contains("needs a value"), e.getMessage());
     }

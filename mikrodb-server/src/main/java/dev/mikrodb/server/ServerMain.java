@@ -3,6 +3,7 @@ package dev.mikrodb.server;
 import dev.mikrodb.MikroDBException;
 import dev.mikrodb.config.ConfigLoader;
 import dev.mikrodb.config.MikroConfig;
+import dev.mikrodb.server.internal.QuietLogging;
 import java.io.PrintStream;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
@@ -20,6 +21,18 @@ public final class ServerMain {
     }
 
     /**
+     * Keeps Undertow's and XNIO's start-up chatter quiet unless debugging; with {@code everywhere}, every logger but
+     * warnings (the shell's setting: no chatter in a user's terminal).
+     */
+    public static void configureLogging(boolean debug, boolean everywhere) {
+        if (everywhere) {
+            QuietLogging.applyEverywhere(debug);
+        } else {
+            QuietLogging.apply(debug);
+        }
+    }
+
+    /**
      * Starts the server and blocks until the JVM is asked to shut down. Returns the process exit code: 0 after a
      * clean stop, 2 for bad configuration, 1 for any other failure to start.
      */
@@ -30,7 +43,7 @@ public final class ServerMain {
         MikroServer server;
         try {
             MikroConfig config = ConfigLoader.load(env, null, null, flags);
-            dev.mikrodb.server.internal.QuietLogging.apply(config.server().debug());
+            configureLogging(config.server().debug(), false);
             server = MikroServer.start(config);
             out.println("MikroDB " + config.db().dbName() + " (" + config.db().databaseDirectory().toAbsolutePath()
                     + ") listening on " + server.baseUrl());

@@ -3,7 +3,7 @@ package dev.mikrodb.cli.commands;
 import dev.mikrodb.MikroStore;
 import dev.mikrodb.cli.ExitCodes;
 import dev.mikrodb.cli.Session;
-import dev.mikrodb.internal.json.Json;
+import dev.mikrodb.wire.WireJson;
 import java.util.List;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Parameters;
@@ -23,7 +23,7 @@ public final class DumpCommand extends StoreCommand {
         if (out().pretty()) {
             files.forEach(f -> out().line("wrote " + f));
         } else {
-            out().json(Json.MAPPER.valueToTree(files));
+            out().json(WireJson.mapper().valueToTree(files));
         }
         return ExitCodes.OK;
     }

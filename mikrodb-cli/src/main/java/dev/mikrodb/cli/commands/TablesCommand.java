@@ -3,7 +3,7 @@ package dev.mikrodb.cli.commands;
 import dev.mikrodb.MikroStore;
 import dev.mikrodb.cli.ExitCodes;
 import dev.mikrodb.cli.Session;
-import dev.mikrodb.internal.json.Json;
+import dev.mikrodb.wire.WireJson;
 import java.util.List;
 import picocli.CommandLine.Command;
 
@@ -20,7 +20,7 @@ public final class TablesCommand extends StoreCommand {
             tables.forEach(out()::line);
             out().info(tables.size() + (tables.size() == 1 ? " table" : " tables"));
         } else {
-            out().json(Json.MAPPER.valueToTree(tables));
+            out().json(WireJson.mapper().valueToTree(tables));
         }
         return ExitCodes.OK;
     }

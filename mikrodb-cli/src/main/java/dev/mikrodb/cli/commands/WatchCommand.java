@@ -5,7 +5,7 @@ import dev.mikrodb.MikroStore;
 import dev.mikrodb.Subscription;
 import dev.mikrodb.cli.ExitCodes;
 import dev.mikrodb.cli.Session;
-import dev.mikrodb.internal.json.Json;
+import dev.mikrodb.wire.ChangeEventCodec;
 import java.util.concurrent.CountDownLatch;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -53,7 +53,7 @@ public final class WatchCommand extends StoreCommand {
                     + (event.record() != null && event.operation().equals(ChangeEvent.ITEM_WRITTEN)
                     ? " " + event.record().valueJson() : ""));
         } else {
-            out().line(Json.toString(event.toJson()));
+            out().line(ChangeEventCodec.toText(event));
         }
     }
 }

@@ -6,8 +6,8 @@ import dev.mikrodb.ValidationException;
 import dev.mikrodb.WriteRequest;
 import dev.mikrodb.cli.ExitCodes;
 import dev.mikrodb.cli.Session;
-import dev.mikrodb.internal.json.Json;
-import java.time.Duration;
+import dev.mikrodb.wire.WireJson;
+import dev.mikrodb.wire.WriteRequestCodec;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -43,10 +43,7 @@ public final class WriteCommand extends StoreCommand {
             b.expectedVersion(expectedVersion);
         }
         if (ttlSeconds != null) {
-            if (ttlSeconds <= 0) {
-                throw new ValidationException("--ttl must be a positive number of seconds; got " + ttlSeconds);
-            }
-            b.ttl(Duration.ofMillis(Math.max(1, Math.round(ttlSeconds * 1000))));
+            b.ttl(WriteRequestCodec.ttl(ttlSeconds, "--ttl"));
         }
         if (expiration != null) {
             b.expiration(expiration);
@@ -62,7 +59,7 @@ public final class WriteCommand extends StoreCommand {
 
     static JsonNode parseValue(String text) {
         try {
-            return Json.parseUserJson(text, "value");
+            return WireJson.parse(text, "value");
         } catch (ValidationException e) {
             if (!text.isBlank() && Character.isLetter(text.charAt(0))) {
                 throw new ValidationException(e.getMessage() + "; to store the text " + text

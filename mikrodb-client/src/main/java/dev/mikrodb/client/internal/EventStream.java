@@ -1,11 +1,9 @@
 package dev.mikrodb.client.internal;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import dev.mikrodb.ChangeEvent;
 import dev.mikrodb.ChangeListener;
-import dev.mikrodb.Item;
 import dev.mikrodb.Subscription;
-import dev.mikrodb.internal.json.Json;
+import dev.mikrodb.wire.ChangeEventCodec;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStream;
@@ -14,13 +12,12 @@ import java.lang.System.Logger.Level;
 import java.nio.charset.StandardCharsets;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Function;
 
 /**
  * A change subscription over the server's {@code GET /events}: a daemon thread reads the Server-Sent Events and hands
  * each change to the listener in order, reconnecting with backoff after a drop until closed. Changes committed while
- * disconnected are not replayed; {@link #reconnects()} says how often that happened.
+ * disconnected are not replayed.
  */
 public final class EventStream implements Subscription {
     private static final System.Logger LOG = System.getLogger("dev.mikrodb.client");
@@ -30,7 +27,6 @@ public final class EventStream implements Subscription {
     private final ChangeListener listener;
     private final Thread thread;
     private final CountDownLatch ready = new CountDownLatch(1);
-    private final AtomicLong reconnects = new AtomicLong();
     private volatile boolean closed;
     private volatile InputStream current;
     private volatile RuntimeException startFailure;
@@ -96,7 +92,6 @@ public final class EventStream implements Subscription {
             if (closed) {
                 return;
             }
-            reconnects.incrementAndGet();
             try {
                 Thread.sleep(backoff);
             } catch (InterruptedException e) {
@@ -136,29 +131,13 @@ public final class EventStream implements Subscription {
             return;
         }
         try {
-            listener.onChange(parse(Json.MAPPER.readTree(data)));
+            listener.onChange(ChangeEventCodec.read(data.getBytes(StandardCharsets.UTF_8)));
         } catch (Exception e) {
             LOG.log(Level.WARNING, "listener failed on " + event + ": " + e, e);
         }
     }
 
-    static ChangeEvent parse(JsonNode e) throws IOException {
-        Item record = null;
-        JsonNode r = e.get("record");
-        String key = e.hasNonNull("key") ? e.get("key").asText() : null;
-        if (r != null && !r.isNull()) {
-            record = new Item(key, Json.MAPPER.writeValueAsBytes(r.get("value")), r.path("version").asLong(),
-                    r.path("timestamp").asLong(), r.path("expiration").asLong(0));
-        }
-        return new ChangeEvent(e.get("operation").asText(), e.get("table").asText(), key, record,
-                e.path("version").asLong(), e.path("timestamp").asLong());
-    }
-
-    /** How many times the stream dropped and was reopened; changes in those gaps were missed. */
-    public long reconnects() {
-        return reconnects.get();
-    }
-
+    /** Always 0: a remote subscriber is never sent fewer events; the server ends a stream that falls behind. */
     @Override
     public long droppedEvents() {
         return 0;

@@ -166,7 +166,7 @@ public final class Database implements AutoCloseable {
         List<String> written = new ArrayList<>();
         for (String name : names) {
             String fileName = name + "_dump.json";
-            writer.write(name, query(name, Query.all()), directory().resolve(fileName));
+            writer.write(query(name, Query.all()), directory().resolve(fileName));
             written.add(fileName);
         }
         return written;

@@ -2,6 +2,7 @@ package dev.mikrodb.internal.engine;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.mikrodb.Item;
+import dev.mikrodb.internal.api.ItemAccess;
 import dev.mikrodb.internal.json.Json;
 
 /**
@@ -39,7 +40,7 @@ final class Record {
     }
 
     Item toItem() {
-        return new Item(key, json, version, timestamp, expiration);
+        return ItemAccess.item(key, json, version, timestamp, expiration);
     }
 
     /** Rough heap cost: object headers, the key's chars, the JSON bytes. Used for the cache's byte limit. */

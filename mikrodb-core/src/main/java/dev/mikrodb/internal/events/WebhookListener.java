@@ -3,7 +3,7 @@ package dev.mikrodb.internal.events;
 import dev.mikrodb.ChangeEvent;
 import dev.mikrodb.ChangeListener;
 import dev.mikrodb.WebhookTarget;
-import dev.mikrodb.internal.json.Json;
+import dev.mikrodb.wire.ChangeEventCodec;
 import java.io.IOException;
 import java.lang.System.Logger.Level;
 import java.net.http.HttpClient;
@@ -31,7 +31,7 @@ public final class WebhookListener implements ChangeListener {
 
     @Override
     public void onChange(ChangeEvent event) throws InterruptedException {
-        byte[] body = Json.toBytes(event.toJson());
+        byte[] body = ChangeEventCodec.toBytes(event);
         long backoff = initialBackoffMillis;
         for (int attempt = 1; attempt <= MAX_ATTEMPTS; attempt++) {
             String problem;

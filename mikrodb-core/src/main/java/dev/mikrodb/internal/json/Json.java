@@ -1,59 +1,167 @@
 package dev.mikrodb.internal.json;
 
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.StreamReadConstraints;
+import com.fasterxml.jackson.core.util.JsonGeneratorDelegate;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.json.JsonMapper;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.NumericNode;
+import dev.mikrodb.CorruptionException;
 import dev.mikrodb.ValidationException;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 
-/** The one Jackson configuration used for values, WAL payloads, dumps and config files. */
+/**
+ * The one Jackson configuration for values, request bodies, dumps and config files, and the strict parsing of JSON
+ * that comes from users: well-formed UTF-8, exactly one value, no number outside the range of a double (Jackson
+ * would turn {@code 1e999} into infinity, then write it as the string {@code "Infinity"}), bounded nesting.
+ */
 public final class Json {
     /** Values nested deeper than this are rejected: deep trees cost stack in the query evaluator and the parser. */
     public static final int MAX_NESTING_DEPTH = 256;
 
-    public static final ObjectMapper MAPPER = JsonMapper.builder()
+    public static final ObjectMapper MAPPER = JsonMapper.builder(JsonFactory.builder()
+                    .streamReadConstraints(StreamReadConstraints.builder().maxNestingDepth(MAX_NESTING_DEPTH).build())
+                    .addDecorator((factory, generator) -> new FiniteNumbersOnly(generator))
+                    .build())
+            .nodeFactory(new FiniteNumberNodes())
             .disable(SerializationFeature.FAIL_ON_EMPTY_BEANS)
             .build();
 
-    static {
-        MAPPER.getFactory().setStreamReadConstraints(
-                StreamReadConstraints.builder().maxNestingDepth(MAX_NESTING_DEPTH).build());
+    private Json() {
     }
 
-    private Json() {
+    /** Thrown (unchecked, through Jackson) for a number a double cannot hold; becomes a ValidationException. */
+    static final class NonFiniteNumberException extends RuntimeException {
+        NonFiniteNumberException(String message) {
+            super(message, null, false, false);
+        }
+    }
+
+    /** Refuses infinite and NaN doubles when parsing, where Jackson would silently produce them. */
+    private static final class FiniteNumberNodes extends JsonNodeFactory {
+        @Override
+        public NumericNode numberNode(double v) {
+            check(v);
+            return super.numberNode(v);
+        }
+
+        @Override
+        public NumericNode numberNode(float v) {
+            check(v);
+            return super.numberNode(v);
+        }
+    }
+
+    /** Refuses infinite and NaN numbers when writing, where Jackson would write them as strings. */
+    private static final class FiniteNumbersOnly extends JsonGeneratorDelegate {
+        FiniteNumbersOnly(JsonGenerator d) {
+            super(d, false);
+        }
+
+        @Override
+        public void writeNumber(double v) throws IOException {
+            check(v);
+            super.writeNumber(v);
+        }
+
+        @Override
+        public void writeNumber(float v) throws IOException {
+            check(v);
+            super.writeNumber(v);
+        }
+    }
+
+    private static void check(double v) {
+        if (Double.isInfinite(v) || Double.isNaN(v)) {
+            throw new NonFiniteNumberException("a number is outside the range of a 64-bit float (" + v
+                    + "); JSON has no infinity or NaN");
+        }
     }
 
     /** Serializes any value Jackson can map (a {@link JsonNode}, a record, a map, a string, null) to UTF-8 JSON. */
     public static byte[] toBytes(Object value) {
         try {
             return MAPPER.writeValueAsBytes(value);
+        } catch (NonFiniteNumberException e) {
+            throw new ValidationException("value cannot be stored: " + e.getMessage());
         } catch (JsonProcessingException e) {
+            if (e.getCause() instanceof NonFiniteNumberException n) {
+                throw new ValidationException("value cannot be stored: " + n.getMessage());
+            }
             throw new ValidationException("value cannot be converted to JSON: " + e.getOriginalMessage());
         }
     }
 
+    /** Parses a value the database stored itself; anything wrong with it means the stored bytes are damaged. */
     public static JsonNode parse(byte[] json) {
         try {
             return MAPPER.readTree(json);
-        } catch (IOException e) {
-            throw new IllegalStateException("stored value is not valid JSON", e);
+        } catch (IOException | RuntimeException e) {
+            throw new CorruptionException("a stored value is not valid JSON: " + e.getMessage());
         }
     }
 
-    /** Parses text supplied by a user; a syntax error is a {@link ValidationException} naming {@code what}. */
-    public static JsonNode parseUserJson(String text, String what) {
-        try {
-            JsonNode node = MAPPER.readTree(text);
+    /**
+     * Parses JSON that came from a user (a request body, a command-line argument); every problem is a
+     * {@link ValidationException} naming {@code what}.
+     */
+    public static JsonNode parseUserJson(byte[] bytes, String what) {
+        int bad = Utf8.firstMalformed(bytes, 0, bytes.length);
+        if (bad >= 0) {
+            throw new ValidationException(what + " is not valid UTF-8 (malformed byte 0x"
+                    + Integer.toHexString(bytes[bad] & 0xFF).toUpperCase() + " at offset " + bad + ")");
+        }
+        try (JsonParser p = MAPPER.createParser(bytes)) {
+            JsonNode node = MAPPER.readTree(p);
             if (node == null || node.isMissingNode()) {
                 throw new ValidationException(what + " is empty; expected JSON");
             }
+            long end = p.currentLocation().getByteOffset();
+            if (hasMoreTokens(p)) {
+                throw new ValidationException(what + " has data after the JSON value (from offset " + end
+                        + "); send exactly one JSON value");
+            }
             return node;
+        } catch (NonFiniteNumberException e) {
+            throw new ValidationException(what + " is not acceptable: " + e.getMessage());
         } catch (JsonProcessingException e) {
-            throw new ValidationException(what + " is not valid JSON: " + e.getOriginalMessage());
+            if (e.getCause() instanceof NonFiniteNumberException n) {
+                throw new ValidationException(what + " is not acceptable: " + n.getMessage());
+            }
+            throw new ValidationException(what + " is not valid JSON: " + describe(e));
+        } catch (IOException e) {
+            throw new ValidationException(what + " cannot be read: " + e.getMessage());
         }
+    }
+
+    private static boolean hasMoreTokens(JsonParser p) throws IOException {
+        try {
+            return p.nextToken() != null;
+        } catch (JsonProcessingException e) {
+            return true; // not even a token: garbage after the value
+        }
+    }
+
+    public static JsonNode parseUserJson(String text, String what) {
+        return parseUserJson(text.getBytes(StandardCharsets.UTF_8), what);
+    }
+
+    /** Jackson's message without its source excerpt, plus line and column. */
+    private static String describe(JsonProcessingException e) {
+        String message = e.getOriginalMessage();
+        int nl = message.indexOf('\n');
+        if (nl > 0) {
+            message = message.substring(0, nl);
+        }
+        var loc = e.getLocation();
+        return loc == null ? message : message + " (line " + loc.getLineNr() + ", column " + loc.getColumnNr() + ")";
     }
 
     /** {@code text} as a JSON string literal, quotes and escapes included. */
@@ -65,7 +173,7 @@ public final class Json {
         try {
             return MAPPER.writeValueAsString(node);
         } catch (JsonProcessingException e) {
-            throw new IllegalStateException(e);
+            throw new ValidationException("value cannot be converted to JSON: " + e.getOriginalMessage());
         }
     }
 }

@@ -3,8 +3,8 @@ package dev.mikrodb.server.internal;
 import dev.mikrodb.ChangeEvent;
 import dev.mikrodb.MikroStore;
 import dev.mikrodb.Subscription;
-import dev.mikrodb.internal.engine.Names;
-import dev.mikrodb.internal.json.Json;
+import dev.mikrodb.wire.Fields;
+import dev.mikrodb.wire.ChangeEventCodec;
 import io.undertow.server.HttpHandler;
 import io.undertow.server.HttpServerExchange;
 import io.undertow.server.handlers.sse.ServerSentEventConnection;
@@ -37,7 +37,7 @@ public final class ChangeStreamHandler implements HttpHandler {
         String table = StoreHandlers.param(exchange, "tableName");
         if (table != null) {
             // Answer 400 now, since no error can follow a started stream. A name check only: this is an IO thread.
-            Names.checkTableName(table);
+            Fields.checkTableName(table);
         }
         sse.handleRequest(exchange);
     }
@@ -68,7 +68,7 @@ public final class ChangeStreamHandler implements HttpHandler {
 
         void forward(ChangeEvent event) {
             if (connection.isOpen()) {
-                connection.send(Json.toString(event.toJson()), event.operation(),
+                connection.send(ChangeEventCodec.toText(event), event.operation(),
                         String.valueOf(sequence.incrementAndGet()), null);
             }
         }

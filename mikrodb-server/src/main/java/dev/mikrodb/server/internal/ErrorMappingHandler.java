@@ -5,7 +5,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.mikrodb.DatabaseClosedException;
 import dev.mikrodb.ValidationException;
 import dev.mikrodb.VersionConflictException;
-import dev.mikrodb.internal.json.Json;
+import dev.mikrodb.wire.WireJson;
 import io.undertow.server.HttpHandler;
 import io.undertow.server.HttpServerExchange;
 import java.lang.System.Logger.Level;
@@ -32,7 +32,7 @@ public final class ErrorMappingHandler implements HttpHandler {
         } catch (HttpException e) {
             Responses.error(exchange, e.status(), e.getMessage());
         } catch (VersionConflictException e) {
-            ObjectNode body = Json.MAPPER.createObjectNode().put("error", e.getMessage())
+            ObjectNode body = WireJson.object().put("error", e.getMessage())
                     .put("currentVersion", e.currentVersion()).put("expectedVersion", e.expectedVersion())
                     .put("tableName", e.tableName()).put("key", e.key());
             Responses.error(exchange, 409, body);

@@ -1,7 +1,7 @@
 package dev.mikrodb.server.internal;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.mikrodb.internal.json.Json;
+import dev.mikrodb.wire.WireJson;
 import io.undertow.server.HttpServerExchange;
 import io.undertow.util.Headers;
 import java.io.ByteArrayOutputStream;
@@ -37,7 +37,7 @@ public final class RequestBodies {
         if (out.size() == 0) {
             throw new HttpException(400, "request body is empty; expected JSON");
         }
-        return Json.MAPPER.readTree(out.toByteArray());
+        return WireJson.parse(out.toByteArray(), "request body");
     }
 
     private static HttpException tooLarge(long maxBytes) {

@@ -1,7 +1,7 @@
 package dev.mikrodb.server.internal;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.mikrodb.internal.json.Json;
+import dev.mikrodb.wire.WireJson;
 import io.undertow.server.HttpServerExchange;
 import io.undertow.util.Headers;
 import java.nio.ByteBuffer;
@@ -13,7 +13,7 @@ public final class Responses {
     }
 
     public static void json(HttpServerExchange exchange, int status, Object body) {
-        bytes(exchange, status, Json.toBytes(body));
+        bytes(exchange, status, WireJson.toBytes(body));
     }
 
     public static void bytes(HttpServerExchange exchange, int status, byte[] json) {
@@ -23,7 +23,7 @@ public final class Responses {
     }
 
     public static void error(HttpServerExchange exchange, int status, String message) {
-        ObjectNode body = Json.MAPPER.createObjectNode().put("error", message);
+        ObjectNode body = WireJson.object().put("error", message);
         error(exchange, status, body);
     }
 
@@ -34,10 +34,10 @@ public final class Responses {
         }
         exchange.setStatusCode(status);
         exchange.getResponseHeaders().put(Headers.CONTENT_TYPE, "application/json");
-        exchange.getResponseSender().send(Json.toString(body), StandardCharsets.UTF_8);
+        exchange.getResponseSender().send(WireJson.toString(body), StandardCharsets.UTF_8);
     }
 
     public static ObjectNode success() {
-        return Json.MAPPER.createObjectNode().put("success", true);
+        return WireJson.object().put("success", true);
     }
 }

@@ -5,19 +5,21 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.mikrodb.Item;
 import dev.mikrodb.MikroStore;
-import dev.mikrodb.Query;
 import dev.mikrodb.ValidationException;
 import dev.mikrodb.WriteRequest;
-import dev.mikrodb.internal.json.Json;
+import dev.mikrodb.wire.Fields;
+import dev.mikrodb.wire.ItemCodec;
+import dev.mikrodb.wire.QueryCodec;
+import dev.mikrodb.wire.WireJson;
+import dev.mikrodb.wire.WriteRequestCodec;
 import io.undertow.server.HttpServerExchange;
 import io.undertow.util.Headers;
+import io.undertow.util.HttpString;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Deque;
 import java.util.List;
-import java.util.Optional;
 import java.util.Set;
 
 /**
@@ -25,14 +27,7 @@ import java.util.Set;
  * {@code MikroServer}; errors are mapped by {@link ErrorMappingHandler}.
  */
 public final class StoreHandlers {
-    private static final Set<String> WRITE_FIELDS = Set.of("tableName", "key", "value", "expectedVersion",
-            "expiration", "ttl", "flushImmediately", "concurrencyLimit");
     private static final Set<String> GET_FIELDS = Set.of("tableName", "key", "options", "withMetadata");
-    static final String VERSION_HEADER = "X-MikroDB-Version";
-    static final String TIMESTAMP_HEADER = "X-MikroDB-Timestamp";
-    static final String EXPIRATION_HEADER = "X-MikroDB-Expiration";
-    /** An "expiration" below this is almost certainly seconds or a relative value, not epoch milliseconds. */
-    private static final long PLAUSIBLE_EPOCH_MILLIS = 100_000_000_000L;
 
     private final MikroStore store;
     private final long maxBodyBytes;
@@ -51,59 +46,26 @@ public final class StoreHandlers {
      * {@code "withMetadata": true}).
      */
     public void get(HttpServerExchange exchange) throws IOException {
-        JsonNode body = object(RequestBodies.readJson(exchange, maxBodyBytes), "request body");
-        checkFields(body, GET_FIELDS, "request body");
-        String table = requiredString(body, "tableName", "");
-        JsonNode key = body.get("key");
-        if (key != null && !key.isNull()) {
+        JsonNode body = Fields.requireObject(RequestBodies.readJson(exchange, maxBodyBytes), "request body");
+        Fields.checkAllowed(body, GET_FIELDS, "request body");
+        String table = Fields.requiredString(body, "tableName", "");
+        String key = Fields.optionalString(body, "key", "");
+        if (key != null) {
             if (body.has("options")) {
                 throw new ValidationException("give key or options, not both");
             }
-            if (!key.isTextual()) {
-                throw new ValidationException("key must be a string; got " + key);
-            }
-            Optional<Item> item = store.get(table, key.textValue());
-            if (item.isEmpty()) {
-                throw new HttpException(404, "no item with key '" + key.textValue() + "' in table '" + table + "'");
-            }
-            var headers = exchange.getResponseHeaders();
-            headers.put(Headers.ETAG, "\"" + item.get().version() + "\"");
-            headers.put(new io.undertow.util.HttpString(VERSION_HEADER), item.get().version());
-            headers.put(new io.undertow.util.HttpString(TIMESTAMP_HEADER), item.get().timestamp());
-            if (item.get().hasExpiration()) {
-                headers.put(new io.undertow.util.HttpString(EXPIRATION_HEADER), item.get().expiration());
-            }
+            Item item = store.get(table, key).orElseThrow(() -> new HttpException(404, "no item with key '" + key
+                    + "' in table '" + table + "'"));
+            ItemCodec.writeHeaders(item, (name, value) -> exchange.getResponseHeaders().put(new HttpString(name),
+                    value));
             ByteArrayOutputStream out = new ByteArrayOutputStream();
-            item.get().writeValueTo(out);
+            item.writeValueTo(out);
             Responses.bytes(exchange, 200, out.toByteArray());
             return;
         }
-        JsonNode withMetadata = body.get("withMetadata");
-        if (withMetadata != null && !withMetadata.isBoolean() && !withMetadata.isNull()) {
-            throw new ValidationException("withMetadata must be true or false; got " + withMetadata);
-        }
-        boolean metadata = withMetadata != null && withMetadata.asBoolean();
-        List<Item> items = store.query(table, Query.fromJson(body.get("options")));
-        ByteArrayOutputStream out = new ByteArrayOutputStream(Math.max(64, items.size() * 64));
-        out.write('[');
-        for (int i = 0; i < items.size(); i++) {
-            if (i > 0) {
-                out.write(',');
-            }
-            Item item = items.get(i);
-            if (metadata) {
-                out.write(("{\"key\":" + Json.quote(item.key())
-                        + ",\"value\":").getBytes(java.nio.charset.StandardCharsets.UTF_8));
-                item.writeValueTo(out);
-                out.write((",\"version\":" + item.version() + ",\"timestamp\":" + item.timestamp()
-                        + ",\"expiration\":" + (item.hasExpiration() ? String.valueOf(item.expiration()) : "null")
-                        + "}").getBytes(java.nio.charset.StandardCharsets.UTF_8));
-            } else {
-                item.writeValueTo(out);
-            }
-        }
-        out.write(']');
-        Responses.bytes(exchange, 200, out.toByteArray());
+        Boolean withMetadata = Fields.optionalBoolean(body, "withMetadata", "");
+        List<Item> items = store.query(table, QueryCodec.read(body.get("options")));
+        Responses.bytes(exchange, 200, ItemCodec.toBytes(items, Boolean.TRUE.equals(withMetadata), false));
     }
 
     /** {@code POST /write}: one write (an object) or an atomic batch (an array). */
@@ -115,7 +77,7 @@ public final class StoreHandlers {
             }
             List<WriteRequest> requests = new ArrayList<>(body.size());
             for (int i = 0; i < body.size(); i++) {
-                requests.add(parseWrite(body.get(i), "write " + i + " of the batch: "));
+                requests.add(WriteRequestCodec.read(body.get(i), "write " + i + " of the batch: "));
             }
             List<Long> versions = store.writeBatch(requests);
             ObjectNode answer = Responses.success();
@@ -124,47 +86,8 @@ public final class StoreHandlers {
             Responses.json(exchange, 200, answer);
             return;
         }
-        long version = store.write(parseWrite(body, ""));
+        long version = store.write(WriteRequestCodec.read(body, ""));
         Responses.json(exchange, 200, Responses.success().put("version", version));
-    }
-
-    static WriteRequest parseWrite(JsonNode op, String where) {
-        object(op, where.isEmpty() ? "request body" : where.substring(0, where.length() - 2));
-        checkFields(op, WRITE_FIELDS, where.isEmpty() ? "request body" : where.substring(0, where.length() - 2));
-        String table = requiredString(op, "tableName", where);
-        String key = requiredString(op, "key", where);
-        if (!op.has("value")) {
-            throw new ValidationException(where + "value is missing; send \"value\": null to store JSON null");
-        }
-        WriteRequest.Builder b = WriteRequest.builder(table, key).value(op.get("value"));
-        JsonNode expected = op.get("expectedVersion");
-        if (expected != null && !expected.isNull()) {
-            b.expectedVersion(nonNegativeLong(expected, where + "expectedVersion"));
-        }
-        JsonNode expiration = op.get("expiration");
-        if (expiration != null && !expiration.isNull()) {
-            long millis = nonNegativeLong(expiration, where + "expiration");
-            if (millis < PLAUSIBLE_EPOCH_MILLIS) {
-                throw new ValidationException(where + "expiration " + millis + " is not an absolute time: it is "
-                        + "epoch milliseconds; for a lifetime in seconds use \"ttl\"");
-            }
-            b.expiration(millis);
-        }
-        JsonNode ttl = op.get("ttl");
-        if (ttl != null && !ttl.isNull()) {
-            if (!ttl.isNumber() || ttl.doubleValue() <= 0 || ttl.doubleValue() > 1e12) {
-                throw new ValidationException(where + "ttl must be a positive number of seconds; got " + ttl);
-            }
-            b.ttl(Duration.ofMillis(Math.max(1, Math.round(ttl.doubleValue() * 1000))));
-        }
-        JsonNode flush = op.get("flushImmediately");
-        if (flush != null && !flush.isNull()) {
-            if (!flush.isBoolean()) {
-                throw new ValidationException(where + "flushImmediately must be true or false; got " + flush);
-            }
-            b.flushImmediately(flush.booleanValue());
-        }
-        return b.build();
     }
 
     /** {@code DELETE /delete?tableName=&key=&expectedVersion=}. */
@@ -196,7 +119,7 @@ public final class StoreHandlers {
         if (!store.tableExists(table)) {
             throw new HttpException(404, "no table named '" + table + "'");
         }
-        Responses.json(exchange, 200, Json.MAPPER.createObjectNode().put("tableName", table)
+        Responses.json(exchange, 200, WireJson.object().put("tableName", table)
                 .put("size", store.tableSize(table)));
     }
 
@@ -214,7 +137,7 @@ public final class StoreHandlers {
     }
 
     public void health(HttpServerExchange exchange) {
-        Responses.json(exchange, 200, Json.MAPPER.createObjectNode().put("status", "ok").put("dbName", dbName)
+        Responses.json(exchange, 200, WireJson.object().put("status", "ok").put("dbName", dbName)
                 .put("uptimeMs", System.currentTimeMillis() - startedAt));
     }
 
@@ -238,12 +161,9 @@ public final class StoreHandlers {
         String length = exchange.getRequestHeaders().getFirst(Headers.CONTENT_LENGTH);
         String table = null;
         if (length == null || !length.trim().equals("0")) {
-            JsonNode body = object(RequestBodies.readJson(exchange, maxBodyBytes), "request body");
-            checkFields(body, Set.of("tableName"), "request body");
-            JsonNode t = body.get("tableName");
-            if (t != null && !t.isNull()) {
-                table = requiredString(body, "tableName", "");
-            }
+            JsonNode body = Fields.requireObject(RequestBodies.readJson(exchange, maxBodyBytes), "request body");
+            Fields.checkAllowed(body, Set.of("tableName"), "request body");
+            table = Fields.optionalString(body, "tableName", "");
         }
         ObjectNode answer = Responses.success();
         ArrayNode files = answer.putArray("files");
@@ -251,41 +171,7 @@ public final class StoreHandlers {
         Responses.json(exchange, 200, answer);
     }
 
-    // ------------------------------------------------------------------ parsing helpers
-
-    private static JsonNode object(JsonNode node, String what) {
-        if (node == null || !node.isObject()) {
-            throw new ValidationException(what + " must be a JSON object");
-        }
-        return node;
-    }
-
-    private static void checkFields(JsonNode node, Set<String> allowed, String what) {
-        node.fieldNames().forEachRemaining(name -> {
-            if (!allowed.contains(name)) {
-                throw new ValidationException(what + " has unknown field '" + name + "'; expected "
-                        + String.join(", ", allowed.stream().sorted().toList()));
-            }
-        });
-    }
-
-    private static String requiredString(JsonNode node, String field, String where) {
-        JsonNode v = node.get(field);
-        if (v == null || v.isNull()) {
-            throw new ValidationException(where + field + " is missing");
-        }
-        if (!v.isTextual()) {
-            throw new ValidationException(where + field + " must be a string; got " + v);
-        }
-        return v.textValue();
-    }
-
-    private static long nonNegativeLong(JsonNode v, String what) {
-        if (!v.isIntegralNumber() || !v.canConvertToLong() || v.longValue() < 0) {
-            throw new ValidationException(what + " must be a non-negative integer; got " + v);
-        }
-        return v.longValue();
-    }
+    // ------------------------------------------------------------------ query parameters
 
     static String param(HttpServerExchange exchange, String name) {
         Deque<String> values = exchange.getQueryParameters().get(name);

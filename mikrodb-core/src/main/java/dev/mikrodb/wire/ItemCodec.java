@@ -1,0 +1,148 @@
+package dev.mikrodb.wire;
+
+import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonToken;
+import dev.mikrodb.Item;
+import dev.mikrodb.ValidationException;
+import dev.mikrodb.internal.api.ItemAccess;
+import dev.mikrodb.internal.json.Json;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.function.BiConsumer;
+import java.util.function.Function;
+
+/**
+ * Items on the wire. With metadata an item is {@code {"key", "value", "version", "timestamp", "expiration"}}
+ * (expiration null when none): the shape of {@code POST /get} with {@code withMetadata}, dumps, exports and the shell's
+ * JSON output. A single item by key travels as its bare value with the metadata in headers.
+ */
+public final class ItemCodec {
+    private ItemCodec() {
+    }
+
+    /** Writes one item with metadata; the value is copied as stored, never re-encoded. */
+    public static void write(JsonGenerator g, Item item) throws IOException {
+        g.writeStartObject();
+        g.writeStringField("key", item.key());
+        g.writeFieldName("value");
+        g.writeRawValue(new RawValue(ItemAccess.json(item)));
+        g.writeNumberField("version", item.version());
+        g.writeNumberField("timestamp", item.timestamp());
+        if (item.hasExpiration()) {
+            g.writeNumberField("expiration", item.expiration());
+        } else {
+            g.writeNullField("expiration");
+        }
+        g.writeEndObject();
+    }
+
+    /** One item with metadata, as bytes. */
+    public static byte[] toBytes(Item item) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream(96);
+        try (JsonGenerator g = Json.MAPPER.getFactory().createGenerator(out)) {
+            write(g, item);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return out.toByteArray();
+    }
+
+    /** A JSON array of items: with metadata, or of bare values. */
+    public static byte[] toBytes(List<Item> items, boolean withMetadata, boolean pretty) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream(Math.max(64, items.size() * 96));
+        try (JsonGenerator g = Json.MAPPER.getFactory().createGenerator(out)) {
+            if (pretty) {
+                g.useDefaultPrettyPrinter();
+            }
+            g.writeStartArray();
+            for (Item item : items) {
+                if (withMetadata) {
+                    write(g, item);
+                } else {
+                    g.writeRawValue(new RawValue(ItemAccess.json(item)));
+                }
+            }
+            g.writeEndArray();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return out.toByteArray();
+    }
+
+    /** Reads an array of items with metadata (an answer of {@code POST /get} with {@code withMetadata}). */
+    public static List<Item> readArray(byte[] json) {
+        List<Item> items = new ArrayList<>();
+        try (JsonParser p = Json.MAPPER.createParser(json)) {
+            expect(p.nextToken(), JsonToken.START_ARRAY);
+            while (p.nextToken() == JsonToken.START_OBJECT) {
+                items.add(readObject(p, json));
+            }
+            expect(p.currentToken(), JsonToken.END_ARRAY);
+        } catch (IOException e) {
+            throw new ValidationException("answer is not a JSON array of items: " + e.getMessage());
+        }
+        return items;
+    }
+
+    /** Reads the item object at the parser's current START_OBJECT; leaves the parser on its END_OBJECT. */
+    static Item readObject(JsonParser p, byte[] source) throws IOException {
+        String key = null;
+        byte[] value = null;
+        long version = 0;
+        long timestamp = 0;
+        long expiration = 0;
+        while (p.nextToken() == JsonToken.FIELD_NAME) {
+            String field = p.currentName();
+            JsonToken t = p.nextToken();
+            switch (field) {
+                case "key" -> key = p.getText();
+                case "value" -> value = RawJson.valueBytes(p, source);
+                case "version" -> version = p.getLongValue();
+                case "timestamp" -> timestamp = p.getLongValue();
+                case "expiration" -> expiration = t == JsonToken.VALUE_NULL ? 0 : p.getLongValue();
+                default -> p.skipChildren();
+            }
+        }
+        if (key == null || value == null) {
+            throw new ValidationException("an item in the answer lacks its key or value");
+        }
+        return ItemAccess.item(key, value, version, timestamp, expiration);
+    }
+
+    private static void expect(JsonToken actual, JsonToken expected) {
+        if (actual != expected) {
+            throw new ValidationException("answer is malformed: expected " + expected + ", found " + actual);
+        }
+    }
+
+    /** The headers that carry a single item's metadata. */
+    public static void writeHeaders(Item item, BiConsumer<String, String> header) {
+        header.accept(WireHeaders.ETAG, "\"" + item.version() + "\"");
+        header.accept(WireHeaders.VERSION, String.valueOf(item.version()));
+        header.accept(WireHeaders.TIMESTAMP, String.valueOf(item.timestamp()));
+        if (item.hasExpiration()) {
+            header.accept(WireHeaders.EXPIRATION, String.valueOf(item.expiration()));
+        }
+    }
+
+    /** An item from a bare-value body and its metadata headers. */
+    public static Item fromHeaders(String key, byte[] body, Function<String, Optional<String>> header) {
+        return ItemAccess.item(key, body, longHeader(header, WireHeaders.VERSION),
+                longHeader(header, WireHeaders.TIMESTAMP), longHeader(header, WireHeaders.EXPIRATION));
+    }
+
+    private static long longHeader(Function<String, Optional<String>> header, String name) {
+        return header.apply(name).map(v -> {
+            try {
+                return Long.parseLong(v.trim());
+            } catch (NumberFormatException e) {
+                throw new ValidationException("header " + name + " is not a number: " + v);
+            }
+        }).orElse(0L);
+    }
+}
