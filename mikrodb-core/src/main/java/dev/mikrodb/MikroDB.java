@@ -124,8 +124,8 @@ public final class MikroDB implements MikroStore {
         return database.subscribe(tableName, listener);
     }
 
-    /** Number of tables loaded in memory now; for diagnostics. */
-    public int loadedTableCount() {
+    /** Number of tables loaded in memory now; for tests. */
+    int loadedTableCount() {
         return database.loadedTableCount();
     }
 

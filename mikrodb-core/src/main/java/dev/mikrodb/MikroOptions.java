@@ -17,6 +17,16 @@ public final class MikroOptions {
     public record ListenerRegistration(String event, ChangeListener listener) {
     }
 
+    public static final String DEFAULT_DIRECTORY = "mikrodb";
+    public static final String DEFAULT_DB_NAME = "mikrodb";
+    public static final String DEFAULT_WAL_FILE_NAME = "wal.log";
+    public static final long DEFAULT_WAL_INTERVAL_MILLIS = 2000;
+    public static final int DEFAULT_MAX_WRITE_OPS_BEFORE_FLUSH = 100;
+    public static final Durability DEFAULT_DURABILITY = Durability.OS;
+    public static final int DEFAULT_MAX_LOADED_TABLES = 20;
+    public static final long DEFAULT_MAX_CACHE_BYTES = 256L << 20;
+    public static final long DEFAULT_MAX_WAL_BYTES = 64L << 20;
+
     private final Path databaseDirectory;
     private final String dbName;
     private final String walFileName;
@@ -153,16 +163,16 @@ public final class MikroOptions {
 
     /** Builder with the seed's defaults. Every setter validates at once, naming the option. */
     public static final class Builder {
-        private Path databaseDirectory = Path.of("mikrodb");
-        private String dbName = "mikrodb";
-        private String walFileName = "wal.log";
-        private Duration walInterval = Duration.ofMillis(2000);
+        private Path databaseDirectory = Path.of(DEFAULT_DIRECTORY);
+        private String dbName = DEFAULT_DB_NAME;
+        private String walFileName = DEFAULT_WAL_FILE_NAME;
+        private Duration walInterval = Duration.ofMillis(DEFAULT_WAL_INTERVAL_MILLIS);
         private String encryptionKey;
-        private int maxWriteOpsBeforeFlush = 100;
-        private Durability durability = Durability.OS;
-        private int maxLoadedTables = 20;
-        private long maxCacheBytes = 256L << 20;
-        private long maxWalBytes = 64L << 20;
+        private int maxWriteOpsBeforeFlush = DEFAULT_MAX_WRITE_OPS_BEFORE_FLUSH;
+        private Durability durability = DEFAULT_DURABILITY;
+        private int maxLoadedTables = DEFAULT_MAX_LOADED_TABLES;
+        private long maxCacheBytes = DEFAULT_MAX_CACHE_BYTES;
+        private long maxWalBytes = DEFAULT_MAX_WAL_BYTES;
         private boolean debug;
         private int eventQueueCapacity = 10_000;
         private final List<ListenerRegistration> listeners = new ArrayList<>();

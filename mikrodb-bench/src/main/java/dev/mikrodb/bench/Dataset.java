@@ -41,7 +41,7 @@ final class Dataset {
     static List<JsonNode> scanFilter(Iterable<byte[]> values) {
         List<JsonNode> out = new ArrayList<>();
         for (byte[] v : values) {
-            JsonNode node = dev.mikrodb.wire.WireJson.parseAnswer(v);
+            JsonNode node = BenchJson.parse(v);
             if (matches(node)) {
                 out.add(node);
             }

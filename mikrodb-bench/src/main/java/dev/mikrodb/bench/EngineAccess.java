@@ -2,7 +2,6 @@ package dev.mikrodb.bench;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.mikrodb.Item;
-import dev.mikrodb.wire.WireJson;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -35,7 +34,7 @@ public final class EngineAccess implements AutoCloseable {
     }
 
     public void write(String key, JsonNode record) throws Exception {
-        engine.put(key, WireJson.toBytes(record), record);
+        engine.put(key, BenchJson.toBytes(record), record);
     }
 
     public void delete(String key) throws Exception {
@@ -53,9 +52,9 @@ public final class EngineAccess implements AutoCloseable {
             return node;
         }
         if (value instanceof String s) {
-            return WireJson.parseAnswer(s.getBytes(StandardCharsets.UTF_8));
+            return BenchJson.parse(s.getBytes(StandardCharsets.UTF_8));
         }
-        return WireJson.parseAnswer((byte[]) value);
+        return BenchJson.parse((byte[]) value);
     }
 
     @Override

@@ -4,7 +4,6 @@ import dev.mikrodb.Durability;
 import dev.mikrodb.MikroDB;
 import dev.mikrodb.MikroOptions;
 import dev.mikrodb.WriteRequest;
-import dev.mikrodb.wire.WireJson;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -73,7 +72,7 @@ public class LifecycleBenchmark {
                     .walIntervalMillis(3_600_000).maxWriteOpsBeforeFlush(Integer.MAX_VALUE)
                     .maxWalBytes(Long.MAX_VALUE).build())) {
                 for (int i = 0; i < items; i++) {
-                    db.write(WriteRequest.of("users", Dataset.key(i), WireJson.parseAnswer(Dataset.value(i, 1))));
+                    db.write(WriteRequest.of("users", Dataset.key(i), BenchJson.parse(Dataset.value(i, 1))));
                 }
                 try (var files = Files.list(live)) { // copy while open: the state a kill would leave
                     for (Path p : files.toList()) {
@@ -146,7 +145,7 @@ public class LifecycleBenchmark {
                     k.add(Dataset.key(i));
                     byte[] value = Dataset.value(i, revision);
                     v.add(value);
-                    t.add(WireJson.parseAnswer(value));
+                    t.add(BenchJson.parse(value));
                 }
                 store.putBatch(k, v, t);
             }

@@ -4,7 +4,6 @@ import dev.mikrodb.MikroDB;
 import dev.mikrodb.MikroOptions;
 import dev.mikrodb.Query;
 import dev.mikrodb.WriteRequest;
-import dev.mikrodb.wire.WireJson;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -27,7 +26,7 @@ final class MemoryFootprint {
             for (int i = 0; i < items; i++) {
                 byte[] v = Dataset.value(i, 1);
                 rawBytes += v.length;
-                batch.add(WriteRequest.of("users", Dataset.key(i), WireJson.parseAnswer(v)));
+                batch.add(WriteRequest.of("users", Dataset.key(i), BenchJson.parse(v)));
                 if (batch.size() == 1000) {
                     db.writeBatch(batch);
                     batch.clear();

@@ -6,7 +6,6 @@ import dev.mikrodb.MikroDB;
 import dev.mikrodb.MikroOptions;
 import dev.mikrodb.Query;
 import dev.mikrodb.WriteRequest;
-import dev.mikrodb.wire.WireJson;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -21,7 +20,7 @@ final class MikroDBEngine implements Engine {
 
     /** YCSB's scan without a key-ordered index: a filtered, sorted query over the whole table. */
     static Query scanQuery(String startKey, int count) {
-        return Query.builder().filter("{\"_key\": {\"operator\": \"gte\", \"value\": " + WireJson.quote(startKey) + "}}")
+        return Query.builder().filter("{\"_key\": {\"operator\": \"gte\", \"value\": " + BenchJson.quote(startKey) + "}}")
                 .sort("{\"_key\": 1}").limit(count).build();
     }
 

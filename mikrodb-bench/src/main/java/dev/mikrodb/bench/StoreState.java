@@ -1,7 +1,6 @@
 package dev.mikrodb.bench;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.mikrodb.wire.WireJson;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -42,7 +41,7 @@ public class StoreState {
         for (int i = 0; i < items; i++) {
             keys[i] = Dataset.key(i);
             values[i] = Dataset.value(i, 1);
-            trees[i] = WireJson.parseAnswer(values[i]);
+            trees[i] = BenchJson.parse(values[i]);
         }
         dir = Files.createTempDirectory("mikrodb-bench-" + engine);
         store = Engine.create(engine);

@@ -1,7 +1,6 @@
 package dev.mikrodb.bench;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.mikrodb.wire.WireJson;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -21,7 +20,7 @@ final class StoreStateLoader {
                 for (int i = from; i < Math.min(items, from + 1000); i++) {
                     k.add(Dataset.key(i));
                     v.add(Dataset.value(i, 1));
-                    t.add(WireJson.parseAnswer(v.get(v.size() - 1)));
+                    t.add(BenchJson.parse(v.get(v.size() - 1)));
                 }
                 e.putBatch(k, v, t);
             }

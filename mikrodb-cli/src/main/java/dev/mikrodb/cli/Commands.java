@@ -36,6 +36,7 @@ public final class Commands {
             cl.addSubcommand(c);
         }
         cl.addSubcommand(new CommandLine.HelpCommand());
+        ServeCommand.addConfigOptions(cl.getSubcommands().get("serve").getCommandSpec());
         return configure(cl, session, out, err);
     }
 

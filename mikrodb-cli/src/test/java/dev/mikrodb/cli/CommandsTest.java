@@ -6,7 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.mikrodb.internal.json.Json;
+import dev.mikrodb.wire.WireJson;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
@@ -22,7 +22,7 @@ class CommandsTest {
     }
 
     private static JsonNode json(CliRun r) throws Exception {
-        return Json.MAPPER.readTree(r.out());
+        return WireJson.mapper().readTree(r.out());
     }
 
     @Test

@@ -7,7 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.mikrodb.MikroDB;
 import dev.mikrodb.config.ServerSettings;
-import dev.mikrodb.internal.json.Json;
+import dev.mikrodb.wire.WireJson;
 import dev.mikrodb.server.MikroServer;
 import java.nio.file.Path;
 import java.util.List;
@@ -114,9 +114,9 @@ class ShellTest {
             assertEquals(0, watch.code(), watch.err());
             List<String> lines = watch.out().lines().toList();
             assertEquals(3, lines.size(), watch.out());
-            long first = Json.MAPPER.readTree(lines.get(0)).get("version").asLong();
+            long first = WireJson.mapper().readTree(lines.get(0)).get("version").asLong();
             for (int i = 0; i < 3; i++) {
-                var event = Json.MAPPER.readTree(lines.get(i));
+                var event = WireJson.mapper().readTree(lines.get(i));
                 assertEquals("item.written", event.get("operation").asText());
                 assertEquals(first + i, event.get("version").asLong(), "consecutive versions, in commit order");
             }

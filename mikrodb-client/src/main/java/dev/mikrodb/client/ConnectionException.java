@@ -7,7 +7,7 @@ import dev.mikrodb.MikroDBException;
  * true when a write was sent but no answer came back: it may or may not have taken effect. Read the item and compare
  * its version before writing again; never blindly repeat a write that used {@code expectedVersion}.
  */
-public class ConnectionException extends MikroDBException {
+public final class ConnectionException extends MikroDBException {
     private final String url;
     private final boolean mayHaveBeenApplied;
 

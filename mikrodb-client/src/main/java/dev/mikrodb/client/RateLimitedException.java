@@ -3,7 +3,7 @@ package dev.mikrodb.client;
 import java.time.Duration;
 
 /** 429, after the retry policy was used up: the server asks to wait {@link #retryAfter()}. */
-public class RateLimitedException extends ServerErrorException {
+public final class RateLimitedException extends ServerErrorException {
     private final Duration retryAfter;
 
     public RateLimitedException(String serverMessage, String url, Duration retryAfter) {

@@ -1,7 +1,7 @@
 package dev.mikrodb.client;
 
 /** 413: the request body is over the server's limit ({@code server.maxBodyBytes}). */
-public class RequestTooLargeException extends ServerErrorException {
+public final class RequestTooLargeException extends ServerErrorException {
     public RequestTooLargeException(String serverMessage, String url) {
         super(413, serverMessage, url);
     }

@@ -1,7 +1,7 @@
 package dev.mikrodb.client;
 
 /** 401: the API key is missing or wrong. */
-public class UnauthorizedException extends ServerErrorException {
+public final class UnauthorizedException extends ServerErrorException {
     public UnauthorizedException(String serverMessage, String url) {
         super(401, serverMessage, url);
     }

@@ -16,6 +16,12 @@ public record ServerSettings(int port, String host, boolean useHttps, boolean us
                              String sslKey, String sslCa, boolean rateLimitEnabled, int rateLimitRequestsPerMinute,
                              List<String> allowedDomains, boolean debug, String apiKey, boolean insecure,
                              long maxBodyBytes) {
+    public static final int DEFAULT_PORT = 3000;
+    public static final String DEFAULT_HOST = "127.0.0.1";
+    public static final int DEFAULT_REQUESTS_PER_MINUTE = 100;
+    public static final List<String> DEFAULT_ALLOWED_DOMAINS = List.of("*");
+    public static final long DEFAULT_MAX_BODY_BYTES = 4L << 20;
+
     public ServerSettings {
         allowedDomains = List.copyOf(allowedDomains);
     }
@@ -23,25 +29,6 @@ public record ServerSettings(int port, String host, boolean useHttps, boolean us
     /** A builder starting from the defaults (port 3000 on 127.0.0.1, no TLS, no rate limit, any origin, 4 MiB). */
     public static Builder builder() {
         return new Builder();
-    }
-
-    public Builder toBuilder() {
-        Builder b = new Builder();
-        b.port = port;
-        b.host = host;
-        b.useHttps = useHttps;
-        b.useHttp2 = useHttp2;
-        b.sslCert = sslCert;
-        b.sslKey = sslKey;
-        b.sslCa = sslCa;
-        b.rateLimitEnabled = rateLimitEnabled;
-        b.rateLimitRequestsPerMinute = rateLimitRequestsPerMinute;
-        b.allowedDomains = allowedDomains;
-        b.debug = debug;
-        b.apiKey = apiKey;
-        b.insecure = insecure;
-        b.maxBodyBytes = maxBodyBytes;
-        return b;
     }
 
     @Override
@@ -53,20 +40,20 @@ public record ServerSettings(int port, String host, boolean useHttps, boolean us
 
     /** Builder for {@link ServerSettings}. */
     public static final class Builder {
-        private int port = 3000;
-        private String host = "127.0.0.1";
+        private int port = DEFAULT_PORT;
+        private String host = DEFAULT_HOST;
         private boolean useHttps;
         private boolean useHttp2;
         private String sslCert;
         private String sslKey;
         private String sslCa;
         private boolean rateLimitEnabled;
-        private int rateLimitRequestsPerMinute = 100;
-        private List<String> allowedDomains = List.of("*");
+        private int rateLimitRequestsPerMinute = DEFAULT_REQUESTS_PER_MINUTE;
+        private List<String> allowedDomains = DEFAULT_ALLOWED_DOMAINS;
         private boolean debug;
         private String apiKey;
         private boolean insecure;
-        private long maxBodyBytes = 4L << 20;
+        private long maxBodyBytes = DEFAULT_MAX_BODY_BYTES;
 
         private Builder() {
         }
@@ -94,19 +81,52 @@ public record ServerSettings(int port, String host, boolean useHttps, boolean us
             return this;
         }
 
+        public Builder useHttps(boolean enabled) {
+            this.useHttps = enabled;
+            return this;
+        }
+
+        public Builder sslCert(String file) {
+            this.sslCert = file;
+            return this;
+        }
+
+        public Builder sslKey(String file) {
+            this.sslKey = file;
+            return this;
+        }
+
+        public Builder sslCa(String file) {
+            this.sslCa = file;
+            return this;
+        }
+
         public Builder http2(boolean enabled) {
             this.useHttp2 = enabled;
             return this;
         }
 
+        /** Turns rate limiting on at {@code requestsPerMinute} per client address. */
         public Builder rateLimit(int requestsPerMinute) {
+            rateLimitEnabled(true);
+            return requestsPerMinute(requestsPerMinute);
+        }
+
+        public Builder rateLimitEnabled(boolean enabled) {
+            this.rateLimitEnabled = enabled;
+            return this;
+        }
+
+        /** The rate limit's allowance per client address, used when rate limiting is on. */
+        public Builder requestsPerMinute(int requestsPerMinute) {
             if (requestsPerMinute < 1) {
                 throw new ConfigurationException("requestsPerMinute must be at least 1; got " + requestsPerMinute);
             }
-            this.rateLimitEnabled = true;
             this.rateLimitRequestsPerMinute = requestsPerMinute;
             return this;
         }
+
+
 
         public Builder allowedDomains(List<String> origins) {
             this.allowedDomains = List.copyOf(origins);

@@ -7,7 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.mikrodb.Durability;
-import dev.mikrodb.internal.json.Json;
+import dev.mikrodb.wire.WireJson;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -53,13 +53,13 @@ class ConfigLoaderTest {
         assertTrue(fileOverEnv.server().rateLimitEnabled());
         assertEquals(100, fileOverEnv.server().rateLimitRequestsPerMinute(), "nested defaults survive a partial file");
 
-        MikroConfig programmatic = ConfigLoader.load(env, f, Json.MAPPER.readTree(
+        MikroConfig programmatic = ConfigLoader.load(env, f, WireJson.mapper().readTree(
                 "{\"server\": {\"port\": 9000}, \"db\": {\"dbName\": \"code\"}}"), Map.of());
         assertEquals(9000, programmatic.server().port());
         assertEquals("code", programmatic.db().dbName());
         assertEquals(500, programmatic.db().walInterval().toMillis());
 
-        MikroConfig flags = ConfigLoader.load(env, f, Json.MAPPER.readTree("{\"server\": {\"port\": 9000}}"),
+        MikroConfig flags = ConfigLoader.load(env, f, WireJson.mapper().readTree("{\"server\": {\"port\": 9000}}"),
                 ConfigLoader.parseArgs(new String[] {"--port", "9100", "--dir=data", "--https", "--allowed",
                         "https://a.example, https://b.example", "--maxWrites", "7", "--durability", "sync"}));
         assertEquals(9100, flags.server().port());
@@ -71,31 +71,75 @@ class ConfigLoaderTest {
     }
 
     @Test
-    void envPortIsUsedWithoutAFileAndDebugFlagSetsBothSections() {
-        MikroConfig c = ConfigLoader.load(Map.of("PORT", "4321"), null, null, ConfigLoader.parseArgs(
+    void envPortIsUsedAndDebugFlagSetsBothSections() throws Exception {
+        MikroConfig c = ConfigLoader.load(Map.of("PORT", "4321"), file("{}"), null, ConfigLoader.parseArgs(
                 new String[] {"--debug"}));
         assertEquals(4321, c.server().port());
         assertTrue(c.db().debug());
         assertTrue(c.server().debug());
     }
 
+    /** One row per flag: the value given and what it must produce. */
+    private record FlagCase(String flag, String value, java.util.function.Function<MikroConfig, Object> actual,
+                            Object expected) {
+    }
+
     @Test
-    void seedFlagTableIsComplete() {
-        Map<String, String> flags = ConfigLoader.parseArgs(new String[] {"--db", "n", "--dir", "d", "--wal", "w.log",
-                "--interval", "10", "--encryptionKey", "k", "--maxWrites", "5", "--debug", "--port", "1",
-                "--host", "h", "--https", "--http2", "--cert", "c.pem", "--key", "k.pem", "--ca", "ca.pem",
-                "--ratelimit", "--rps", "60", "--allowed", "x", "--apiKey", "a", "--insecure"});
-        MikroConfig c = ConfigLoader.load(Map.of(), null, null, flags);
-        assertEquals("n", c.db().dbName());
-        assertEquals("w.log", c.db().walFileName());
-        assertEquals(10, c.db().walInterval().toMillis());
-        assertEquals("k", c.db().encryptionKey());
-        assertEquals("c.pem", c.server().sslCert());
-        assertEquals("k.pem", c.server().sslKey());
-        assertEquals("ca.pem", c.server().sslCa());
-        assertTrue(c.server().useHttp2() && c.server().rateLimitEnabled() && c.server().insecure());
-        assertEquals(60, c.server().rateLimitRequestsPerMinute());
-        assertEquals("a", c.server().apiKey());
+    void everyFlagOfTheCatalogReachesItsSetting() throws Exception {
+        List<FlagCase> cases = List.of(
+                new FlagCase("dir", "d", c -> c.db().databaseDirectory(), Path.of("d")),
+                new FlagCase("db", "n", c -> c.db().dbName(), "n"),
+                new FlagCase("wal", "w.log", c -> c.db().walFileName(), "w.log"),
+                new FlagCase("interval", "10", c -> c.db().walInterval().toMillis(), 10L),
+                new FlagCase("encryptionKey", "k", c -> c.db().encryptionKey(), "k"),
+                new FlagCase("maxWrites", "5", c -> c.db().maxWriteOpsBeforeFlush(), 5),
+                new FlagCase("durability", "async", c -> c.db().durability(), Durability.ASYNC),
+                new FlagCase("maxLoadedTables", "3", c -> c.db().maxLoadedTables(), 3),
+                new FlagCase("maxCacheBytes", "12345", c -> c.db().maxCacheBytes(), 12345L),
+                new FlagCase("maxWalBytes", "4096", c -> c.db().maxWalBytes(), 4096L),
+                new FlagCase("debug", null, c -> c.db().debug() && c.server().debug(), true),
+                new FlagCase("port", "1", c -> c.server().port(), 1),
+                new FlagCase("host", "h", c -> c.server().host(), "h"),
+                new FlagCase("https", null, c -> c.server().useHttps(), true),
+                new FlagCase("http2", null, c -> c.server().useHttp2(), true),
+                new FlagCase("cert", "c.pem", c -> c.server().sslCert(), "c.pem"),
+                new FlagCase("key", "k.pem", c -> c.server().sslKey(), "k.pem"),
+                new FlagCase("ca", "ca.pem", c -> c.server().sslCa(), "ca.pem"),
+                new FlagCase("ratelimit", null, c -> c.server().rateLimitEnabled(), true),
+                new FlagCase("requestsPerMinute", "60", c -> c.server().rateLimitRequestsPerMinute(), 60),
+                new FlagCase("rps", "61", c -> c.server().rateLimitRequestsPerMinute(), 61),
+                new FlagCase("allowed", "x,y", c -> c.server().allowedDomains(), List.of("x", "y")),
+                new FlagCase("apiKey", "a-long-enough-key", c -> c.server().apiKey(), "a-long-enough-key"),
+                new FlagCase("insecure", null, c -> c.server().insecure(), true),
+                new FlagCase("maxBodyBytes", "2048", c -> c.server().maxBodyBytes(), 2048L));
+        Path empty = file("{}");
+        java.util.Set<String> covered = new java.util.HashSet<>();
+        for (FlagCase fc : cases) {
+            String[] args = fc.value() == null ? new String[] {"--" + fc.flag()}
+                    : new String[] {"--" + fc.flag(), fc.value()};
+            MikroConfig c = ConfigLoader.load(Map.of(), empty, null, ConfigLoader.parseArgs(args));
+            assertEquals(fc.expected(), fc.actual().apply(c), "--" + fc.flag());
+            ConfigOptions.byFlag(fc.flag()).forEach(o -> covered.add(o.key()));
+        }
+        for (ConfigOption o : ConfigOptions.ALL) {
+            assertTrue(covered.contains(o.key()), "no case covers " + o.key() + " (--" + o.flag() + ")");
+        }
+    }
+
+    @Test
+    void everyConfigKeyHasAFlagAndEveryFlagIsDocumented() throws Exception {
+        String doc = Files.readString(Path.of("..", "docs", "configuration.md"));
+        for (ConfigOption o : ConfigOptions.ALL) {
+            assertFalse(o.flag() == null || o.flag().isBlank(), o.key() + " has no flag");
+            assertFalse(o.description().isBlank(), o.key() + " has no description");
+            assertTrue(doc.contains("`" + o.key() + "`"), "docs/configuration.md lacks " + o.key());
+            for (String flag : o.flagNames()) {
+                assertTrue(doc.contains("`--" + flag + "`"), "docs/configuration.md lacks --" + flag);
+            }
+            if (o.env() != null) {
+                assertTrue(doc.contains("`" + o.env() + "`"), "docs/configuration.md lacks " + o.env());
+            }
+        }
     }
 
     @Test

@@ -127,8 +127,8 @@ public final class MikroServer implements AutoCloseable {
         try {
             server.undertow.start();
         } catch (RuntimeException e) {
-            throw new ConfigurationException("cannot listen on " + settings.host() + ":" + settings.port() + ": "
-                    + rootMessage(e));
+            throw new ServerStartException("cannot listen on " + settings.host() + ":" + settings.port() + ": "
+                    + rootMessage(e), e);
         }
         return server;
     }

@@ -7,7 +7,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.mikrodb.MikroOptions;
 import dev.mikrodb.config.MikroConfig;
 import dev.mikrodb.config.ServerSettings;
-import dev.mikrodb.internal.json.Json;
+import dev.mikrodb.wire.WireJson;
 import java.io.BufferedReader;
 import java.io.InputStream;
 import java.io.InputStreamReader;
@@ -107,13 +107,13 @@ class ServerLifecycleTest {
             waitUntil(() -> lines.size() >= 21);
             List<Integer> values = new ArrayList<>();
             for (int i = 0; i < 20; i++) {
-                JsonNode event = Json.MAPPER.readTree(lines.get(i));
+                JsonNode event = WireJson.mapper().readTree(lines.get(i));
                 assertEquals("item.written", event.get("operation").asText());
                 assertEquals("orders", event.get("table").asText());
                 values.add(event.get("record").get("value").asInt());
             }
             assertEquals(java.util.stream.IntStream.rangeClosed(1, 20).boxed().toList(), values, "commit order");
-            assertEquals("item.deleted", Json.MAPPER.readTree(lines.get(20)).get("operation").asText());
+            assertEquals("item.deleted", WireJson.mapper().readTree(lines.get(20)).get("operation").asText());
             assertEquals(400, h.get("/events?tableName=../x").statusCode());
         }
     }

@@ -1,7 +1,7 @@
 package dev.mikrodb.server;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.mikrodb.internal.json.Json;
+import dev.mikrodb.wire.WireJson;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -54,6 +54,6 @@ final class TestHttp {
     }
 
     static JsonNode json(HttpResponse<String> response) throws Exception {
-        return Json.MAPPER.readTree(response.body());
+        return WireJson.mapper().readTree(response.body());
     }
 }

@@ -1,9 +1,10 @@
 package dev.mikrodb.bench.ycsb;
 
+import dev.mikrodb.bench.BenchJson;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.mikrodb.bench.EngineAccess;
-import dev.mikrodb.wire.WireJson;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashMap;
@@ -98,7 +99,7 @@ public final class EngineBinding extends DB {
     public Status update(String table, String key, Map<String, ByteIterator> values) {
         try {
             JsonNode current = engine.read(key);
-            ObjectNode merged = current instanceof ObjectNode o ? o : WireJson.object().put("_key", key);
+            ObjectNode merged = current instanceof ObjectNode o ? o : BenchJson.object().put("_key", key);
             StringByteIterator.getStringMap(values).forEach(merged::put);
             engine.write(key, merged);
             return Status.OK;
@@ -110,7 +111,7 @@ public final class EngineBinding extends DB {
     @Override
     public Status insert(String table, String key, Map<String, ByteIterator> values) {
         try {
-            ObjectNode record = WireJson.object().put("_key", key);
+            ObjectNode record = BenchJson.object().put("_key", key);
             StringByteIterator.getStringMap(values).forEach(record::put);
             engine.write(key, record);
             return Status.OK;

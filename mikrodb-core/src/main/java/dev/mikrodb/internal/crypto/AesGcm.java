@@ -1,5 +1,6 @@
 package dev.mikrodb.internal.crypto;
 
+import dev.mikrodb.StorageException;
 import java.security.GeneralSecurityException;
 import java.security.SecureRandom;
 import java.util.Arrays;
@@ -45,7 +46,7 @@ public final class AesGcm {
             }
             return cipher.doFinal(plaintext);
         } catch (GeneralSecurityException e) {
-            throw new IllegalStateException("AES-GCM encryption failed", e);
+            throw new StorageException("AES-GCM encryption failed: " + e.getMessage(), e);
         }
     }
 
@@ -65,7 +66,7 @@ public final class AesGcm {
         } catch (AEADBadTagException e) {
             throw new AuthenticationFailedException();
         } catch (GeneralSecurityException e) {
-            throw new IllegalStateException("AES-GCM decryption failed", e);
+            throw new AuthenticationFailedException(); // malformed input (a bad nonce, say) fails the same way
         }
     }
 
@@ -73,7 +74,7 @@ public final class AesGcm {
         try {
             return Cipher.getInstance("AES/GCM/NoPadding");
         } catch (GeneralSecurityException e) {
-            throw new IllegalStateException("this JVM has no AES/GCM/NoPadding", e);
+            throw new StorageException("this JVM has no AES/GCM/NoPadding: " + e.getMessage(), e);
         }
     }
 

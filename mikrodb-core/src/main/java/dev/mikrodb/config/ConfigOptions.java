@@ -1,0 +1,131 @@
+package dev.mikrodb.config;
+
+import dev.mikrodb.Durability;
+import dev.mikrodb.MikroOptions;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+/** Every configuration option MikroDB has, in the order help lists them. See {@link ConfigOption}. */
+public final class ConfigOptions {
+    private static final long NO_LIMIT = Long.MAX_VALUE;
+    private static final List<ConfigOption> OPTIONS = new ArrayList<>();
+
+    static {
+        string("db.databaseDirectory", "dir", MikroOptions.DEFAULT_DIRECTORY, null, "DIR",
+                "The database directory.", (db, s, v) -> db.databaseDirectory((String) v));
+        string("db.dbName", "db", MikroOptions.DEFAULT_DB_NAME, null, "NAME",
+                "A label for the database, shown in logs and /health.", (db, s, v) -> db.dbName((String) v));
+        string("db.walFileName", "wal", MikroOptions.DEFAULT_WAL_FILE_NAME, null, "FILE",
+                "The write-ahead log's file name inside the directory.", (db, s, v) -> db.walFileName((String) v));
+        integer("db.walInterval", "interval", 1, NO_LIMIT, MikroOptions.DEFAULT_WAL_INTERVAL_MILLIS, "MS",
+                "Milliseconds between WAL fsyncs (os and async modes), expiry sweeps and checkpoint checks.",
+                (db, s, v) -> db.walIntervalMillis((Long) v));
+        add(new ConfigOption("db.encryptionKey", "encryptionKey", List.of(), ConfigOption.Kind.STRING, 0, 0, null,
+                "MIKRODB_ENCRYPTION_KEY", "KEY", "Passphrase for encryption at rest (AES-256-GCM, scrypt-derived key); "
+                + "prompted for when given without a value.", true, (db, s, v) -> db.encryptionKey((String) v)));
+        integer("db.maxWriteOpsBeforeFlush", "maxWrites", 1, Integer.MAX_VALUE,
+                MikroOptions.DEFAULT_MAX_WRITE_OPS_BEFORE_FLUSH, "N",
+                "Writes between checkpoint checks, and the async mode's buffer size.",
+                (db, s, v) -> db.maxWriteOpsBeforeFlush(((Long) v).intValue()));
+        string("db.durability", "durability", MikroOptions.DEFAULT_DURABILITY.configName(), null, "MODE",
+                "sync (fsync before acknowledging), os (survives a killed process) or async (buffered).",
+                (db, s, v) -> db.durability(Durability.parse((String) v)));
+        integer("db.maxLoadedTables", "maxLoadedTables", 1, Integer.MAX_VALUE, MikroOptions.DEFAULT_MAX_LOADED_TABLES,
+                "N", "Tables kept in memory; the least recently used beyond this are evicted.",
+                (db, s, v) -> db.maxLoadedTables(((Long) v).intValue()));
+        integer("db.maxCacheBytes", "maxCacheBytes", 1, NO_LIMIT, MikroOptions.DEFAULT_MAX_CACHE_BYTES, "BYTES",
+                "Estimated bytes of loaded tables beyond which tables are evicted.",
+                (db, s, v) -> db.maxCacheBytes((Long) v));
+        integer("db.maxWalBytes", "maxWalBytes", 1024, NO_LIMIT, MikroOptions.DEFAULT_MAX_WAL_BYTES, "BYTES",
+                "WAL size that forces a checkpoint.", (db, s, v) -> db.maxWalBytes((Long) v));
+        bool("db.debug", "debug", "DEBUG", "More logging, and stack traces with errors.", (db, s, v) -> db.debug((Boolean) v));
+        bool("server.debug", "debug", "DEBUG", "The server's share of --debug: request failures in detail.",
+                (db, s, v) -> s.debug((Boolean) v));
+        add(new ConfigOption("server.port", "port", List.of(), ConfigOption.Kind.INTEGER, 0, 65535,
+                ServerSettings.DEFAULT_PORT, "PORT", "PORT", "The port to listen on; 0 picks a free one.", false,
+                (db, s, v) -> s.port(((Long) v).intValue())));
+        add(new ConfigOption("server.host", "host", List.of(), ConfigOption.Kind.STRING, 0, 0,
+                ServerSettings.DEFAULT_HOST, "HOST", "HOST", "The address to bind; anything but loopback needs an API "
+                + "key or --insecure.", false, (db, s, v) -> s.host((String) v)));
+        bool("server.useHttps", "https", null, "Serve HTTPS (needs --cert and --key).", (db, s, v) -> s.useHttps((Boolean) v));
+        bool("server.useHttp2", "http2", null, "Offer HTTP/2.", (db, s, v) -> s.http2((Boolean) v));
+        string("server.sslCert", "cert", null, null, "PEM", "The certificate (chain) file, PEM.",
+                (db, s, v) -> s.sslCert((String) v));
+        string("server.sslKey", "key", null, null, "PEM", "The private key file, PEM.", (db, s, v) -> s.sslKey((String) v));
+        string("server.sslCa", "ca", null, null, "PEM", "A CA chain file to send after the certificate, PEM.",
+                (db, s, v) -> s.sslCa((String) v));
+        bool("server.rateLimit.enabled", "ratelimit", null, "Limit requests per client address.",
+                (db, s, v) -> s.rateLimitEnabled((Boolean) v));
+        add(new ConfigOption("server.rateLimit.requestsPerMinute", "requestsPerMinute", List.of("rps"),
+                ConfigOption.Kind.INTEGER, 1, Integer.MAX_VALUE, ServerSettings.DEFAULT_REQUESTS_PER_MINUTE, null, "N",
+                "Requests per MINUTE per client address when rate limiting is on (--rps, the seed's name, means the "
+                + "same: it is not per second).", false, (db, s, v) -> s.requestsPerMinute(((Long) v).intValue())));
+        add(new ConfigOption("server.allowedDomains", "allowed", List.of(), ConfigOption.Kind.LIST, 0, 0,
+                String.join(",", ServerSettings.DEFAULT_ALLOWED_DOMAINS), null, "ORIGINS",
+                "Comma-separated origins allowed to call the API from a browser (CORS).", false,
+                (db, s, v) -> s.allowedDomains(asStrings(v))));
+        add(new ConfigOption("server.apiKey", "apiKey", List.of(), ConfigOption.Kind.STRING, 0, 0, null,
+                "MIKRODB_API_KEY", "KEY", "Require this API key (Authorization: Bearer or X-API-Key); prompted for "
+                + "when given without a value.", true, (db, s, v) -> s.apiKey((String) v)));
+        bool("server.insecure", "insecure", null, "Allow a non-loopback --host without an API key.",
+                (db, s, v) -> s.insecure((Boolean) v));
+        integer("server.maxBodyBytes", "maxBodyBytes", 1024, Integer.MAX_VALUE, ServerSettings.DEFAULT_MAX_BODY_BYTES,
+                "BYTES", "Request bodies larger than this are refused with 413.", (db, s, v) -> s.maxBodyBytes((Long) v));
+    }
+
+    /** Every option, in help order. */
+    public static final List<ConfigOption> ALL = List.copyOf(OPTIONS);
+
+    private ConfigOptions() {
+    }
+
+    private static void add(ConfigOption option) {
+        OPTIONS.add(option);
+    }
+
+    private static void string(String key, String flag, Object def, String env, String label, String description,
+                               ConfigOption.Binder binder) {
+        add(new ConfigOption(key, flag, List.of(), ConfigOption.Kind.STRING, 0, 0, def, env, label, description,
+                false, binder));
+    }
+
+    private static void integer(String key, String flag, long min, long max, Object def, String label,
+                                String description, ConfigOption.Binder binder) {
+        add(new ConfigOption(key, flag, List.of(), ConfigOption.Kind.INTEGER, min, max, def, null, label, description,
+                false, binder));
+    }
+
+    private static void bool(String key, String flag, String env, String description, ConfigOption.Binder binder) {
+        add(new ConfigOption(key, flag, List.of(), ConfigOption.Kind.BOOLEAN, 0, 0, false, env, null, description,
+                false, binder));
+    }
+
+    @SuppressWarnings("unchecked")
+    private static List<String> asStrings(Object v) {
+        return (List<String>) v;
+    }
+
+    /** The option with this config key. */
+    public static Optional<ConfigOption> byKey(String key) {
+        return ALL.stream().filter(o -> o.key().equals(key)).findFirst();
+    }
+
+    /** The options a flag sets (several for --debug), empty when the flag is unknown. */
+    public static List<ConfigOption> byFlag(String flag) {
+        return ALL.stream().filter(o -> o.flagNames().contains(flag)).toList();
+    }
+
+    /** Distinct flags, in help order, one option each (the first that has it). */
+    public static List<ConfigOption> distinctFlags() {
+        List<ConfigOption> result = new ArrayList<>();
+        List<String> seen = new ArrayList<>();
+        for (ConfigOption o : ALL) {
+            if (!seen.contains(o.flag())) {
+                seen.add(o.flag());
+                result.add(o);
+            }
+        }
+        return result;
+    }
+}
