@@ -124,6 +124,11 @@ public final class MikroDB implements MikroStore {
         return database.subscribe(tableName, listener);
     }
 
+    /** Number of queries that scanned in parallel; for tests. */
+    long parallelScanCount() {
+        return database.parallelScans();
+    }
+
     /** Number of tables loaded in memory now; for tests. */
     int loadedTableCount() {
         return database.loadedTableCount();

@@ -34,6 +34,21 @@ class FileFormatTest {
         return new String(bytes, StandardCharsets.UTF_8);
     }
 
+    /** The scrypt salt of an encrypted database's metadata (docs/file-format.md). */
+    static byte[] metaSalt(Path db) throws java.io.IOException {
+        return java.util.Arrays.copyOfRange(Files.readAllBytes(db.resolve("mikrodb.meta")), 12, 28);
+    }
+
+    /** The nonce prefix in the header of the active WAL segment. */
+    static byte[] walNoncePrefix(Path db) throws java.io.IOException {
+        return java.util.Arrays.copyOfRange(Files.readAllBytes(db.resolve("wal.log")), 8, 16);
+    }
+
+    /** The nonce of an encrypted table file's body. */
+    static byte[] tableNonce(Path db, String table) throws java.io.IOException {
+        return java.util.Arrays.copyOfRange(Files.readAllBytes(db.resolve(table + ".tbl")), 16, 28);
+    }
+
     @Test
     void metaWalAndTableFilesFollowTheDocumentedLayout() throws Exception {
         Path live = dir.resolve("db");

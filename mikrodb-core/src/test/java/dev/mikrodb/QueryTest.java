@@ -1,5 +1,6 @@
 package dev.mikrodb;
 
+import dev.mikrodb.testing.MutableClock;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -250,20 +251,29 @@ class QueryTest {
             }
         }
         Query json = Query.builder().filter("{\"group\": 3}").sort("{\"n\": -1}").build();
-        Query java = Query.builder().filter(v -> v.get("group").asInt() == 3)
+        Query inJava = Query.builder().filter(v -> v.get("group").asInt() == 3)
                 .sort((a, b) -> Integer.compare(b.get("n").asInt(), a.get("n").asInt())).build();
+        long parallelBefore = db.parallelScanCount();
         List<String> parallel = db.query("huge", json).stream().map(Item::key).toList();
-        List<String> sequential = db.query("huge", java).stream().map(Item::key).toList();
+        assertEquals(parallelBefore + 1, db.parallelScanCount(), "a JSON query over 30,000 items scans in parallel");
+        List<String> sequential = db.query("huge", inJava).stream().map(Item::key).toList();
+        assertEquals(parallelBefore + 1, db.parallelScanCount(), "a Java filter keeps to the caller's thread");
         assertEquals(30_000 / 7 + 1, parallel.size());
         assertEquals(sequential, parallel);
         assertEquals("k29998", parallel.get(0)); // 29998 % 7 == 3
-        // Equal sort keys keep a stable order on both paths.
-        Query byGroup = Query.builder().sort("{\"group\": 1}").build();
-        List<Item> grouped = db.query("huge", byGroup);
-        for (int i = 1; i < grouped.size(); i++) {
-            assertTrue(grouped.get(i - 1).value().get("group").asInt() <= grouped.get(i).value().get("group").asInt());
-        }
-        assertEquals(30_000, grouped.size());
+        // Ties are broken by key on both paths: only 7 distinct groups, so almost every comparison is a tie, and
+        // the parallel sort must order them exactly as the sequential one does.
+        List<String> scanOrder = db.query("huge", Query.all()).stream().map(Item::key).toList();
+        List<String> byGroupJson = db.query("huge", Query.builder().sort("{\"group\": 1}").build()).stream()
+                .map(Item::key).toList();
+        List<String> byGroupJava = db.query("huge", Query.builder().sort(java.util.Comparator.comparingInt(
+                (com.fasterxml.jackson.databind.JsonNode v) -> v.get("group").asInt())).build()).stream()
+                .map(Item::key).toList();
+        List<String> expected = new java.util.ArrayList<>(scanOrder);
+        expected.sort(java.util.Comparator.comparingInt((String k) -> Integer.parseInt(k.substring(1)) % 7)
+                .thenComparing(k -> k));
+        assertEquals(expected, byGroupJava, "the sequential sort breaks ties by key");
+        assertEquals(expected, byGroupJson, "the parallel sort breaks ties by key");
     }
 
     @Test
@@ -288,11 +298,15 @@ class QueryTest {
     }
 
     @Test
-    void expiredItemsNeverAppearInResults() throws Exception {
-        db.write(WriteRequest.builder("short", "a").value(1).ttl(java.time.Duration.ofMillis(50)).build());
-        db.write("short", "b", 1);
-        Thread.sleep(80);
-        assertEquals(List.of("b"), db.query("short", Query.builder().filter("{}").build()).stream()
-                .map(Item::key).toList());
+    void expiredItemsNeverAppearInResults(@TempDir Path own) {
+        MutableClock clock = new MutableClock(1_700_000_000_000L);
+        try (MikroDB clocked = MikroDB.open(MikroOptions.builder().databaseDirectory(own).clock(clock).build())) {
+            clocked.write(WriteRequest.builder("short", "a").value(1).ttl(java.time.Duration.ofMillis(50)).build());
+            clocked.write("short", "b", 1);
+            assertEquals(2, clocked.query("short", Query.builder().filter("{}").build()).size());
+            clock.advance(50);
+            assertEquals(List.of("b"), clocked.query("short", Query.builder().filter("{}").build()).stream()
+                    .map(Item::key).toList());
+        }
     }
 }

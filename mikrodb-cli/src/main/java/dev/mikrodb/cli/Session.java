@@ -57,10 +57,6 @@ public final class Session implements AutoCloseable {
         this.debug = debug;
     }
 
-    public boolean isShell() {
-        return shell;
-    }
-
     /** "local /path/to/db" or "remote http://...". */
     public String description() {
         return description;

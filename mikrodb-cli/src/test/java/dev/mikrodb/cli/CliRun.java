@@ -20,6 +20,20 @@ record CliRun(int code, String out, String err) {
         return new CliRun(code, out.toString(), err.toString());
     }
 
+    /**
+     * A run whose process standard input is {@code stdin}: what picocli's interactive options (secrets asked for
+     * without echo) read when there is no console.
+     */
+    static CliRun withProcessInput(String stdin, String... args) {
+        java.io.InputStream original = System.in;
+        System.setIn(new ByteArrayInputStream(stdin.getBytes(StandardCharsets.UTF_8)));
+        try {
+            return withInput("", args);
+        } finally {
+            System.setIn(original);
+        }
+    }
+
     static CliRun cli(String... args) {
         return withInput("", args);
     }

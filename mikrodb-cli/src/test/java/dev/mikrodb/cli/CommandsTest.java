@@ -136,9 +136,15 @@ class CommandsTest {
         assertTrue(noKey.err().contains("is encrypted"), noKey.err());
         CliRun env = CliRun.withEnv(java.util.Map.of("MIKRODB_ENCRYPTION_KEY", "pw"), "", "get", "t", "k", "--dir", d());
         assertEquals(0, env.code(), env.err());
-        CliRun prompted = CliRun.withEnv(java.util.Map.of(), "", "get", "t", "k", "--dir", d(), "--encryptionKey=wrong");
-        assertEquals(2, prompted.code());
-        assertTrue(prompted.err().contains("wrong encryption key"), prompted.err());
+        CliRun inline = cli("get", "t", "k", "--dir", d(), "--encryptionKey=wrong");
+        assertEquals(2, inline.code());
+        assertTrue(inline.err().contains("wrong encryption key"), inline.err());
+        // --encryptionKey without a value asks for it (from standard input when there is no console).
+        CliRun prompted = CliRun.withProcessInput("pw\n", "get", "t", "k", "--dir", d(), "--encryptionKey");
+        assertEquals(0, prompted.code(), prompted.err());
+        CliRun promptedWrong = CliRun.withProcessInput("nope\n", "get", "t", "k", "--dir", d(), "--encryptionKey");
+        assertEquals(2, promptedWrong.code());
+        assertTrue(promptedWrong.err().contains("wrong encryption key"), promptedWrong.err());
     }
 
     @Test

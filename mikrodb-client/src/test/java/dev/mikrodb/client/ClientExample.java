@@ -9,9 +9,12 @@ import dev.mikrodb.WriteRequest;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 
 /**
- * A runnable example: {@code ClientExample http://127.0.0.1:3000 [apiKey]} against a running {@code mikrodb serve}.
+ * A runnable example: {@code ClientExample http://127.0.0.1:3000 [apiKey]} against a running {@code mikrodb serve}
+ * (the README gives the command).
  * Everything below {@link #run} is written against {@link MikroStore}, so it works unchanged on an embedded MikroDB.
  */
 public final class ClientExample {
@@ -28,8 +31,11 @@ public final class ClientExample {
     }
 
     static void run(MikroStore store) throws Exception {
-        try (Subscription changes = store.subscribe("users",
-                e -> System.out.println("change: " + e.operation() + " " + e.key() + " v" + e.version()))) {
+        CountDownLatch threeChanges = new CountDownLatch(3);
+        try (Subscription changes = store.subscribe("users", e -> {
+            System.out.println("change: " + e.operation() + " " + e.key() + " v" + e.version());
+            threeChanges.countDown();
+        })) {
             long v1 = store.write("users", "ada", Map.of("name", "Ada", "age", 36));
             store.write("users", "grace", Map.of("name", "Grace", "age", 45));
 
@@ -47,7 +53,10 @@ public final class ClientExample {
             System.out.println("over 40: " + over40.stream().map(Item::key).toList() + " (ada was v" + v1 + ")");
 
             store.write(WriteRequest.builder("sessions", "s1").value("token").ttl(Duration.ofMinutes(30)).build());
-            Thread.sleep(200); // let the change stream print
+            // Changes arrive on the subscription's own thread; wait for the three to users before closing it.
+            if (!threeChanges.await(10, TimeUnit.SECONDS)) {
+                System.out.println("the change stream fell silent");
+            }
         }
     }
 }

@@ -1,6 +1,7 @@
 package dev.mikrodb.client;
 
 import dev.mikrodb.MikroDB;
+import dev.mikrodb.MikroOptions;
 import dev.mikrodb.MikroStore;
 import java.nio.file.Path;
 import org.junit.jupiter.api.AfterEach;
@@ -15,7 +16,7 @@ class EmbeddedStoreContractTest extends StoreContract {
 
     @BeforeEach
     void open() {
-        db = MikroDB.open(dir);
+        db = MikroDB.open(MikroOptions.builder().databaseDirectory(dir).clock(clock).build());
     }
 
     @AfterEach

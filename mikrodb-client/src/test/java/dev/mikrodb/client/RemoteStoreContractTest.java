@@ -1,6 +1,7 @@
 package dev.mikrodb.client;
 
 import dev.mikrodb.MikroDB;
+import dev.mikrodb.MikroOptions;
 import dev.mikrodb.MikroStore;
 import dev.mikrodb.config.ServerSettings;
 import dev.mikrodb.server.MikroServer;
@@ -19,7 +20,7 @@ class RemoteStoreContractTest extends StoreContract {
 
     @BeforeEach
     void start() {
-        db = MikroDB.open(dir);
+        db = MikroDB.open(MikroOptions.builder().databaseDirectory(dir).clock(clock).build());
         server = MikroServer.start(db, ServerSettings.builder().port(0).build());
         client = MikroDBClient.connect(server.baseUrl());
     }

@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.mikrodb.ChangeEvent;
 import dev.mikrodb.Item;
 import dev.mikrodb.MikroStore;
+import dev.mikrodb.testing.MutableClock;
 import dev.mikrodb.Query;
 import dev.mikrodb.Subscription;
 import dev.mikrodb.ValidationException;
@@ -24,7 +25,10 @@ import org.junit.jupiter.api.Test;
  * HTTP: the two must be interchangeable.
  */
 abstract class StoreContract {
-    /** The store under test, fresh and empty for each test. */
+    /** The clock of the database behind the store, moved by hand. */
+    final MutableClock clock = new MutableClock(1_700_000_000_000L);
+
+    /** The store under test, fresh and empty for each test, its database on {@link #clock}. */
     abstract MikroStore store();
 
     @Test
@@ -129,16 +133,16 @@ abstract class StoreContract {
     void expiry() throws Exception {
         MikroStore s = store();
         s.write(WriteRequest.builder("t", "short").value(1).ttl(Duration.ofMillis(300)).build());
-        long exp = System.currentTimeMillis() + 60_000;
+        long exp = clock.millis() + 60_000;
         s.write(WriteRequest.builder("t", "long").value(1).expiration(exp).build());
         assertEquals(exp, s.get("t", "long").orElseThrow().expiration());
         assertTrue(s.get("t", "short").orElseThrow().hasExpiration());
-        Thread.sleep(400);
+        clock.advance(300);
         assertTrue(s.get("t", "short").isEmpty());
         assertEquals(1, s.tableSize("t"));
         assertEquals(0, s.cleanupExpiredItems());
         assertThrows(ValidationException.class, () -> s.write(WriteRequest.builder("t", "past").value(1)
-                .expiration(System.currentTimeMillis() - 1000).build()));
+                .expiration(clock.millis() - 1000).build()));
     }
 
     @Test

@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.mikrodb.MikroDB;
 import dev.mikrodb.MikroOptions;
+import dev.mikrodb.testing.MutableClock;
 import dev.mikrodb.config.ServerSettings;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
@@ -23,10 +24,11 @@ class MikroServerTest {
     MikroDB db;
     MikroServer server;
     TestHttp http;
+    final MutableClock clock = new MutableClock(1_700_000_000_000L);
 
     @BeforeEach
     void start() {
-        db = MikroDB.open(MikroOptions.builder().databaseDirectory(dir).build());
+        db = MikroDB.open(MikroOptions.builder().databaseDirectory(dir).clock(clock).build());
         server = MikroServer.start(db, ServerSettings.builder().port(0).maxBodyBytes(64 * 1024).build());
         http = new TestHttp(server.baseUrl());
     }
@@ -129,16 +131,17 @@ class MikroServerTest {
 
     @Test
     void expirationAndTtl() throws Exception {
-        long future = System.currentTimeMillis() + 60_000;
+        long future = clock.millis() + 60_000;
         assertEquals(200, http.post("/write", "{\"tableName\": \"t\", \"key\": \"e\", \"value\": 1, \"expiration\": "
                 + future + "}").statusCode());
         assertEquals(future, db.get("t", "e").orElseThrow().expiration());
         assertEquals(200, http.post("/write", "{\"tableName\": \"t\", \"key\": \"ttl\", \"value\": 1, \"ttl\": 0.05}")
                 .statusCode());
-        Thread.sleep(100);
+        assertEquals(200, http.post("/get", "{\"tableName\": \"t\", \"key\": \"ttl\"}").statusCode());
+        clock.advance(50);
         assertError(http.post("/get", "{\"tableName\": \"t\", \"key\": \"ttl\"}"), 404, "ttl");
         assertError(http.post("/write", "{\"tableName\": \"t\", \"key\": \"p\", \"value\": 1, \"expiration\": "
-                + (System.currentTimeMillis() - 1000) + "}"), 400, "not in the future");
+                + (clock.millis() - 1000) + "}"), 400, "not in the future");
         assertError(http.post("/write", "{\"tableName\": \"t\", \"key\": \"p\", \"value\": 1, \"expiration\": 3600}"),
                 400, "use \"ttl\"");
         assertError(http.post("/write", "{\"tableName\": \"t\", \"key\": \"p\", \"value\": 1, \"ttl\": -5}"), 400,

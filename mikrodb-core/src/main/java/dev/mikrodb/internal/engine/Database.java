@@ -210,6 +210,11 @@ public final class Database implements AutoCloseable {
         });
     }
 
+    /** How many queries have scanned a table in parallel (diagnostics and tests). */
+    public long parallelScans() {
+        return queries.parallelScans();
+    }
+
     /** How many tables are loaded in memory now (diagnostics and tests). */
     public int loadedTableCount() {
         return cache.loadedCount();

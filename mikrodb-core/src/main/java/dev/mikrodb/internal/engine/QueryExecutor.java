@@ -19,6 +19,7 @@ final class QueryExecutor {
     static final int PARALLEL_SCAN_ITEMS = 20_000;
 
     private final Committer committer;
+    private final java.util.concurrent.atomic.LongAdder parallelScans = new java.util.concurrent.atomic.LongAdder();
 
     QueryExecutor(Committer committer) {
         this.committer = committer;
@@ -33,6 +34,9 @@ final class QueryExecutor {
                 && (sort == null || query.sortJson() != null);
         List<Record> matches;
         List<Record> expired = new ArrayList<>();
+        if (parallel) {
+            parallelScans.increment();
+        }
         t.lockScans();
         try {
             matches = parallel ? scanParallel(t, filter, now, expired) : scan(t, filter, now, expired);
@@ -75,13 +79,16 @@ final class QueryExecutor {
     }
 
     private static List<Record> sorted(List<Record> matches, Comparator<JsonNode> sort, boolean parallel) {
-        Comparator<Record> byValue = (a, b) -> sort.compare(a.tree(), b.tree());
+        // Ties are broken by key, so the order (and so every page of offset/limit) is the same on every call and on
+        // both paths, whatever order the scan met the records in.
+        Comparator<Record> byValue = ((Comparator<Record>) (a, b) -> sort.compare(a.tree(), b.tree()))
+                .thenComparing(r -> r.key);
         if (parallel) {
             Record[] array = matches.toArray(Record[]::new);
-            Arrays.parallelSort(array, byValue); // stable, like List.sort
+            Arrays.parallelSort(array, byValue);
             return Arrays.asList(array);
         }
-        matches.sort(byValue); // stable
+        matches.sort(byValue);
         return matches;
     }
 
@@ -93,6 +100,11 @@ final class QueryExecutor {
             items.add(matches.get(i).toItem());
         }
         return items;
+    }
+
+    /** How many queries have scanned in parallel. */
+    long parallelScans() {
+        return parallelScans.sum();
     }
 
     /** Live (unexpired) items of a table. */

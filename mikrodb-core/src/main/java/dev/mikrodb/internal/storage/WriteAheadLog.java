@@ -273,17 +273,6 @@ public final class WriteAheadLog implements Closeable {
         }
     }
 
-    /** Writes buffered records (async mode) to the operating system without fsync. */
-    public void flushToOs() {
-        ioLock.lock();
-        try {
-            checkUsable();
-            writeBuffer();
-        } finally {
-            ioLock.unlock();
-        }
-    }
-
     /**
      * Renames the active segment to {@code wal.log.N} and starts a new one, without waiting for the disk. Returns N;
      * a checkpoint that has made the tables durable may then delete segments up to N.

@@ -138,7 +138,8 @@ public final class StoreHandlers {
 
     public void health(HttpServerExchange exchange) {
         Responses.json(exchange, 200, WireJson.object().put("status", "ok").put("dbName", dbName)
-                .put("uptimeMs", System.currentTimeMillis() - startedAt));
+                .put("uptimeMs", System.currentTimeMillis() - startedAt)
+                .put("protocol", exchange.getProtocol().toString()));
     }
 
     public void flush(HttpServerExchange exchange) {

@@ -1,4 +1,4 @@
-package dev.mikrodb;
+package dev.mikrodb.testing;
 
 import java.time.Clock;
 import java.time.Instant;
@@ -6,15 +6,15 @@ import java.time.ZoneId;
 import java.time.ZoneOffset;
 import java.util.concurrent.atomic.AtomicLong;
 
-/** A clock tests move by hand, for expiry. */
-final class MutableClock extends Clock {
+/** A clock tests move by hand, for expiry, lockouts and schedules. Shared with other modules' tests. */
+public final class MutableClock extends Clock {
     private final AtomicLong millis;
 
-    MutableClock(long startMillis) {
+    public MutableClock(long startMillis) {
         this.millis = new AtomicLong(startMillis);
     }
 
-    void advance(long deltaMillis) {
+    public void advance(long deltaMillis) {
         millis.addAndGet(deltaMillis);
     }
 
