@@ -5,7 +5,10 @@ import dev.mikrodb.internal.crypto.AesGcm;
 /** Constants and the segment header of the write-ahead log. Layout in docs/file-format.md. */
 public final class WalFormat {
     static final int MAGIC = 0x4D4B574C; // "MKWL"
+    /** The format this build writes. */
     static final int VERSION = 1;
+    /** The oldest format this build still reads; older logs fail with an "unsupported format" error. */
+    static final int MIN_READ_VERSION = 1;
     static final int FLAG_ENCRYPTED = 1;
     static final int NONCE_PREFIX_BYTES = 8;
     /** magic, version, flags, nonce prefix, header CRC. */

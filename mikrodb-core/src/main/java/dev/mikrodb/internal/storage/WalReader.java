@@ -42,9 +42,9 @@ public final class WalReader {
         if (headerCrc != Checksums.crc32c(data, 0, WalFormat.HEADER_BYTES - 4)) {
             throw new CorruptionException(file, 0, "WAL header checksum mismatch");
         }
-        if (version != WalFormat.VERSION) {
+        if (version < WalFormat.MIN_READ_VERSION || version > WalFormat.VERSION) {
             throw new CorruptionException(file, 4, "unsupported WAL format version " + version
-                    + " (this build reads version " + WalFormat.VERSION + ")");
+                    + " (this build reads versions " + WalFormat.MIN_READ_VERSION + " to " + WalFormat.VERSION + ")");
         }
         boolean encrypted = (flags & WalFormat.FLAG_ENCRYPTED) != 0;
         if (encrypted != (cipher != null)) {

@@ -1,0 +1,113 @@
+package dev.mikrodb.internal.engine;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotSame;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.mikrodb.Durability;
+import dev.mikrodb.internal.storage.DiskFileLayer;
+import dev.mikrodb.internal.storage.WriteAheadLog;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The table cache on its own: lazy loads, placeholders, least-recently-used eviction, dirty victims. */
+class TableCacheTest {
+    @TempDir
+    Path dir;
+    final Locks locks = new Locks();
+    WriteAheadLog wal;
+
+    @BeforeEach
+    void openWal() throws Exception {
+        wal = WriteAheadLog.createFresh(DiskFileLayer.INSTANCE, dir, "wal.log", null, Durability.OS, 100);
+    }
+
+    @AfterEach
+    void closeWal() throws Exception {
+        wal.close();
+    }
+
+    private TableCache cache(int maxTables) {
+        return new TableCache(DiskFileLayer.INSTANCE, dir, null, locks, maxTables, Long.MAX_VALUE);
+    }
+
+    private Checkpointer checkpointer(TableCache cache) {
+        return new Checkpointer(locks, cache, wal, DiskFileLayer.INSTANCE, dir, null,
+                new CheckpointPolicy(cache, wal, 100, 1 << 20, 1_000_000));
+    }
+
+    private static void put(Table t, String key) {
+        t.put(new Record(key, "1".getBytes(StandardCharsets.UTF_8), 1, 1, 0));
+    }
+
+    @Test
+    void aTableIsLoadedOnceLazilyAndAPlaceholderIsNotATable() {
+        TableCache cache = cache(10);
+        assertNull(cache.find("absent"), "reads create nothing");
+        Table placeholder = cache.findOrCreate("new");
+        assertFalse(placeholder.exists(), "a placeholder exists only once a write commits to it");
+        assertEquals(List.of(), cache.names());
+        put(placeholder, "k");
+        assertTrue(placeholder.exists());
+        assertEquals(List.of("new"), cache.names());
+        assertSame(placeholder, cache.find("new"), "loaded once, then shared");
+    }
+
+    @Test
+    void evictionTakesTheLeastRecentlyUsedCheckpointingDirtyVictimsFirst() {
+        TableCache cache = cache(2);
+        Checkpointer checkpointer = checkpointer(cache);
+        Table a = cache.findOrCreate("a");
+        put(a, "k");
+        Table b = cache.findOrCreate("b");
+        put(b, "k");
+        cache.find("a"); // a is now more recently used than b
+        Table c = cache.findOrCreate("c");
+        put(c, "k");
+        cache.evictIfOverLimits(c, checkpointer);
+        assertEquals(2, cache.loadedCount());
+        assertNull(cache.loadedTable("b"), "b was least recently used");
+        assertSame(a, cache.loadedTable("a"));
+        assertTrue(cache.fileExists("b"), "the dirty victim was checkpointed before it left memory");
+        Table reloaded = cache.find("b");
+        assertNotSame(b, reloaded);
+        assertEquals(1, reloaded.size(), "and loads back from its file");
+    }
+
+    @Test
+    void theTableInUseIsNeverEvicted() {
+        TableCache cache = cache(1);
+        Checkpointer checkpointer = checkpointer(cache);
+        Table only = cache.findOrCreate("only");
+        put(only, "k");
+        Table next = cache.findOrCreate("next");
+        put(next, "k");
+        cache.evictIfOverLimits(next, checkpointer);
+        assertSame(next, cache.loadedTable("next"));
+        assertNull(cache.loadedTable("only"));
+    }
+
+    @Test
+    void aDroppedTablesFileCountsAsGoneUntilDeleted() {
+        TableCache cache = cache(10);
+        Checkpointer checkpointer = checkpointer(cache);
+        put(cache.findOrCreate("t"), "k");
+        checkpointer.checkpoint();
+        assertTrue(cache.fileExists("t"));
+        cache.drop("t");
+        assertFalse(cache.exists("t"));
+        assertNull(cache.find("t"), "a load must not resurrect the file");
+        assertEquals(List.of("t"), cache.droppedFiles());
+        checkpointer.deleteDroppedFiles();
+        assertEquals(List.of(), cache.droppedFiles());
+        assertFalse(java.nio.file.Files.exists(dir.resolve("t.tbl")));
+    }
+}

@@ -1,0 +1,95 @@
+package dev.mikrodb.internal.storage;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.mikrodb.CorruptionException;
+import dev.mikrodb.Durability;
+import dev.mikrodb.internal.crypto.AesGcm;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The write-ahead log on its own: append, rotate, read back, version checks. */
+class WriteAheadLogTest {
+    @TempDir
+    Path dir;
+
+    private static byte[] utf8(String s) {
+        return s.getBytes(StandardCharsets.UTF_8);
+    }
+
+    private List<List<WalOp>> readAll(Path segment, AesGcm cipher, boolean last) throws Exception {
+        List<List<WalOp>> records = new ArrayList<>();
+        WalReader.read(segment, Files.readAllBytes(segment), cipher, last, records::add);
+        return records;
+    }
+
+    @Test
+    void appendedRecordsReadBackInOrderAcrossARotation() throws Exception {
+        AesGcm cipher = new AesGcm(new byte[32]);
+        try (WriteAheadLog wal = WriteAheadLog.createFresh(DiskFileLayer.INSTANCE, dir, "wal.log", cipher,
+                Durability.OS, 100)) {
+            long first = wal.append(List.of(WalOp.put("t", "a", 1, 10, 0, utf8("1"))));
+            long second = wal.append(List.of(WalOp.put("t", "b", 1, 11, 0, utf8("2")), WalOp.delete("t", "a")));
+            assertTrue(second > first, "LSNs grow");
+            int rotated = wal.rotate();
+            wal.append(List.of(WalOp.dropTable("t")));
+            wal.sync();
+            List<List<WalOp>> old = readAll(dir.resolve("wal.log." + rotated), cipher, false);
+            assertEquals(2, old.size());
+            assertEquals("a", old.get(0).get(0).key());
+            assertEquals(WalOp.DELETE, old.get(1).get(1).type());
+            List<List<WalOp>> active = readAll(dir.resolve("wal.log"), cipher, true);
+            assertEquals(WalOp.DROP_TABLE, active.get(0).get(0).type());
+            wal.deleteSegmentsThrough(rotated);
+            assertEquals(List.of(), WriteAheadLog.rotatedSegments(DiskFileLayer.INSTANCE, dir, "wal.log"));
+        }
+    }
+
+    @Test
+    void aFormatVersionOutsideTheReadableRangeIsRefusedByName() throws Exception {
+        try (WriteAheadLog wal = WriteAheadLog.createFresh(DiskFileLayer.INSTANCE, dir, "wal.log", null,
+                Durability.OS, 100)) {
+            wal.append(List.of(WalOp.put("t", "a", 1, 10, 0, utf8("1"))));
+        }
+        Path file = dir.resolve("wal.log");
+        byte[] original = Files.readAllBytes(file);
+        for (int version : new int[] {WalFormat.VERSION + 1, WalFormat.MIN_READ_VERSION - 1}) {
+            byte[] bumped = original.clone();
+            bumped[4] = (byte) (version >>> 8);
+            bumped[5] = (byte) version;
+            int crc = Checksums.crc32c(bumped, 0, WalFormat.HEADER_BYTES - 4); // a well-formed header of another version
+            bumped[WalFormat.HEADER_BYTES - 4] = (byte) (crc >>> 24);
+            bumped[WalFormat.HEADER_BYTES - 3] = (byte) (crc >>> 16);
+            bumped[WalFormat.HEADER_BYTES - 2] = (byte) (crc >>> 8);
+            bumped[WalFormat.HEADER_BYTES - 1] = (byte) crc;
+            CorruptionException e = assertThrows(CorruptionException.class,
+                    () -> WalReader.read(file, bumped, null, true, ops -> { }));
+            assertTrue(e.getMessage().contains("unsupported WAL format version " + version)
+                    && e.getMessage().contains("reads versions " + WalFormat.MIN_READ_VERSION + " to "
+                    + WalFormat.VERSION), e.getMessage());
+        }
+        assertEquals(1, readAll(file, null, true).size(), "the current version reads");
+    }
+
+    @Test
+    void anEncryptedLogCannotBeReadWithoutItsKey() throws Exception {
+        try (WriteAheadLog wal = WriteAheadLog.createFresh(DiskFileLayer.INSTANCE, dir, "wal.log",
+                new AesGcm(new byte[32]), Durability.SYNC, 100)) {
+            wal.awaitDurable(wal.append(List.of(WalOp.put("t", "a", 1, 10, 0, utf8("\"secret\"")))));
+        }
+        byte[] bytes = Files.readAllBytes(dir.resolve("wal.log"));
+        assertThrows(dev.mikrodb.EncryptionKeyException.class,
+                () -> WalReader.read(dir.resolve("wal.log"), bytes, null, true, ops -> { }));
+        byte[] otherKey = new byte[32];
+        otherKey[0] = 1;
+        assertThrows(CorruptionException.class,
+                () -> WalReader.read(dir.resolve("wal.log"), bytes, new AesGcm(otherKey), true, ops -> { }));
+    }
+}
