@@ -62,7 +62,7 @@ class CliJarIT {
     @Test
     void pipedScriptAgainstAServerTheJarServes() throws Exception {
         Process server = new ProcessBuilder(command("serve", "--port", "0", "--dir", dir.resolve("served").toString(),
-                "--apiKey", "secret")).redirectErrorStream(true).start();
+                "--apiKey", "jar-test-key-0123456")).redirectErrorStream(true).start();
         try {
             BufferedReader lines = new BufferedReader(new InputStreamReader(server.getInputStream(),
                     StandardCharsets.UTF_8));
@@ -77,7 +77,7 @@ class CliJarIT {
             }
             assertTrue(url != null, "server did not start:\n" + seen);
             assertTrue(!seen.toString().contains("XNIO"), "no start-up chatter:\n" + seen);
-            check(runScript(SCRIPT, "shell", "--url", url, "--apiKey", "secret"));
+            check(runScript(SCRIPT, "shell", "--url", url, "--apiKey", "jar-test-key-0123456"));
             server.toHandle().destroy(); // SIGTERM
             assertTrue(server.waitFor(30, TimeUnit.SECONDS));
             assertEquals(143, server.exitValue());

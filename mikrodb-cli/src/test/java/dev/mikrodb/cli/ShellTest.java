@@ -62,8 +62,8 @@ class ShellTest {
     @Test
     void scriptAgainstAServer() {
         try (MikroDB db = MikroDB.open(dir.resolve("served"));
-             MikroServer server = MikroServer.start(db, ServerSettings.builder().port(0).apiKey("k").build())) {
-            checkScriptOutput(withInput(SCRIPT, "shell", "--url", server.baseUrl(), "--apiKey", "k"));
+             MikroServer server = MikroServer.start(db, ServerSettings.builder().port(0).apiKey("shell-test-key-0123").build())) {
+            checkScriptOutput(withInput(SCRIPT, "shell", "--url", server.baseUrl(), "--apiKey", "shell-test-key-0123"));
             assertEquals("Ada Lovelace", db.get("users", "user1").orElseThrow().value().get("name").asText());
             CliRun wrongKey = withInput("tables\n", "shell", "--url", server.baseUrl(), "--apiKey", "nope");
             assertEquals(3, wrongKey.code());

@@ -181,14 +181,14 @@ class MikroDBClientTest {
     @Test
     void serverErrorsMapToTypedExceptions() throws Exception {
         try (MikroDB db = MikroDB.open(dir.resolve("db"));
-             MikroServer server = MikroServer.start(db, ServerSettings.builder().port(0).apiKey("key")
+             MikroServer server = MikroServer.start(db, ServerSettings.builder().port(0).apiKey("client-test-key-0123")
                      .maxBodyBytes(2048).build())) {
             try (MikroDBClient anonymous = MikroDBClient.connect(server.baseUrl())) {
                 UnauthorizedException e = assertThrows(UnauthorizedException.class, anonymous::tables);
                 assertEquals(401, e.status());
                 assertEquals("ok", anonymous.health().get("status").asText());
             }
-            try (MikroDBClient client = MikroDBClient.builder(server.baseUrl()).apiKey("key").build()) {
+            try (MikroDBClient client = MikroDBClient.builder(server.baseUrl()).apiKey("client-test-key-0123").build()) {
                 client.write("t", "k", 1);
                 RequestTooLargeException big = assertThrows(RequestTooLargeException.class,
                         () -> client.write("t", "big", "x".repeat(4096)));

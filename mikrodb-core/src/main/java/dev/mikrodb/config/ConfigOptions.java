@@ -61,17 +61,29 @@ public final class ConfigOptions {
                 ConfigOption.Kind.INTEGER, 1, Integer.MAX_VALUE, ServerSettings.DEFAULT_REQUESTS_PER_MINUTE, null, "N",
                 "Requests per MINUTE per client address when rate limiting is on (--rps, the seed's name, means the "
                 + "same: it is not per second).", false, (db, s, v) -> s.requestsPerMinute(((Long) v).intValue())));
-        add(new ConfigOption("server.allowedDomains", "allowed", List.of(), ConfigOption.Kind.LIST, 0, 0,
-                String.join(",", ServerSettings.DEFAULT_ALLOWED_DOMAINS), null, "ORIGINS",
-                "Comma-separated origins allowed to call the API from a browser (CORS).", false,
-                (db, s, v) -> s.allowedDomains(asStrings(v))));
+        add(new ConfigOption("server.allowedDomains", "allowed", List.of(), ConfigOption.Kind.LIST, 0, 0, "none",
+                null, "ORIGINS", "Comma-separated origins allowed to call the API from a browser (CORS); * for any.",
+                false, (db, s, v) -> s.allowedDomains(asStrings(v))));
+        add(new ConfigOption("server.allowedHosts", "allowedHosts", List.of(), ConfigOption.Kind.LIST, 0, 0, "none",
+                null, "NAMES", "Comma-separated Host header names to answer besides the bound address (and, on "
+                + "loopback, localhost); others get 421, which stops DNS rebinding.", false,
+                (db, s, v) -> s.allowedHosts(asStrings(v))));
         add(new ConfigOption("server.apiKey", "apiKey", List.of(), ConfigOption.Kind.STRING, 0, 0, null,
-                "MIKRODB_API_KEY", "KEY", "Require this API key (Authorization: Bearer or X-API-Key); prompted for "
-                + "when given without a value.", true, (db, s, v) -> s.apiKey((String) v)));
+                "MIKRODB_API_KEY", "KEY", "Require this API key (Authorization: Bearer or X-API-Key), at least 16 "
+                + "characters; prompted for when given without a value.", true, (db, s, v) -> s.apiKey((String) v)));
         bool("server.insecure", "insecure", null, "Allow a non-loopback --host without an API key.",
                 (db, s, v) -> s.insecure((Boolean) v));
         integer("server.maxBodyBytes", "maxBodyBytes", 1024, Integer.MAX_VALUE, ServerSettings.DEFAULT_MAX_BODY_BYTES,
                 "BYTES", "Request bodies larger than this are refused with 413.", (db, s, v) -> s.maxBodyBytes((Long) v));
+        integer("server.requestTimeout", "requestTimeout", 100, NO_LIMIT, ServerSettings.DEFAULT_REQUEST_TIMEOUT_MILLIS,
+                "MS", "A request body must arrive within this many milliseconds (408 otherwise).",
+                (db, s, v) -> s.requestTimeoutMillis((Long) v));
+        integer("server.idleTimeout", "idleTimeout", 1000, NO_LIMIT, ServerSettings.DEFAULT_IDLE_TIMEOUT_MILLIS, "MS",
+                "A connection idle this many milliseconds is closed.", (db, s, v) -> s.idleTimeoutMillis((Long) v));
+        integer("server.maxConnectionsPerClient", "maxConnectionsPerClient", 1, Integer.MAX_VALUE,
+                ServerSettings.DEFAULT_MAX_CONNECTIONS_PER_CLIENT, "N",
+                "Open connections one client address may hold (503 beyond).",
+                (db, s, v) -> s.maxConnectionsPerClient(((Long) v).intValue()));
     }
 
     /** Every option, in help order. */

@@ -3,32 +3,147 @@ package dev.mikrodb.config;
 import java.util.List;
 
 /**
- * The {@code server.*} options of the configuration table, used by {@code mikrodb-server}.
- *
- * @param host the address to bind; loopback by default, since the API has no key unless one is set
- * @param rateLimitRequestsPerMinute per client address, applied when {@code rateLimitEnabled}
- * @param allowedDomains CORS origins; {@code ["*"]} allows any
- * @param apiKey when set, every request but {@code /health} must carry it
- * @param insecure allow binding a non-loopback address without an API key
- * @param maxBodyBytes request bodies larger than this are refused with 413
+ * The {@code server.*} options, used by {@code mikrodb-server}. Immutable; build with {@link #builder()}. Every option
+ * is listed, with its flag and default, in {@link ConfigOptions} and docs/configuration.md.
  */
-public record ServerSettings(int port, String host, boolean useHttps, boolean useHttp2, String sslCert,
-                             String sslKey, String sslCa, boolean rateLimitEnabled, int rateLimitRequestsPerMinute,
-                             List<String> allowedDomains, boolean debug, String apiKey, boolean insecure,
-                             long maxBodyBytes) {
+public final class ServerSettings {
     public static final int DEFAULT_PORT = 3000;
     public static final String DEFAULT_HOST = "127.0.0.1";
     public static final int DEFAULT_REQUESTS_PER_MINUTE = 100;
-    public static final List<String> DEFAULT_ALLOWED_DOMAINS = List.of("*");
+    /** No origin may call the API from a browser unless configured: CORS closed by default. */
+    public static final List<String> DEFAULT_ALLOWED_DOMAINS = List.of();
     public static final long DEFAULT_MAX_BODY_BYTES = 4L << 20;
+    public static final long DEFAULT_REQUEST_TIMEOUT_MILLIS = 30_000;
+    public static final long DEFAULT_IDLE_TIMEOUT_MILLIS = 120_000;
+    public static final int DEFAULT_MAX_CONNECTIONS_PER_CLIENT = 128;
+    /** API keys shorter than this are refused: a short key can be guessed. */
+    public static final int MIN_API_KEY_LENGTH = 16;
 
-    public ServerSettings {
-        allowedDomains = List.copyOf(allowedDomains);
+    private final int port;
+    private final String host;
+    private final boolean useHttps;
+    private final boolean useHttp2;
+    private final String sslCert;
+    private final String sslKey;
+    private final String sslCa;
+    private final boolean rateLimitEnabled;
+    private final int rateLimitRequestsPerMinute;
+    private final List<String> allowedDomains;
+    private final List<String> allowedHosts;
+    private final boolean debug;
+    private final String apiKey;
+    private final boolean insecure;
+    private final long maxBodyBytes;
+    private final long requestTimeoutMillis;
+    private final long idleTimeoutMillis;
+    private final int maxConnectionsPerClient;
+
+    private ServerSettings(Builder b) {
+        this.port = b.port;
+        this.host = b.host;
+        this.useHttps = b.useHttps;
+        this.useHttp2 = b.useHttp2;
+        this.sslCert = b.sslCert;
+        this.sslKey = b.sslKey;
+        this.sslCa = b.sslCa;
+        this.rateLimitEnabled = b.rateLimitEnabled;
+        this.rateLimitRequestsPerMinute = b.rateLimitRequestsPerMinute;
+        this.allowedDomains = List.copyOf(b.allowedDomains);
+        this.allowedHosts = List.copyOf(b.allowedHosts);
+        this.debug = b.debug;
+        this.apiKey = b.apiKey;
+        this.insecure = b.insecure;
+        this.maxBodyBytes = b.maxBodyBytes;
+        this.requestTimeoutMillis = b.requestTimeoutMillis;
+        this.idleTimeoutMillis = b.idleTimeoutMillis;
+        this.maxConnectionsPerClient = b.maxConnectionsPerClient;
     }
 
-    /** A builder starting from the defaults (port 3000 on 127.0.0.1, no TLS, no rate limit, any origin, 4 MiB). */
+    /** A builder starting from the defaults: port 3000 on 127.0.0.1, no TLS, no rate limit, no CORS, 4 MiB bodies. */
     public static Builder builder() {
         return new Builder();
+    }
+
+    public int port() {
+        return port;
+    }
+
+    /** The address to bind; loopback by default. */
+    public String host() {
+        return host;
+    }
+
+    public boolean useHttps() {
+        return useHttps;
+    }
+
+    public boolean useHttp2() {
+        return useHttp2;
+    }
+
+    public String sslCert() {
+        return sslCert;
+    }
+
+    public String sslKey() {
+        return sslKey;
+    }
+
+    public String sslCa() {
+        return sslCa;
+    }
+
+    public boolean rateLimitEnabled() {
+        return rateLimitEnabled;
+    }
+
+    /** Per client address, applied when {@link #rateLimitEnabled()}. */
+    public int rateLimitRequestsPerMinute() {
+        return rateLimitRequestsPerMinute;
+    }
+
+    /** CORS origins; {@code ["*"]} allows any, empty (the default) none. */
+    public List<String> allowedDomains() {
+        return allowedDomains;
+    }
+
+    /** Host header values accepted besides the bound address (and the loopback names on a loopback server). */
+    public List<String> allowedHosts() {
+        return allowedHosts;
+    }
+
+    public boolean debug() {
+        return debug;
+    }
+
+    /** When set, every request but {@code /health} must carry it. */
+    public String apiKey() {
+        return apiKey;
+    }
+
+    /** Allow binding a non-loopback address without an API key. */
+    public boolean insecure() {
+        return insecure;
+    }
+
+    /** Request bodies larger than this are refused with 413. */
+    public long maxBodyBytes() {
+        return maxBodyBytes;
+    }
+
+    /** A request body must arrive within this time (408 otherwise). */
+    public long requestTimeoutMillis() {
+        return requestTimeoutMillis;
+    }
+
+    /** A connection with no request for this long is closed. */
+    public long idleTimeoutMillis() {
+        return idleTimeoutMillis;
+    }
+
+    /** Open connections one client address may hold. */
+    public int maxConnectionsPerClient() {
+        return maxConnectionsPerClient;
     }
 
     @Override
@@ -38,7 +153,7 @@ public record ServerSettings(int port, String host, boolean useHttps, boolean us
                 + allowedDomains + ", apiKey=" + (apiKey == null ? "none" : "set") + ", insecure=" + insecure + "}";
     }
 
-    /** Builder for {@link ServerSettings}. */
+    /** Builder for {@link ServerSettings}; setters check their value at once. */
     public static final class Builder {
         private int port = DEFAULT_PORT;
         private String host = DEFAULT_HOST;
@@ -50,10 +165,14 @@ public record ServerSettings(int port, String host, boolean useHttps, boolean us
         private boolean rateLimitEnabled;
         private int rateLimitRequestsPerMinute = DEFAULT_REQUESTS_PER_MINUTE;
         private List<String> allowedDomains = DEFAULT_ALLOWED_DOMAINS;
+        private List<String> allowedHosts = List.of();
         private boolean debug;
         private String apiKey;
         private boolean insecure;
         private long maxBodyBytes = DEFAULT_MAX_BODY_BYTES;
+        private long requestTimeoutMillis = DEFAULT_REQUEST_TIMEOUT_MILLIS;
+        private long idleTimeoutMillis = DEFAULT_IDLE_TIMEOUT_MILLIS;
+        private int maxConnectionsPerClient = DEFAULT_MAX_CONNECTIONS_PER_CLIENT;
 
         private Builder() {
         }
@@ -68,7 +187,10 @@ public record ServerSettings(int port, String host, boolean useHttps, boolean us
         }
 
         public Builder host(String host) {
-            this.host = host;
+            if (host == null || host.isBlank()) {
+                throw new ConfigurationException("host must not be empty");
+            }
+            this.host = host.trim();
             return this;
         }
 
@@ -126,10 +248,13 @@ public record ServerSettings(int port, String host, boolean useHttps, boolean us
             return this;
         }
 
-
-
         public Builder allowedDomains(List<String> origins) {
             this.allowedDomains = List.copyOf(origins);
+            return this;
+        }
+
+        public Builder allowedHosts(List<String> hosts) {
+            this.allowedHosts = List.copyOf(hosts);
             return this;
         }
 
@@ -138,7 +263,24 @@ public record ServerSettings(int port, String host, boolean useHttps, boolean us
             return this;
         }
 
+        /**
+         * Requires this key on every request but {@code /health}. An empty or whitespace key, or one shorter than
+         * {@link #MIN_API_KEY_LENGTH}, is refused: it would look like protection and be none.
+         */
         public Builder apiKey(String apiKey) {
+            if (apiKey != null) {
+                if (apiKey.isBlank()) {
+                    throw new ConfigurationException("apiKey is empty; give a key of at least " + MIN_API_KEY_LENGTH
+                            + " characters (for example from 'openssl rand -hex 16'), or none to run without one");
+                }
+                if (!apiKey.equals(apiKey.strip())) {
+                    throw new ConfigurationException("apiKey starts or ends with whitespace; remove it");
+                }
+                if (apiKey.length() < MIN_API_KEY_LENGTH) {
+                    throw new ConfigurationException("apiKey is " + apiKey.length() + " characters; it must be at least "
+                            + MIN_API_KEY_LENGTH + " (for example from 'openssl rand -hex 16')");
+                }
+            }
             this.apiKey = apiKey;
             return this;
         }
@@ -156,9 +298,32 @@ public record ServerSettings(int port, String host, boolean useHttps, boolean us
             return this;
         }
 
+        public Builder requestTimeoutMillis(long millis) {
+            if (millis < 100) {
+                throw new ConfigurationException("requestTimeout must be at least 100 ms; got " + millis);
+            }
+            this.requestTimeoutMillis = millis;
+            return this;
+        }
+
+        public Builder idleTimeoutMillis(long millis) {
+            if (millis < 1000) {
+                throw new ConfigurationException("idleTimeout must be at least 1000 ms; got " + millis);
+            }
+            this.idleTimeoutMillis = millis;
+            return this;
+        }
+
+        public Builder maxConnectionsPerClient(int max) {
+            if (max < 1) {
+                throw new ConfigurationException("maxConnectionsPerClient must be at least 1; got " + max);
+            }
+            this.maxConnectionsPerClient = max;
+            return this;
+        }
+
         public ServerSettings build() {
-            return new ServerSettings(port, host, useHttps, useHttp2, sslCert, sslKey, sslCa, rateLimitEnabled,
-                    rateLimitRequestsPerMinute, allowedDomains, debug, apiKey, insecure, maxBodyBytes);
+            return new ServerSettings(this);
         }
     }
 }

@@ -36,7 +36,7 @@ class ConfigLoaderTest {
         assertNull(c.db().encryptionKey());
         assertEquals(3000, c.server().port());
         assertEquals("127.0.0.1", c.server().host());
-        assertEquals(List.of("*"), c.server().allowedDomains());
+        assertEquals(List.of(), c.server().allowedDomains(), "no cross-origin access unless configured");
         assertFalse(c.server().rateLimitEnabled());
         assertNull(c.server().apiKey());
     }
@@ -111,7 +111,12 @@ class ConfigLoaderTest {
                 new FlagCase("allowed", "x,y", c -> c.server().allowedDomains(), List.of("x", "y")),
                 new FlagCase("apiKey", "a-long-enough-key", c -> c.server().apiKey(), "a-long-enough-key"),
                 new FlagCase("insecure", null, c -> c.server().insecure(), true),
-                new FlagCase("maxBodyBytes", "2048", c -> c.server().maxBodyBytes(), 2048L));
+                new FlagCase("maxBodyBytes", "2048", c -> c.server().maxBodyBytes(), 2048L),
+                new FlagCase("allowedHosts", "db.internal,db", c -> c.server().allowedHosts(),
+                        List.of("db.internal", "db")),
+                new FlagCase("requestTimeout", "5000", c -> c.server().requestTimeoutMillis(), 5000L),
+                new FlagCase("idleTimeout", "9000", c -> c.server().idleTimeoutMillis(), 9000L),
+                new FlagCase("maxConnectionsPerClient", "7", c -> c.server().maxConnectionsPerClient(), 7));
         Path empty = file("{}");
         java.util.Set<String> covered = new java.util.HashSet<>();
         for (FlagCase fc : cases) {

@@ -6,6 +6,10 @@ import dev.mikrodb.config.ConfigurationException;
 import dev.mikrodb.config.MikroConfig;
 import dev.mikrodb.config.ServerSettings;
 import dev.mikrodb.server.internal.ApiKeyHandler;
+import dev.mikrodb.server.internal.BodyReadingHandler;
+import dev.mikrodb.server.internal.ConnectionLimitHandler;
+import dev.mikrodb.server.internal.HostCheckHandler;
+import dev.mikrodb.server.internal.JsonOnlyHandler;
 import dev.mikrodb.server.internal.ChangeStreamHandler;
 import dev.mikrodb.server.internal.CorsHandler;
 import dev.mikrodb.server.internal.ErrorMappingHandler;
@@ -19,6 +23,7 @@ import io.undertow.server.HttpHandler;
 import io.undertow.server.RoutingHandler;
 import io.undertow.server.handlers.BlockingHandler;
 import io.undertow.server.handlers.GracefulShutdownHandler;
+import io.undertow.server.handlers.HttpContinueReadHandler;
 import io.undertow.util.Methods;
 import java.lang.System.Logger.Level;
 import java.net.InetAddress;
@@ -35,9 +40,10 @@ import java.util.Objects;
  * server.stop(); // drains requests, then flushes and closes the database it owns
  * }</pre>
  *
- * <p>Handler chain, outermost first: graceful shutdown, CORS (answers preflights), rate limit, API key, then either
- * the change stream (non-blocking SSE) or the blocking dispatch to the error mapper and the routes. Core work never
- * runs on an IO thread.
+ * <p>Handler chain, outermost first: graceful shutdown, connection limit per client, Host check, CORS (answers
+ * preflights), rate limit, API key, JSON-only POSTs, then either the change stream (non-blocking SSE) or the body
+ * reader (on the IO thread, without a worker) and the blocking dispatch to the error mapper and the routes. Core work
+ * never runs on an IO thread.
  */
 public final class MikroServer implements AutoCloseable {
     private static final System.Logger LOG = System.getLogger("dev.mikrodb.server");
@@ -55,7 +61,7 @@ public final class MikroServer implements AutoCloseable {
         this.ownsStore = ownsStore;
         this.settings = settings;
         checkBindingIsSafe(settings);
-        StoreHandlers handlers = new StoreHandlers(store, settings.maxBodyBytes(), dbName);
+        StoreHandlers handlers = new StoreHandlers(store, dbName);
         RoutingHandler routes = new RoutingHandler()
                 .post("/get", handlers::get)
                 .post("/write", handlers::write)
@@ -73,7 +79,10 @@ public final class MikroServer implements AutoCloseable {
                 .setInvalidMethodHandler(ex -> Responses.error(ex, 405, "method " + ex.getRequestMethod()
                         + " is not allowed on " + ex.getRequestPath()));
         this.changeStream = new ChangeStreamHandler(store);
-        HttpHandler blocking = new BlockingHandler(new ErrorMappingHandler(routes, settings.debug()));
+        // HttpContinueReadHandler answers "Expect: 100-continue" once the body is read (curl waits a second without).
+        HttpHandler blocking = new HttpContinueReadHandler(new BodyReadingHandler(new BlockingHandler(
+                new ErrorMappingHandler(routes, settings.debug())), settings.maxBodyBytes(),
+                settings.requestTimeoutMillis()));
         HttpHandler events = new ErrorMappingHandler(changeStream, settings.debug());
         HttpHandler dispatch = exchange -> {
             if (exchange.getRequestPath().equals("/events") && exchange.getRequestMethod().equals(Methods.GET)) {
@@ -82,7 +91,7 @@ public final class MikroServer implements AutoCloseable {
                 blocking.handleRequest(exchange);
             }
         };
-        HttpHandler chain = dispatch;
+        HttpHandler chain = new JsonOnlyHandler(dispatch);
         if (settings.apiKey() != null) {
             chain = new ApiKeyHandler(chain, settings.apiKey());
         }
@@ -90,10 +99,18 @@ public final class MikroServer implements AutoCloseable {
             chain = new RateLimitHandler(chain, settings.rateLimitRequestsPerMinute());
         }
         chain = new CorsHandler(chain, settings.allowedDomains());
+        chain = new HostCheckHandler(chain, settings.allowedHosts(), settings.host(), isLoopback(settings.host()));
+        chain = new ConnectionLimitHandler(chain, settings.maxConnectionsPerClient());
         this.shutdownHandler = new GracefulShutdownHandler(chain);
 
         Undertow.Builder builder = Undertow.builder()
-                .setServerOption(UndertowOptions.MAX_ENTITY_SIZE, settings.maxBodyBytes())
+                // The body reader enforces maxBodyBytes itself and answers 413; Undertow's own limit sits above it,
+                // since when it trips the connection is cut without an answer (chunked bodies).
+                .setServerOption(UndertowOptions.MAX_ENTITY_SIZE, settings.maxBodyBytes() + (1 << 20))
+                .setServerOption(UndertowOptions.NO_REQUEST_TIMEOUT, (int) Math.min(Integer.MAX_VALUE,
+                        settings.idleTimeoutMillis()))
+                .setServerOption(UndertowOptions.REQUEST_PARSE_TIMEOUT, (int) Math.min(Integer.MAX_VALUE,
+                        settings.requestTimeoutMillis()))
                 .setServerOption(UndertowOptions.ENABLE_HTTP2, settings.useHttp2())
                 .setHandler(shutdownHandler);
         if (settings.useHttps()) {
@@ -148,16 +165,18 @@ public final class MikroServer implements AutoCloseable {
         if (settings.apiKey() != null || settings.insecure()) {
             return;
         }
-        boolean loopback;
-        try {
-            loopback = InetAddress.getByName(settings.host()).isLoopbackAddress();
-        } catch (UnknownHostException e) {
-            throw new ConfigurationException("cannot resolve host '" + settings.host() + "'");
-        }
-        if (!loopback) {
+        if (!isLoopback(settings.host())) {
             throw new ConfigurationException("refusing to listen on " + settings.host() + " without an API key: "
                     + "anyone who can reach it could read and change every table. Set --apiKey (or "
                     + "MIKRODB_API_KEY), or pass --insecure to accept the risk");
+        }
+    }
+
+    private static boolean isLoopback(String host) {
+        try {
+            return InetAddress.getByName(host).isLoopbackAddress();
+        } catch (UnknownHostException e) {
+            throw new ConfigurationException("cannot resolve host '" + host + "'");
         }
     }
 

@@ -215,11 +215,18 @@ class MikroServerTest {
 
     @Test
     void corsPreflightAndAllowedOrigins() throws Exception {
-        HttpResponse<String> preflight = http.send("OPTIONS", "/write", null, "Origin", "https://app.example",
-                "Access-Control-Request-Method", "POST");
-        assertEquals(204, preflight.statusCode());
-        assertEquals("*", preflight.headers().firstValue("Access-Control-Allow-Origin").orElseThrow());
-        assertTrue(preflight.headers().firstValue("Access-Control-Allow-Methods").orElseThrow().contains("POST"));
+        assertError(http.send("OPTIONS", "/write", null, "Origin", "https://app.example",
+                "Access-Control-Request-Method", "POST"), 403, "not allowed");
+        assertError(http.post("/write", "{\"tableName\": \"t\", \"key\": \"k\", \"value\": 1}", "Origin",
+                "https://app.example"), 403, "not allowed");
+        try (MikroServer open = MikroServer.start(db, ServerSettings.builder().port(0)
+                .allowedDomains(java.util.List.of("*")).build())) {
+            HttpResponse<String> preflight = new TestHttp(open.baseUrl()).send("OPTIONS", "/write", null, "Origin",
+                    "https://app.example", "Access-Control-Request-Method", "POST");
+            assertEquals(204, preflight.statusCode());
+            assertEquals("*", preflight.headers().firstValue("Access-Control-Allow-Origin").orElseThrow());
+            assertTrue(preflight.headers().firstValue("Access-Control-Allow-Methods").orElseThrow().contains("POST"));
+        }
         try (MikroServer strict = MikroServer.start(db, ServerSettings.builder().port(0)
                 .allowedDomains(java.util.List.of("https://app.example")).build())) {
             TestHttp h = new TestHttp(strict.baseUrl());
@@ -239,16 +246,16 @@ class MikroServerTest {
 
     @Test
     void apiKeyIsRequiredEverywhereButHealth() throws Exception {
-        try (MikroServer secured = MikroServer.start(db, ServerSettings.builder().port(0).apiKey("s3cret").build())) {
+        try (MikroServer secured = MikroServer.start(db, ServerSettings.builder().port(0).apiKey("s3cret-0123456789abcdef").build())) {
             TestHttp h = new TestHttp(secured.baseUrl());
             assertEquals(200, h.get("/health").statusCode());
             HttpResponse<String> denied = h.get("/tables");
             assertError(denied, 401, "API key");
             assertEquals("Bearer", denied.headers().firstValue("WWW-Authenticate").orElseThrow());
             assertError(h.get("/tables", "Authorization", "Bearer wrong"), 401, "API key");
-            assertError(h.get("/tables", "X-API-Key", "s3cret-but-longer"), 401, "API key");
-            assertEquals(200, h.get("/tables", "Authorization", "Bearer s3cret").statusCode());
-            assertEquals(200, h.get("/tables", "X-API-Key", "s3cret").statusCode());
+            assertError(h.get("/tables", "X-API-Key", "s3cret-0123456789abcdef-but-longer"), 401, "API key");
+            assertEquals(200, h.get("/tables", "Authorization", "Bearer s3cret-0123456789abcdef").statusCode());
+            assertEquals(200, h.get("/tables", "X-API-Key", "s3cret-0123456789abcdef").statusCode());
             assertError(h.get("/events"), 401, "API key");
         }
     }
@@ -260,7 +267,7 @@ class MikroServerTest {
                 () -> MikroServer.start(db, ServerSettings.builder().port(0).host("0.0.0.0").build()));
         assertTrue(e.getMessage().contains("without an API key") && e.getMessage().contains("--insecure"),
                 e.getMessage());
-        MikroServer.checkBindingIsSafe(ServerSettings.builder().host("0.0.0.0").apiKey("k").build());
+        MikroServer.checkBindingIsSafe(ServerSettings.builder().host("0.0.0.0").apiKey("0123456789abcdef").build());
         MikroServer.checkBindingIsSafe(ServerSettings.builder().host("0.0.0.0").insecure(true).build());
         MikroServer.checkBindingIsSafe(ServerSettings.builder().host("::1").build());
     }

@@ -118,36 +118,6 @@ class ServerLifecycleTest {
         }
     }
 
-    @Test
-    void stopDrainsInFlightRequestsAndTheDataSurvivesARestart() throws Exception {
-        MikroServer server = MikroServer.start(config(ServerSettings.builder().port(0).build()));
-        int port = server.port();
-        String body = "{\"tableName\": \"t\", \"key\": \"inflight\", \"value\": \"done\"}";
-        byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
-        try (Socket socket = new Socket("127.0.0.1", port)) {
-            socket.setSoTimeout(20_000);
-            OutputStream out = socket.getOutputStream();
-            out.write(("POST /write HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\nContent-Length: "
-                    + bytes.length + "\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
-            out.write(bytes, 0, 10); // the request is now in flight, its body half sent
-            out.flush();
-            Thread.sleep(200);
-            CompletableFuture<Void> stopping = CompletableFuture.runAsync(server::stop);
-            Thread.sleep(300);
-            assertTrue(!stopping.isDone(), "stop must wait for the request in flight");
-            out.write(bytes, 10, bytes.length - 10);
-            out.flush();
-            String status = new BufferedReader(new InputStreamReader(socket.getInputStream(),
-                    StandardCharsets.US_ASCII)).readLine();
-            assertEquals("HTTP/1.1 200 OK", status);
-            stopping.get(30, TimeUnit.SECONDS);
-        }
-        try (MikroServer restarted = MikroServer.start(config(ServerSettings.builder().port(0).build()))) {
-            TestHttp h = new TestHttp(restarted.baseUrl());
-            assertEquals("\"done\"", h.post("/get", "{\"tableName\": \"t\", \"key\": \"inflight\"}").body());
-        }
-    }
-
     static void waitUntil(java.util.function.BooleanSupplier condition) throws InterruptedException {
         long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
         while (!condition.getAsBoolean()) {

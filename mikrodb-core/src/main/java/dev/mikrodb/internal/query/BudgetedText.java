@@ -13,9 +13,12 @@ final class BudgetedText implements CharSequence {
         }
     }
 
-    /** Reads allowed per evaluation: a floor, plus a allowance per character of the subject. */
+    /** The most reads any one evaluation may make, whatever the subject's length: about 50 ms of work. */
+    static final long MAX_BUDGET = 20_000_000L;
+
+    /** Reads allowed per evaluation: a floor plus an allowance per character of the subject, capped. */
     static long budgetFor(int length) {
-        return 1_000_000L + 1_000L * length;
+        return Math.min(MAX_BUDGET, 1_000_000L + 1_000L * length);
     }
 
     private final String text;

@@ -274,6 +274,12 @@ public final class FilterCompiler {
             } catch (BudgetedText.BudgetExceeded e) {
                 throw new ValidationException(where + "pattern '" + v.textValue() + "' takes too long to evaluate "
                         + "(catastrophic backtracking); simplify it");
+            } catch (StackOverflowError e) {
+                // Java's regex engine recurses once per repetition of a group such as (a|b)*: a long value can
+                // exhaust the stack. The recursion unwinds cleanly, so the thread is fine; the query is refused.
+                throw new ValidationException(where + "pattern '" + v.textValue() + "' is too complex for a value of "
+                        + actual.textValue().length() + " characters (it repeats a group once per character); use a "
+                        + "character class such as [ab]* instead of (a|b)*");
             }
         };
     }

@@ -2,18 +2,23 @@ package dev.mikrodb.server.internal;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.mikrodb.CorruptionException;
 import dev.mikrodb.DatabaseClosedException;
+import dev.mikrodb.DiskFullException;
+import dev.mikrodb.StorageException;
 import dev.mikrodb.ValidationException;
 import dev.mikrodb.VersionConflictException;
+import dev.mikrodb.WriteInDoubtException;
 import dev.mikrodb.wire.WireJson;
 import io.undertow.server.HttpHandler;
 import io.undertow.server.HttpServerExchange;
 import java.lang.System.Logger.Level;
 
 /**
- * Turns exceptions from handlers and core into JSON error answers. It runs inside the blocking dispatch so it sees
- * core's exceptions. Messages of our typed exceptions are written for users; anything else is a bug, logged with its
- * stack trace and answered 500 with a generic message, never the exception itself.
+ * Turns exceptions from handlers and core into JSON error answers: the one place status codes are chosen. It runs
+ * inside the blocking dispatch so it sees core's exceptions. Messages of our typed exceptions are written for users;
+ * anything else is a bug, logged once with its stack trace and answered 500 with a generic message. Nothing, not even
+ * an {@code Error}, escapes to Undertow.
  */
 public final class ErrorMappingHandler implements HttpHandler {
     private static final System.Logger LOG = System.getLogger("dev.mikrodb.server");
@@ -29,23 +34,45 @@ public final class ErrorMappingHandler implements HttpHandler {
     public void handleRequest(HttpServerExchange exchange) {
         try {
             next.handleRequest(exchange);
-        } catch (HttpException e) {
+        } catch (Throwable t) {
+            answer(exchange, t, debug);
+        }
+    }
+
+    /** Answers {@code t} as JSON with its status; used by every path that can fail, blocking or not. */
+    public static void answer(HttpServerExchange exchange, Throwable t, boolean debug) {
+        if (t instanceof HttpException e) {
             Responses.error(exchange, e.status(), e.getMessage());
-        } catch (VersionConflictException e) {
+        } else if (t instanceof VersionConflictException e) {
             ObjectNode body = WireJson.object().put("error", e.getMessage())
                     .put("currentVersion", e.currentVersion()).put("expectedVersion", e.expectedVersion())
                     .put("tableName", e.tableName()).put("key", e.key());
             Responses.error(exchange, 409, body);
-        } catch (ValidationException e) {
+        } else if (t instanceof ValidationException e) {
             Responses.error(exchange, 400, e.getMessage());
-        } catch (JsonProcessingException e) {
+        } else if (t instanceof JsonProcessingException e) {
             Responses.error(exchange, 400, "request body is not valid JSON: " + e.getOriginalMessage());
-        } catch (DatabaseClosedException e) {
+        } else if (t instanceof DatabaseClosedException) {
             Responses.error(exchange, 503, "the database is shutting down");
-        } catch (Exception e) {
+        } else if (t instanceof DiskFullException e) {
+            Responses.error(exchange, 507, e.getMessage());
+        } else if (t instanceof CorruptionException e) {
+            LOG.log(Level.ERROR, e.getMessage());
+            Responses.error(exchange, 500, "stored data is damaged: " + e.getMessage());
+        } else if (t instanceof WriteInDoubtException e) {
+            LOG.log(Level.ERROR, e.getMessage());
+            Responses.error(exchange, 500, e.getMessage());
+        } else if (t instanceof StorageException e) {
+            LOG.log(Level.ERROR, e.getMessage());
+            Responses.error(exchange, 500, "storage failure: " + e.getMessage());
+        } else if (t instanceof StackOverflowError) {
+            LOG.log(Level.WARNING, "request " + exchange.getRequestMethod() + " " + exchange.getRequestPath()
+                    + " overflowed the stack");
+            Responses.error(exchange, 400, "the request is too deeply nested or too complex to evaluate");
+        } else {
             LOG.log(Level.ERROR, "request " + exchange.getRequestMethod() + " " + exchange.getRequestPath()
-                    + " failed", e);
-            Responses.error(exchange, 500, debug ? "internal error: " + e : "internal error; see the server log");
+                    + " failed", t);
+            Responses.error(exchange, 500, debug ? "internal error: " + t : "internal error; see the server log");
         }
     }
 }

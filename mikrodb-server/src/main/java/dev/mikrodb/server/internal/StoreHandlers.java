@@ -13,7 +13,6 @@ import dev.mikrodb.wire.QueryCodec;
 import dev.mikrodb.wire.WireJson;
 import dev.mikrodb.wire.WriteRequestCodec;
 import io.undertow.server.HttpServerExchange;
-import io.undertow.util.Headers;
 import io.undertow.util.HttpString;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -30,13 +29,11 @@ public final class StoreHandlers {
     private static final Set<String> GET_FIELDS = Set.of("tableName", "key", "options", "withMetadata");
 
     private final MikroStore store;
-    private final long maxBodyBytes;
     private final String dbName;
     private final long startedAt = System.currentTimeMillis();
 
-    public StoreHandlers(MikroStore store, long maxBodyBytes, String dbName) {
+    public StoreHandlers(MikroStore store, String dbName) {
         this.store = store;
-        this.maxBodyBytes = maxBodyBytes;
         this.dbName = dbName;
     }
 
@@ -46,7 +43,7 @@ public final class StoreHandlers {
      * {@code "withMetadata": true}).
      */
     public void get(HttpServerExchange exchange) throws IOException {
-        JsonNode body = Fields.requireObject(RequestBodies.readJson(exchange, maxBodyBytes), "request body");
+        JsonNode body = Fields.requireObject(RequestBodies.readJson(exchange), "request body");
         Fields.checkAllowed(body, GET_FIELDS, "request body");
         String table = Fields.requiredString(body, "tableName", "");
         String key = Fields.optionalString(body, "key", "");
@@ -70,7 +67,7 @@ public final class StoreHandlers {
 
     /** {@code POST /write}: one write (an object) or an atomic batch (an array). */
     public void write(HttpServerExchange exchange) throws IOException {
-        JsonNode body = RequestBodies.readJson(exchange, maxBodyBytes);
+        JsonNode body = RequestBodies.readJson(exchange);
         if (body.isArray()) {
             if (body.isEmpty()) {
                 throw new ValidationException("a write batch must contain at least one write");
@@ -159,10 +156,9 @@ public final class StoreHandlers {
 
     /** {@code POST /dump {tableName?}}: writes dump files on the server; answers their names. */
     public void dump(HttpServerExchange exchange) throws IOException {
-        String length = exchange.getRequestHeaders().getFirst(Headers.CONTENT_LENGTH);
         String table = null;
-        if (length == null || !length.trim().equals("0")) {
-            JsonNode body = Fields.requireObject(RequestBodies.readJson(exchange, maxBodyBytes), "request body");
+        if (!RequestBodies.isEmpty(exchange)) {
+            JsonNode body = Fields.requireObject(RequestBodies.readJson(exchange), "request body");
             Fields.checkAllowed(body, Set.of("tableName"), "request body");
             table = Fields.optionalString(body, "tableName", "");
         }

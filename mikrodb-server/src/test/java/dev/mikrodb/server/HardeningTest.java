@@ -1,0 +1,245 @@
+package dev.mikrodb.server;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.mikrodb.MikroDB;
+import dev.mikrodb.MikroOptions;
+import dev.mikrodb.config.ConfigLoader;
+import dev.mikrodb.config.ConfigurationException;
+import dev.mikrodb.config.ServerSettings;
+import java.io.ByteArrayOutputStream;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The findings of the adversarial run (hardening issue), each over real HTTP against a real server. */
+class HardeningTest {
+    @TempDir
+    Path dir;
+    MikroDB db;
+    MikroServer server;
+    TestHttp http;
+
+    @BeforeEach
+    void start() {
+        db = MikroDB.open(MikroOptions.builder().databaseDirectory(dir.resolve("db")).build());
+        server = MikroServer.start(db, ServerSettings.builder().port(0).maxBodyBytes(64 * 1024)
+                .requestTimeoutMillis(1500).maxConnectionsPerClient(40).build());
+        http = new TestHttp(server.baseUrl());
+    }
+
+    @AfterEach
+    void stop() {
+        server.stop();
+        db.close();
+    }
+
+    /** The start of a long text, for assertion messages. */
+    private static String head(String s) {
+        return s.length() > 300 ? s.substring(0, 300) + "..." : s;
+    }
+
+    private static byte[] bytes(String s) {
+        return s.getBytes(StandardCharsets.UTF_8);
+    }
+
+    private static byte[] concat(byte[]... parts) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        for (byte[] p : parts) {
+            out.writeBytes(p);
+        }
+        return out.toByteArray();
+    }
+
+    private RawHttp.Answer raw(String method, String path, byte[] body, String... headers) throws Exception {
+        try (RawHttp h = new RawHttp(server.port())) {
+            return h.request(method, path, body, headers);
+        }
+    }
+
+    @Test
+    void findingTwo_emptyOrShortApiKeysAreRefusedAtStartAndAnEmptyHeaderNeverAuthenticates() throws Exception {
+        for (String bad : new String[] {"", " ", "   \t", "short"}) {
+            assertThrows(ConfigurationException.class, () -> ServerSettings.builder().apiKey(bad));
+        }
+        Path config = dir.resolve("c.json");
+        for (String bad : new String[] {"\"\"", "\" \""}) {
+            Files.writeString(config, "{\"server\": {\"apiKey\": " + bad + ", \"host\": \"0.0.0.0\"}}");
+            ConfigurationException e = assertThrows(ConfigurationException.class,
+                    () -> ConfigLoader.load(Map.of(), config, null, Map.of()));
+            assertTrue(e.getMessage().contains("apiKey"), e.getMessage());
+        }
+        assertThrows(ConfigurationException.class, () -> ConfigLoader.load(Map.of(), null, null,
+                ConfigLoader.parseArgs(new String[] {"--apiKey="})));
+        try (MikroServer keyed = MikroServer.start(db, ServerSettings.builder().port(0)
+                .apiKey("a-key-of-enough-length").build())) {
+            TestHttp h = new TestHttp(keyed.baseUrl());
+            assertEquals(401, h.get("/tables", "X-API-Key", "").statusCode());
+            assertEquals(401, h.get("/tables", "Authorization", "Bearer ").statusCode());
+            assertEquals(200, h.get("/tables", "X-API-Key", "a-key-of-enough-length").statusCode());
+        }
+    }
+
+    @Test
+    void findingThree_slowBodiesHoldNoWorkerAndTimeOut() throws Exception {
+        List<RawHttp> slow = new ArrayList<>();
+        try {
+            byte[] body = bytes("{\"tableName\": \"tg\", \"key\": \"slow\", \"value\": \"" + "x".repeat(200) + "\"}");
+            for (int i = 0; i < 24; i++) { // more than the 16 worker threads
+                RawHttp h = new RawHttp(server.port());
+                h.send("POST /write HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\n"
+                        + "Content-Length: " + body.length + "\r\n\r\n");
+                h.send(java.util.Arrays.copyOf(body, 10)); // and nothing more, for now
+                slow.add(h);
+            }
+            long started = System.nanoTime();
+            assertEquals(200, http.get("/health").statusCode());
+            assertEquals(200, http.get("/tables").statusCode());
+            assertEquals(200, http.post("/write", "{\"tableName\": \"tg\", \"key\": \"fast\", \"value\": 1}")
+                    .statusCode());
+            long tookMillis = (System.nanoTime() - started) / 1_000_000;
+            assertTrue(tookMillis < 1000, "other clients were answered at once, not after the slow ones: "
+                    + tookMillis + " ms");
+            for (RawHttp h : slow) {
+                RawHttp.Answer a = h.read(); // the server gives up on the body after requestTimeout (1.5 s)
+                assertEquals(408, a.status(), a.head() + a.body());
+                assertTrue(a.body().contains("did not arrive"), a.body());
+            }
+            assertFalse(db.get("tg", "slow").isPresent());
+        } finally {
+            for (RawHttp h : slow) {
+                h.close();
+            }
+        }
+    }
+
+    @Test
+    void findingThree_connectionsPerClientAreCapped() throws Exception {
+        List<RawHttp> held = new ArrayList<>();
+        try {
+            for (int i = 0; i < 40; i++) {
+                RawHttp h = new RawHttp(server.port());
+                assertEquals(200, h.request("GET", "/health", null).status()); // kept alive, counted
+                held.add(h);
+            }
+            RawHttp.Answer refused = raw("GET", "/health", null);
+            assertEquals(503, refused.status());
+            assertTrue(refused.body().contains("too many connections"), refused.body());
+        } finally {
+            for (RawHttp h : held) {
+                h.close();
+            }
+        }
+        ServerLifecycleTest.waitUntil(() -> {
+            try {
+                return raw("GET", "/health", null).status() == 200;
+            } catch (Exception e) {
+                return false;
+            }
+        });
+    }
+
+    @Test
+    void findingFour_aRegexThatWouldOverflowTheStackIsA400AndTheServerCarriesOn() throws Exception {
+        db.write("re", "long", Map.of("s", "ab".repeat(3000)));
+        HttpResponse<String> r = http.post("/get", "{\"tableName\": \"re\", \"options\": {\"filter\": {\"s\": "
+                + "{\"operator\": \"regex\", \"value\": \"(a|b)*c\"}}}}");
+        assertEquals(400, r.statusCode(), head(r.body()));
+        assertTrue(r.body().contains("too complex") && r.body().contains("[ab]*"), head(r.body()));
+        assertEquals(200, http.get("/health").statusCode());
+        db.write("re", "huge", Map.of("s", "a".repeat(1_000_000)));
+        long started = System.nanoTime();
+        HttpResponse<String> slow = http.post("/get", "{\"tableName\": \"re\", \"options\": {\"filter\": {\"s\": "
+                + "{\"operator\": \"regex\", \"value\": \"^(a+)+b$\"}}}}");
+        assertEquals(400, slow.statusCode(), head(slow.body()));
+        assertTrue((System.nanoTime() - started) / 1_000_000 < 5_000, "bounded work per value");
+    }
+
+    @Test
+    void findingFive_dataAfterTheJsonValueIsRefusedAndNothingIsWritten() throws Exception {
+        HttpResponse<String> two = http.post("/write", "{\"tableName\":\"tg\",\"key\":\"k2\",\"value\":1}"
+                + "{\"tableName\":\"tg\",\"key\":\"k3\",\"value\":2}");
+        assertEquals(400, two.statusCode());
+        assertTrue(two.body().contains("after the JSON value"), two.body());
+        assertEquals(400, http.post("/write", "{\"tableName\":\"tg\",\"key\":\"k2\",\"value\":1} GARBAGE")
+                .statusCode());
+        assertFalse(db.get("tg", "k2").isPresent());
+        assertFalse(db.get("tg", "k3").isPresent());
+    }
+
+    @Test
+    void findingSix_malformedUtf8IsRefusedAndLoneSurrogatesNeverBecomeKeys() throws Exception {
+        byte[][] bad = {{(byte) 0xC0, (byte) 0xAF}, {(byte) 0xED, (byte) 0xA0, (byte) 0x80},
+                {(byte) 0xF4, (byte) 0x90, (byte) 0x80, (byte) 0x80}};
+        for (byte[] b : bad) {
+            RawHttp.Answer a = raw("POST", "/write", concat(bytes("{\"tableName\":\"tg\",\"key\":\"kk"), b,
+                    bytes("\",\"value\":1}")));
+            assertEquals(400, a.status(), a.body());
+            assertTrue(a.body().contains("not valid UTF-8"), a.body());
+        }
+        RawHttp.Answer escaped = raw("POST", "/write", bytes("{\"tableName\":\"tg\",\"key\":\"k\\ud800\",\"value\":1}"));
+        assertEquals(400, escaped.status(), escaped.body());
+        assertTrue(escaped.body().contains("surrogate"), escaped.body());
+        assertEquals(0, db.tableSize("tg"));
+    }
+
+    @Test
+    void findingSeven_numbersBeyondADoubleAreRefusedNotTurnedIntoStrings() throws Exception {
+        HttpResponse<String> r = http.post("/write", "{\"tableName\":\"tg\",\"key\":\"n\",\"value\":1e999}");
+        assertEquals(400, r.statusCode(), r.body());
+        assertTrue(r.body().contains("outside the range"), r.body());
+        assertFalse(db.get("tg", "n").isPresent());
+        assertEquals(200, http.post("/write", "{\"tableName\":\"tg\",\"key\":\"big\",\"value\":"
+                + "123456789012345678901234567890}").statusCode());
+        assertEquals("123456789012345678901234567890", db.get("tg", "big").orElseThrow().valueJson(),
+                "big integers stay exact");
+    }
+
+    @Test
+    void findingEight_anOversizedChunkedBodyIsA413() throws Exception {
+        int limit = 64 * 1024;
+        try (RawHttp h = new RawHttp(server.port())) {
+            // One chunk one byte over the limit, and nothing after it: the server reads every byte sent, so its
+            // answer is not lost to a reset when it closes the connection.
+            h.send("POST /write HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\n"
+                    + "Transfer-Encoding: chunked\r\n\r\n" + Integer.toHexString(limit + 1) + "\r\n"
+                    + "x".repeat(limit + 1));
+            RawHttp.Answer a = h.read();
+            assertEquals(413, a.status(), a.head() + a.body());
+            assertTrue(a.body().contains("larger than the limit"), a.body());
+        }
+        RawHttp.Answer announced = raw("POST", "/write", bytes("x".repeat(limit + 1)));
+        assertEquals(413, announced.status(), "and so is one announced by Content-Length");
+    }
+
+    @Test
+    void findingTen_browsersCannotWriteToADefaultServer() throws Exception {
+        RawHttp.Answer plain = raw("POST", "/write", bytes("{\"tableName\":\"tg\",\"key\":\"csrf\",\"value\":1}"),
+                "Content-Type: text/plain");
+        assertEquals(415, plain.status(), plain.body());
+        RawHttp.Answer form = raw("POST", "/write", bytes("a=b"), "Content-Type: application/x-www-form-urlencoded");
+        assertEquals(415, form.status());
+        RawHttp.Answer fromPage = raw("POST", "/write", bytes("{\"tableName\":\"tg\",\"key\":\"csrf\",\"value\":1}"),
+                "Origin: https://evil.example");
+        assertEquals(403, fromPage.status(), "no origin is allowed by default");
+        RawHttp.Answer rebound = raw("GET", "/tables", null, "Host: attacker.example:3000");
+        assertEquals(421, rebound.status(), rebound.body());
+        assertTrue(rebound.body().contains("attacker.example"), rebound.body());
+        assertEquals(200, raw("GET", "/tables", null, "Host: localhost:" + server.port()).status());
+        assertEquals(200, raw("GET", "/tables", null, "Host: [::1]:" + server.port()).status());
+        assertFalse(db.get("tg", "csrf").isPresent());
+    }
+}
