@@ -9,8 +9,11 @@ package dev.mikrodb;
  * @param record the item as written, or as it was when it expired or was deleted; null for {@code table.deleted}
  * @param version the version written, or the version removed
  * @param timestamp when the change was committed, epoch milliseconds
+ * @param revision the database revision of the commit; every change of one atomic batch shares it, and revisions
+ *     strictly increase in commit order (0 when unknown)
  */
-public record ChangeEvent(String operation, String table, String key, Item record, long version, long timestamp) {
+public record ChangeEvent(String operation, String table, String key, Item record, long version, long timestamp,
+                          long revision) {
     public static final String ITEM_WRITTEN = "item.written";
     public static final String ITEM_DELETED = "item.deleted";
     public static final String ITEM_EXPIRED = "item.expired";

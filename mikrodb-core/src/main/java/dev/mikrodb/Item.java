@@ -20,13 +20,16 @@ public final class Item {
     private final long version;
     private final long timestamp;
     private final long expiration;
+    private final long createRevision;
+    private final long modRevision;
     private JsonNode parsed;
 
     static {
         ItemAccess.register(new ItemAccess.Secrets() {
             @Override
-            public Item make(String key, byte[] json, long version, long timestamp, long expiration) {
-                return new Item(key, json, version, timestamp, expiration);
+            public Item make(String key, byte[] json, long version, long timestamp, long expiration,
+                             long createRevision, long modRevision) {
+                return new Item(key, json, version, timestamp, expiration, createRevision, modRevision);
             }
 
             @Override
@@ -37,12 +40,15 @@ public final class Item {
     }
 
     /** Items are made by the database and the client (through {@link ItemAccess}), never from unchecked bytes. */
-    private Item(String key, byte[] json, long version, long timestamp, long expiration) {
+    private Item(String key, byte[] json, long version, long timestamp, long expiration, long createRevision,
+                 long modRevision) {
         this.key = Objects.requireNonNull(key, "key");
         this.json = Objects.requireNonNull(json, "json");
         this.version = version;
         this.timestamp = timestamp;
         this.expiration = expiration;
+        this.createRevision = createRevision;
+        this.modRevision = modRevision;
     }
 
     public String key() {
@@ -90,6 +96,19 @@ public final class Item {
     /** Absolute expiration in epoch milliseconds, or 0 when the item never expires. */
     public long expiration() {
         return expiration;
+    }
+
+    /**
+     * The database revision that created this key, in its current life (a delete ends a life; a later write starts
+     * a new one). 0 when unknown (an item read through a server that does not report it).
+     */
+    public long createRevision() {
+        return createRevision;
+    }
+
+    /** The database revision that wrote this version. 0 when unknown. */
+    public long modRevision() {
+        return modRevision;
     }
 
     public boolean hasExpiration() {

@@ -38,6 +38,7 @@ public final class MikroOptions {
     private final long maxCacheBytes;
     private final long maxWalBytes;
     private final boolean debug;
+    private final boolean strictRecovery;
     private final int eventQueueCapacity;
     private final List<ListenerRegistration> listeners;
     private final List<WebhookTarget> webhooks;
@@ -55,6 +56,7 @@ public final class MikroOptions {
         this.maxCacheBytes = b.maxCacheBytes;
         this.maxWalBytes = b.maxWalBytes;
         this.debug = b.debug;
+        this.strictRecovery = b.strictRecovery;
         this.eventQueueCapacity = b.eventQueueCapacity;
         this.listeners = List.copyOf(b.listeners);
         this.webhooks = List.copyOf(b.webhooks);
@@ -83,6 +85,7 @@ public final class MikroOptions {
         b.maxCacheBytes = maxCacheBytes;
         b.maxWalBytes = maxWalBytes;
         b.debug = debug;
+        b.strictRecovery = strictRecovery;
         b.eventQueueCapacity = eventQueueCapacity;
         b.listeners.addAll(listeners);
         b.webhooks.addAll(webhooks);
@@ -135,6 +138,11 @@ public final class MikroOptions {
         return debug;
     }
 
+    /** Whether recovery refuses a damaged WAL tail instead of setting it aside (see docs/reliability.md). */
+    public boolean strictRecovery() {
+        return strictRecovery;
+    }
+
     public int eventQueueCapacity() {
         return eventQueueCapacity;
     }
@@ -174,6 +182,7 @@ public final class MikroOptions {
         private long maxCacheBytes = DEFAULT_MAX_CACHE_BYTES;
         private long maxWalBytes = DEFAULT_MAX_WAL_BYTES;
         private boolean debug;
+        private boolean strictRecovery;
         private int eventQueueCapacity = 10_000;
         private final List<ListenerRegistration> listeners = new ArrayList<>();
         private final List<WebhookTarget> webhooks = new ArrayList<>();
@@ -275,6 +284,15 @@ public final class MikroOptions {
 
         public Builder debug(boolean debug) {
             this.debug = debug;
+            return this;
+        }
+
+        /**
+         * Refuse to open when the WAL ends in a damaged record, instead of setting the damaged tail aside (off by
+         * default: a crash mid-write leaves exactly such a tail). Damage followed by valid records always refuses.
+         */
+        public Builder strictRecovery(boolean strict) {
+            this.strictRecovery = strict;
             return this;
         }
 

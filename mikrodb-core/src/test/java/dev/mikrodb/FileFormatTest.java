@@ -46,7 +46,41 @@ class FileFormatTest {
 
     /** The nonce of an encrypted table file's body. */
     static byte[] tableNonce(Path db, String table) throws java.io.IOException {
-        return java.util.Arrays.copyOfRange(Files.readAllBytes(db.resolve(table + ".tbl")), 16, 28);
+        return java.util.Arrays.copyOfRange(Files.readAllBytes(db.resolve(table + ".tbl")), 28, 40);
+    }
+
+    /** One table-file entry, decoded by the layout of docs/file-format.md. */
+    private static String entry(ByteBuffer t) {
+        int kind = t.get();
+        String key = utf8(t, t.getShort());
+        if (kind == 2) {
+            return "tombstone " + key;
+        }
+        assertEquals(1, kind);
+        long version = t.getLong();
+        assertTrue(t.getLong() > 0, "timestamp");
+        long expiration = t.getLong();
+        long createRevision = t.getLong();
+        long modRevision = t.getLong();
+        return key + " v" + version + " exp" + expiration + " rev" + createRevision + "/" + modRevision + " "
+                + utf8(t, t.getInt());
+    }
+
+    /** A table file's header fields and entries, checking magic, version and checksum. */
+    private static List<String> tableFile(byte[] file, boolean delta) {
+        ByteBuffer t = ByteBuffer.wrap(file);
+        assertEquals(0x4D4B5442, t.getInt());
+        assertEquals(2, t.getShort());
+        assertEquals(delta ? 2 : 0, t.getShort());
+        List<String> out = new ArrayList<>();
+        out.add("seq " + t.getLong() + " rev " + t.getLong());
+        int count = t.getInt();
+        for (int i = 0; i < count; i++) {
+            out.add(entry(t));
+        }
+        assertEquals(file.length - 4, t.position());
+        assertEquals(crc(file, 0, file.length - 4), t.getInt());
+        return out;
     }
 
     @Test
@@ -54,12 +88,20 @@ class FileFormatTest {
         Path live = dir.resolve("db");
         try (MikroDB db = MikroDB.open(MikroOptions.builder().databaseDirectory(live).walIntervalMillis(60_000)
                 .maxWriteOpsBeforeFlush(1_000_000).build())) {
-            db.write(WriteRequest.builder("users", "u1").value(Map.of("n", 1)).expiration(4_102_444_800_000L)
+            List<WriteRequest> first = new ArrayList<>();
+            first.add(WriteRequest.builder("users", "u1").value(Map.of("n", 1)).expiration(4_102_444_800_000L)
                     .build());
-            db.flush();
-            db.writeBatch(List.of(WriteRequest.of("users", "u2", "two"), WriteRequest.of("logs", "l", 3)));
-            db.delete("users", "u1");
+            for (int i = 10; i < 30; i++) {
+                first.add(WriteRequest.of("users", "f" + i, i)); // enough that a change is a delta, not a new base
+            }
+            db.writeBatch(first); // revision 1
+            db.flush(); // users.tbl: a base
+            db.writeBatch(List.of(WriteRequest.of("users", "u2", "two"), WriteRequest.of("logs", "l", 3))); // 2
+            db.write("users", "u2", "2nd"); // revision 3
+            db.delete("users", "u1"); // revision 4
             FaultInjectionTest.crashCopy(live, dir.resolve("image"));
+            db.flush(); // users+2.delta, logs.tbl
+            FaultInjectionTest.crashCopy(live, dir.resolve("image2"));
         }
         Path image = dir.resolve("image");
 
@@ -74,10 +116,11 @@ class FileFormatTest {
         byte[] wal = Files.readAllBytes(image.resolve("wal.log"));
         ByteBuffer w = ByteBuffer.wrap(wal);
         assertEquals(0x4D4B574C, w.getInt());
-        assertEquals(1, w.getShort());
+        assertEquals(2, w.getShort());
         assertEquals(0, w.getShort());
         w.position(16);
-        assertEquals(crc(wal, 0, 16), w.getInt());
+        assertEquals(1, w.getLong(), "the segment started after revision 1 (the flush rotated it)");
+        assertEquals(crc(wal, 0, 24), w.getInt());
         List<String> ops = new ArrayList<>();
         while (w.hasRemaining()) {
             int length = w.getInt();
@@ -85,41 +128,46 @@ class FileFormatTest {
             int payloadCrc = w.getInt();
             int start = w.position();
             assertEquals(crc(wal, start, start + length), payloadCrc);
+            long revision = w.getLong();
+            assertTrue(w.getLong() > 0, "timestamp");
             int count = w.getInt();
             List<String> batch = new ArrayList<>();
             for (int i = 0; i < count; i++) {
                 int type = w.get();
                 String table = utf8(w, w.getShort());
                 String key = utf8(w, w.getInt());
-                if (type == 1) {
-                    long version = w.getLong();
+                String op = switch (type) {
+                    case 1 -> "put " + table + "/" + key + " v" + w.getLong() + " exp" + w.getLong() + " created"
+                            + w.getLong() + " " + utf8(w, w.getInt());
+                    case 2 -> "delete " + table + "/" + key;
+                    case 3 -> "drop " + table;
+                    default -> "expire " + table + "/" + key;
+                };
+                if (type != 3 && w.get() == 1) {
+                    op += " (was v" + w.getLong();
                     w.getLong(); // timestamp
-                    long expiration = w.getLong();
-                    String value = utf8(w, w.getInt());
-                    batch.add("put " + table + "/" + key + " v" + version + " exp" + expiration + " " + value);
-                } else {
-                    batch.add((type == 2 ? "delete " : "drop ") + table + "/" + key);
+                    w.getLong(); // expiration
+                    op += " rev" + w.getLong() + "/" + w.getLong() + " " + utf8(w, w.getInt()) + ")";
                 }
+                batch.add(op);
             }
             assertEquals(start + length, w.position());
-            ops.add(String.join(" + ", batch));
+            ops.add("r" + revision + ": " + String.join(" + ", batch));
         }
-        assertEquals(List.of("put users/u2 v1 exp0 \"two\" + put logs/l v1 exp0 3", "delete users/u1"), ops);
+        assertEquals(List.of("r2: put users/u2 v1 exp0 created2 \"two\" + put logs/l v1 exp0 created2 3",
+                "r3: put users/u2 v2 exp0 created2 \"2nd\" (was v1 rev2/2 \"two\")",
+                "r4: delete users/u1 (was v1 rev1/1 {\"n\":1})"), ops);
 
-        byte[] table = Files.readAllBytes(image.resolve("users.tbl"));
-        ByteBuffer t = ByteBuffer.wrap(table);
-        assertEquals(0x4D4B5442, t.getInt());
-        assertEquals(1, t.getShort());
-        assertEquals(0, t.getShort());
-        assertEquals(1, t.getInt());
-        assertEquals(0, t.getInt());
-        assertEquals("u1", utf8(t, t.getInt()));
-        assertEquals(1, t.getLong());
-        assertTrue(t.getLong() > 0);
-        assertEquals(4_102_444_800_000L, t.getLong());
-        assertEquals("{\"n\":1}", utf8(t, t.getInt()));
-        assertEquals(table.length - 4, t.position());
-        assertEquals(crc(table, 0, table.length - 4), t.getInt());
+        List<String> base = tableFile(Files.readAllBytes(image.resolve("users.tbl")), false);
+        assertEquals(22, base.size());
+        assertEquals(List.of("seq 1 rev 1", "f10 v1 exp0 rev1/1 10"), base.subList(0, 2), "sorted by key");
+        assertEquals("u1 v1 exp4102444800000 rev1/1 {\"n\":1}", base.get(21));
+        Path image2 = dir.resolve("image2");
+        assertEquals(base, tableFile(Files.readAllBytes(image2.resolve("users.tbl")), false), "the base is unchanged");
+        assertEquals(List.of("seq 2 rev 4", "u2 v2 exp0 rev2/3 \"2nd\"", "tombstone u1"),
+                tableFile(Files.readAllBytes(image2.resolve("users+2.delta")), true));
+        assertEquals(List.of("seq 1 rev 4", "l v1 exp0 rev2/2 3"),
+                tableFile(Files.readAllBytes(image2.resolve("logs.tbl")), false));
     }
 
     @Test
@@ -141,6 +189,6 @@ class FileFormatTest {
         assertEquals(crc(meta, 0, 88), m.getInt());
         byte[] tbl = Files.readAllBytes(dir.resolve("enc/t.tbl"));
         assertEquals(1, ByteBuffer.wrap(tbl, 6, 2).getShort());
-        assertEquals(16 + 12 + (4 + 1 + 24 + 4 + 1) + 16 + 4, tbl.length, "header, nonce, one entry, tag, crc");
+        assertEquals(28 + 12 + (1 + 2 + 1 + 40 + 4 + 1) + 16 + 4, tbl.length, "header, nonce, one entry, tag, crc");
     }
 }

@@ -23,76 +23,177 @@ class RecoveryTest {
                 .maxWriteOpsBeforeFlush(1_000_000).build();
     }
 
-    @Test
-    void walCutAtEveryByteOfItsLastRecordOpensWithTheAcknowledgedPrefix() throws Exception {
+    /** A WAL of six records, returned with where its last record and its third record start and end. */
+    private record Image(Path dir, byte[] wal, int lastStart, int middleStart, int middleEnd) {
+    }
+
+    private Image sixRecords() throws Exception {
         Path live = root.resolve("live");
-        long lastRecordStart;
-        long lastRecordEnd;
+        int lastStart;
+        int middleStart = 0;
+        int middleEnd = 0;
         try (MikroDB db = MikroDB.open(options(live))) {
             for (int i = 0; i < 5; i++) {
+                if (i == 2) {
+                    middleStart = (int) Files.size(live.resolve("wal.log"));
+                }
                 db.write("t", "k" + i, Map.of("n", i, "pad", "x".repeat(40)));
+                if (i == 2) {
+                    middleEnd = (int) Files.size(live.resolve("wal.log"));
+                }
             }
-            lastRecordStart = Files.size(live.resolve("wal.log"));
+            lastStart = (int) Files.size(live.resolve("wal.log"));
             db.write("t", "last", Map.of("n", 99));
-            lastRecordEnd = Files.size(live.resolve("wal.log"));
             crashCopy(live, root.resolve("image"));
         }
-        byte[] wal = Files.readAllBytes(root.resolve("image/wal.log"));
-        assertEquals(lastRecordEnd, wal.length);
-        for (long cut = lastRecordStart; cut <= lastRecordEnd; cut++) {
-            Path dir = root.resolve("cut-" + cut);
-            crashCopy(root.resolve("image"), dir);
-            Files.write(dir.resolve("wal.log"), java.util.Arrays.copyOf(wal, (int) cut));
+        return new Image(root.resolve("image"), Files.readAllBytes(root.resolve("image/wal.log")), lastStart,
+                middleStart, middleEnd);
+    }
+
+    /** A copy of the image whose WAL is {@code wal}. */
+    private Path withWal(Image image, String name, byte[] wal) throws Exception {
+        Path dir = root.resolve(name);
+        crashCopy(image.dir(), dir);
+        Files.write(dir.resolve("wal.log"), wal);
+        return dir;
+    }
+
+    private static byte[] damaged(byte[] wal, int position, String kind) {
+        byte[] out;
+        switch (kind) {
+            case "cut" -> out = java.util.Arrays.copyOf(wal, position);
+            case "flip" -> {
+                out = wal.clone();
+                out[position] ^= 0x20;
+            }
+            case "zeros" -> {
+                out = wal.clone();
+                java.util.Arrays.fill(out, position, out.length, (byte) 0);
+            }
+            default -> { // garbage from here to the end
+                out = wal.clone();
+                java.util.Random random = new java.util.Random(position);
+                for (int i = position; i < out.length; i++) {
+                    out[i] = (byte) random.nextInt();
+                }
+            }
+        }
+        return out;
+    }
+
+    /** The side file recovery set aside, if any: its name starts with the segment's and says where it was cut. */
+    private static Path sideFile(Path dir) throws Exception {
+        try (var list = Files.list(dir)) {
+            return list.filter(p -> p.getFileName().toString().contains(".damaged-at-")).findFirst().orElse(null);
+        }
+    }
+
+    @Test
+    void damageOfEveryKindAtEveryPositionOfTheLastRecordIsATornTailSetAsideNotLost() throws Exception {
+        Image image = sixRecords();
+        byte[] wal = image.wal();
+        int checked = 0;
+        for (String kind : new String[] {"cut", "flip", "zeros", "garbage"}) {
+            for (int p = image.lastStart(); p < wal.length; p++) {
+                byte[] broken = damaged(wal, p, kind);
+                if (!kind.equals("cut") && java.util.Arrays.equals(broken, wal)) {
+                    continue; // zeroing a zero byte damages nothing
+                }
+                Path dir = withWal(image, kind + "-" + p, broken);
+                try (MikroDB db = MikroDB.open(options(dir))) {
+                    assertEquals(5, db.tableSize("t"), kind + " at " + p);
+                    assertFalse(db.get("t", "last").isPresent());
+                    assertEquals(4, db.get("t", "k4").orElseThrow().value().get("n").asInt());
+                }
+                Path side = sideFile(dir);
+                if (kind.equals("cut") && p == image.lastStart()) {
+                    assertEquals(null, side, "nothing was damaged: the log simply ends after five records");
+                } else {
+                    assertTrue(side != null, kind + " at " + p + ": the damaged bytes are kept aside");
+                    assertTrue(side.getFileName().toString().endsWith("damaged-at-" + image.lastStart()),
+                            side.toString());
+                    assertArrayEquals(java.util.Arrays.copyOfRange(broken, image.lastStart(), broken.length),
+                            Files.readAllBytes(side), "every damaged byte is in the side file");
+                }
+                checked++;
+            }
+        }
+        for (byte[] extra : new byte[][] {"nineteen bytes junk".getBytes(), new byte[100]}) {
+            byte[] longer = java.util.Arrays.copyOf(wal, wal.length + extra.length);
+            System.arraycopy(extra, 0, longer, wal.length, extra.length);
+            Path dir = withWal(image, "appended-" + extra[0], longer);
             try (MikroDB db = MikroDB.open(options(dir))) {
-                assertEquals(cut == lastRecordEnd ? 6 : 5, db.tableSize("t"), "cut at " + cut);
-                assertEquals(4, db.get("t", "k4").orElseThrow().value().get("n").asInt());
+                assertEquals(6, db.tableSize("t"), "garbage after the last record costs no record");
+            }
+            assertArrayEquals(extra, Files.readAllBytes(sideFile(dir)));
+        }
+        assertTrue(checked > 200, "positions checked: " + checked);
+    }
+
+    @Test
+    void damageOfEveryKindInAMiddleRecordRefusesToOpenNamingFileAndOffsetAndChangesNothing() throws Exception {
+        Image image = sixRecords();
+        byte[] wal = image.wal();
+        for (String kind : new String[] {"flip", "zeros-in-record", "garbage-in-record"}) {
+            for (int p = image.middleStart(); p < image.middleEnd(); p++) {
+                byte[] broken = wal.clone();
+                if (kind.equals("flip")) {
+                    broken[p] ^= 0x20;
+                } else {
+                    java.util.Random random = new java.util.Random(p);
+                    for (int i = p; i < image.middleEnd(); i++) {
+                        broken[i] = kind.startsWith("zeros") ? 0 : (byte) random.nextInt();
+                    }
+                }
+                if (java.util.Arrays.equals(broken, wal)) {
+                    continue; // zeroing zero bytes damages nothing
+                }
+                Path dir = withWal(image, kind + "-" + p, broken);
+                Map<String, byte[]> before = snapshot(dir);
+                CorruptionException e = assertThrows(CorruptionException.class, () -> MikroDB.open(options(dir)),
+                        kind + " at " + p);
+                assertEquals(image.middleStart(), e.offset(), kind + " at " + p + ": " + e.getMessage());
+                assertTrue(e.file().endsWith("wal.log"));
+                assertTrue(e.getMessage().contains("valid records follow"), e.getMessage());
+                assertSnapshotEquals(before, snapshot(dir));
             }
         }
     }
 
     @Test
-    void zeroFilledTailIsATornWriteNotCorruption() throws Exception {
+    void strictRecoveryRefusesEvenADamagedTail() throws Exception {
+        Image image = sixRecords();
+        Path dir = withWal(image, "strict", damaged(image.wal(), image.wal().length - 3, "flip"));
+        Map<String, byte[]> before = snapshot(dir);
+        CorruptionException e = assertThrows(CorruptionException.class,
+                () -> MikroDB.open(MikroOptions.builder().databaseDirectory(dir).strictRecovery(true).build()));
+        assertEquals(image.lastStart(), e.offset());
+        assertTrue(e.getMessage().contains("strict"), e.getMessage());
+        assertSnapshotEquals(before, snapshot(dir));
+        try (MikroDB db = MikroDB.open(options(dir))) {
+            assertEquals(5, db.tableSize("t"), "without strict mode the same tail is set aside");
+        }
+    }
+
+    @Test
+    void aDamagedTailInAnOlderSegmentThatLaterSegmentsFollowIsCorruption() throws Exception {
         Path live = root.resolve("live");
         try (MikroDB db = MikroDB.open(options(live))) {
             db.write("t", "a", 1);
             crashCopy(live, root.resolve("image"));
         }
-        Path wal = root.resolve("image/wal.log");
-        Files.write(wal, new byte[100], java.nio.file.StandardOpenOption.APPEND);
-        try (MikroDB db = MikroDB.open(options(root.resolve("image")))) {
-            assertEquals(1, db.tableSize("t"));
-        }
-    }
-
-    @Test
-    void flippedBitInsideTheLogIsReportedWithFileAndOffsetAndChangesNothing() throws Exception {
-        Path live = root.resolve("live");
-        try (MikroDB db = MikroDB.open(options(live))) {
-            for (int i = 0; i < 10; i++) {
-                db.write("t", "k" + i, "value-" + i);
-            }
-            crashCopy(live, root.resolve("image"));
-        }
         Path dir = root.resolve("image");
-        byte[] pristine = Files.readAllBytes(dir.resolve("wal.log"));
-        byte[] wal = pristine.clone();
-        // Header is 20 bytes; the first record's header 12; flip a bit in the first payload.
-        wal[20 + 12 + 5] ^= 0x10;
-        Files.write(dir.resolve("wal.log"), wal);
-        Map<String, byte[]> before = snapshot(dir);
+        Files.move(dir.resolve("wal.log"), dir.resolve("wal.log.1"));
+        byte[] older = Files.readAllBytes(dir.resolve("wal.log.1"));
+        older[older.length - 2] ^= 0x01;
+        Files.write(dir.resolve("wal.log.1"), older);
+        try (MikroDB db = MikroDB.open(options(root.resolve("second")))) { // a newer segment with a record
+            db.write("t", "b", 2);
+            crashCopy(root.resolve("second"), root.resolve("second-image"));
+        }
+        Files.copy(root.resolve("second-image/wal.log"), dir.resolve("wal.log"));
         CorruptionException e = assertThrows(CorruptionException.class, () -> MikroDB.open(options(dir)));
-        assertEquals(20, e.offset());
-        assertTrue(e.file().endsWith("wal.log"));
-        assertTrue(e.getMessage().contains("checksum"), e.getMessage());
-        assertSnapshotEquals(before, snapshot(dir));
-
-        // A flipped bit in a record's length field is caught by the length checksum, not taken as a torn tail.
-        byte[] lengthFlip = pristine.clone();
-        lengthFlip[20 + 2] ^= 0x01;
-        Files.write(dir.resolve("wal.log"), lengthFlip);
-        CorruptionException lengthError = assertThrows(CorruptionException.class, () -> MikroDB.open(options(dir)));
-        assertTrue(lengthError.getMessage().contains("length checksum"), lengthError.getMessage());
-        assertEquals(20, lengthError.offset());
+        assertTrue(e.file().endsWith("wal.log.1") && e.getMessage().contains("follow"), e.getMessage());
     }
 
     @Test
@@ -105,7 +206,7 @@ class RecoveryTest {
         }
         Path table = dir.resolve("t.tbl");
         byte[] bytes = Files.readAllBytes(table);
-        for (int position : new int[] {0, 6, 30, bytes.length - 10, bytes.length - 1}) {
+        for (int position : new int[] {0, 6, 20, 40, bytes.length - 10, bytes.length - 1}) {
             byte[] damaged = bytes.clone();
             damaged[position] ^= 0x04;
             Files.write(table, damaged);
@@ -151,7 +252,7 @@ class RecoveryTest {
             db.delete("t", "a");
             db.write("t", "a", 2);
             crashCopy(live, root.resolve("image")); // WAL holds all four records
-            db.flush();                             // table file now holds the final state
+            db.flush();                             // the table's base now holds the final state
             Files.copy(live.resolve("t.tbl"), root.resolve("image/t.tbl"));
         }
         // The image now has both the checkpointed table and the full WAL, as if killed before the WAL was reset.

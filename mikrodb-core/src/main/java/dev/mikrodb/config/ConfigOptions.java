@@ -39,6 +39,8 @@ public final class ConfigOptions {
                 (db, s, v) -> db.maxCacheBytes((Long) v));
         integer("db.maxWalBytes", "maxWalBytes", 1024, NO_LIMIT, MikroOptions.DEFAULT_MAX_WAL_BYTES, "BYTES",
                 "WAL size that forces a checkpoint.", (db, s, v) -> db.maxWalBytes((Long) v));
+        bool("db.strictRecovery", "strict", null, "Refuse to open when the WAL ends in a damaged record instead of "
+                + "setting the damaged tail aside.", (db, s, v) -> db.strictRecovery((Boolean) v));
         bool("db.debug", "debug", "DEBUG", "More logging, and stack traces with errors.", (db, s, v) -> db.debug((Boolean) v));
         bool("server.debug", "debug", "DEBUG", "The server's share of --debug: request failures in detail.",
                 (db, s, v) -> s.debug((Boolean) v));

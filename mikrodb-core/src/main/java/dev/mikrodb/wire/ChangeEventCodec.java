@@ -14,8 +14,8 @@ import java.io.UncheckedIOException;
 
 /**
  * Change events on the wire (SSE {@code data:}, webhook bodies, the shell's {@code watch}): the seed's payload
- * {@code {"operation", "table", "key", "record": {"value", "version", "timestamp", "expiration"}}} plus the event's
- * {@code version} and {@code timestamp}. {@code key} and {@code record} are absent for {@code table.deleted}.
+ * {@code {"operation", "table", "key", "record": {"value", "version", "timestamp", "expiration", "createRevision",
+ * "modRevision"}}} plus the event's {@code version}, {@code timestamp} and {@code revision}. {@code key} and {@code record} are absent for {@code table.deleted}.
  */
 public final class ChangeEventCodec {
     private ChangeEventCodec() {
@@ -42,10 +42,13 @@ public final class ChangeEventCodec {
                 } else {
                     g.writeNullField("expiration");
                 }
+                g.writeNumberField("createRevision", record.createRevision());
+                g.writeNumberField("modRevision", record.modRevision());
                 g.writeEndObject();
             }
             g.writeNumberField("version", event.version());
             g.writeNumberField("timestamp", event.timestamp());
+            g.writeNumberField("revision", event.revision());
             g.writeEndObject();
         } catch (IOException e) {
             throw new UncheckedIOException(e);
@@ -64,7 +67,10 @@ public final class ChangeEventCodec {
         String key = null;
         long version = 0;
         long timestamp = 0;
+        long revision = 0;
         byte[] value = null;
+        long createRevision = 0;
+        long modRevision = 0;
         long recordVersion = 0;
         long recordTimestamp = 0;
         long recordExpiration = 0;
@@ -81,6 +87,7 @@ public final class ChangeEventCodec {
                     case "key" -> key = p.getText();
                     case "version" -> version = p.getLongValue();
                     case "timestamp" -> timestamp = p.getLongValue();
+                    case "revision" -> revision = p.getLongValue();
                     case "record" -> {
                         while (p.nextToken() == JsonToken.FIELD_NAME) {
                             String f = p.currentName();
@@ -91,6 +98,8 @@ public final class ChangeEventCodec {
                                 case "timestamp" -> recordTimestamp = p.getLongValue();
                                 case "expiration" -> recordExpiration = t == JsonToken.VALUE_NULL ? 0
                                         : p.getLongValue();
+                                case "createRevision" -> createRevision = p.getLongValue();
+                                case "modRevision" -> modRevision = p.getLongValue();
                                 default -> p.skipChildren();
                             }
                         }
@@ -104,8 +113,8 @@ public final class ChangeEventCodec {
         if (operation == null || table == null) {
             throw new ValidationException("change event lacks its operation or table");
         }
-        Item record = value == null ? null
-                : ItemAccess.item(key, value, recordVersion, recordTimestamp, recordExpiration);
-        return new ChangeEvent(operation, table, key, record, version, timestamp);
+        Item record = value == null ? null : ItemAccess.item(key, value, recordVersion, recordTimestamp,
+                recordExpiration, createRevision, modRevision);
+        return new ChangeEvent(operation, table, key, record, version, timestamp, revision);
     }
 }

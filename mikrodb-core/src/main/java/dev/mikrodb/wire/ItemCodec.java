@@ -17,8 +17,8 @@ import java.util.function.BiConsumer;
 import java.util.function.Function;
 
 /**
- * Items on the wire. With metadata an item is {@code {"key", "value", "version", "timestamp", "expiration"}}
- * (expiration null when none): the shape of {@code POST /get} with {@code withMetadata}, dumps, exports and the shell's
+ * Items on the wire. With metadata an item is {@code {"key", "value", "version", "timestamp", "expiration",
+ * "createRevision", "modRevision"}} (expiration null when none): the shape of {@code POST /get} with {@code withMetadata}, dumps, exports and the shell's
  * JSON output. A single item by key travels as its bare value with the metadata in headers.
  */
 public final class ItemCodec {
@@ -38,6 +38,8 @@ public final class ItemCodec {
         } else {
             g.writeNullField("expiration");
         }
+        g.writeNumberField("createRevision", item.createRevision());
+        g.writeNumberField("modRevision", item.modRevision());
         g.writeEndObject();
     }
 
@@ -96,6 +98,8 @@ public final class ItemCodec {
         long version = 0;
         long timestamp = 0;
         long expiration = 0;
+        long createRevision = 0;
+        long modRevision = 0;
         while (p.nextToken() == JsonToken.FIELD_NAME) {
             String field = p.currentName();
             JsonToken t = p.nextToken();
@@ -105,13 +109,15 @@ public final class ItemCodec {
                 case "version" -> version = p.getLongValue();
                 case "timestamp" -> timestamp = p.getLongValue();
                 case "expiration" -> expiration = t == JsonToken.VALUE_NULL ? 0 : p.getLongValue();
+                case "createRevision" -> createRevision = p.getLongValue();
+                case "modRevision" -> modRevision = p.getLongValue();
                 default -> p.skipChildren();
             }
         }
         if (key == null || value == null) {
             throw new ValidationException("an item in the answer lacks its key or value");
         }
-        return ItemAccess.item(key, value, version, timestamp, expiration);
+        return ItemAccess.item(key, value, version, timestamp, expiration, createRevision, modRevision);
     }
 
     private static void expect(JsonToken actual, JsonToken expected) {
@@ -128,12 +134,15 @@ public final class ItemCodec {
         if (item.hasExpiration()) {
             header.accept(WireHeaders.EXPIRATION, String.valueOf(item.expiration()));
         }
+        header.accept(WireHeaders.CREATE_REVISION, String.valueOf(item.createRevision()));
+        header.accept(WireHeaders.MOD_REVISION, String.valueOf(item.modRevision()));
     }
 
     /** An item from a bare-value body and its metadata headers. */
     public static Item fromHeaders(String key, byte[] body, Function<String, Optional<String>> header) {
         return ItemAccess.item(key, body, longHeader(header, WireHeaders.VERSION),
-                longHeader(header, WireHeaders.TIMESTAMP), longHeader(header, WireHeaders.EXPIRATION));
+                longHeader(header, WireHeaders.TIMESTAMP), longHeader(header, WireHeaders.EXPIRATION),
+                longHeader(header, WireHeaders.CREATE_REVISION), longHeader(header, WireHeaders.MOD_REVISION));
     }
 
     private static long longHeader(Function<String, Optional<String>> header, String name) {

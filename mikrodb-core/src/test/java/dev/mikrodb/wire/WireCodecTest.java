@@ -48,7 +48,7 @@ class WireCodecTest {
     @Test
     void changeEventsRoundTrip() {
         ChangeEvent written = new ChangeEvent(ChangeEvent.ITEM_WRITTEN, "users", "u1",
-                item("u1", "{\"name\":\"Ada\"}", 2, 0), 2, 123);
+                item("u1", "{\"name\":\"Ada\"}", 2, 0), 2, 123, 77);
         ChangeEvent back = ChangeEventCodec.read(ChangeEventCodec.toBytes(written));
         assertEquals(written.operation(), back.operation());
         assertEquals("users", back.table());
@@ -56,8 +56,9 @@ class WireCodecTest {
         assertEquals("{\"name\":\"Ada\"}", back.record().valueJson());
         assertEquals(2, back.record().version());
         assertEquals(123, back.timestamp());
+        assertEquals(77, back.revision());
         ChangeEvent dropped = ChangeEventCodec.read(ChangeEventCodec.toBytes(new ChangeEvent(
-                ChangeEvent.TABLE_DELETED, "users", null, null, 0, 5)));
+                ChangeEvent.TABLE_DELETED, "users", null, null, 0, 5, 78)));
         assertNull(dropped.key());
         assertNull(dropped.record());
     }

@@ -10,7 +10,8 @@ import dev.mikrodb.Item;
 public final class ItemAccess {
     /** What {@link Item} shares with the engine and the codec. */
     public interface Secrets {
-        Item make(String key, byte[] json, long version, long timestamp, long expiration);
+        Item make(String key, byte[] json, long version, long timestamp, long expiration, long createRevision,
+                  long modRevision);
 
         /** The stored bytes, not copied: read only. */
         byte[] json(Item item);
@@ -35,7 +36,13 @@ public final class ItemAccess {
      * @param expiration absolute epoch milliseconds, or 0 for none
      */
     public static Item item(String key, byte[] json, long version, long timestamp, long expiration) {
-        return secrets().make(key, json, version, timestamp, expiration);
+        return secrets().make(key, json, version, timestamp, expiration, 0, 0);
+    }
+
+    /** An item with its revisions (see {@link Item#createRevision()}). */
+    public static Item item(String key, byte[] json, long version, long timestamp, long expiration,
+                            long createRevision, long modRevision) {
+        return secrets().make(key, json, version, timestamp, expiration, createRevision, modRevision);
     }
 
     /** The item's value bytes, shared with it: callers must not modify them. */

@@ -3,21 +3,27 @@ package dev.mikrodb.internal.engine;
 import dev.mikrodb.StorageException;
 import dev.mikrodb.internal.crypto.AesGcm;
 import dev.mikrodb.internal.storage.FileLayer;
+import dev.mikrodb.internal.storage.IoFailures;
+import dev.mikrodb.internal.storage.StoredItem;
 import dev.mikrodb.internal.storage.TableFile;
+import dev.mikrodb.internal.storage.TableFiles;
 import dev.mikrodb.internal.storage.WalFormat;
 import dev.mikrodb.internal.storage.WriteAheadLog;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.LongSupplier;
 
 /**
- * Makes the loaded tables' state durable in their files so the WAL can be discarded.
+ * Makes the loaded tables' state durable in their files so the WAL can be discarded. Each dirty table gets a delta
+ * (the keys that changed) or, when it has no base or its deltas have grown past half of it, a new base: the cost of a
+ * checkpoint follows what changed, not the size of the table.
  *
- * <p>Under the commit lock (briefly: a copy of record references per dirty table) it snapshots the dirty tables and
- * rotates the WAL; writers then continue while the snapshots are written, each atomically. Only when every file and
- * the directory are fsynced are the rotated segments deleted, oldest first, so the WAL left on disk is always a
- * suffix of the history that, replayed over the table files, gives the current state.
+ * <p>Under the commit lock (briefly) it snapshots the dirty tables and rotates the WAL; writers then continue while
+ * the files are written, each atomically. Only when every file and the directory are fsynced are the rotated segments
+ * deleted, oldest first, so the WAL left on disk is always a suffix of the history that, replayed over the table
+ * files, gives the current state.
  */
 final class Checkpointer {
     private final Locks locks;
@@ -27,12 +33,14 @@ final class Checkpointer {
     private final Path directory;
     private final AesGcm cipher;
     private final CheckpointPolicy policy;
+    private final LongSupplier revision;
 
-    private record Snapshot(Table table, List<Record> records) {
+    /** One file written for one table, and what it replaced. */
+    private record Written(TableSnapshot snapshot, long seq, long bytes) {
     }
 
     Checkpointer(Locks locks, TableCache cache, WriteAheadLog wal, FileLayer files, Path directory, AesGcm cipher,
-                 CheckpointPolicy policy) {
+                 CheckpointPolicy policy, LongSupplier revision) {
         this.locks = locks;
         this.cache = cache;
         this.wal = wal;
@@ -40,6 +48,7 @@ final class Checkpointer {
         this.directory = directory;
         this.cipher = cipher;
         this.policy = policy;
+        this.revision = revision;
     }
 
     CheckpointPolicy policy() {
@@ -50,83 +59,131 @@ final class Checkpointer {
     int checkpoint() {
         locks.checkpoint.lock();
         try {
-            List<Snapshot> snapshots = new ArrayList<>();
+            List<TableSnapshot> snapshots = new ArrayList<>();
             int segment;
             locks.commit.lock();
             try {
+                long current = revision.getAsLong();
                 for (Table t : cache.loadedTables()) {
                     if (t.isDirty()) {
-                        snapshots.add(new Snapshot(t, t.takeSnapshot()));
+                        snapshots.add(t.takeSnapshot(current));
                     }
                 }
-                if (snapshots.isEmpty() && wal.activeSegmentBytes() <= WalFormat.HEADER_BYTES) {
+                if (snapshots.isEmpty() && wal.activeSegmentBytes() <= WalFormat.HEADER_BYTES
+                        && cache.catalog().droppedStems().isEmpty()) {
                     return 0;
                 }
-                segment = wal.rotate();
+                try {
+                    segment = wal.rotate();
+                } catch (StorageException e) {
+                    markFailed(snapshots);
+                    throw e;
+                }
                 policy.checkpointStarted();
             } finally {
                 locks.commit.unlock();
             }
+            List<Written> written = new ArrayList<>();
             try {
-                for (Snapshot s : snapshots) {
-                    writeTableFile(files, directory, cipher, s.table().name, s.records());
-                    cache.fileReplaced(s.table().name);
+                for (TableSnapshot s : snapshots) {
+                    written.add(write(s));
                 }
                 deleteDroppedFiles(); // before the WAL records of the drops are discarded
                 files.syncDirectory(directory);
                 wal.deleteSegmentsThrough(segment);
             } catch (IOException | RuntimeException e) {
-                markDone(snapshots, false);
-                throw new StorageException("checkpoint failed: " + e.getMessage()
-                        + "; the write-ahead log still holds every acknowledged write", e);
+                recordFiles(written);
+                markFailed(snapshots.subList(written.size(), snapshots.size()));
+                throw e instanceof IOException io ? IoFailures.storage("checkpoint failed", io)
+                        : e instanceof StorageException se ? se : new StorageException("checkpoint failed: " + e, e);
             }
-            markDone(snapshots, true);
+            recordFiles(written);
+            deleteStaleDeltas(written);
+            policy.checkpointFinished();
             return snapshots.size();
         } finally {
             locks.checkpoint.unlock();
         }
     }
 
+    private Written write(TableSnapshot s) throws IOException {
+        Table t = s.table();
+        long seq = t.files().lastSeq() + 1;
+        List<StoredItem> items = new ArrayList<>(s.records().size());
+        for (Record r : s.records()) {
+            items.add(r.stored());
+        }
+        if (s.full()) {
+            items.sort((a, b) -> a.key().compareTo(b.key()));
+        }
+        byte[] bytes = TableFile.encode(t.name, seq, s.revision(), !s.full(), items, s.removed(), cipher);
+        Path target = s.full() ? TableFiles.base(directory, t.name) : TableFiles.delta(directory, t.name, seq);
+        TableFile.writeAtomically(files, target, bytes);
+        return new Written(s, seq, bytes.length);
+    }
+
+    /** Under the checkpoint lock: the written files become the tables' files (even if a later step failed). */
+    private void recordFiles(List<Written> written) {
+        locks.commit.lock();
+        try {
+            for (Written w : written) {
+                Table t = w.snapshot().table();
+                if (w.snapshot().full()) {
+                    t.filesAre(t.files().withBase(w.seq(), w.bytes()));
+                    cache.catalog().baseWritten(t.name, w.seq());
+                } else {
+                    t.filesAre(t.files().withDelta(w.seq(), w.bytes()));
+                    cache.catalog().deltaWritten(t.name, w.seq());
+                }
+            }
+        } finally {
+            locks.commit.unlock();
+        }
+    }
+
+    /** Deltas a new base replaced: harmless if left (they are ignored), deleted to free the space. */
+    private void deleteStaleDeltas(List<Written> written) {
+        for (Written w : written) {
+            if (w.snapshot().full()) {
+                String stem = w.snapshot().table().name;
+                try {
+                    for (Path p : cache.catalog().staleDeltas(stem, w.seq())) {
+                        files.deleteIfExists(p);
+                    }
+                    cache.catalog().staleDeltasDeleted(stem, w.seq());
+                } catch (IOException ignored) {
+                    // stale deltas are ignored when the table loads; the next base tries again
+                }
+            }
+        }
+    }
+
     /**
-     * Under the checkpoint lock: deletes the files of dropped tables and fsyncs the directory. A failure is logged and
-     * left for the next checkpoint, which must succeed at it before it discards the WAL records of the drops.
+     * Under the checkpoint lock: deletes the files of dropped tables and fsyncs the directory. A failure is left for
+     * the next checkpoint, which must succeed at it before it discards the WAL records of the drops.
      */
     void deleteDroppedFiles() {
-        List<String> dropped = cache.droppedFiles();
-        if (dropped.isEmpty()) {
+        List<String> stems = cache.catalog().droppedStems();
+        if (stems.isEmpty()) {
             return;
         }
         try {
-            for (String name : dropped) {
-                files.deleteIfExists(TableFile.path(directory, name));
+            for (Path p : cache.catalog().droppedFiles()) {
+                files.deleteIfExists(p);
             }
             files.syncDirectory(directory);
-            dropped.forEach(cache::fileReplaced);
+            cache.catalog().droppedFilesDeleted(stems);
         } catch (IOException e) {
-            throw new StorageException("cannot delete the file of dropped table(s) " + dropped + ": "
-                    + e.getMessage() + "; they stay dropped and the next checkpoint retries", e);
+            throw IoFailures.storage("cannot delete the files of dropped table(s) " + stems
+                    + "; they stay dropped and the next checkpoint retries", e);
         }
     }
 
-    /** Encodes and atomically writes one table's file; the caller fsyncs the directory. */
-    static void writeTableFile(FileLayer files, Path directory, AesGcm cipher, String table, List<Record> records)
-            throws IOException {
-        List<TableFile.Entry> entries = new ArrayList<>(records.size());
-        for (Record r : records) {
-            entries.add(new TableFile.Entry(r.key, r.version, r.timestamp, r.expiration, r.json));
-        }
-        TableFile.writeAtomically(files, directory, table, TableFile.encode(table, entries, cipher));
-    }
-
-    private void markDone(List<Snapshot> snapshots, boolean written) {
+    private void markFailed(List<TableSnapshot> snapshots) {
         locks.commit.lock();
         try {
-            for (Snapshot s : snapshots) {
-                if (written) {
-                    s.table().snapshotWritten();
-                } else {
-                    s.table().snapshotFailed();
-                }
+            for (TableSnapshot s : snapshots) {
+                s.table().snapshotFailed(s);
             }
         } finally {
             locks.commit.unlock();

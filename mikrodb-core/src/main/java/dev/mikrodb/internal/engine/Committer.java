@@ -6,6 +6,7 @@ import dev.mikrodb.StorageException;
 import dev.mikrodb.VersionConflictException;
 import dev.mikrodb.WriteInDoubtException;
 import dev.mikrodb.internal.events.EventBus;
+import dev.mikrodb.internal.storage.WalBatch;
 import dev.mikrodb.internal.storage.WalOp;
 import dev.mikrodb.internal.storage.WriteAheadLog;
 import java.lang.System.Logger.Level;
@@ -33,10 +34,12 @@ final class Committer {
     private final Durability durability;
     private final CheckpointPolicy policy;
     private final Runnable requestCheckpoint;
-    private final Checkpointer checkpointer;
+    private Checkpointer checkpointer;
+    /** The revision of the last commit. Written under the commit lock. */
+    private volatile long revision;
 
     Committer(Locks locks, EngineState state, TableCache cache, WriteAheadLog wal, EventBus events, Clock clock,
-              Durability durability, CheckpointPolicy policy, Runnable requestCheckpoint, Checkpointer checkpointer) {
+              Durability durability, CheckpointPolicy policy, Runnable requestCheckpoint, long revision) {
         this.locks = locks;
         this.state = state;
         this.cache = cache;
@@ -46,7 +49,17 @@ final class Committer {
         this.durability = durability;
         this.policy = policy;
         this.requestCheckpoint = requestCheckpoint;
+        this.revision = revision;
+    }
+
+    /** The checkpointer that deletes a dropped table's files; set once while wiring. */
+    void deleteFilesWith(Checkpointer checkpointer) {
         this.checkpointer = checkpointer;
+    }
+
+    /** The revision of the last commit. */
+    long revision() {
+        return revision;
     }
 
     /** Commits a validated batch, all or nothing; returns the new versions in request order. */
@@ -88,6 +101,7 @@ final class Committer {
 
     /** Under the commit lock: version checks, one WAL record, apply, events. Returns the record's end LSN. */
     private long commitWrites(List<PendingWrite> pending, Map<String, Table> tables, long now, List<Long> versions) {
+        long rev = revision + 1;
         Map<String, Record> staged = new HashMap<>();
         List<Map.Entry<String, Record>> replacedExpired = new ArrayList<>();
         List<Record> records = new ArrayList<>(pending.size());
@@ -98,18 +112,21 @@ final class Committer {
                     : tables.get(p.table()).get(p.key());
             if (current != null && current.isExpiredAt(now)) {
                 replacedExpired.add(Map.entry(p.table(), current));
+                ops.add(WalOp.expire(p.table(), current.stored()));
                 current = null;
             }
             long currentVersion = current == null ? 0 : current.version;
             if (p.expectedVersion() != null && p.expectedVersion() != currentVersion) {
                 throw new VersionConflictException(p.table(), p.key(), p.expectedVersion(), currentVersion);
             }
-            Record next = new Record(p.key(), p.json(), currentVersion + 1, now, p.expiration());
+            Record next = new Record(p.key(), p.json(), currentVersion + 1, now, p.expiration(),
+                    current == null ? rev : current.createRevision, rev);
             staged.put(stagedKey, next);
             records.add(next);
-            ops.add(WalOp.put(p.table(), p.key(), next.version, now, next.expiration, next.json));
+            ops.add(WalOp.put(p.table(), next.stored(), current == null ? null : current.stored()));
         }
-        long lsn = wal.append(ops);
+        long lsn = wal.append(new WalBatch(rev, now, ops));
+        revision = rev;
         lockForCommit(tables);
         try {
             for (int i = 0; i < records.size(); i++) {
@@ -122,15 +139,15 @@ final class Committer {
             for (Map.Entry<String, Record> e : replacedExpired) {
                 Record r = e.getValue();
                 events.publish(new ChangeEvent(ChangeEvent.ITEM_EXPIRED, e.getKey(), r.key, r.toItem(), r.version,
-                        now), lsn);
+                        now, rev), lsn);
             }
             for (int i = 0; i < records.size(); i++) {
                 Record r = records.get(i);
                 events.publish(new ChangeEvent(ChangeEvent.ITEM_WRITTEN, pending.get(i).table(), r.key, r.toItem(),
-                        r.version, now), lsn);
+                        r.version, now, rev), lsn);
             }
         }
-        afterCommit(records.size());
+        afterCommit(ops.size());
         for (Record r : records) {
             versions.add(r.version);
         }
@@ -163,7 +180,7 @@ final class Committer {
                 }
                 Record current = t == null ? null : t.get(key);
                 if (current != null && current.isExpiredAt(now)) {
-                    removeExpired(t, current, now);
+                    lsn = removeExpired(t, current, now);
                     current = null;
                 }
                 long currentVersion = current == null ? 0 : current.version;
@@ -173,10 +190,12 @@ final class Committer {
                 if (current == null) {
                     return false;
                 }
-                lsn = wal.append(List.of(WalOp.delete(tableName, key)));
+                long rev = revision + 1;
+                lsn = wal.append(new WalBatch(rev, now, List.of(WalOp.delete(tableName, current.stored()))));
+                revision = rev;
                 remove(t, key);
                 events.publish(new ChangeEvent(ChangeEvent.ITEM_DELETED, tableName, key, current.toItem(),
-                        current.version, now), lsn);
+                        current.version, now, rev), lsn);
                 afterCommit(1);
             } finally {
                 locks.commit.unlock();
@@ -208,10 +227,14 @@ final class Committer {
     }
 
     /** Under the commit lock: logs and applies the removal of an expired record, emitting item.expired once. */
-    private void removeExpired(Table t, Record r, long now) {
-        long lsn = wal.append(List.of(WalOp.delete(t.name, r.key)));
+    private long removeExpired(Table t, Record r, long now) {
+        long rev = revision + 1;
+        long lsn = wal.append(new WalBatch(rev, now, List.of(WalOp.expire(t.name, r.stored()))));
+        revision = rev;
         remove(t, r.key);
-        events.publish(new ChangeEvent(ChangeEvent.ITEM_EXPIRED, t.name, r.key, r.toItem(), r.version, now), lsn);
+        events.publish(new ChangeEvent(ChangeEvent.ITEM_EXPIRED, t.name, r.key, r.toItem(), r.version, now, rev),
+                lsn);
+        return lsn;
     }
 
     private static void remove(Table t, String key) {
@@ -240,10 +263,12 @@ final class Committer {
                     cache.forget(tableName); // an uncommitted placeholder, if any
                     return false;
                 }
-                lsn = wal.append(List.of(WalOp.dropTable(tableName)));
+                long rev = revision + 1;
+                long now = clock.millis();
+                lsn = wal.append(new WalBatch(rev, now, List.of(WalOp.dropTable(tableName))));
+                revision = rev;
                 cache.drop(tableName);
-                events.publish(new ChangeEvent(ChangeEvent.TABLE_DELETED, tableName, null, null, 0, clock.millis()),
-                        lsn);
+                events.publish(new ChangeEvent(ChangeEvent.TABLE_DELETED, tableName, null, null, 0, now, rev), lsn);
             } finally {
                 locks.commit.unlock();
             }

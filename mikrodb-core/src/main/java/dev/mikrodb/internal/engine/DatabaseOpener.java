@@ -10,7 +10,7 @@ import dev.mikrodb.internal.events.WebhookListener;
 import dev.mikrodb.internal.storage.DirectoryLock;
 import dev.mikrodb.internal.storage.FileLayer;
 import dev.mikrodb.internal.storage.MetaFile;
-import dev.mikrodb.internal.storage.TableFile;
+import dev.mikrodb.internal.storage.TableFiles;
 import dev.mikrodb.internal.storage.WriteAheadLog;
 import java.io.IOException;
 import java.lang.System.Logger.Level;
@@ -59,21 +59,26 @@ final class DatabaseOpener {
         Locks locks = new Locks();
         TableCache cache = new TableCache(files, directory, cipher, locks, options.maxLoadedTables(),
                 options.maxCacheBytes());
-        recover(options, files, directory, cipher, cache);
-        WriteAheadLog wal = WriteAheadLog.createFresh(files, directory, options.walFileName(), cipher,
-                options.durability(), options.maxWriteOpsBeforeFlush());
+        long revision = recover(options, files, directory, cipher, cache);
+        WriteAheadLog wal = WriteAheadLog.open(files, directory, options.walFileName(), cipher,
+                options.durability(), options.maxWriteOpsBeforeFlush(), revision);
         EngineState state = new EngineState(directory);
         CheckpointPolicy policy = new CheckpointPolicy(cache, wal, options.maxWriteOpsBeforeFlush(),
                 options.maxWalBytes(), options.walInterval().toNanos());
-        Checkpointer checkpointer = new Checkpointer(locks, cache, wal, files, directory, cipher, policy);
         EventBus events = new EventBus(options.eventQueueCapacity(), lsn -> {
             if (options.durability() == Durability.SYNC) {
                 wal.awaitDurable(lsn); // in sync mode no listener sees a change that is not yet durable
             }
         });
         Maintenance maintenance = new Maintenance(directory);
+        java.util.concurrent.atomic.AtomicReference<Checkpointer> checkpointerRef =
+                new java.util.concurrent.atomic.AtomicReference<>();
         Committer committer = new Committer(locks, state, cache, wal, events, options.clock(), options.durability(),
-                policy, () -> maintenance.requestCheckpoint(checkpointer::checkpoint), checkpointer);
+                policy, () -> maintenance.requestCheckpoint(() -> checkpointerRef.get().checkpoint()), revision);
+        Checkpointer checkpointer = new Checkpointer(locks, cache, wal, files, directory, cipher, policy,
+                committer::revision);
+        checkpointerRef.set(checkpointer);
+        committer.deleteFilesWith(checkpointer);
         registerConfiguredListeners(options, events);
         Database database = new Database(new Parts(options, directory, files, lock, locks, state, cache, wal,
                 checkpointer, committer, events, maintenance));
@@ -83,23 +88,26 @@ final class DatabaseOpener {
 
     private static boolean holdsData(FileLayer files, Path directory, String walFileName) throws IOException {
         for (Path p : files.list(directory)) {
-            if (TableFile.tableNameOf(p) != null || p.getFileName().toString().startsWith(walFileName)) {
+            if (TableFiles.stemOf(p) != null || p.getFileName().toString().startsWith(walFileName)) {
                 return true;
             }
         }
         return false;
     }
 
-    private static void recover(MikroOptions options, FileLayer files, Path directory, AesGcm cipher,
+    /** Replays the WAL into memory; returns the database's revision. */
+    private static long recover(MikroOptions options, FileLayer files, Path directory, AesGcm cipher,
                                 TableCache cache) throws IOException {
         long started = System.nanoTime();
-        Recovery.Outcome outcome = new Recovery(files, directory, options.walFileName(), cipher, cache).run();
+        Recovery.Outcome outcome = new Recovery(files, directory, options.walFileName(), cipher, cache,
+                options.strictRecovery()).run();
         if (outcome.records() > 0 || options.debug()) {
-            LOG.log(outcome.tornTail() ? Level.WARNING : Level.INFO, "opened " + directory + ": replayed "
+            LOG.log(outcome.tornTails().isEmpty() ? Level.INFO : Level.WARNING, "opened " + directory + ": replayed "
                     + outcome.records() + " WAL records from " + outcome.segments() + " segment(s) into "
-                    + outcome.tablesWritten() + " table(s) in " + (System.nanoTime() - started) / 1_000_000
-                    + " ms" + (outcome.tornTail() ? "; a torn final record was dropped" : ""));
+                    + outcome.tablesTouched() + " table(s) in " + (System.nanoTime() - started) / 1_000_000 + " ms"
+                    + (outcome.tornTails().isEmpty() ? "" : "; damaged tails set aside in " + outcome.tornTails()));
         }
+        return outcome.revision();
     }
 
     private static void registerConfiguredListeners(MikroOptions options, EventBus events) {

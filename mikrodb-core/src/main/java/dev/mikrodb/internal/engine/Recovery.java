@@ -1,30 +1,44 @@
 package dev.mikrodb.internal.engine;
 
+import dev.mikrodb.CorruptionException;
 import dev.mikrodb.internal.crypto.AesGcm;
 import dev.mikrodb.internal.storage.FileLayer;
-import dev.mikrodb.internal.storage.TableFile;
+import dev.mikrodb.internal.storage.StorageFile;
+import dev.mikrodb.internal.storage.WalBatch;
 import dev.mikrodb.internal.storage.WalOp;
 import dev.mikrodb.internal.storage.WalReader;
 import dev.mikrodb.internal.storage.WriteAheadLog;
 import java.io.IOException;
+import java.lang.System.Logger.Level;
+import java.nio.ByteBuffer;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
 /**
- * Replays the WAL segments left by the last run over the table files, then checkpoints the result.
+ * Replays the WAL segments left by the last run over the table files, into memory. It writes no table file: the
+ * replayed tables are dirty and the first checkpoint writes them, so opening needs no free space beyond a new WAL
+ * segment, and a corrupt log (or a wrong key) leaves the directory exactly as it was.
  *
- * <p>Every segment is read and checked before anything is written, so a corrupt log (or a wrong key) leaves the
- * directory exactly as it was. After the replayed tables are durable the numbered segments are deleted oldest
- * first; the caller then replaces the active segment with an empty one.
+ * <p>Damage policy (the one PostgreSQL, SQLite and RocksDB's point-in-time recovery follow): a damaged record with no
+ * valid record after it, in its segment or any later one, is the torn tail of an interrupted write: replay stops
+ * there, and the damaged bytes are moved to a side file named in a warning, so no byte is destroyed. Damage followed
+ * by valid records is corruption: the database refuses to open, naming file and offset. In strict mode any damage
+ * refuses.
  */
 final class Recovery {
+    private static final System.Logger LOG = System.getLogger("dev.mikrodb.recovery");
+
     /** What recovery did, for the log. */
-    record Outcome(int segments, long records, boolean tornTail, int tablesWritten) {
+    record Outcome(int segments, long records, List<String> tornTails, int tablesTouched, long revision) {
+    }
+
+    /** One segment as read: its batches, and the damage at its end (or null). */
+    private record SegmentRead(Path file, byte[] data, List<WalBatch> batches, WalReader.Result result) {
     }
 
     private final FileLayer files;
@@ -32,55 +46,100 @@ final class Recovery {
     private final String walFileName;
     private final AesGcm cipher;
     private final TableCache cache;
-    private final Map<String, Table> touched = new HashMap<>();
+    private final boolean strict;
+    private final Map<String, Table> touched = new LinkedHashMap<>();
     private final Set<String> dropped = new HashSet<>();
 
-    Recovery(FileLayer files, Path directory, String walFileName, AesGcm cipher, TableCache cache) {
+    Recovery(FileLayer files, Path directory, String walFileName, AesGcm cipher, TableCache cache, boolean strict) {
         this.files = files;
         this.directory = directory;
         this.walFileName = walFileName;
         this.cipher = cipher;
         this.cache = cache;
+        this.strict = strict;
     }
 
     Outcome run() throws IOException {
         removeLeftoverTempFiles();
-        List<Path> rotated = WriteAheadLog.rotatedSegments(files, directory, walFileName);
-        List<Path> segments = new ArrayList<>(rotated);
+        List<Path> segments = new ArrayList<>(WriteAheadLog.rotatedSegments(files, directory, walFileName));
         Path active = directory.resolve(walFileName);
         if (files.exists(active)) {
             segments.add(active);
         }
-        long records = 0;
-        boolean torn = false;
-        for (int i = 0; i < segments.size(); i++) {
-            Path segment = segments.get(i);
-            WalReader.Result result = WalReader.read(segment, files.readAll(segment), cipher,
-                    i == segments.size() - 1, this::replay);
-            records += result.records();
-            torn |= result.tornTail();
+        List<SegmentRead> reads = new ArrayList<>();
+        for (Path segment : segments) {
+            byte[] data = files.readAll(segment);
+            List<WalBatch> batches = new ArrayList<>();
+            reads.add(new SegmentRead(segment, data, batches, WalReader.read(segment, data, cipher, batches::add)));
         }
-
-        for (String name : dropped) {
-            if (!touched.containsKey(name)) {
-                files.deleteIfExists(TableFile.path(directory, name));
+        checkDamage(reads);
+        long records = 0;
+        long revision = 0;
+        for (SegmentRead r : reads) {
+            for (WalBatch b : r.batches()) {
+                replay(b);
+            }
+            records += r.batches().size();
+            revision = Math.max(revision, Math.max(r.result().startRevision(), r.result().lastRevision()));
+        }
+        List<String> torn = new ArrayList<>();
+        for (SegmentRead r : reads) {
+            if (r.result().damage() != null) {
+                torn.add(setAside(r));
             }
         }
+        for (String name : dropped) {
+            cache.drop(name);
+        }
         for (Table t : touched.values()) {
-            Checkpointer.writeTableFile(files, directory, cipher, t.name, t.takeSnapshot());
-            t.snapshotWritten();
             cache.install(t);
         }
-        files.syncDirectory(directory);
-        for (Path segment : rotated) {
-            files.deleteIfExists(segment);
-        }
-        files.syncDirectory(directory);
-        return new Outcome(segments.size(), records, torn, touched.size());
+        return new Outcome(segments.size(), records, torn, touched.size(), revision);
     }
 
-    private void replay(List<WalOp> ops) {
-        for (WalOp op : ops) {
+    /** Refuses damage that valid records follow (or any damage, in strict mode). */
+    private void checkDamage(List<SegmentRead> reads) {
+        for (int i = 0; i < reads.size(); i++) {
+            WalReader.Damage d = reads.get(i).result().damage();
+            if (d == null) {
+                continue;
+            }
+            Path file = reads.get(i).file();
+            if (strict) {
+                throw new CorruptionException(file, d.offset(), d.problem() + " (strict recovery refuses even a "
+                        + "damaged tail; open without strict mode to set it aside)");
+            }
+            for (int j = i + 1; j < reads.size(); j++) {
+                if (!reads.get(j).batches().isEmpty()) {
+                    throw new CorruptionException(file, d.offset(), d.problem() + ", and valid records follow it in "
+                            + reads.get(j).file().getFileName());
+                }
+            }
+        }
+    }
+
+    /** Moves the damaged tail of a segment to a side file (fsynced) and cuts it off the segment. */
+    private String setAside(SegmentRead r) throws IOException {
+        WalReader.Damage d = r.result().damage();
+        Path side = r.file().resolveSibling(r.file().getFileName() + ".damaged-at-" + d.offset());
+        int length = r.data().length - (int) d.offset();
+        try (StorageFile out = files.create(side)) {
+            out.write(ByteBuffer.wrap(r.data(), (int) d.offset(), length));
+            out.force();
+        }
+        files.syncDirectory(directory);
+        try (StorageFile segment = files.openForAppend(r.file())) {
+            segment.truncate(d.offset());
+            segment.force();
+        }
+        LOG.log(Level.WARNING, "WAL " + r.file() + ": the record at offset " + d.offset() + " is damaged ("
+                + d.problem() + ") and nothing valid follows it, so it is the tail of an interrupted write; replay "
+                + "stops there and its " + length + " bytes were moved to " + side);
+        return side.getFileName().toString();
+    }
+
+    private void replay(WalBatch batch) {
+        for (WalOp op : batch.ops()) {
             if (op.type() == WalOp.DROP_TABLE) {
                 touched.remove(op.table());
                 dropped.add(op.table());
@@ -88,25 +147,24 @@ final class Recovery {
             }
             Table t = touched.computeIfAbsent(op.table(), this::startingState);
             if (op.type() == WalOp.PUT) {
-                t.put(new Record(op.key(), op.value(), op.version(), op.timestamp(), op.expiration()));
+                t.put(Record.of(op.item()));
             } else {
                 t.remove(op.key());
             }
         }
     }
 
-    /** The table as it was before the replayed records: its file, unless the log dropped it since. */
+    /** The table as it was before the replayed records: its files, unless the log dropped it since. */
     private Table startingState(String name) {
-        if (!dropped.contains(name) && cache.fileExists(name)) {
-            return cache.readFile(name);
+        if (!dropped.contains(name) && cache.catalog().exists(name)) {
+            return cache.readFiles(name);
         }
-        return Table.created(name);
+        return Table.created(name, cache.catalog().highestSeq(name));
     }
 
     private void removeLeftoverTempFiles() throws IOException {
         for (Path p : files.list(directory)) {
-            String name = p.getFileName().toString();
-            if (name.endsWith(TableFile.SUFFIX + ".tmp") || name.equals(walFileName + ".tmp")) {
+            if (p.getFileName().toString().endsWith(".tmp")) {
                 files.deleteIfExists(p);
             }
         }

@@ -2,44 +2,51 @@ package dev.mikrodb.internal.engine;
 
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
 
 /**
  * A loaded table. Point reads go straight to the concurrent map. Mutations happen only under the commit lock, and
  * additionally under this table's scan write lock so that a scan (which holds the read lock) never sees half of a
- * batch. The table owns its checkpoint state: whether it has unwritten changes, and whether a file of it exists.
+ * batch. The table owns its checkpoint state: which keys changed since its files were last written, and what those
+ * files are ({@link TableFileState}).
  */
 final class Table {
+    /** Past this many changed keys (and half the table) the next checkpoint rewrites the whole table anyway. */
+    private static final int MAX_TRACKED_KEYS = 1024;
+
     final String name;
     private final ConcurrentHashMap<String, Record> items = new ConcurrentHashMap<>();
     private final ReentrantReadWriteLock scanLock = new ReentrantReadWriteLock();
-    /** Changes not yet in the table file. Guarded by the commit lock. */
-    private boolean dirty;
-    /** Whether a checkpointed file of this table exists. Guarded by the commit lock. */
-    private boolean onDisk;
+    /** Keys changed since the last snapshot, or null when so many changed that all count. Commit lock. */
+    private Set<String> dirtyKeys = new HashSet<>();
+    private boolean allDirty;
     /** Whether a write to this table has committed since it was loaded or created. Guarded by the commit lock. */
     private boolean written;
+    private TableFileState files;
     /** Guarded by the commit lock; read without it only as an estimate. */
     private volatile long estimatedBytes;
+    private volatile long fileBytes;
     /** Records with an expiration, so the sweeper skips tables without any. Guarded by the commit lock. */
     private volatile int expiringCount;
     private volatile long lastAccess;
 
-    private Table(String name, boolean onDisk) {
+    private Table(String name, TableFileState files) {
         this.name = name;
-        this.onDisk = onDisk;
+        this.files = files;
     }
 
-    /** A table that exists only in memory until a write commits to it. */
-    static Table created(String name) {
-        return new Table(name, false);
+    /** A table with no files yet (or whose files belong to a dropped predecessor, numbered up to {@code lastSeq}). */
+    static Table created(String name, long lastSeq) {
+        return new Table(name, TableFileState.none(lastSeq));
     }
 
-    /** A table being filled from its file; it starts clean. */
-    static Table fromFile(String name) {
-        return new Table(name, true);
+    /** A table being filled from its files; it starts clean. */
+    static Table loaded(String name, TableFileState files) {
+        return new Table(name, files);
     }
 
     Record get(String key) {
@@ -55,13 +62,13 @@ final class Table {
         return items.values();
     }
 
-    /** A table exists once it has a file or a committed write; an uncommitted placeholder does not. */
+    /** A table exists once it has files or a committed write; an uncommitted placeholder does not. */
     boolean exists() {
-        return onDisk || written;
+        return files.exists() || written;
     }
 
     boolean isDirty() {
-        return dirty;
+        return allDirty || !dirtyKeys.isEmpty();
     }
 
     boolean hasExpiringItems() {
@@ -70,6 +77,15 @@ final class Table {
 
     long estimatedBytes() {
         return estimatedBytes;
+    }
+
+    /** Estimated bytes of this table's base file if it were written now. */
+    long fileBytes() {
+        return fileBytes;
+    }
+
+    TableFileState files() {
+        return files;
     }
 
     long lastAccess() {
@@ -101,42 +117,88 @@ final class Table {
         Record old = items.put(record.key, record);
         account(old, -1);
         account(record, 1);
-        dirty = true;
-        written = true;
+        changed(record.key);
     }
 
     /** Same locking as {@link #put}. */
     void remove(String key) {
         account(items.remove(key), -1);
-        dirty = true;
-        written = true;
+        changed(key);
     }
 
-    /** Adds a record read from the table file; the table stays clean. */
+    private void changed(String key) {
+        written = true;
+        if (allDirty) {
+            return;
+        }
+        dirtyKeys.add(key);
+        if (dirtyKeys.size() > MAX_TRACKED_KEYS && dirtyKeys.size() > items.size() / 2) {
+            allDirty = true;
+            dirtyKeys = new HashSet<>();
+        }
+    }
+
+    /** Adds a record read from the table's files; the table stays clean. */
     void load(Record record) {
         account(items.put(record.key, record), -1);
         account(record, 1);
     }
 
-    /** Under the commit lock: the records to write to the file now, marking the table clean. */
-    List<Record> takeSnapshot() {
-        dirty = false;
-        return new ArrayList<>(items.values());
+    /** Removes a key a delta file deleted, while loading. */
+    void unload(String key) {
+        account(items.remove(key), -1);
     }
 
-    /** Under the commit lock, after a checkpoint wrote the snapshot's file. */
-    void snapshotWritten() {
-        onDisk = true;
+    /** The table's files changed (loaded, or written by a checkpoint). Commit lock, or before the table is shared. */
+    void filesAre(TableFileState state) {
+        this.files = state;
     }
 
-    /** Under the commit lock, after a checkpoint failed to write the snapshot. */
-    void snapshotFailed() {
-        dirty = true;
+    /**
+     * Under the commit lock: what a checkpoint writes now, the table becoming clean. A full snapshot when the table
+     * has no base yet, when most of it changed, or when its deltas have grown past half its base.
+     */
+    TableSnapshot takeSnapshot(long revision) {
+        boolean full = allDirty || !files.hasBase() || files.wantsCompaction(dirtyKeys.size(), items.size());
+        TableSnapshot s;
+        if (full) {
+            s = TableSnapshot.full(this, new ArrayList<>(items.values()), revision, dirtyKeys);
+        } else {
+            List<Record> changed = new ArrayList<>(dirtyKeys.size());
+            List<String> removed = new ArrayList<>();
+            for (String key : dirtyKeys) {
+                Record r = items.get(key);
+                if (r == null) {
+                    removed.add(key);
+                } else {
+                    changed.add(r);
+                }
+            }
+            s = TableSnapshot.delta(this, changed, removed, revision, dirtyKeys);
+        }
+        dirtyKeys = new HashSet<>();
+        allDirty = false;
+        return s;
+    }
+
+    /** Under the commit lock, after a checkpoint failed to write {@code s}: its keys count as changed again. */
+    void snapshotFailed(TableSnapshot s) {
+        if (s.full() && s.keys().isEmpty()) {
+            allDirty = true;
+        } else {
+            for (String k : s.keys()) {
+                changed(k);
+            }
+            if (s.full()) {
+                allDirty = true;
+            }
+        }
     }
 
     private void account(Record r, int sign) {
         if (r != null) {
             estimatedBytes += sign * r.estimatedBytes();
+            fileBytes += sign * r.fileBytes();
             if (r.expiration != 0) {
                 expiringCount += sign;
             }

@@ -3,13 +3,14 @@ package dev.mikrodb.internal.engine;
 import dev.mikrodb.StorageException;
 import dev.mikrodb.internal.crypto.AesGcm;
 import dev.mikrodb.internal.storage.FileLayer;
+import dev.mikrodb.internal.storage.StoredItem;
 import dev.mikrodb.internal.storage.TableFile;
+import dev.mikrodb.internal.storage.TableFiles;
 import java.io.IOException;
 import java.lang.System.Logger.Level;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
@@ -33,19 +34,23 @@ final class TableCache {
     private final Path directory;
     private final AesGcm cipher;
     private final Locks locks;
+    private final TableCatalog catalog;
     private final int maxTables;
     private final long maxBytes;
     private final AtomicLong accessCounter = new AtomicLong();
-    /** Tables dropped whose file may still exist; such a file is treated as absent until it is deleted. */
-    private final Set<String> droppedFiles = ConcurrentHashMap.newKeySet();
 
     TableCache(FileLayer files, Path directory, AesGcm cipher, Locks locks, int maxTables, long maxBytes) {
         this.files = files;
         this.directory = directory;
         this.cipher = cipher;
         this.locks = locks;
+        this.catalog = TableCatalog.scan(files, directory);
         this.maxTables = maxTables;
         this.maxBytes = maxBytes;
+    }
+
+    TableCatalog catalog() {
+        return catalog;
     }
 
     /** The table if it is loaded now, else null; no I/O. */
@@ -53,7 +58,7 @@ final class TableCache {
         return loaded.get(name);
     }
 
-    /** The table, loading it from disk if needed; null when it has neither a file nor committed data. */
+    /** The table, loading it from disk if needed; null when it has neither files nor committed data. */
     Table find(String name) {
         Table t = loaded.get(name);
         if (t == null) {
@@ -87,10 +92,10 @@ final class TableCache {
             if (t != null) {
                 return t;
             }
-            if (fileExists(name)) {
-                t = readFile(name);
+            if (catalog.exists(name)) {
+                t = readFiles(name);
             } else if (create) {
-                t = Table.created(name);
+                t = Table.created(name, catalog.highestSeq(name));
             } else {
                 return null;
             }
@@ -101,39 +106,55 @@ final class TableCache {
         }
     }
 
-    /** Decodes a table file into a new, clean table object. */
-    Table readFile(String name) {
-        Path file = TableFile.path(directory, name);
-        byte[] data;
-        try {
-            data = files.readAll(file);
-        } catch (IOException e) {
-            throw new StorageException("cannot read table file " + file + ": " + e.getMessage(), e);
+    /** Reads a table's base and the deltas after it into a new, clean table object. */
+    Table readFiles(String name) {
+        TableFiles.Present present = catalog.present(name);
+        if (present == null) {
+            return Table.created(name, catalog.highestSeq(name));
         }
-        Table t = Table.fromFile(name);
-        TableFile.decode(file, name, data, cipher,
-                (key, version, timestamp, expiration, value) -> t.load(new Record(key, value, version, timestamp,
-                        expiration)));
+        Table t = Table.loaded(name, TableFileState.none(0));
+        TableFile.Sink sink = new TableFile.Sink() {
+            @Override
+            public void item(StoredItem item) {
+                t.load(Record.of(item));
+            }
+
+            @Override
+            public void tombstone(String key) {
+                t.unload(key);
+            }
+        };
+        TableFileState state = TableFileState.none(0);
+        long baseSeq = 0;
+        if (present.base()) {
+            byte[] data = read(TableFiles.base(directory, name));
+            baseSeq = TableFile.decode(TableFiles.base(directory, name), name, data, cipher, sink).seq();
+            state = state.withBase(baseSeq, data.length);
+        }
+        for (long seq : present.deltas()) {
+            if (seq > baseSeq) { // deltas at or below the base's number were folded into it
+                Path file = TableFiles.delta(directory, name, seq);
+                byte[] data = read(file);
+                TableFile.decode(file, name, data, cipher, sink);
+                state = state.withDelta(seq, data.length);
+            }
+        }
+        t.filesAre(new TableFileState(state.hasBase(), state.baseBytes(), state.deltaBytes(), state.deltas(),
+                Math.max(state.lastSeq(), present.highestDelta())));
         return t;
     }
 
-    boolean fileExists(String name) {
-        return !droppedFiles.contains(name) && files.exists(TableFile.path(directory, name));
+    private byte[] read(Path file) {
+        try {
+            return files.readAll(file);
+        } catch (IOException e) {
+            throw new StorageException("cannot read table file " + file + ": " + e.getMessage(), e);
+        }
     }
 
     /** Names of tables that exist: on disk, or created by a committed write. */
     List<String> names() {
-        TreeSet<String> names = new TreeSet<>();
-        try {
-            for (Path p : files.list(directory)) {
-                String name = TableFile.tableNameOf(p);
-                if (name != null && !droppedFiles.contains(name)) {
-                    names.add(name);
-                }
-            }
-        } catch (IOException e) {
-            throw new StorageException("cannot list database directory " + directory + ": " + e.getMessage(), e);
-        }
+        TreeSet<String> names = new TreeSet<>(catalog.names());
         for (Table t : loaded.values()) {
             if (t.exists()) { // created by a write and not checkpointed yet
                 names.add(t.name);
@@ -142,10 +163,10 @@ final class TableCache {
         return new ArrayList<>(names);
     }
 
-    /** Whether the table exists, loaded or not; no I/O beyond a file-existence check. */
+    /** Whether the table exists, loaded or not; no I/O. */
     boolean exists(String name) {
         Table t = loaded.get(name);
-        return (t != null && t.exists()) || fileExists(name);
+        return t != null ? t.exists() : catalog.exists(name);
     }
 
     /** A snapshot of the loaded tables. */
@@ -167,20 +188,10 @@ final class TableCache {
         loaded.remove(name);
     }
 
-    /** Under the commit lock, once the drop is in the WAL: the table leaves memory and its file counts as gone. */
+    /** Under the commit lock, once the drop is in the WAL: the table leaves memory and its files count as gone. */
     void drop(String name) {
         loaded.remove(name);
-        droppedFiles.add(name);
-    }
-
-    /** Dropped tables whose files may still exist, for the checkpointer to delete. */
-    List<String> droppedFiles() {
-        return new ArrayList<>(droppedFiles);
-    }
-
-    /** The file of a dropped table is gone, or a new table of that name has written its own. */
-    void fileReplaced(String name) {
-        droppedFiles.remove(name);
+        catalog.drop(name);
     }
 
     private void touch(Table t) {

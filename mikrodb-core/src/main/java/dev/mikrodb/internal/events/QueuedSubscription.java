@@ -27,6 +27,7 @@ final class QueuedSubscription implements Subscription {
     private final LongConsumer durabilityGate;
     private final Consumer<QueuedSubscription> onClose;
     private final AtomicLong dropped = new AtomicLong();
+    private final AtomicLong failures = new AtomicLong();
     private final Thread thread;
     private volatile boolean closed;
     private volatile boolean draining;
@@ -86,8 +87,12 @@ final class QueuedSubscription implements Subscription {
                 Thread.currentThread().interrupt();
                 return;
             } catch (Throwable t) {
-                LOG.log(Level.WARNING, "listener '" + name + "' failed on " + p.event().operation() + " of "
-                        + p.event().table() + "/" + p.event().key() + ": " + t, t);
+                long n = failures.incrementAndGet();
+                if (Long.bitCount(n) == 1) { // the 1st, 2nd, 4th, 8th... failure: a broken listener cannot flood logs
+                    LOG.log(Level.WARNING, "listener '" + name + "' failed on " + p.event().operation() + " of "
+                            + p.event().table() + "/" + p.event().key() + " (" + n + " failures so far): " + t,
+                            n == 1 ? t : null);
+                }
             }
         }
     }

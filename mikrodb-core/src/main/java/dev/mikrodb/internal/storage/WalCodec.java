@@ -4,32 +4,49 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 
-/** Encodes the operations of one WAL record (the plaintext payload). Layout in docs/file-format.md. */
+/** Encodes the batch of one WAL record (the plaintext payload). Layout in docs/file-format.md. */
 final class WalCodec {
     private WalCodec() {
     }
 
-    static byte[] encode(List<WalOp> ops) {
-        int estimate = 4;
-        for (WalOp op : ops) {
-            estimate += 64 + op.table().length() + op.key().length() * 3 + (op.value() == null ? 0 : op.value().length);
+    static byte[] encode(WalBatch batch) {
+        int estimate = 24;
+        for (WalOp op : batch.ops()) {
+            estimate += 96 + op.table().length() + op.key().length() * 3
+                    + (op.item() == null ? 0 : op.item().value().length)
+                    + (op.previous() == null ? 0 : 48 + op.previous().value().length);
         }
         ByteWriter w = new ByteWriter(estimate);
-        w.i32(ops.size());
-        for (WalOp op : ops) {
+        w.i64(batch.revision()).i64(batch.timestamp()).i32(batch.ops().size());
+        for (WalOp op : batch.ops()) {
             byte[] table = op.table().getBytes(StandardCharsets.UTF_8);
             byte[] key = op.key().getBytes(StandardCharsets.UTF_8);
             w.u8(op.type()).u16(table.length).bytes(table).i32(key.length).bytes(key);
             if (op.type() == WalOp.PUT) {
-                w.i64(op.version()).i64(op.timestamp()).i64(op.expiration()).i32(op.value().length).bytes(op.value());
+                StoredItem i = op.item();
+                w.i64(i.version()).i64(i.expiration()).i64(i.createRevision()).i32(i.value().length).bytes(i.value());
+            }
+            if (op.type() != WalOp.DROP_TABLE) {
+                writePrevious(w, op.previous());
             }
         }
         return w.toByteArray();
     }
 
+    private static void writePrevious(ByteWriter w, StoredItem p) {
+        if (p == null) {
+            w.u8(0);
+            return;
+        }
+        w.u8(1).i64(p.version()).i64(p.timestamp()).i64(p.expiration()).i64(p.createRevision())
+                .i64(p.modRevision()).i32(p.value().length).bytes(p.value());
+    }
+
     /** @throws ByteReader.ShortReadException or IllegalArgumentException when the payload is malformed */
-    static List<WalOp> decode(byte[] payload) {
+    static WalBatch decode(byte[] payload) {
         ByteReader r = new ByteReader(payload, 0, payload.length);
+        long revision = r.i64();
+        long timestamp = r.i64();
         int count = r.i32();
         if (count < 0 || count > payload.length) {
             throw new IllegalArgumentException("operation count " + count + " is impossible");
@@ -42,12 +59,14 @@ final class WalCodec {
             switch (type) {
                 case WalOp.PUT -> {
                     long version = r.i64();
-                    long timestamp = r.i64();
                     long expiration = r.i64();
+                    long createRevision = r.i64();
                     byte[] value = r.bytes(r.i32());
-                    ops.add(WalOp.put(table, key, version, timestamp, expiration, value));
+                    StoredItem item = new StoredItem(key, value, version, timestamp, expiration, createRevision,
+                            revision);
+                    ops.add(new WalOp(WalOp.PUT, table, key, item, readPrevious(r, key)));
                 }
-                case WalOp.DELETE -> ops.add(WalOp.delete(table, key));
+                case WalOp.DELETE, WalOp.EXPIRE -> ops.add(new WalOp(type, table, key, null, readPrevious(r, key)));
                 case WalOp.DROP_TABLE -> ops.add(WalOp.dropTable(table));
                 default -> throw new IllegalArgumentException("unknown operation type " + type);
             }
@@ -55,6 +74,23 @@ final class WalCodec {
         if (r.remaining() != 0) {
             throw new IllegalArgumentException(r.remaining() + " unexpected bytes after the last operation");
         }
-        return ops;
+        return new WalBatch(revision, timestamp, ops);
+    }
+
+    private static StoredItem readPrevious(ByteReader r, String key) {
+        int present = r.u8();
+        if (present == 0) {
+            return null;
+        }
+        if (present != 1) {
+            throw new IllegalArgumentException("bad previous-item flag " + present);
+        }
+        long version = r.i64();
+        long timestamp = r.i64();
+        long expiration = r.i64();
+        long createRevision = r.i64();
+        long modRevision = r.i64();
+        byte[] value = r.bytes(r.i32());
+        return new StoredItem(key, value, version, timestamp, expiration, createRevision, modRevision);
     }
 }

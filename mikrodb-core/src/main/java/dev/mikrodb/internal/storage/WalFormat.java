@@ -5,14 +5,14 @@ import dev.mikrodb.internal.crypto.AesGcm;
 /** Constants and the segment header of the write-ahead log. Layout in docs/file-format.md. */
 public final class WalFormat {
     static final int MAGIC = 0x4D4B574C; // "MKWL"
-    /** The format this build writes. */
-    static final int VERSION = 1;
+    /** The format this build writes. 2: revisions, previous items, expiry operations. */
+    static final int VERSION = 2;
     /** The oldest format this build still reads; older logs fail with an "unsupported format" error. */
-    static final int MIN_READ_VERSION = 1;
+    static final int MIN_READ_VERSION = 2;
     static final int FLAG_ENCRYPTED = 1;
     static final int NONCE_PREFIX_BYTES = 8;
-    /** magic, version, flags, nonce prefix, header CRC. */
-    public static final int HEADER_BYTES = 4 + 2 + 2 + NONCE_PREFIX_BYTES + 4;
+    /** magic, version, flags, nonce prefix, start revision, header CRC. */
+    public static final int HEADER_BYTES = 4 + 2 + 2 + NONCE_PREFIX_BYTES + 8 + 4;
     /** payload length, CRC of the length, CRC of the payload. */
     static final int RECORD_HEADER_BYTES = 12;
     /** A record larger than this is refused on write and treated as corruption on read. */
@@ -21,9 +21,10 @@ public final class WalFormat {
     private WalFormat() {
     }
 
-    static byte[] header(boolean encrypted, byte[] noncePrefix) {
+    /** @param startRevision the database's revision when the segment starts; every record in it is later */
+    static byte[] header(boolean encrypted, byte[] noncePrefix, long startRevision) {
         ByteWriter w = new ByteWriter(HEADER_BYTES);
-        w.i32(MAGIC).u16(VERSION).u16(encrypted ? FLAG_ENCRYPTED : 0).bytes(noncePrefix);
+        w.i32(MAGIC).u16(VERSION).u16(encrypted ? FLAG_ENCRYPTED : 0).bytes(noncePrefix).i64(startRevision);
         w.i32(Checksums.crc32c(w.array(), 0, w.length()));
         return w.toByteArray();
     }

@@ -9,7 +9,6 @@ import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.concurrent.locks.ReentrantLock;
 
@@ -40,10 +39,13 @@ public final class WriteAheadLog implements Closeable {
     private final int maxBufferedOps;
     private final ReentrantLock ioLock = new ReentrantLock();
     private final ReentrantLock syncLock = new ReentrantLock();
+    private final WalSegments segments;
 
     private StorageFile file;
     private byte[] noncePrefix;
     private int nonceCounter;
+    /** The revision of the last record appended (or the start revision); guarded by ioLock. */
+    private long lastRevision;
     private final ByteWriter buffer = new ByteWriter(64 * 1024);
     private int bufferedOps;
     private long appendedLsn;
@@ -58,26 +60,41 @@ public final class WriteAheadLog implements Closeable {
     private boolean directoryDirty;
 
     private WriteAheadLog(FileLayer files, Path directory, String baseName, AesGcm cipher, Durability durability,
-                          int maxBufferedOps) {
+                          int maxBufferedOps, long startRevision) {
         this.files = files;
         this.directory = directory;
         this.baseName = baseName;
         this.cipher = cipher;
         this.durability = durability;
         this.maxBufferedOps = Math.max(1, maxBufferedOps);
+        this.lastRevision = startRevision;
+        this.segments = new WalSegments(files, directory, baseName);
     }
 
     /**
-     * Starts a new, empty log, atomically replacing any {@code wal.log}. Call only after recovery has made every
-     * older segment redundant and deleted the numbered ones.
+     * Starts the log with a new, empty active segment. An existing {@code wal.log} (which recovery has read) becomes
+     * the newest numbered segment, so nothing it holds is lost before a checkpoint has made it redundant; the new
+     * segment is fsynced and in place before this returns.
+     *
+     * @param startRevision the database's revision now, recorded in the segment header
      */
-    public static WriteAheadLog createFresh(FileLayer files, Path directory, String baseName, AesGcm cipher,
-                                            Durability durability, int maxBufferedOps) throws IOException {
-        WriteAheadLog wal = new WriteAheadLog(files, directory, baseName, cipher, durability, maxBufferedOps);
-        Path temp = directory.resolve(baseName + ".tmp");
-        wal.file = wal.startSegment(temp, true);
-        files.moveAtomically(temp, wal.activePath());
-        files.syncDirectory(directory);
+    public static WriteAheadLog open(FileLayer files, Path directory, String baseName, AesGcm cipher,
+                                     Durability durability, int maxBufferedOps, long startRevision) throws IOException {
+        WriteAheadLog wal = new WriteAheadLog(files, directory, baseName, cipher, durability, maxBufferedOps,
+                startRevision);
+        WalSegments.Segment fresh = wal.segments.create(cipher != null, startRevision);
+        try {
+            fresh.file().force();
+            if (files.exists(wal.activePath())) {
+                wal.lastSegmentNumber = wal.segments.retireActive(wal.lastSegmentNumber);
+            }
+            wal.segments.activate();
+            files.syncDirectory(directory);
+        } catch (IOException e) {
+            fresh.file().close();
+            throw e;
+        }
+        wal.install(fresh);
         return wal;
     }
 
@@ -85,45 +102,19 @@ public final class WriteAheadLog implements Closeable {
         return directory.resolve(baseName);
     }
 
-    /** Rotated segments ({@code wal.log.N}) in the directory, oldest first. */
-    public static List<Path> rotatedSegments(FileLayer files, Path directory, String baseName) throws IOException {
-        List<Path> result = new ArrayList<>();
-        String prefix = baseName + ".";
-        for (Path p : files.list(directory)) {
-            String name = p.getFileName().toString();
-            if (name.startsWith(prefix) && name.length() > prefix.length()
-                    && name.substring(prefix.length()).chars().allMatch(Character::isDigit)) {
-                result.add(p);
-            }
-        }
-        result.sort(Comparator.comparingLong(p -> Long.parseLong(p.getFileName().toString().substring(prefix.length()))));
-        return result;
-    }
-
-    private StorageFile startSegment(Path path, boolean force) throws IOException {
-        noncePrefix = AesGcm.randomBytes(WalFormat.NONCE_PREFIX_BYTES);
+    private void install(WalSegments.Segment s) {
+        file = s.file();
+        noncePrefix = s.noncePrefix();
         nonceCounter = 0;
-        StorageFile f = files.create(path);
-        try {
-            byte[] header = WalFormat.header(cipher != null, noncePrefix);
-            f.write(ByteBuffer.wrap(header));
-            if (force) {
-                f.force();
-            }
-            segmentBytes = header.length;
-            return f;
-        } catch (IOException e) {
-            f.close();
-            throw e;
-        }
+        segmentBytes = s.headerBytes();
     }
 
     /**
-     * Appends one record holding {@code payload} (a {@link WalCodec}-encoded batch) and returns its end LSN. On an
-     * I/O error nothing of the record remains in the log and a {@link StorageException} is thrown.
+     * Appends one record holding {@code batch} and returns its end LSN. On an I/O error nothing of the record remains
+     * in the log and a {@link StorageException} is thrown ({@code DiskFullException} when the disk is full).
      */
-    public long append(List<WalOp> ops) {
-        byte[] payload = WalCodec.encode(ops);
+    public long append(WalBatch batch) {
+        byte[] payload = WalCodec.encode(batch);
         if (payload.length > WalFormat.MAX_PAYLOAD_BYTES - 64) {
             throw new ValidationException("a single write batch may hold at most "
                     + (WalFormat.MAX_PAYLOAD_BYTES >> 20) + " MiB; this one is " + (payload.length >> 20) + " MiB");
@@ -143,6 +134,7 @@ public final class WriteAheadLog implements Closeable {
             }
             appendedLsn += record.length;
             segmentBytes += record.length;
+            lastRevision = batch.revision();
             return appendedLsn;
         } finally {
             ioLock.unlock();
@@ -178,8 +170,7 @@ public final class WriteAheadLog implements Closeable {
             } catch (IOException truncateFailure) {
                 failure = truncateFailure;
             }
-            throw new StorageException("could not append to the write-ahead log " + activePath() + ": "
-                    + e.getMessage(), e);
+            throw IoFailures.storage("could not append to the write-ahead log " + activePath(), e);
         }
     }
 
@@ -268,35 +259,50 @@ public final class WriteAheadLog implements Closeable {
             durableLsn = target;
         } catch (IOException e) {
             failure = e;
-            throw new StorageException("fsync of the write-ahead log " + activePath() + " failed: " + e.getMessage(),
-                    e);
+            throw IoFailures.storage("fsync of the write-ahead log " + activePath() + " failed", e);
         }
     }
 
     /**
      * Renames the active segment to {@code wal.log.N} and starts a new one, without waiting for the disk. Returns N;
-     * a checkpoint that has made the tables durable may then delete segments up to N.
+     * a checkpoint that has made the tables durable may then delete segments up to N. If the new segment cannot be
+     * created (a full disk), nothing changes and the log stays usable: the checkpoint fails and is retried later.
      */
     public int rotate() {
         ioLock.lock();
         try {
             checkUsable();
             writeBuffer();
-            List<Path> existing = rotatedSegments(files, directory, baseName);
-            int number = Math.max(lastSegmentNumber, existing.isEmpty() ? 0
-                    : Integer.parseInt(existing.get(existing.size() - 1).getFileName().toString()
-                    .substring(baseName.length() + 1))) + 1;
-            // Renaming an open file is safe on POSIX; the retiring handle is forced and closed by the next fsync.
-            files.moveAtomically(activePath(), directory.resolve(baseName + "." + number));
+            WalSegments.Segment next;
+            try {
+                next = segments.create(cipher != null, lastRevision);
+            } catch (IOException e) {
+                throw IoFailures.storage("could not start a new write-ahead log segment", e);
+            }
+            int number;
+            try {
+                // Renaming an open file is safe on POSIX; the retiring handle is forced and closed by the next fsync.
+                number = segments.retireActive(lastSegmentNumber);
+            } catch (IOException e) {
+                segments.discard(next);
+                throw IoFailures.storage("could not rotate the write-ahead log " + activePath(), e);
+            }
+            try {
+                segments.activate();
+            } catch (IOException e) {
+                try {
+                    segments.reactivate(number); // undo: the old segment stays active
+                } catch (IOException undo) {
+                    failure = undo;
+                }
+                segments.discard(next);
+                throw IoFailures.storage("could not rotate the write-ahead log " + activePath(), e);
+            }
             retiring.add(file);
-            file = startSegment(activePath(), false);
+            install(next);
             directoryDirty = true;
             lastSegmentNumber = number;
             return number;
-        } catch (IOException e) {
-            failure = e;
-            throw new StorageException("could not rotate the write-ahead log " + activePath() + ": "
-                    + e.getMessage(), e);
         } finally {
             ioLock.unlock();
         }
@@ -304,13 +310,12 @@ public final class WriteAheadLog implements Closeable {
 
     /** Deletes rotated segments numbered up to {@code number}, oldest first, so what remains is a suffix. */
     public void deleteSegmentsThrough(int number) throws IOException {
-        String prefix = baseName + ".";
-        for (Path p : rotatedSegments(files, directory, baseName)) {
-            if (Long.parseLong(p.getFileName().toString().substring(prefix.length())) <= number) {
-                files.deleteIfExists(p);
-            }
-        }
-        files.syncDirectory(directory);
+        segments.deleteThrough(number);
+    }
+
+    /** Rotated segments ({@code wal.log.N}) in the directory, oldest first. */
+    public static List<Path> rotatedSegments(FileLayer files, Path directory, String baseName) throws IOException {
+        return new WalSegments(files, directory, baseName).rotated();
     }
 
     /** Bytes in the active segment, header included: the WAL-size checkpoint trigger. */

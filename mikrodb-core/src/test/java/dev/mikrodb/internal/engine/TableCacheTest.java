@@ -27,7 +27,7 @@ class TableCacheTest {
 
     @BeforeEach
     void openWal() throws Exception {
-        wal = WriteAheadLog.createFresh(DiskFileLayer.INSTANCE, dir, "wal.log", null, Durability.OS, 100);
+        wal = WriteAheadLog.open(DiskFileLayer.INSTANCE, dir, "wal.log", null, Durability.OS, 100, 0);
     }
 
     @AfterEach
@@ -41,11 +41,11 @@ class TableCacheTest {
 
     private Checkpointer checkpointer(TableCache cache) {
         return new Checkpointer(locks, cache, wal, DiskFileLayer.INSTANCE, dir, null,
-                new CheckpointPolicy(cache, wal, 100, 1 << 20, 1_000_000));
+                new CheckpointPolicy(cache, wal, 100, 1 << 20, 1_000_000), () -> 1);
     }
 
     private static void put(Table t, String key) {
-        t.put(new Record(key, "1".getBytes(StandardCharsets.UTF_8), 1, 1, 0));
+        t.put(new Record(key, "1".getBytes(StandardCharsets.UTF_8), 1, 1, 0, 1, 1));
     }
 
     @Test
@@ -76,7 +76,7 @@ class TableCacheTest {
         assertEquals(2, cache.loadedCount());
         assertNull(cache.loadedTable("b"), "b was least recently used");
         assertSame(a, cache.loadedTable("a"));
-        assertTrue(cache.fileExists("b"), "the dirty victim was checkpointed before it left memory");
+        assertTrue(cache.catalog().exists("b"), "the dirty victim was checkpointed before it left memory");
         Table reloaded = cache.find("b");
         assertNotSame(b, reloaded);
         assertEquals(1, reloaded.size(), "and loads back from its file");
@@ -96,18 +96,51 @@ class TableCacheTest {
     }
 
     @Test
-    void aDroppedTablesFileCountsAsGoneUntilDeleted() {
+    void aDroppedTablesFilesCountAsGoneUntilDeleted() {
         TableCache cache = cache(10);
         Checkpointer checkpointer = checkpointer(cache);
-        put(cache.findOrCreate("t"), "k");
+        Table t = cache.findOrCreate("t");
+        put(t, "k");
         checkpointer.checkpoint();
-        assertTrue(cache.fileExists("t"));
+        put(t, "k2");
+        checkpointer.checkpoint(); // a base, then a delta
+        assertTrue(cache.catalog().exists("t"));
+        assertTrue(java.nio.file.Files.exists(dir.resolve("t+2.delta")));
         cache.drop("t");
         assertFalse(cache.exists("t"));
-        assertNull(cache.find("t"), "a load must not resurrect the file");
-        assertEquals(List.of("t"), cache.droppedFiles());
+        assertNull(cache.find("t"), "a load must not resurrect the files");
+        assertEquals(2, cache.catalog().droppedFiles().size());
         checkpointer.deleteDroppedFiles();
-        assertEquals(List.of(), cache.droppedFiles());
+        assertEquals(List.of(), cache.catalog().droppedFiles());
         assertFalse(java.nio.file.Files.exists(dir.resolve("t.tbl")));
+        assertFalse(java.nio.file.Files.exists(dir.resolve("t+2.delta")));
+    }
+
+    @Test
+    void checkpointsWriteDeltasOfWhatChangedAndFoldThemIntoANewBase() throws Exception {
+        TableCache cache = cache(10);
+        Checkpointer checkpointer = checkpointer(cache);
+        Table t = cache.findOrCreate("t");
+        for (int i = 0; i < 100; i++) {
+            put(t, "k" + i);
+        }
+        checkpointer.checkpoint();
+        long baseSize = java.nio.file.Files.size(dir.resolve("t.tbl"));
+        put(t, "k1");
+        t.remove("k2");
+        checkpointer.checkpoint();
+        long deltaSize = java.nio.file.Files.size(dir.resolve("t+2.delta"));
+        assertTrue(deltaSize < baseSize / 10, "a delta holds only the changed key and the removed one: " + deltaSize);
+        Table reloaded = cache.readFiles("t");
+        assertEquals(99, reloaded.size(), "base plus delta, tombstone applied");
+        assertNull(reloaded.get("k2"));
+        for (int round = 0; round < 40; round++) { // deltas past half the base fold into a new base
+            for (int i = 0; i < 5; i++) {
+                put(t, "k" + (round * 5 + i) % 100);
+            }
+            checkpointer.checkpoint();
+        }
+        assertTrue(t.files().deltas() < TableFileState.MAX_DELTAS, "deltas were folded: " + t.files());
+        assertEquals(100, cache.readFiles("t").size(), "k2 was written again in the rounds");
     }
 }

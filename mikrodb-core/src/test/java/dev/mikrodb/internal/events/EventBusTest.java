@@ -14,7 +14,7 @@ import org.junit.jupiter.api.Test;
 /** The event bus on its own: order, filters by table and event name, draining on close, the durability gate. */
 class EventBusTest {
     private static ChangeEvent event(String op, String table, String key) {
-        return new ChangeEvent(op, table, key, null, 1, 1);
+        return new ChangeEvent(op, table, key, null, 1, 1, 1);
     }
 
     @Test

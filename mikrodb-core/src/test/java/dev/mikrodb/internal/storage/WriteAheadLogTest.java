@@ -24,28 +24,37 @@ class WriteAheadLogTest {
         return s.getBytes(StandardCharsets.UTF_8);
     }
 
-    private List<List<WalOp>> readAll(Path segment, AesGcm cipher, boolean last) throws Exception {
+    private static StoredItem item(String key, String json, long revision) {
+        return new StoredItem(key, utf8(json), 1, 10, 0, revision, revision);
+    }
+
+    private static WalBatch batch(long revision, WalOp... ops) {
+        return new WalBatch(revision, 10, List.of(ops));
+    }
+
+    private List<List<WalOp>> readAll(Path segment, AesGcm cipher) throws Exception {
         List<List<WalOp>> records = new ArrayList<>();
-        WalReader.read(segment, Files.readAllBytes(segment), cipher, last, records::add);
+        WalReader.read(segment, Files.readAllBytes(segment), cipher, b -> records.add(b.ops()));
         return records;
     }
 
     @Test
     void appendedRecordsReadBackInOrderAcrossARotation() throws Exception {
         AesGcm cipher = new AesGcm(new byte[32]);
-        try (WriteAheadLog wal = WriteAheadLog.createFresh(DiskFileLayer.INSTANCE, dir, "wal.log", cipher,
-                Durability.OS, 100)) {
-            long first = wal.append(List.of(WalOp.put("t", "a", 1, 10, 0, utf8("1"))));
-            long second = wal.append(List.of(WalOp.put("t", "b", 1, 11, 0, utf8("2")), WalOp.delete("t", "a")));
+        try (WriteAheadLog wal = WriteAheadLog.open(DiskFileLayer.INSTANCE, dir, "wal.log", cipher,
+                Durability.OS, 100, 0)) {
+            long first = wal.append(batch(1, WalOp.put("t", item("a", "1", 1), null)));
+            long second = wal.append(batch(2, WalOp.put("t", item("b", "2", 2), null),
+                    WalOp.delete("t", item("a", "1", 1))));
             assertTrue(second > first, "LSNs grow");
             int rotated = wal.rotate();
-            wal.append(List.of(WalOp.dropTable("t")));
+            wal.append(batch(3, WalOp.dropTable("t")));
             wal.sync();
-            List<List<WalOp>> old = readAll(dir.resolve("wal.log." + rotated), cipher, false);
+            List<List<WalOp>> old = readAll(dir.resolve("wal.log." + rotated), cipher);
             assertEquals(2, old.size());
             assertEquals("a", old.get(0).get(0).key());
             assertEquals(WalOp.DELETE, old.get(1).get(1).type());
-            List<List<WalOp>> active = readAll(dir.resolve("wal.log"), cipher, true);
+            List<List<WalOp>> active = readAll(dir.resolve("wal.log"), cipher);
             assertEquals(WalOp.DROP_TABLE, active.get(0).get(0).type());
             wal.deleteSegmentsThrough(rotated);
             assertEquals(List.of(), WriteAheadLog.rotatedSegments(DiskFileLayer.INSTANCE, dir, "wal.log"));
@@ -54,9 +63,9 @@ class WriteAheadLogTest {
 
     @Test
     void aFormatVersionOutsideTheReadableRangeIsRefusedByName() throws Exception {
-        try (WriteAheadLog wal = WriteAheadLog.createFresh(DiskFileLayer.INSTANCE, dir, "wal.log", null,
-                Durability.OS, 100)) {
-            wal.append(List.of(WalOp.put("t", "a", 1, 10, 0, utf8("1"))));
+        try (WriteAheadLog wal = WriteAheadLog.open(DiskFileLayer.INSTANCE, dir, "wal.log", null,
+                Durability.OS, 100, 0)) {
+            wal.append(batch(1, WalOp.put("t", item("a", "1", 1), null)));
         }
         Path file = dir.resolve("wal.log");
         byte[] original = Files.readAllBytes(file);
@@ -70,26 +79,27 @@ class WriteAheadLogTest {
             bumped[WalFormat.HEADER_BYTES - 2] = (byte) (crc >>> 8);
             bumped[WalFormat.HEADER_BYTES - 1] = (byte) crc;
             CorruptionException e = assertThrows(CorruptionException.class,
-                    () -> WalReader.read(file, bumped, null, true, ops -> { }));
+                    () -> WalReader.read(file, bumped, null, b -> { }));
             assertTrue(e.getMessage().contains("unsupported WAL format version " + version)
                     && e.getMessage().contains("reads versions " + WalFormat.MIN_READ_VERSION + " to "
                     + WalFormat.VERSION), e.getMessage());
         }
-        assertEquals(1, readAll(file, null, true).size(), "the current version reads");
+        assertEquals(1, readAll(file, null).size(), "the current version reads");
     }
 
     @Test
     void anEncryptedLogCannotBeReadWithoutItsKey() throws Exception {
-        try (WriteAheadLog wal = WriteAheadLog.createFresh(DiskFileLayer.INSTANCE, dir, "wal.log",
-                new AesGcm(new byte[32]), Durability.SYNC, 100)) {
-            wal.awaitDurable(wal.append(List.of(WalOp.put("t", "a", 1, 10, 0, utf8("\"secret\"")))));
+        try (WriteAheadLog wal = WriteAheadLog.open(DiskFileLayer.INSTANCE, dir, "wal.log",
+                new AesGcm(new byte[32]), Durability.SYNC, 100, 0)) {
+            wal.awaitDurable(wal.append(batch(1, WalOp.put("t", item("a", "\"secret\"", 1), null))));
         }
         byte[] bytes = Files.readAllBytes(dir.resolve("wal.log"));
         assertThrows(dev.mikrodb.EncryptionKeyException.class,
-                () -> WalReader.read(dir.resolve("wal.log"), bytes, null, true, ops -> { }));
+                () -> WalReader.read(dir.resolve("wal.log"), bytes, null, b -> { }));
         byte[] otherKey = new byte[32];
         otherKey[0] = 1;
-        assertThrows(CorruptionException.class,
-                () -> WalReader.read(dir.resolve("wal.log"), bytes, new AesGcm(otherKey), true, ops -> { }));
+        WalReader.Result wrongKey = WalReader.read(dir.resolve("wal.log"), bytes, new AesGcm(otherKey), b -> { });
+        assertEquals(0, wrongKey.records());
+        assertTrue(wrongKey.damage().problem().contains("authentication"), "a record under another key never reads");
     }
 }

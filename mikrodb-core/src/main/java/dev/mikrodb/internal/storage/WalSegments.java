@@ -1,0 +1,113 @@
+package dev.mikrodb.internal.storage;
+
+import dev.mikrodb.internal.crypto.AesGcm;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+
+/**
+ * The WAL's segment files: the active {@code wal.log}, rotated {@code wal.log.N} (replayed oldest first), and the
+ * {@code wal.log.tmp} a new segment is prepared in, so that a full disk fails the preparation and not the rename.
+ */
+final class WalSegments {
+    /** A segment file with its header written, not yet (or just made) the active one. */
+    record Segment(StorageFile file, byte[] noncePrefix, int headerBytes) {
+    }
+
+    private final FileLayer files;
+    private final Path directory;
+    private final String baseName;
+
+    WalSegments(FileLayer files, Path directory, String baseName) {
+        this.files = files;
+        this.directory = directory;
+        this.baseName = baseName;
+    }
+
+    Path active() {
+        return directory.resolve(baseName);
+    }
+
+    private Path temp() {
+        return directory.resolve(baseName + ".tmp");
+    }
+
+    Path numbered(int number) {
+        return directory.resolve(baseName + "." + number);
+    }
+
+    /** Rotated segments in the directory, oldest first. */
+    List<Path> rotated() throws IOException {
+        List<Path> result = new ArrayList<>();
+        String prefix = baseName + ".";
+        for (Path p : files.list(directory)) {
+            String name = p.getFileName().toString();
+            if (name.startsWith(prefix) && name.length() > prefix.length()
+                    && name.substring(prefix.length()).chars().allMatch(Character::isDigit)) {
+                result.add(p);
+            }
+        }
+        result.sort(Comparator.comparingLong(this::number));
+        return result;
+    }
+
+    private long number(Path p) {
+        return Long.parseLong(p.getFileName().toString().substring(baseName.length() + 1));
+    }
+
+    /** Prepares a new segment in the temp file: header written, not forced. */
+    Segment create(boolean encrypted, long startRevision) throws IOException {
+        byte[] prefix = AesGcm.randomBytes(WalFormat.NONCE_PREFIX_BYTES);
+        StorageFile f = files.create(temp());
+        try {
+            byte[] header = WalFormat.header(encrypted, prefix, startRevision);
+            f.write(ByteBuffer.wrap(header));
+            return new Segment(f, prefix, header.length);
+        } catch (IOException e) {
+            f.close();
+            files.deleteIfExists(temp());
+            throw e;
+        }
+    }
+
+    /** Renames the active segment to the next number after every existing one (and {@code atLeast}); returns it. */
+    int retireActive(int atLeast) throws IOException {
+        List<Path> existing = rotated();
+        int number = (int) Math.max(atLeast, existing.isEmpty() ? 0 : number(existing.get(existing.size() - 1))) + 1;
+        files.moveAtomically(active(), numbered(number));
+        return number;
+    }
+
+    /** The prepared segment becomes the active one. */
+    void activate() throws IOException {
+        files.moveAtomically(temp(), active());
+    }
+
+    /** Undoes {@link #retireActive}: segment {@code number} becomes the active one again. */
+    void reactivate(int number) throws IOException {
+        files.moveAtomically(numbered(number), active());
+    }
+
+    /** Abandons a prepared segment. */
+    void discard(Segment s) {
+        try {
+            s.file().close();
+            files.deleteIfExists(temp());
+        } catch (IOException ignored) {
+            // a leftover temp segment is deleted at the next open
+        }
+    }
+
+    /** Deletes rotated segments numbered up to {@code number}, oldest first, so what remains is a suffix. */
+    void deleteThrough(int number) throws IOException {
+        for (Path p : rotated()) {
+            if (number(p) <= number) {
+                files.deleteIfExists(p);
+            }
+        }
+        files.syncDirectory(directory);
+    }
+}
