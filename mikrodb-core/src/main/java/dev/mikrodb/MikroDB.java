@@ -49,6 +49,15 @@ public final class MikroDB implements MikroStore {
         return database.options();
     }
 
+    /**
+     * The database's current revision: a 64-bit counter that every commit (a write, a batch, a delete, an expiry, a
+     * drop) increases by one, shared by every change of one batch. Items carry the revisions that created and last
+     * wrote them; change events carry theirs. Revisions survive restarts.
+     */
+    public long revision() {
+        return database.revision();
+    }
+
     @Override
     public long write(WriteRequest request) {
         return database.write(List.of(request)).get(0);

@@ -23,6 +23,7 @@ final class FaultyFileLayer implements FileLayer {
     private volatile int failForceAt = -1;
     private volatile Predicate<Path> target = p -> true;
     private volatile java.util.concurrent.CountDownLatch forceGate;
+    private volatile boolean diskFull;
     /** Open files, so a rename moves their name too (the engine renames the open WAL when it rotates). */
     private final java.util.Set<Faulty> open = java.util.concurrent.ConcurrentHashMap.newKeySet();
 
@@ -47,7 +48,13 @@ final class FaultyFileLayer implements FileLayer {
         forceGate = gate;
     }
 
+    /** Every write, and every file creation, fails as on a full disk (ENOSPC) until {@link #heal()}. */
+    void fillDisk() {
+        diskFull = true;
+    }
+
     void heal() {
+        diskFull = false;
         forceGate = null;
         failWriteAt = -1;
         failForceAt = -1;
@@ -60,6 +67,9 @@ final class FaultyFileLayer implements FileLayer {
 
     @Override
     public StorageFile create(Path file) throws IOException {
+        if (diskFull) {
+            throw new IOException(file + ": No space left on device");
+        }
         return track(new Faulty(disk.create(file), file));
     }
 
@@ -119,6 +129,12 @@ final class FaultyFileLayer implements FileLayer {
 
         @Override
         public void write(ByteBuffer buffer) throws IOException {
+            if (diskFull) {
+                ByteBuffer part = buffer.duplicate();
+                part.limit(part.position() + part.remaining() / 3);
+                file.write(part);
+                throw new IOException("No space left on device");
+            }
             if (target.test(path) && writes.incrementAndGet() == failWriteAt) {
                 ByteBuffer half = buffer.duplicate();
                 half.limit(half.position() + half.remaining() / 2);

@@ -226,6 +226,55 @@ class HardeningTest {
     }
 
     @Test
+    void findingNine_aFullDiskIsA507AndWritesResumeWithoutARestart() throws Exception {
+        java.util.Optional<dev.mikrodb.testing.SmallDisk> disk = dev.mikrodb.testing.SmallDisk.mount(
+                dir.resolve("small"), 2 << 20);
+        org.junit.jupiter.api.Assumptions.assumeTrue(disk.isPresent(),
+                "needs root for a tmpfs; DiskFullTest in core covers this through the fault layer");
+        try (dev.mikrodb.testing.SmallDisk small = disk.get();
+             MikroDB full = MikroDB.open(MikroOptions.builder().databaseDirectory(small.path().resolve("db")).build());
+             MikroServer s = MikroServer.start(full, ServerSettings.builder().port(0).build())) {
+            TestHttp h = new TestHttp(s.baseUrl());
+            String value = "\"" + "v".repeat(4000) + "\"";
+            assertEquals(200, h.post("/write", "{\"tableName\": \"t\", \"key\": \"first\", \"value\": 1}")
+                    .statusCode());
+            small.fill(0);
+            HttpResponse<String> r = null;
+            for (int i = 0; i < 1000 && (r == null || r.statusCode() == 200); i++) {
+                r = h.post("/write", "{\"tableName\": \"t\", \"key\": \"k" + i + "\", \"value\": " + value + "}");
+            }
+            assertEquals(507, r.statusCode(), r.body());
+            assertTrue(r.body().contains("disk is full"), r.body());
+            assertEquals("1", h.post("/get", "{\"tableName\": \"t\", \"key\": \"first\"}").body(),
+                    "reads keep working");
+            small.freeBallast();
+            assertEquals(200, h.post("/write", "{\"tableName\": \"t\", \"key\": \"after\", \"value\": 1}")
+                    .statusCode(), "no restart needed");
+        }
+    }
+
+    @Test
+    void findingTwelve_aDamagedTableIsNamedAndEveryOtherTableKeepsServing() throws Exception {
+        db.write("good", "k", 1);
+        db.write("bad", "k", 1);
+        db.flush();
+        server.stop();
+        db.close();
+        Path file = dir.resolve("db").resolve("bad.tbl");
+        byte[] bytes = Files.readAllBytes(file);
+        bytes[bytes.length / 2] ^= 0x10;
+        Files.write(file, bytes);
+        start();
+        HttpResponse<String> damaged = http.post("/get", "{\"tableName\": \"bad\", \"key\": \"k\"}");
+        assertEquals(500, damaged.statusCode());
+        assertTrue(damaged.body().contains("damaged") && damaged.body().contains("bad.tbl"), damaged.body());
+        assertFalse(damaged.body().contains("internal error"), damaged.body());
+        assertEquals("1", http.post("/get", "{\"tableName\": \"good\", \"key\": \"k\"}").body());
+        assertEquals(200, http.post("/write", "{\"tableName\": \"good\", \"key\": \"k2\", \"value\": 2}")
+                .statusCode());
+    }
+
+    @Test
     void findingTen_browsersCannotWriteToADefaultServer() throws Exception {
         RawHttp.Answer plain = raw("POST", "/write", bytes("{\"tableName\":\"tg\",\"key\":\"csrf\",\"value\":1}"),
                 "Content-Type: text/plain");

@@ -17,7 +17,7 @@ final class CheckpointPolicy {
     private final long minNanosBetween;
     /** Guarded by the commit lock. */
     private long writesSinceCheckpoint;
-    private volatile long lastCheckpointNanos = System.nanoTime();
+    private volatile long lastCheckpointNanos;
 
     CheckpointPolicy(TableCache cache, WriteAheadLog wal, int writesBetweenCheckpoints, long maxWalBytes,
                      long intervalNanos) {
@@ -26,6 +26,7 @@ final class CheckpointPolicy {
         this.writesBetweenCheckpoints = writesBetweenCheckpoints;
         this.maxWalBytes = maxWalBytes;
         this.minNanosBetween = intervalNanos / 4;
+        this.lastCheckpointNanos = System.nanoTime() - minNanosBetween; // the first one may run at once
     }
 
     /** Under the commit lock, after a commit of {@code writes} operations: whether to request a checkpoint now. */

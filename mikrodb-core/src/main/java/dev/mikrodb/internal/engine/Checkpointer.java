@@ -94,7 +94,8 @@ final class Checkpointer {
             } catch (IOException | RuntimeException e) {
                 recordFiles(written);
                 markFailed(snapshots.subList(written.size(), snapshots.size()));
-                throw e instanceof IOException io ? IoFailures.storage("checkpoint failed", io)
+                throw e instanceof IOException io ? IoFailures.storage("checkpoint failed (every acknowledged write is "
+                        + "safe in the write-ahead log)", io)
                         : e instanceof StorageException se ? se : new StorageException("checkpoint failed: " + e, e);
             }
             recordFiles(written);

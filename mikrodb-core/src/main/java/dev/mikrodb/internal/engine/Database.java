@@ -58,6 +58,11 @@ public final class Database implements AutoCloseable {
         return options;
     }
 
+    /** The revision of the last commit: 0 for a new database, +1 for every commit since. */
+    public long revision() {
+        return committer.revision();
+    }
+
     public List<Long> write(List<WriteRequest> requests) {
         state.checkOpen();
         long now = clock.millis();

@@ -1,0 +1,77 @@
+package dev.mikrodb;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The checkpoint policy docs/architecture.md promises: table files follow the writes closely, deltas not rewrites. */
+class CheckpointPolicyTest {
+    @TempDir
+    Path dir;
+
+    @Test
+    void aSmallTableIsCheckpointedAfterMaxWriteOpsBeforeFlushWrites() throws Exception {
+        try (MikroDB db = MikroDB.open(MikroOptions.builder().databaseDirectory(dir).walIntervalMillis(600_000)
+                .maxWriteOpsBeforeFlush(10).build())) {
+            for (int i = 0; i < 9; i++) {
+                db.write("small", "k" + i, i);
+            }
+            assertFalse(Files.exists(dir.resolve("small.tbl")), "9 writes: not yet");
+            db.write("small", "k9", 9);
+            ChangeEventsTest.await(() -> Files.exists(dir.resolve("small.tbl")));
+            ChangeEventsTest.await(() -> walBytes() < 100); // the checkpoint discarded the rotated segment
+        }
+    }
+
+    @Test
+    void anInsertOnlyTableDoesNotPileUpItsWalAndLaterCheckpointsWriteOnlyDeltas() throws Exception {
+        try (MikroDB db = MikroDB.open(MikroOptions.builder().databaseDirectory(dir).walIntervalMillis(600_000)
+                .maxWriteOpsBeforeFlush(1_000_000).maxWalBytes(256 << 10).build())) {
+            for (int i = 0; i < 5_000; i++) {
+                db.write("log", String.format("k%06d", i), "x".repeat(200)); // about 1.2 MB through the WAL
+            }
+            ChangeEventsTest.await(() -> Files.exists(dir.resolve("log.tbl")));
+            assertTrue(walBytes() < 600 << 10, "the WAL stays near maxWalBytes: " + walBytes());
+            db.flush();
+            long base = Files.size(dir.resolve("log.tbl"));
+            java.util.Set<Path> before = deltas();
+            for (int i = 0; i < 10; i++) {
+                db.write("log", "k000001", "changed " + i);
+            }
+            db.flush();
+            java.util.Set<Path> added = deltas();
+            added.removeAll(before);
+            assertEquals(1, added.size(), "one checkpoint, one delta: " + added);
+            {
+                long deltaBytes = added.iterator().next().toFile().length();
+                assertTrue(deltaBytes > 0 && deltaBytes < 1_000, "10 writes to one key: a tiny delta, " + deltaBytes
+                        + " bytes, not the " + base + "-byte table again");
+            }
+        }
+        try (MikroDB db = MikroDB.open(dir)) {
+            assertEquals(5_000, db.tableSize("log"));
+            assertEquals("\"changed 9\"", db.get("log", "k000001").orElseThrow().valueJson());
+        }
+    }
+
+    private java.util.Set<Path> deltas() throws java.io.IOException {
+        try (var files = Files.list(dir)) {
+            return files.filter(p -> p.getFileName().toString().startsWith("log+"))
+                    .collect(java.util.stream.Collectors.toCollection(java.util.HashSet::new));
+        }
+    }
+
+    private long walBytes() {
+        try (var files = Files.list(dir)) {
+            return files.filter(p -> p.getFileName().toString().startsWith("wal.log"))
+                    .mapToLong(p -> p.toFile().length()).sum();
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+}
