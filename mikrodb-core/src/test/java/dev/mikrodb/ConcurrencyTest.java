@@ -101,4 +101,41 @@ class ConcurrencyTest {
             assertTrue(checks > 0);
         }
     }
+
+    /**
+     * A reader loading a table from its files while another thread drops it must not put the dropped table back in
+     * the cache: a write after the drop starts the key again at version 1, and nothing of the old table survives a
+     * reopen. The torture harness found this race.
+     */
+    @Test
+    void aDropDuringAConcurrentLoadStaysDropped() throws Exception {
+        FaultyFileLayer files = new FaultyFileLayer();
+        MikroOptions options = MikroOptions.builder().databaseDirectory(dir).maxLoadedTables(1).build();
+        try (MikroDB db = MikroDB.open(options, files)) {
+            db.write(WriteRequest.builder("old", "k").value(1).build());
+            db.write(WriteRequest.builder("old", "other").value(1).build());
+            db.write(WriteRequest.builder("evictor", "k").value(1).build()); // evicts "old" (one table loaded)
+            var entered = new java.util.concurrent.CountDownLatch(1);
+            var gate = new java.util.concurrent.CountDownLatch(1);
+            files.holdReads(entered, gate, p -> p.getFileName().toString().startsWith("old"));
+            Thread reader = new Thread(() -> db.get("old", "k"));
+            reader.start();
+            entered.await(); // the reader is inside the load, its bytes read
+            Thread dropper = new Thread(() -> db.deleteTable("old"));
+            dropper.start();
+            // Wait until the drop is blocked behind the load or has finished: either way it ran against the load.
+            while (dropper.getState() != Thread.State.WAITING && dropper.getState() != Thread.State.TERMINATED) {
+                Thread.onSpinWait();
+            }
+            gate.countDown();
+            reader.join();
+            dropper.join();
+            assertTrue(db.get("old", "other").isEmpty(), "the dropped table came back");
+            assertEquals(1, db.write(WriteRequest.builder("old", "k").value(2).build()));
+        }
+        try (MikroDB db = MikroDB.open(MikroOptions.builder().databaseDirectory(dir).build())) {
+            assertTrue(db.get("old", "other").isEmpty());
+            assertEquals(1, db.get("old", "k").orElseThrow().version());
+        }
+    }
 }

@@ -48,6 +48,21 @@ final class FaultyFileLayer implements FileLayer {
         forceGate = gate;
     }
 
+    private volatile Predicate<Path> readTarget;
+    private volatile java.util.concurrent.CountDownLatch readEntered;
+    private volatile java.util.concurrent.CountDownLatch readGate;
+
+    /**
+     * Makes the next read of a file matching {@code which} read its bytes, count down {@code entered}, and wait until
+     * {@code gate} opens before returning them: a slow table load.
+     */
+    void holdReads(java.util.concurrent.CountDownLatch entered, java.util.concurrent.CountDownLatch gate,
+                   Predicate<Path> which) {
+        readEntered = entered;
+        readGate = gate;
+        readTarget = which;
+    }
+
     /** Every write, and every file creation, fails as on a full disk (ENOSPC) until {@link #heal()}. */
     void fillDisk() {
         diskFull = true;
@@ -80,7 +95,19 @@ final class FaultyFileLayer implements FileLayer {
 
     @Override
     public byte[] readAll(Path file) throws IOException {
-        return disk.readAll(file);
+        byte[] data = disk.readAll(file);
+        Predicate<Path> which = readTarget;
+        if (which != null && which.test(file)) {
+            readTarget = null;
+            readEntered.countDown();
+            try {
+                readGate.await();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IOException("interrupted", e);
+            }
+        }
+        return data;
     }
 
     @Override

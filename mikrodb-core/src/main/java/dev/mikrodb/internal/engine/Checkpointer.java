@@ -85,10 +85,12 @@ final class Checkpointer {
             }
             List<Written> written = new ArrayList<>();
             try {
+                // Dropped tables' files go first: a table dropped and written again (recovery can replay both)
+                // writes its new base under the same name, which must not be deleted as the old one's.
+                deleteDroppedFiles();
                 for (TableSnapshot s : snapshots) {
                     written.add(write(s));
                 }
-                deleteDroppedFiles(); // before the WAL records of the drops are discarded
                 files.syncDirectory(directory);
                 wal.deleteSegmentsThrough(segment);
             } catch (IOException | RuntimeException e) {
@@ -162,12 +164,17 @@ final class Checkpointer {
     /**
      * Under the checkpoint lock: deletes the files of dropped tables and fsyncs the directory. A failure is left for
      * the next checkpoint, which must succeed at it before it discards the WAL records of the drops.
+     *
+     * <p>The WAL is forced first: deleting a table's files is the one step that destroys data, so the drop must be on
+     * disk before it. Otherwise a crash (async mode) or a power loss could keep the table's later writes in the log
+     * and lose the drop, and recovery would rebuild half a table from them (the torture harness found this).
      */
     void deleteDroppedFiles() {
         List<String> stems = cache.catalog().droppedStems();
         if (stems.isEmpty()) {
             return;
         }
+        wal.sync();
         try {
             for (Path p : cache.catalog().droppedFiles()) {
                 files.deleteIfExists(p);

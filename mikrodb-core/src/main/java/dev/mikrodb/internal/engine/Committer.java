@@ -256,6 +256,9 @@ final class Committer {
         long lsn;
         locks.checkpoint.lock();
         try {
+            // The load lock keeps a concurrent reader from loading the table's files while they are being dropped
+            // and putting the old table back into the cache after the drop (the torture harness found this).
+            locks.load.lock();
             locks.commit.lock();
             try {
                 state.checkOpen();
@@ -271,6 +274,7 @@ final class Committer {
                 events.publish(new ChangeEvent(ChangeEvent.TABLE_DELETED, tableName, null, null, 0, now, rev), lsn);
             } finally {
                 locks.commit.unlock();
+                locks.load.unlock();
             }
             try {
                 checkpointer.deleteDroppedFiles();
