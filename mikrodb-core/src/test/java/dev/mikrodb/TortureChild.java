@@ -22,6 +22,8 @@ import java.util.Random;
 public final class TortureChild {
     static final int TABLES = 4;
     static final int KEYS = 40;
+    /** maxWriteOpsBeforeFlush: small, so checkpoints are frequent and async mode's buffer is this many records. */
+    static final int WRITES_BEFORE_FLUSH = 30;
     private final MikroDB db;
     private final Random random;
     private final PrintStream out;
@@ -43,7 +45,7 @@ public final class TortureChild {
         boolean injectFaults = args[3].equals("faults");
         FaultyFileLayer faults = new FaultyFileLayer();
         MikroOptions options = MikroOptions.builder().databaseDirectory(dir).durability(durability)
-                .walIntervalMillis(25).maxWriteOpsBeforeFlush(30).maxLoadedTables(3).build();
+                .walIntervalMillis(25).maxWriteOpsBeforeFlush(WRITES_BEFORE_FLUSH).maxLoadedTables(3).build();
         MikroDB db = injectFaults ? MikroDB.open(options, faults) : MikroDB.open(options);
         PrintStream out = new PrintStream(System.out, false, java.nio.charset.StandardCharsets.UTF_8);
         Thread reader = new Thread(() -> read(db, new Random(seed ^ 0x5DEECE66DL), out), "torture-reader");
