@@ -23,7 +23,10 @@ public final class JsonOnlyHandler implements HttpHandler {
     public void handleRequest(HttpServerExchange exchange) throws Exception {
         if (exchange.getRequestMethod().equals(Methods.POST) || exchange.getRequestMethod().equals(Methods.PUT)) {
             String type = exchange.getRequestHeaders().getFirst(Headers.CONTENT_TYPE);
-            boolean bodiless = type == null && exchange.getRequestContentLength() == 0;
+            // No body: Content-Length 0, or (curl -X POST) neither Content-Length nor Transfer-Encoding.
+            boolean noBody = exchange.getRequestContentLength() == 0 || (exchange.getRequestContentLength() < 0
+                    && !exchange.getRequestHeaders().contains(Headers.TRANSFER_ENCODING));
+            boolean bodiless = type == null && noBody;
             if (!bodiless && !isJson(type)) {
                 Responses.error(exchange, 415, "Content-Type must be application/json"
                         + (type == null ? " (none was sent)" : "; got '" + type + "'"));
