@@ -20,6 +20,13 @@ public final class CorruptionException extends StorageException {
         this.offset = -1;
     }
 
+    /** Damage found in data already in memory, and what the reader reported about it. */
+    public CorruptionException(String problem, Throwable cause) {
+        super("corrupt data: " + problem, cause);
+        this.file = null;
+        this.offset = -1;
+    }
+
     /** The damaged file, or null when the damage was found in memory. */
     public Path file() {
         return file;

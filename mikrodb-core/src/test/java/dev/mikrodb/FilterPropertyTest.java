@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.mikrodb.internal.json.Json;
 import dev.mikrodb.internal.query.FilterCompiler;
+import dev.mikrodb.internal.query.Projection;
 import java.math.BigDecimal;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -37,7 +38,9 @@ class FilterPropertyTest {
         for (int f = 0; f < 1500; f++) {
             Map<String, Object> filter = randomFilter(2);
             String filterJson = Json.toString(Json.MAPPER.valueToTree(filter));
-            Filter compiled = FilterCompiler.compile(Json.parseUserJson(filterJson, "filter"));
+            JsonNode filterNode = Json.parseUserJson(filterJson, "filter");
+            Filter compiled = FilterCompiler.compile(filterNode);
+            Projection projection = Projection.forQuery(filterNode, false, null, false);
             for (Object doc : docs) {
                 JsonNode tree = Json.MAPPER.valueToTree(doc);
                 boolean expected = matches(filter, doc, "");
@@ -45,7 +48,23 @@ class FilterPropertyTest {
                     throw new AssertionError("seed " + seed + ": filter " + filterJson + " on " + tree
                             + " compiled=" + !expected + " reference=" + expected);
                 }
+                // The engine evaluates filters on the fields they name, read straight from the stored bytes.
+                for (byte[] stored : new byte[][] {Json.toBytes(tree), pretty(tree)}) {
+                    JsonNode view = projection.apply(stored);
+                    if (compiled.matches(view) != expected) {
+                        throw new AssertionError("seed " + seed + ": filter " + filterJson + " on the projection "
+                                + view + " of " + tree + " gives " + !expected + ", the reference " + expected);
+                    }
+                }
             }
+        }
+    }
+
+    private static byte[] pretty(JsonNode tree) {
+        try {
+            return Json.MAPPER.writerWithDefaultPrettyPrinter().writeValueAsBytes(tree);
+        } catch (java.io.IOException e) {
+            throw new AssertionError(e);
         }
     }
 
@@ -55,7 +74,7 @@ class FilterPropertyTest {
         return switch (random.nextInt(6)) {
             case 0 -> random.nextInt(5);
             case 1 -> random.nextInt(5) + 0.5;
-            case 2 -> List.of("x", "y", "Xy", "z").get(random.nextInt(4));
+            case 2 -> List.of("x", "y", "Xy", "z", "q\"u\\o", "\u00e9t\u00e9\n").get(random.nextInt(6));
             case 3 -> random.nextBoolean();
             case 4 -> null;
             default -> (double) random.nextInt(5); // 2.0 must equal 2

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.mikrodb.Filter;
 import dev.mikrodb.Item;
 import dev.mikrodb.Query;
+import dev.mikrodb.internal.query.Projection;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
@@ -28,22 +29,26 @@ final class QueryExecutor {
     List<Item> query(Table t, Query query, long now) {
         Filter filter = query.filter();
         Comparator<JsonNode> sort = query.sort();
+        boolean javaFilter = filter != null && query.filterJson() == null;
+        boolean javaSort = sort != null && query.sortJson() == null;
         // Compiled JSON filters and sort specs are stateless, so large tables are scanned and sorted on all cores; a
         // Filter or Comparator written in Java might not be thread-safe and keeps to this thread.
-        boolean parallel = t.size() >= PARALLEL_SCAN_ITEMS && (filter == null || query.filterJson() != null)
-                && (sort == null || query.sortJson() != null);
-        List<Record> matches;
-        List<Record> expired = new ArrayList<>();
+        boolean parallel = t.size() >= PARALLEL_SCAN_ITEMS && !javaFilter && !javaSort;
+        // Values are kept as JSON bytes; each query reads just the fields it needs (all of them for Java code).
+        Projection projection = filter == null && sort == null ? null
+                : Projection.forQuery(query.filterJson(), javaFilter, query.sortJson(), javaSort);
+        Scan scan = new Scan(filter, sort != null, projection, now);
+        List<Match> matches;
         if (parallel) {
             parallelScans.increment();
         }
         t.lockScans();
         try {
-            matches = parallel ? scanParallel(t, filter, now, expired) : scan(t, filter, now, expired);
+            matches = parallel ? scan.parallel(t) : scan.sequential(t);
         } finally {
             t.unlockScans();
         }
-        for (Record r : expired) {
+        for (Record r : scan.expired) {
             committer.expire(t, r);
         }
         if (sort != null) {
@@ -52,39 +57,76 @@ final class QueryExecutor {
         return page(matches, query.offset(), query.limit());
     }
 
-    private static List<Record> scan(Table t, Filter filter, long now, List<Record> expired) {
-        List<Record> matches = new ArrayList<>();
-        for (Record r : t.records()) {
-            if (r.isExpiredAt(now)) {
-                expired.add(r);
-            } else if (filter == null || filter.matches(r.tree())) {
-                matches.add(r);
-            }
-        }
-        return matches;
+    /** A record that matched, with the projection its sort reads (null when there is no sort). */
+    private record Match(Record record, JsonNode view) {
     }
 
-    private static List<Record> scanParallel(Table t, Filter filter, long now, List<Record> expired) {
-        List<Record> matches = t.records().parallelStream()
-                .filter(r -> !r.isExpiredAt(now) && (filter == null || filter.matches(r.tree())))
-                .collect(Collectors.toCollection(ArrayList::new));
-        if (t.hasExpiringItems()) {
+    /** One pass over a table: the matches, and the expired records met on the way. */
+    private static final class Scan {
+        private final Filter filter;
+        private final boolean keepViews;
+        private final Projection projection;
+        private final long now;
+        final List<Record> expired = new ArrayList<>();
+
+        Scan(Filter filter, boolean keepViews, Projection projection, long now) {
+            this.filter = filter;
+            this.keepViews = keepViews;
+            this.projection = projection;
+            this.now = now;
+        }
+
+        /** The match for a live record, or null. */
+        Match test(Record r) {
+            if (filter == null && !keepViews) {
+                return new Match(r, null);
+            }
+            JsonNode view = projection.apply(r.json);
+            if (filter != null && !filter.matches(view)) {
+                return null;
+            }
+            return new Match(r, keepViews ? view : null);
+        }
+
+        List<Match> sequential(Table t) {
+            List<Match> matches = new ArrayList<>();
             for (Record r : t.records()) {
                 if (r.isExpiredAt(now)) {
                     expired.add(r);
+                } else {
+                    Match m = test(r);
+                    if (m != null) {
+                        matches.add(m);
+                    }
                 }
             }
+            return matches;
         }
-        return matches;
+
+        List<Match> parallel(Table t) {
+            List<Match> matches = t.records().parallelStream()
+                    .filter(r -> !r.isExpiredAt(now))
+                    .map(this::test)
+                    .filter(java.util.Objects::nonNull)
+                    .collect(Collectors.toCollection(ArrayList::new));
+            if (t.hasExpiringItems()) {
+                for (Record r : t.records()) {
+                    if (r.isExpiredAt(now)) {
+                        expired.add(r);
+                    }
+                }
+            }
+            return matches;
+        }
     }
 
-    private static List<Record> sorted(List<Record> matches, Comparator<JsonNode> sort, boolean parallel) {
+    private static List<Match> sorted(List<Match> matches, Comparator<JsonNode> sort, boolean parallel) {
         // Ties are broken by key, so the order (and so every page of offset/limit) is the same on every call and on
         // both paths, whatever order the scan met the records in.
-        Comparator<Record> byValue = ((Comparator<Record>) (a, b) -> sort.compare(a.tree(), b.tree()))
-                .thenComparing(r -> r.key);
+        Comparator<Match> byValue = ((Comparator<Match>) (a, b) -> sort.compare(a.view(), b.view()))
+                .thenComparing(m -> m.record().key);
         if (parallel) {
-            Record[] array = matches.toArray(Record[]::new);
+            Match[] array = matches.toArray(Match[]::new);
             Arrays.parallelSort(array, byValue);
             return Arrays.asList(array);
         }
@@ -92,12 +134,12 @@ final class QueryExecutor {
         return matches;
     }
 
-    private static List<Item> page(List<Record> matches, long offset, long limit) {
+    private static List<Item> page(List<Match> matches, long offset, long limit) {
         int from = (int) Math.min(offset, matches.size());
         int to = (int) Math.min(matches.size(), from + Math.min(limit, Integer.MAX_VALUE));
         List<Item> items = new ArrayList<>(to - from);
         for (int i = from; i < to; i++) {
-            items.add(matches.get(i).toItem());
+            items.add(matches.get(i).record().toItem());
         }
         return items;
     }

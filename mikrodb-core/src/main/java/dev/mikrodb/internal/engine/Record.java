@@ -1,15 +1,14 @@
 package dev.mikrodb.internal.engine;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import dev.mikrodb.Item;
 import dev.mikrodb.internal.api.ItemAccess;
-import dev.mikrodb.internal.json.Json;
 import dev.mikrodb.internal.storage.StoredItem;
 
 /**
  * One stored version of an item, immutable. A write replaces the record object in its table, so a reader holding a
- * record always sees one consistent version. The parsed tree is built on the first query that needs it and shared by
- * later queries; it is never handed to users (they get their own copy through {@link Item#value()}).
+ * record always sees one consistent version. The value is kept only as its JSON bytes: queries read the fields they
+ * need straight from them ({@code internal.query.Projection}), and users get their own parsed copy through
+ * {@link Item#value()}. No parsed tree is cached, which keeps a loaded table within about twice its JSON size.
  */
 final class Record {
     final String key;
@@ -19,7 +18,6 @@ final class Record {
     final long expiration;
     final long createRevision;
     final long modRevision;
-    private volatile JsonNode tree;
 
     Record(String key, byte[] json, long version, long timestamp, long expiration, long createRevision,
            long modRevision) {
@@ -39,15 +37,6 @@ final class Record {
 
     StoredItem stored() {
         return new StoredItem(key, json, version, timestamp, expiration, createRevision, modRevision);
-    }
-
-    JsonNode tree() {
-        JsonNode t = tree;
-        if (t == null) {
-            t = Json.parse(json);
-            tree = t;
-        }
-        return t;
     }
 
     boolean isExpiredAt(long now) {

@@ -104,7 +104,7 @@ public final class Json {
         try {
             return MAPPER.readTree(json);
         } catch (IOException | RuntimeException e) {
-            throw new CorruptionException("a stored value is not valid JSON: " + e.getMessage());
+            throw new CorruptionException("a stored value is not valid JSON: " + e.getMessage(), e);
         }
     }
 

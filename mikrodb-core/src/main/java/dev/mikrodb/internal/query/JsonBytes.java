@@ -1,0 +1,228 @@
+package dev.mikrodb.internal.query;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.BigIntegerNode;
+import com.fasterxml.jackson.databind.node.BooleanNode;
+import com.fasterxml.jackson.databind.node.DoubleNode;
+import com.fasterxml.jackson.databind.node.IntNode;
+import com.fasterxml.jackson.databind.node.LongNode;
+import com.fasterxml.jackson.databind.node.NullNode;
+import com.fasterxml.jackson.databind.node.TextNode;
+import dev.mikrodb.CorruptionException;
+import dev.mikrodb.internal.json.Json;
+import java.io.IOException;
+import java.math.BigInteger;
+import java.nio.charset.StandardCharsets;
+
+/**
+ * Reads stored JSON values straight from their UTF-8 bytes, without building a tree: skips what a query does not need
+ * and materializes only what it does. The bytes are the database's own (written by Jackson, checksummed on disk), so
+ * they are well-formed; anything else is reported as damaged data rather than guessed at.
+ *
+ * <p>Materialized values are the nodes Jackson's {@code readTree} would build (an integer is an {@link IntNode}, a
+ * {@link LongNode} or a {@link BigIntegerNode} by size, a fraction a {@link DoubleNode}), so the filter language
+ * behaves the same on them as on a fully parsed value.
+ */
+final class JsonBytes {
+    private JsonBytes() {
+    }
+
+    static int skipWhitespace(byte[] b, int i) {
+        while (i < b.length) {
+            byte c = b[i];
+            if (c != ' ' && c != '\n' && c != '\r' && c != '\t') {
+                return i;
+            }
+            i++;
+        }
+        return i;
+    }
+
+    /** {@code i} is at a value's first byte; returns the index just after the value. */
+    static int skipValue(byte[] b, int i) {
+        byte c = at(b, i);
+        if (c == '"') {
+            return skipString(b, i);
+        }
+        if (c == '{' || c == '[') {
+            return skipContainer(b, i);
+        }
+        return skipScalar(b, i);
+    }
+
+    /** {@code i} is at the opening quote; returns the index just after the closing one. */
+    static int skipString(byte[] b, int i) {
+        i++;
+        while (true) {
+            byte c = at(b, i);
+            if (c == '"') {
+                return i + 1;
+            }
+            i += c == '\\' ? 2 : 1;
+        }
+    }
+
+    private static int skipContainer(byte[] b, int i) {
+        int depth = 0;
+        while (true) {
+            byte c = at(b, i);
+            if (c == '"') {
+                i = skipString(b, i);
+                continue;
+            }
+            if (c == '{' || c == '[') {
+                depth++;
+            } else if ((c == '}' || c == ']') && --depth == 0) {
+                return i + 1;
+            }
+            i++;
+        }
+    }
+
+    private static int skipScalar(byte[] b, int i) {
+        int start = i;
+        while (i < b.length) {
+            byte c = b[i];
+            if (c == ',' || c == '}' || c == ']' || c == ' ' || c == '\n' || c == '\r' || c == '\t') {
+                break;
+            }
+            i++;
+        }
+        if (i == start) {
+            throw damaged(b, start);
+        }
+        return i;
+    }
+
+    /** Whether the string starting at {@code i} (its opening quote) holds exactly {@code name}'s UTF-8 bytes. */
+    static boolean stringEquals(byte[] b, int i, int end, byte[] name) {
+        int length = end - i - 2;
+        if (length != name.length) {
+            return false;
+        }
+        for (int k = 0; k < length; k++) {
+            if (b[i + 1 + k] != name[k]) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** Whether the string spanning [i, end) contains an escape, so its bytes are not its text. */
+    static boolean hasEscape(byte[] b, int i, int end) {
+        for (int k = i + 1; k < end - 1; k++) {
+            if (b[k] == '\\') {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** The text of the string spanning [i, end), its opening quote to just after its closing one. */
+    static String text(byte[] b, int i, int end) {
+        if (!hasEscape(b, i, end)) {
+            return new String(b, i + 1, end - i - 2, StandardCharsets.UTF_8);
+        }
+        StringBuilder s = new StringBuilder(end - i);
+        int k = i + 1;
+        int runStart = k;
+        while (k < end - 1) {
+            if (b[k] != '\\') {
+                k++;
+                continue;
+            }
+            s.append(new String(b, runStart, k - runStart, StandardCharsets.UTF_8));
+            byte e = b[k + 1];
+            switch (e) {
+                case 'n' -> s.append('\n');
+                case 't' -> s.append('\t');
+                case 'r' -> s.append('\r');
+                case 'b' -> s.append('\b');
+                case 'f' -> s.append('\f');
+                case 'u' -> {
+                    s.append((char) Integer.parseInt(new String(b, k + 2, 4, StandardCharsets.US_ASCII), 16));
+                    k += 4;
+                }
+                default -> s.append((char) e); // \" \\ \/
+            }
+            k += 2;
+            runStart = k;
+        }
+        s.append(new String(b, runStart, end - 1 - runStart, StandardCharsets.UTF_8));
+        return s.toString();
+    }
+
+    /** Materializes the value at {@code i} (ending at {@code end}) as the node Jackson would build. */
+    static JsonNode read(byte[] b, int i, int end) {
+        byte c = b[i];
+        switch (c) {
+            case '"':
+                return TextNode.valueOf(text(b, i, end));
+            case 't':
+                return BooleanNode.TRUE;
+            case 'f':
+                return BooleanNode.FALSE;
+            case 'n':
+                return NullNode.getInstance();
+            case '{':
+            case '[':
+                try {
+                    return Json.MAPPER.readTree(b, i, end - i);
+                } catch (IOException e) {
+                    throw damaged(b, i);
+                }
+            default:
+                return number(b, i, end);
+        }
+    }
+
+    private static JsonNode number(byte[] b, int i, int end) {
+        boolean integral = true;
+        for (int k = i; k < end; k++) {
+            byte c = b[k];
+            if (c == '.' || c == 'e' || c == 'E') {
+                integral = false;
+                break;
+            }
+        }
+        String text = new String(b, i, end - i, StandardCharsets.US_ASCII);
+        try {
+            if (!integral) {
+                return DoubleNode.valueOf(Double.parseDouble(text));
+            }
+            int digits = end - i - (b[i] == '-' ? 1 : 0);
+            if (digits <= 18) {
+                long v = parseLong(b, i, end);
+                return v == (int) v ? IntNode.valueOf((int) v) : LongNode.valueOf(v);
+            }
+            BigInteger big = new BigInteger(text);
+            return big.bitLength() < 64 ? LongNode.valueOf(big.longValue()) : BigIntegerNode.valueOf(big);
+        } catch (NumberFormatException e) {
+            throw damaged(b, i);
+        }
+    }
+
+    private static long parseLong(byte[] b, int i, int end) {
+        boolean negative = b[i] == '-';
+        long v = 0;
+        for (int k = negative ? i + 1 : i; k < end; k++) {
+            int d = b[k] - '0';
+            if (d < 0 || d > 9) {
+                throw new NumberFormatException();
+            }
+            v = v * 10 + d;
+        }
+        return negative ? -v : v;
+    }
+
+    private static byte at(byte[] b, int i) {
+        if (i >= b.length) {
+            throw damaged(b, i);
+        }
+        return b[i];
+    }
+
+    static CorruptionException damaged(byte[] b, int i) {
+        return new CorruptionException("a stored value is not valid JSON (at byte " + i + " of " + b.length + ")");
+    }
+}
