@@ -1,6 +1,9 @@
 package dev.mikrodb;
 
+import dev.mikrodb.internal.document.EmbeddedDatabase;
+import dev.mikrodb.internal.document.ScopedStore;
 import dev.mikrodb.internal.engine.Database;
+import dev.mikrodb.internal.engine.Names;
 import dev.mikrodb.internal.storage.DiskFileLayer;
 import dev.mikrodb.internal.storage.FileLayer;
 import java.nio.file.Path;
@@ -21,9 +24,12 @@ import java.util.Optional;
  */
 public final class MikroDB implements MikroStore {
     private final Database database;
+    /** The key-value API of the database {@code default}: the plain table names. */
+    private final ScopedStore defaults;
 
     private MikroDB(Database database) {
         this.database = database;
+        this.defaults = new ScopedStore(database, Names.DEFAULT_DATABASE, database::close);
     }
 
     /** Opens or creates the database described by {@code options}, replaying the WAL after a crash. */
@@ -60,52 +66,52 @@ public final class MikroDB implements MikroStore {
 
     @Override
     public long write(WriteRequest request) {
-        return database.write(List.of(request)).get(0);
+        return defaults.write(request);
     }
 
     @Override
     public List<Long> writeBatch(List<WriteRequest> requests) {
-        return database.write(requests);
+        return defaults.writeBatch(requests);
     }
 
     @Override
     public Optional<Item> get(String tableName, String key) {
-        return database.get(tableName, key);
+        return defaults.get(tableName, key);
     }
 
     @Override
     public List<Item> query(String tableName, Query query) {
-        return database.query(tableName, query == null ? Query.all() : query);
+        return defaults.query(tableName, query);
     }
 
     @Override
     public boolean delete(String tableName, String key) {
-        return database.delete(tableName, key, null);
+        return defaults.delete(tableName, key);
     }
 
     @Override
     public boolean delete(String tableName, String key, long expectedVersion) {
-        return database.delete(tableName, key, expectedVersion);
+        return defaults.delete(tableName, key, expectedVersion);
     }
 
     @Override
     public long tableSize(String tableName) {
-        return database.tableSize(tableName);
+        return defaults.tableSize(tableName);
     }
 
     @Override
     public boolean tableExists(String tableName) {
-        return database.tableExists(tableName);
+        return defaults.tableExists(tableName);
     }
 
     @Override
     public List<String> tables() {
-        return database.tables();
+        return defaults.tables();
     }
 
     @Override
     public boolean deleteTable(String tableName) {
-        return database.deleteTable(tableName);
+        return defaults.deleteTable(tableName);
     }
 
     @Override
@@ -120,7 +126,7 @@ public final class MikroDB implements MikroStore {
 
     @Override
     public List<String> dump(String tableName) {
-        return database.dump(tableName);
+        return defaults.dump(tableName);
     }
 
     @Override
@@ -130,7 +136,27 @@ public final class MikroDB implements MikroStore {
 
     @Override
     public Subscription subscribe(String tableName, ChangeListener listener) {
-        return database.subscribe(tableName, listener);
+        return defaults.subscribe(tableName, listener);
+    }
+
+    /**
+     * The document database {@code name}: collections of JSON documents with MongoDB's query and update languages.
+     * The key-value tables are the collections of {@code default}.
+     */
+    @Override
+    public DocumentDatabase database(String name) {
+        return new EmbeddedDatabase(database, name);
+    }
+
+    @Override
+    public List<String> databases() {
+        return EmbeddedDatabase.databases(database);
+    }
+
+    /** The key-value API over the tables of database {@code name} (closing the view leaves this store open). */
+    @Override
+    public MikroStore inDatabase(String name) {
+        return new ScopedStore(database, name, () -> { });
     }
 
     /** Number of queries that scanned in parallel; for tests. */

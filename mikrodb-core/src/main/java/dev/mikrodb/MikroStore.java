@@ -87,6 +87,18 @@ public interface MikroStore extends AutoCloseable {
      */
     Subscription subscribe(String tableName, ChangeListener listener);
 
+    /**
+     * The document database {@code name} (created by its first write): collections of JSON documents with MongoDB's
+     * query and update languages. The key-value tables are the collections of the database {@code default}.
+     */
+    DocumentDatabase database(String name);
+
+    /** Names of the databases that hold at least one collection, sorted ({@code default} for key-value tables). */
+    List<String> databases();
+
+    /** The key-value API over the tables of database {@code name}: its collections, addressed by key = _id. */
+    MikroStore inDatabase(String name);
+
     /** Flushes everything to disk and releases the store. Further calls throw {@link DatabaseClosedException}. */
     @Override
     void close();

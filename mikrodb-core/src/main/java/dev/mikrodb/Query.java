@@ -20,14 +20,32 @@ public final class Query {
     private final long limit;
     private final JsonNode filterJson;
     private final JsonNode sortJson;
+    /** For filters and sorts compiled inside MikroDB from other languages: the paths they read, else null. */
+    private final java.util.List<String[]> readPaths;
+
+    static {
+        dev.mikrodb.internal.api.QueryAccess.register((filter, sort, paths, offset, limit) -> {
+            Builder b = new Builder();
+            b.filter = filter;
+            b.sort = sort;
+            b.offset = offset;
+            b.limit = limit;
+            return new Query(b, java.util.List.copyOf(paths));
+        }, q -> q.readPaths);
+    }
 
     private Query(Builder b) {
+        this(b, null);
+    }
+
+    private Query(Builder b, java.util.List<String[]> readPaths) {
         this.filter = b.filter;
         this.sort = b.sort;
         this.offset = b.offset;
         this.limit = b.limit;
         this.filterJson = b.filterJson;
         this.sortJson = b.sortJson;
+        this.readPaths = readPaths;
     }
 
     /** Every item of the table. */

@@ -19,6 +19,19 @@ public final class VersionConflictException extends MikroDBException {
         this.currentVersion = currentVersion;
     }
 
+    private VersionConflictException(String message, VersionConflictException from) {
+        super(message);
+        this.tableName = from.tableName;
+        this.key = from.key;
+        this.expectedVersion = from.expectedVersion;
+        this.currentVersion = from.currentVersion;
+    }
+
+    /** The same conflict, its message prefixed by {@code where} (such as "operation 3: "). */
+    public VersionConflictException withContext(String where) {
+        return new VersionConflictException(where + getMessage(), this);
+    }
+
     public String tableName() {
         return tableName;
     }

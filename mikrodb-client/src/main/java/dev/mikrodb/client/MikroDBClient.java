@@ -5,6 +5,8 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.mikrodb.ChangeListener;
 import dev.mikrodb.DatabaseClosedException;
+import dev.mikrodb.DocumentDatabase;
+import dev.mikrodb.DuplicateIdException;
 import dev.mikrodb.Item;
 import dev.mikrodb.MikroDBException;
 import dev.mikrodb.MikroStore;
@@ -15,7 +17,11 @@ import dev.mikrodb.VersionConflictException;
 import dev.mikrodb.WriteRequest;
 import dev.mikrodb.client.internal.EventStream;
 import dev.mikrodb.client.internal.HttpTransport;
+import dev.mikrodb.client.internal.JsonCalls;
+import dev.mikrodb.client.internal.RemoteDatabase;
 import dev.mikrodb.client.internal.Transport;
+import dev.mikrodb.wire.DocumentCodec;
+import dev.mikrodb.wire.Fields;
 import dev.mikrodb.wire.ItemCodec;
 import dev.mikrodb.wire.QueryCodec;
 import dev.mikrodb.wire.WireJson;
@@ -61,12 +67,19 @@ public final class MikroDBClient implements MikroStore {
     private final Duration requestTimeout;
     private final Random random = new Random();
     private final List<Subscription> subscriptions = new CopyOnWriteArrayList<>();
+    /** The database whose tables the key-value calls address; null for the server's default. */
+    private final String databaseName;
     private volatile boolean closed;
 
     MikroDBClient(Transport transport, RetryPolicy retry, Duration requestTimeout) {
+        this(transport, retry, requestTimeout, null);
+    }
+
+    private MikroDBClient(Transport transport, RetryPolicy retry, Duration requestTimeout, String databaseName) {
         this.transport = transport;
         this.retry = retry;
         this.requestTimeout = requestTimeout;
+        this.databaseName = databaseName;
     }
 
     /** A client for {@code baseUrl} (for example {@code http://127.0.0.1:3000}) with default settings. */
@@ -105,13 +118,26 @@ public final class MikroDBClient implements MikroStore {
                 .thenApply(r -> json(r).get("version").asLong());
     }
 
-    private static ObjectNode writeJson(WriteRequest r) {
-        return WriteRequestCodec.toJson(r);
+    private ObjectNode writeJson(WriteRequest r) {
+        return inDatabase(WriteRequestCodec.toJson(r));
+    }
+
+    /** Adds this client's database to a request body. */
+    private ObjectNode inDatabase(ObjectNode body) {
+        if (databaseName != null) {
+            body.put("databaseName", databaseName);
+        }
+        return body;
+    }
+
+    /** This client's database as a query parameter ({@code &databaseName=...}), or nothing. */
+    private String databaseParam(String separator) {
+        return databaseName == null ? "" : separator + "databaseName=" + encode(databaseName);
     }
 
     @Override
     public Optional<Item> get(String tableName, String key) {
-        ObjectNode body = WireJson.object().put("tableName", tableName).put("key", key);
+        ObjectNode body = inDatabase(WireJson.object().put("tableName", tableName).put("key", key));
         Transport.Request request = post("/get", body);
         Transport.Response r = call(request, true, 404);
         return r.status() == 404 ? Optional.empty() : Optional.of(item(key, r));
@@ -119,7 +145,7 @@ public final class MikroDBClient implements MikroStore {
 
     /** {@link #get} without blocking. */
     public CompletableFuture<Optional<Item>> getAsync(String tableName, String key) {
-        ObjectNode body = WireJson.object().put("tableName", tableName).put("key", key);
+        ObjectNode body = inDatabase(WireJson.object().put("tableName", tableName).put("key", key));
         return callAsync(post("/get", body), true, 1, 404)
                 .thenApply(r -> r.status() == 404 ? Optional.empty() : Optional.of(item(key, r)));
     }
@@ -138,8 +164,8 @@ public final class MikroDBClient implements MikroStore {
         return callAsync(post("/get", queryJson(tableName, query)), true, 1).thenApply(MikroDBClient::items);
     }
 
-    private static ObjectNode queryJson(String tableName, Query query) {
-        ObjectNode body = WireJson.object().put("tableName", tableName).put("withMetadata", true);
+    private ObjectNode queryJson(String tableName, Query query) {
+        ObjectNode body = inDatabase(WireJson.object().put("tableName", tableName).put("withMetadata", true));
         body.set("options", QueryCodec.toJson(query));
         return body;
     }
@@ -160,7 +186,7 @@ public final class MikroDBClient implements MikroStore {
 
     private boolean deleteItem(String tableName, String key, Long expectedVersion) {
         String path = "/delete?tableName=" + encode(tableName) + "&key=" + encode(key)
-                + (expectedVersion == null ? "" : "&expectedVersion=" + expectedVersion);
+                + (expectedVersion == null ? "" : "&expectedVersion=" + expectedVersion) + databaseParam("&");
         return call(new Transport.Request("DELETE", path, null), false, 404).status() == 200;
     }
 
@@ -168,25 +194,26 @@ public final class MikroDBClient implements MikroStore {
 
     @Override
     public long tableSize(String tableName) {
-        Transport.Response r = call(get("/table?tableName=" + encode(tableName)), true, 404);
+        Transport.Response r = call(get("/table?tableName=" + encode(tableName) + databaseParam("&")), true, 404);
         return r.status() == 404 ? 0 : json(r).get("size").asLong();
     }
 
     @Override
     public boolean tableExists(String tableName) {
-        return call(get("/table?tableName=" + encode(tableName)), true, 404).status() == 200;
+        return call(get("/table?tableName=" + encode(tableName) + databaseParam("&")), true, 404).status() == 200;
     }
 
     @Override
     public List<String> tables() {
         List<String> names = new ArrayList<>();
-        json(call(get("/tables"), true)).forEach(n -> names.add(n.asText()));
+        json(call(get("/tables" + databaseParam("?")), true)).forEach(n -> names.add(n.asText()));
         return names;
     }
 
     @Override
     public boolean deleteTable(String tableName) {
-        return call(new Transport.Request("DELETE", "/table?tableName=" + encode(tableName), null), false, 404)
+        return call(new Transport.Request("DELETE", "/table?tableName=" + encode(tableName) + databaseParam("&"),
+                null), false, 404)
                 .status() == 200;
     }
 
@@ -232,7 +259,8 @@ public final class MikroDBClient implements MikroStore {
         if (listener == null) {
             throw new ValidationException("listener is missing");
         }
-        String path = "/events" + (tableName == null ? "" : "?tableName=" + encode(tableName));
+        String path = "/events" + (tableName == null ? databaseParam("?")
+                : "?tableName=" + encode(tableName) + databaseParam("&"));
         EventStream stream = new EventStream(transport, new Transport.Request("GET", path, null), listener);
         try {
             stream.start(requestTimeout.toMillis(), r -> error(r, transport.url(new Transport.Request("GET", path,
@@ -256,6 +284,44 @@ public final class MikroDBClient implements MikroStore {
             }
         };
     }
+
+    // ------------------------------------------------------------------ documents
+
+    @Override
+    public DocumentDatabase database(String name) {
+        return new RemoteDatabase(jsonCalls, name);
+    }
+
+    @Override
+    public List<String> databases() {
+        return DocumentCodec.strings(json(call(get("/db"), true)).get("databases"));
+    }
+
+    /** A client for the tables of database {@code name}, sharing this one's connections; close it to end its streams. */
+    @Override
+    public MikroDBClient inDatabase(String name) {
+        Fields.checkDatabaseName(name);
+        return new MikroDBClient(transport, retry, requestTimeout, name);
+    }
+
+    private final JsonCalls jsonCalls = new JsonCalls() {
+        @Override
+        public JsonNode post(String path, JsonNode body, boolean idempotent) {
+            return json(call(MikroDBClient.this.post(path, body), idempotent));
+        }
+
+        @Override
+        public JsonNode get(String path) {
+            Transport.Response r = call(MikroDBClient.this.get(path), true, 404);
+            return r.status() == 404 ? null : json(r);
+        }
+
+        @Override
+        public JsonNode delete(String path) {
+            Transport.Response r = call(new Transport.Request("DELETE", path, null), false, 404);
+            return r.status() == 404 ? null : json(r);
+        }
+    };
 
     @Override
     public void close() {
@@ -416,7 +482,8 @@ public final class MikroDBClient implements MikroStore {
         return switch (response.status()) {
             case 400 -> new ValidationException(message);
             case 401 -> new UnauthorizedException(message, url);
-            case 409 -> body != null && body.has("currentVersion")
+            case 409 -> body != null && body.has("_id") ? DuplicateIdException.reported(body.get("_id").asText(),
+                    message) : body != null && body.has("currentVersion")
                     ? new VersionConflictException(body.path("tableName").asText(), body.path("key").asText(),
                     body.path("expectedVersion").asLong(), body.get("currentVersion").asLong())
                     : new ServerErrorException(409, message, url);

@@ -15,6 +15,11 @@ public final class Fields {
         Names.checkTableName(name);
     }
 
+    /** Checks a database name as the database would. */
+    public static void checkDatabaseName(String name) {
+        Names.checkDatabaseName(name);
+    }
+
     public static JsonNode requireObject(JsonNode node, String what) {
         if (node == null || !node.isObject()) {
             throw new ValidationException(what + " must be a JSON object");

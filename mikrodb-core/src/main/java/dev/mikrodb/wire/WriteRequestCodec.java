@@ -13,8 +13,8 @@ import java.util.Set;
  * "flushImmediately"?}}. {@code expiration} is absolute epoch milliseconds; {@code ttl} is seconds from now.
  */
 public final class WriteRequestCodec {
-    static final Set<String> FIELDS = Set.of("tableName", "key", "value", "expectedVersion", "expiration", "ttl",
-            "flushImmediately", "concurrencyLimit");
+    static final Set<String> FIELDS = Set.of("databaseName", "tableName", "key", "value", "expectedVersion",
+            "expiration", "ttl", "flushImmediately", "concurrencyLimit");
     /** An "expiration" below this is almost certainly seconds or a relative value, not epoch milliseconds. */
     private static final long PLAUSIBLE_EPOCH_MILLIS = 100_000_000_000L;
     /** The largest ttl accepted, in seconds: about 31,700 years. */

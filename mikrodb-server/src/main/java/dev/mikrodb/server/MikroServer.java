@@ -12,6 +12,7 @@ import dev.mikrodb.server.internal.HostCheckHandler;
 import dev.mikrodb.server.internal.JsonOnlyHandler;
 import dev.mikrodb.server.internal.ChangeStreamHandler;
 import dev.mikrodb.server.internal.CorsHandler;
+import dev.mikrodb.server.internal.DocumentHandlers;
 import dev.mikrodb.server.internal.ErrorMappingHandler;
 import dev.mikrodb.server.internal.PemTls;
 import dev.mikrodb.server.internal.RateLimitHandler;
@@ -62,7 +63,13 @@ public final class MikroServer implements AutoCloseable {
         this.settings = settings;
         checkBindingIsSafe(settings);
         StoreHandlers handlers = new StoreHandlers(store, dbName);
+        DocumentHandlers documents = new DocumentHandlers(store);
         RoutingHandler routes = new RoutingHandler()
+                .get("/db", documents::databases)
+                .get("/db/{db}", documents::collections)
+                .delete("/db/{db}", documents::drop)
+                .get("/db/{db}/stats", documents::stats)
+                .post("/db/{db}/{coll}/{op}", documents::operation)
                 .post("/get", handlers::get)
                 .post("/write", handlers::write)
                 .delete("/delete", handlers::delete)

@@ -162,6 +162,43 @@ final class Checkpointer {
     }
 
     /**
+     * Creates an empty table by writing its (empty) base file, durably, so it exists without any item. Returns false
+     * if the table exists already.
+     */
+    boolean createEmptyTable(String name) {
+        locks.checkpoint.lock();
+        try {
+            locks.load.lock();
+            try {
+                if (cache.exists(name)) {
+                    return false;
+                }
+                deleteDroppedFiles(); // a dropped table of that name must not keep files the new base would join
+                long seq = cache.catalog().highestSeq(name) + 1;
+                byte[] bytes = TableFile.encode(name, seq, revision.getAsLong(), false, List.of(), List.of(), cipher);
+                try {
+                    TableFile.writeAtomically(files, TableFiles.base(directory, name), bytes);
+                    files.syncDirectory(directory);
+                } catch (IOException e) {
+                    throw IoFailures.storage("cannot create table '" + name + "'", e);
+                }
+                locks.commit.lock();
+                try {
+                    cache.forget(name); // an uncommitted placeholder would hide the new file
+                    cache.catalog().baseWritten(name, seq);
+                } finally {
+                    locks.commit.unlock();
+                }
+                return true;
+            } finally {
+                locks.load.unlock();
+            }
+        } finally {
+            locks.checkpoint.unlock();
+        }
+    }
+
+    /**
      * Under the checkpoint lock: deletes the files of dropped tables and fsyncs the directory. A failure is left for
      * the next checkpoint, which must succeed at it before it discards the WAL records of the drops.
      *

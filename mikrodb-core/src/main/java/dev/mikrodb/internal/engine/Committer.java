@@ -12,10 +12,13 @@ import dev.mikrodb.internal.storage.WriteAheadLog;
 import java.lang.System.Logger.Level;
 import java.time.Clock;
 import java.util.ArrayList;
-import java.util.HashMap;
+import java.util.Collection;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
+import java.util.TreeSet;
+import java.util.function.Function;
 
 /**
  * The commit protocol: every mutation (write, delete, expiry, drop) runs here under the commit lock, which makes
@@ -63,14 +66,47 @@ final class Committer {
     }
 
     /** Commits a validated batch, all or nothing; returns the new versions in request order. */
-    List<Long> write(List<PendingWrite> pending, long now, boolean flushImmediately) {
+    List<Long> write(List<PendingWrite> pending, boolean flushImmediately) {
+        Set<String> tables = new TreeSet<>();
+        for (PendingWrite p : pending) {
+            tables.add(p.table());
+        }
+        return commit(tables, flushImmediately, batch -> {
+            List<Long> versions = new ArrayList<>(pending.size());
+            for (PendingWrite p : pending) {
+                versions.add(batch.put(p.table(), p.key(), p.json(), p.expiration(), p.expectedVersion()));
+            }
+            return versions;
+        });
+    }
+
+    /** @param expectedVersion null for an unconditional delete */
+    boolean delete(String tableName, String key, Long expectedVersion) {
+        if (cache.find(tableName) == null) { // no such table: nothing to delete, and no placeholder to create
+            if (expectedVersion != null && expectedVersion != 0) {
+                throw new VersionConflictException(tableName, key, expectedVersion, 0);
+            }
+            return false;
+        }
+        return commit(Set.of(tableName), false, batch -> batch.delete(tableName, key, expectedVersion));
+    }
+
+    /**
+     * The one commit path: under the commit lock, {@code plan} stages puts and deletes over {@code tableNames}
+     * (loaded, or created in memory, first) into a {@link CommitBatch}; if it returns normally the batch becomes one
+     * WAL record, is applied to memory and announced, all or nothing. A planner that throws leaves no trace. Planners
+     * run under the lock, so they must be quick and must not call back into the database.
+     *
+     * @return what {@code plan} returned
+     */
+    <T> T commit(Collection<String> tableNames, boolean flushImmediately, Function<CommitBatch, T> plan) {
         Map<String, Table> tables = new TreeMap<>(); // name order: the order scan locks are taken in
         while (true) {
-            for (PendingWrite p : pending) {
-                tables.computeIfAbsent(p.table(), cache::findOrCreate);
+            for (String name : tableNames) {
+                tables.computeIfAbsent(name, cache::findOrCreate);
             }
             long lsn;
-            List<Long> versions;
+            T result;
             locks.commit.lock();
             try {
                 state.checkOpen();
@@ -78,15 +114,23 @@ final class Committer {
                     tables.clear();
                     continue; // a table was evicted between loading and locking; load it again
                 }
-                versions = new ArrayList<>(pending.size());
-                lsn = commitWrites(pending, tables, now, versions);
+                CommitBatch batch = new CommitBatch(tables, revision + 1, clock.millis());
+                result = plan.apply(batch);
+                if (batch.isEmpty()) {
+                    return result;
+                }
+                lsn = wal.append(batch.toWal());
+                revision = batch.revision();
+                batch.apply();
+                batch.publish(events, lsn);
+                afterCommit(batch.size());
             } finally {
                 locks.commit.unlock();
             }
             if (durability == Durability.SYNC || flushImmediately) {
                 awaitDurable(lsn);
             }
-            return versions;
+            return result;
         }
     }
 
@@ -97,114 +141,6 @@ final class Committer {
             }
         }
         return true;
-    }
-
-    /** Under the commit lock: version checks, one WAL record, apply, events. Returns the record's end LSN. */
-    private long commitWrites(List<PendingWrite> pending, Map<String, Table> tables, long now, List<Long> versions) {
-        long rev = revision + 1;
-        Map<String, Record> staged = new HashMap<>();
-        List<Map.Entry<String, Record>> replacedExpired = new ArrayList<>();
-        List<Record> records = new ArrayList<>(pending.size());
-        List<WalOp> ops = new ArrayList<>(pending.size());
-        for (PendingWrite p : pending) {
-            String stagedKey = p.table() + '\u0000' + p.key();
-            Record current = staged.containsKey(stagedKey) ? staged.get(stagedKey)
-                    : tables.get(p.table()).get(p.key());
-            if (current != null && current.isExpiredAt(now)) {
-                replacedExpired.add(Map.entry(p.table(), current));
-                ops.add(WalOp.expire(p.table(), current.stored()));
-                current = null;
-            }
-            long currentVersion = current == null ? 0 : current.version;
-            if (p.expectedVersion() != null && p.expectedVersion() != currentVersion) {
-                throw new VersionConflictException(p.table(), p.key(), p.expectedVersion(), currentVersion);
-            }
-            Record next = new Record(p.key(), p.json(), currentVersion + 1, now, p.expiration(),
-                    current == null ? rev : current.createRevision, rev);
-            staged.put(stagedKey, next);
-            records.add(next);
-            ops.add(WalOp.put(p.table(), next.stored(), current == null ? null : current.stored()));
-        }
-        long lsn = wal.append(new WalBatch(rev, now, ops));
-        revision = rev;
-        lockForCommit(tables);
-        try {
-            for (int i = 0; i < records.size(); i++) {
-                tables.get(pending.get(i).table()).put(records.get(i));
-            }
-        } finally {
-            unlockForCommit(tables);
-        }
-        if (events.hasSubscribers()) {
-            for (Map.Entry<String, Record> e : replacedExpired) {
-                Record r = e.getValue();
-                events.publish(new ChangeEvent(ChangeEvent.ITEM_EXPIRED, e.getKey(), r.key, r.toItem(), r.version,
-                        now, rev), lsn);
-            }
-            for (int i = 0; i < records.size(); i++) {
-                Record r = records.get(i);
-                events.publish(new ChangeEvent(ChangeEvent.ITEM_WRITTEN, pending.get(i).table(), r.key, r.toItem(),
-                        r.version, now, rev), lsn);
-            }
-        }
-        afterCommit(ops.size());
-        for (Record r : records) {
-            versions.add(r.version);
-        }
-        return lsn;
-    }
-
-    private static void lockForCommit(Map<String, Table> tables) {
-        for (Table t : tables.values()) {
-            t.lockForCommit();
-        }
-    }
-
-    private static void unlockForCommit(Map<String, Table> tables) {
-        for (Table t : tables.values()) {
-            t.unlockForCommit();
-        }
-    }
-
-    /** @param expectedVersion null for an unconditional delete */
-    boolean delete(String tableName, String key, Long expectedVersion) {
-        while (true) {
-            Table t = cache.find(tableName);
-            long now = clock.millis();
-            long lsn;
-            locks.commit.lock();
-            try {
-                state.checkOpen();
-                if (t != null && !cache.isCurrent(t)) {
-                    continue;
-                }
-                Record current = t == null ? null : t.get(key);
-                if (current != null && current.isExpiredAt(now)) {
-                    lsn = removeExpired(t, current, now);
-                    current = null;
-                }
-                long currentVersion = current == null ? 0 : current.version;
-                if (expectedVersion != null && expectedVersion != currentVersion) {
-                    throw new VersionConflictException(tableName, key, expectedVersion, currentVersion);
-                }
-                if (current == null) {
-                    return false;
-                }
-                long rev = revision + 1;
-                lsn = wal.append(new WalBatch(rev, now, List.of(WalOp.delete(tableName, current.stored()))));
-                revision = rev;
-                remove(t, key);
-                events.publish(new ChangeEvent(ChangeEvent.ITEM_DELETED, tableName, key, current.toItem(),
-                        current.version, now, rev), lsn);
-                afterCommit(1);
-            } finally {
-                locks.commit.unlock();
-            }
-            if (durability == Durability.SYNC) {
-                awaitDurable(lsn);
-            }
-            return true;
-        }
     }
 
     /** Removes {@code r} if it is still the current, expired record of its key; returns whether it did. */
@@ -253,25 +189,44 @@ final class Committer {
      * drop, so the table cannot come back.
      */
     boolean dropTable(String tableName) {
+        return !dropTables(List.of(tableName)).isEmpty();
+    }
+
+    /**
+     * Drops every existing table of {@code tableNames} in one WAL record, so a crash leaves all of them or none (a
+     * whole database is dropped this way). Returns the names dropped.
+     */
+    List<String> dropTables(List<String> tableNames) {
         long lsn;
+        List<String> dropped = new ArrayList<>();
         locks.checkpoint.lock();
         try {
-            // The load lock keeps a concurrent reader from loading the table's files while they are being dropped
+            // The load lock keeps a concurrent reader from loading a table's files while they are being dropped
             // and putting the old table back into the cache after the drop (the torture harness found this).
             locks.load.lock();
             locks.commit.lock();
             try {
                 state.checkOpen();
-                if (!cache.exists(tableName)) {
-                    cache.forget(tableName); // an uncommitted placeholder, if any
-                    return false;
+                List<WalOp> ops = new ArrayList<>();
+                for (String name : tableNames) {
+                    if (cache.exists(name)) {
+                        dropped.add(name);
+                        ops.add(WalOp.dropTable(name));
+                    } else {
+                        cache.forget(name); // an uncommitted placeholder, if any
+                    }
+                }
+                if (dropped.isEmpty()) {
+                    return dropped;
                 }
                 long rev = revision + 1;
                 long now = clock.millis();
-                lsn = wal.append(new WalBatch(rev, now, List.of(WalOp.dropTable(tableName))));
+                lsn = wal.append(new WalBatch(rev, now, ops));
                 revision = rev;
-                cache.drop(tableName);
-                events.publish(new ChangeEvent(ChangeEvent.TABLE_DELETED, tableName, null, null, 0, now, rev), lsn);
+                for (String name : dropped) {
+                    cache.drop(name);
+                    events.publish(new ChangeEvent(ChangeEvent.TABLE_DELETED, name, null, null, 0, now, rev), lsn);
+                }
             } finally {
                 locks.commit.unlock();
                 locks.load.unlock();
@@ -279,7 +234,7 @@ final class Committer {
             try {
                 checkpointer.deleteDroppedFiles();
             } catch (StorageException e) {
-                LOG.log(Level.WARNING, e.getMessage()); // the drop itself is committed; the file goes later
+                LOG.log(Level.WARNING, e.getMessage()); // the drop itself is committed; the files go later
             }
         } finally {
             locks.checkpoint.unlock();
@@ -287,7 +242,7 @@ final class Committer {
         if (durability == Durability.SYNC) {
             awaitDurable(lsn);
         }
-        return true;
+        return dropped;
     }
 
     private void afterCommit(int writes) {

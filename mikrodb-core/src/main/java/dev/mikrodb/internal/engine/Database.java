@@ -67,14 +67,14 @@ public final class Database implements AutoCloseable {
         state.checkOpen();
         long now = clock.millis();
         List<PendingWrite> pending = WriteValidator.validate(requests, now);
-        List<Long> versions = committer.write(pending, now, WriteValidator.anyFlushImmediately(requests));
+        List<Long> versions = committer.write(pending, WriteValidator.anyFlushImmediately(requests));
         cache.evictIfOverLimits(null, checkpointer);
         return versions;
     }
 
     public Optional<Item> get(String tableName, String key) {
         state.checkOpen();
-        Names.checkTableName(tableName);
+        Names.checkStoredTableName(tableName);
         Names.checkKey(key);
         Table t = findTable(tableName);
         Record r = t == null ? null : t.get(key);
@@ -90,7 +90,7 @@ public final class Database implements AutoCloseable {
 
     public List<Item> query(String tableName, Query query) {
         state.checkOpen();
-        Names.checkTableName(tableName);
+        Names.checkStoredTableName(tableName);
         Table t = findTable(tableName);
         return t == null ? List.of() : queries.query(t, query, clock.millis());
     }
@@ -113,14 +113,14 @@ public final class Database implements AutoCloseable {
 
     public long tableSize(String tableName) {
         state.checkOpen();
-        Names.checkTableName(tableName);
+        Names.checkStoredTableName(tableName);
         Table t = findTable(tableName);
         return t == null ? 0 : QueryExecutor.liveCount(t, clock.millis());
     }
 
     public boolean tableExists(String tableName) {
         state.checkOpen();
-        Names.checkTableName(tableName);
+        Names.checkStoredTableName(tableName);
         return cache.exists(tableName);
     }
 
@@ -129,16 +129,43 @@ public final class Database implements AutoCloseable {
         return cache.names();
     }
 
+    /**
+     * Commits what {@code plan} stages in a {@link CommitBatch} over {@code tableNames}, atomically (see
+     * {@link Committer#commit}). The document API's multi-document operations are built on this.
+     */
+    public <T> T commit(java.util.Collection<String> tableNames, boolean flushImmediately,
+                        java.util.function.Function<CommitBatch, T> plan) {
+        state.checkOpen();
+        tableNames.forEach(Names::checkStoredTableName);
+        T result = committer.commit(tableNames, flushImmediately, plan);
+        cache.evictIfOverLimits(null, checkpointer);
+        return result;
+    }
+
+    /** Creates an empty table (durably, as an empty base file); false if it exists. */
+    public boolean createTable(String tableName) {
+        state.checkOpen();
+        Names.checkStoredTableName(tableName);
+        return checkpointer.createEmptyTable(tableName);
+    }
+
+    /** Drops the existing tables among {@code tableNames} in one WAL record; returns those dropped. */
+    public List<String> dropTables(List<String> tableNames) {
+        state.checkOpen();
+        tableNames.forEach(Names::checkStoredTableName);
+        return committer.dropTables(tableNames);
+    }
+
     public boolean deleteTable(String tableName) {
         state.checkOpen();
-        Names.checkTableName(tableName);
+        Names.checkStoredTableName(tableName);
         return committer.dropTable(tableName);
     }
 
     /** @param expectedVersion null for an unconditional delete */
     public boolean delete(String tableName, String key, Long expectedVersion) {
         state.checkOpen();
-        Names.checkTableName(tableName);
+        Names.checkStoredTableName(tableName);
         Names.checkKey(key);
         WriteValidator.checkExpectedVersion(expectedVersion);
         return committer.delete(tableName, key, expectedVersion);
@@ -161,7 +188,7 @@ public final class Database implements AutoCloseable {
         if (tableName == null) {
             names = tables();
         } else {
-            Names.checkTableName(tableName);
+            Names.checkStoredTableName(tableName);
             if (!cache.exists(tableName)) {
                 throw new ValidationException("table '" + tableName + "' does not exist");
             }
@@ -193,7 +220,7 @@ public final class Database implements AutoCloseable {
     public Subscription subscribe(String tableName, ChangeListener listener) {
         state.checkOpen();
         if (tableName != null) {
-            Names.checkTableName(tableName);
+            Names.checkStoredTableName(tableName);
         }
         if (listener == null) {
             throw new ValidationException("listener is missing");

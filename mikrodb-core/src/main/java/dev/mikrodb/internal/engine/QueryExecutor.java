@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.mikrodb.Filter;
 import dev.mikrodb.Item;
 import dev.mikrodb.Query;
+import dev.mikrodb.internal.api.QueryAccess;
 import dev.mikrodb.internal.query.Projection;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -29,13 +30,15 @@ final class QueryExecutor {
     List<Item> query(Table t, Query query, long now) {
         Filter filter = query.filter();
         Comparator<JsonNode> sort = query.sort();
-        boolean javaFilter = filter != null && query.filterJson() == null;
-        boolean javaSort = sort != null && query.sortJson() == null;
+        List<String[]> compiledPaths = QueryAccess.readPaths(query);
+        boolean javaFilter = filter != null && query.filterJson() == null && compiledPaths == null;
+        boolean javaSort = sort != null && query.sortJson() == null && compiledPaths == null;
         // Compiled JSON filters and sort specs are stateless, so large tables are scanned and sorted on all cores; a
         // Filter or Comparator written in Java might not be thread-safe and keeps to this thread.
         boolean parallel = t.size() >= PARALLEL_SCAN_ITEMS && !javaFilter && !javaSort;
         // Values are kept as JSON bytes; each query reads just the fields it needs (all of them for Java code).
         Projection projection = filter == null && sort == null ? null
+                : compiledPaths != null ? Projection.of(compiledPaths)
                 : Projection.forQuery(query.filterJson(), javaFilter, query.sortJson(), javaSort);
         Scan scan = new Scan(filter, sort != null, projection, now);
         List<Match> matches;

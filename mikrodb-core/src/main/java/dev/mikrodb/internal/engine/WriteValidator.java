@@ -47,7 +47,7 @@ final class WriteValidator {
         if (r == null) {
             throw new ValidationException("write request is missing");
         }
-        Names.checkTableName(r.tableName());
+        Names.checkStoredTableName(r.tableName());
         Names.checkKey(r.key());
         checkExpectedVersion(r.expectedVersion());
         long expiration = expiration(r, now);

@@ -33,6 +33,14 @@ public final class FilterCompiler {
         return compileObject(filter, "");
     }
 
+    /**
+     * One MikroDB-language condition ({@code {"operator": "gt", "value": 1}}) on {@code path}: what the document
+     * filter language falls back to, so MikroDB's operators work in both.
+     */
+    public static Filter compileCondition(String path, JsonNode condition) {
+        return compileOperator(path, condition);
+    }
+
     private static Filter compileObject(JsonNode object, String prefix) {
         List<Filter> parts = new ArrayList<>();
         Iterator<Map.Entry<String, JsonNode>> fields = object.fields();
@@ -269,18 +277,7 @@ public final class FilterCompiler {
             if (actual == null || !actual.isTextual()) {
                 return false;
             }
-            try {
-                return pattern.matcher(new BudgetedText(actual.textValue())).find();
-            } catch (BudgetedText.BudgetExceeded e) {
-                throw new ValidationException(where + "pattern '" + v.textValue() + "' takes too long to evaluate "
-                        + "(catastrophic backtracking); simplify it");
-            } catch (StackOverflowError e) {
-                // Java's regex engine recurses once per repetition of a group such as (a|b)*: a long value can
-                // exhaust the stack. The recursion unwinds cleanly, so the thread is fine; the query is refused.
-                throw new ValidationException(where + "pattern '" + v.textValue() + "' is too complex for a value of "
-                        + actual.textValue().length() + " characters (it repeats a group once per character); use a "
-                        + "character class such as [ab]* instead of (a|b)*");
-            }
+            return SafeRegex.find(pattern, actual.textValue(), where);
         };
     }
 

@@ -6,14 +6,14 @@ import java.util.Iterator;
 import java.util.Map;
 
 /** Equality and ordering of JSON values as the filter language defines them. */
-final class JsonValues {
+public final class JsonValues {
     private static final long EXACT_DOUBLE_LIMIT = 1L << 53;
 
     private JsonValues() {
     }
 
     /** Deep equality; numbers by value whatever their representation ({@code 1 == 1.0}). */
-    static boolean equal(JsonNode a, JsonNode b) {
+    public static boolean equal(JsonNode a, JsonNode b) {
         if (a.isNumber() && b.isNumber()) {
             return compareNumbers(a, b) == 0;
         }
@@ -49,7 +49,7 @@ final class JsonValues {
     }
 
     /** Compares two numeric nodes by value, exactly. */
-    static int compareNumbers(JsonNode a, JsonNode b) {
+    public static int compareNumbers(JsonNode a, JsonNode b) {
         if (a.isIntegralNumber() && b.isIntegralNumber() && a.canConvertToLong() && b.canConvertToLong()) {
             return Long.compare(a.longValue(), b.longValue());
         }
@@ -91,7 +91,7 @@ final class JsonValues {
     }
 
     /** Resolves a dot path split into segments; a numeric segment indexes an array. Returns null when missing. */
-    static JsonNode resolve(JsonNode root, String[] path) {
+    public static JsonNode resolve(JsonNode root, String[] path) {
         JsonNode node = root;
         for (String segment : path) {
             if (node == null) {

@@ -70,7 +70,7 @@ public final class Projection {
     }
 
     /** The projection onto {@code paths} (each a dot path split into segments). */
-    static Projection of(List<String[]> paths) {
+    public static Projection of(List<String[]> paths) {
         Node root = new Node();
         for (String[] path : paths) {
             Node n = root;

@@ -27,8 +27,10 @@ public final class ChangeStreamHandler implements HttpHandler {
     public ChangeStreamHandler(MikroStore store) {
         this.sse = new ServerSentEventHandler((connection, lastEventId) -> {
             String table = first(connection, "tableName");
+            String database = first(connection, "databaseName");
             Forwarder forwarder = new Forwarder(connection);
-            Subscription subscription = store.subscribe(table, forwarder::forward);
+            Subscription subscription = (database == null ? store : store.inDatabase(database))
+                    .subscribe(table, forwarder::forward);
             forwarder.subscription = subscription;
             connection.setKeepAliveTime(KEEP_ALIVE_MILLIS);
             connection.addCloseTask(c -> subscription.close());
@@ -43,6 +45,10 @@ public final class ChangeStreamHandler implements HttpHandler {
         if (table != null) {
             // Answer 400 now, since no error can follow a started stream. A name check only: this is an IO thread.
             Fields.checkTableName(table);
+        }
+        String database = StoreHandlers.param(exchange, "databaseName");
+        if (database != null) {
+            Fields.checkDatabaseName(database);
         }
         sse.handleRequest(exchange);
     }

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.mikrodb.CorruptionException;
 import dev.mikrodb.DatabaseClosedException;
 import dev.mikrodb.DiskFullException;
+import dev.mikrodb.DuplicateIdException;
 import dev.mikrodb.StorageException;
 import dev.mikrodb.ValidationException;
 import dev.mikrodb.VersionConflictException;
@@ -48,6 +49,8 @@ public final class ErrorMappingHandler implements HttpHandler {
                     .put("currentVersion", e.currentVersion()).put("expectedVersion", e.expectedVersion())
                     .put("tableName", e.tableName()).put("key", e.key());
             Responses.error(exchange, 409, body);
+        } else if (t instanceof DuplicateIdException e) {
+            Responses.error(exchange, 409, WireJson.object().put("error", e.getMessage()).put("_id", e.id()));
         } else if (t instanceof ValidationException e) {
             Responses.error(exchange, 400, e.getMessage());
         } else if (t instanceof JsonProcessingException e) {

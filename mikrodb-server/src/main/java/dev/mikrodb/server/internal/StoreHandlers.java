@@ -26,7 +26,8 @@ import java.util.Set;
  * {@code MikroServer}; errors are mapped by {@link ErrorMappingHandler}.
  */
 public final class StoreHandlers {
-    private static final Set<String> GET_FIELDS = Set.of("tableName", "key", "options", "withMetadata");
+    private static final Set<String> GET_FIELDS = Set.of("databaseName", "tableName", "key", "options",
+            "withMetadata");
 
     private final MikroStore store;
     private final String dbName;
@@ -45,6 +46,7 @@ public final class StoreHandlers {
     public void get(HttpServerExchange exchange) throws IOException {
         JsonNode body = Fields.requireObject(RequestBodies.readJson(exchange), "request body");
         Fields.checkAllowed(body, GET_FIELDS, "request body");
+        MikroStore store = in(Fields.optionalString(body, "databaseName", ""));
         String table = Fields.requiredString(body, "tableName", "");
         String key = Fields.optionalString(body, "key", "");
         if (key != null) {
@@ -73,9 +75,18 @@ public final class StoreHandlers {
                 throw new ValidationException("a write batch must contain at least one write");
             }
             List<WriteRequest> requests = new ArrayList<>(body.size());
+            String database = null;
             for (int i = 0; i < body.size(); i++) {
-                requests.add(WriteRequestCodec.read(body.get(i), "write " + i + " of the batch: "));
+                String where = "write " + i + " of the batch: ";
+                requests.add(WriteRequestCodec.read(body.get(i), where));
+                String db = Fields.optionalString(body.get(i), "databaseName", where);
+                if (i > 0 && !java.util.Objects.equals(db, database)) {
+                    throw new ValidationException(where + "databaseName differs from the batch's first write; an "
+                            + "atomic batch stays within one database");
+                }
+                database = db;
             }
+            MikroStore store = in(database);
             List<Long> versions = store.writeBatch(requests);
             ObjectNode answer = Responses.success();
             ArrayNode array = answer.putArray("versions");
@@ -83,7 +94,8 @@ public final class StoreHandlers {
             Responses.json(exchange, 200, answer);
             return;
         }
-        long version = store.write(WriteRequestCodec.read(body, ""));
+        WriteRequest request = WriteRequestCodec.read(body, "");
+        long version = in(Fields.optionalString(body, "databaseName", "")).write(request);
         Responses.json(exchange, 200, Responses.success().put("version", version));
     }
 
@@ -94,7 +106,7 @@ public final class StoreHandlers {
         String expected = param(exchange, "expectedVersion");
         boolean deleted;
         if (expected == null) {
-            deleted = store.delete(table, key);
+            deleted = in(param(exchange, "databaseName")).delete(table, key);
         } else {
             long version;
             try {
@@ -102,7 +114,7 @@ public final class StoreHandlers {
             } catch (NumberFormatException e) {
                 throw new ValidationException("expectedVersion must be a non-negative integer; got '" + expected + "'");
             }
-            deleted = store.delete(table, key, version);
+            deleted = in(param(exchange, "databaseName")).delete(table, key, version);
         }
         if (!deleted) {
             throw new HttpException(404, "no item with key '" + key + "' in table '" + table + "'");
@@ -113,6 +125,7 @@ public final class StoreHandlers {
     /** {@code GET /table?tableName=}: size of a table. */
     public void tableInfo(HttpServerExchange exchange) {
         String table = requiredParam(exchange, "tableName");
+        MikroStore store = in(param(exchange, "databaseName"));
         if (!store.tableExists(table)) {
             throw new HttpException(404, "no table named '" + table + "'");
         }
@@ -123,14 +136,14 @@ public final class StoreHandlers {
     /** {@code DELETE /table?tableName=}: drop a table. */
     public void dropTable(HttpServerExchange exchange) {
         String table = requiredParam(exchange, "tableName");
-        if (!store.deleteTable(table)) {
+        if (!in(param(exchange, "databaseName")).deleteTable(table)) {
             throw new HttpException(404, "no table named '" + table + "'");
         }
         Responses.json(exchange, 200, Responses.success());
     }
 
     public void tables(HttpServerExchange exchange) {
-        Responses.json(exchange, 200, store.tables());
+        Responses.json(exchange, 200, in(param(exchange, "databaseName")).tables());
     }
 
     public void health(HttpServerExchange exchange) {
@@ -166,6 +179,11 @@ public final class StoreHandlers {
         ArrayNode files = answer.putArray("files");
         store.dump(table).forEach(files::add);
         Responses.json(exchange, 200, answer);
+    }
+
+    /** The store of database {@code name}: the one served for null (the key-value API's {@code default}). */
+    private MikroStore in(String database) {
+        return database == null ? store : store.inDatabase(database);
     }
 
     // ------------------------------------------------------------------ query parameters

@@ -1,0 +1,15 @@
+package dev.mikrodb.client.internal;
+
+import com.fasterxml.jackson.databind.JsonNode;
+
+/** The client's request loop (retries, errors mapped to exceptions) as the document API uses it. */
+public interface JsonCalls {
+    /** POSTs {@code body}; {@code idempotent} reads may be repeated after a failure that may have reached the server. */
+    JsonNode post(String path, JsonNode body, boolean idempotent);
+
+    /** GETs {@code path}; null for a 404. */
+    JsonNode get(String path);
+
+    /** DELETEs {@code path}; null for a 404. */
+    JsonNode delete(String path);
+}

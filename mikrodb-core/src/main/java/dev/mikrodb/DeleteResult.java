@@ -1,0 +1,5 @@
+package dev.mikrodb;
+
+/** How many documents a delete removed. */
+public record DeleteResult(long deletedCount) {
+}

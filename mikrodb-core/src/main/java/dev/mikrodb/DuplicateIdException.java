@@ -1,0 +1,24 @@
+package dev.mikrodb;
+
+/** An insert's {@code _id} is taken in its collection (HTTP 409). Nothing was written. */
+public final class DuplicateIdException extends MikroDBException {
+    private final String id;
+
+    public DuplicateIdException(String collection, String id, String where) {
+        this(id, where + "a document with _id '" + id + "' already exists in collection '" + collection + "'");
+    }
+
+    private DuplicateIdException(String id, String message) {
+        super(message);
+        this.id = id;
+    }
+
+    /** The exception as a server reported it: its message kept as sent. */
+    public static DuplicateIdException reported(String id, String message) {
+        return new DuplicateIdException(id, message);
+    }
+
+    public String id() {
+        return id;
+    }
+}

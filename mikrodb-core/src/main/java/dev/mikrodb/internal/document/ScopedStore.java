@@ -1,0 +1,179 @@
+package dev.mikrodb.internal.document;
+
+import dev.mikrodb.ChangeEvent;
+import dev.mikrodb.ChangeListener;
+import dev.mikrodb.DocumentDatabase;
+import dev.mikrodb.Item;
+import dev.mikrodb.MikroStore;
+import dev.mikrodb.Query;
+import dev.mikrodb.Subscription;
+import dev.mikrodb.ValidationException;
+import dev.mikrodb.WriteRequest;
+import dev.mikrodb.internal.engine.Database;
+import dev.mikrodb.internal.engine.Names;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * The key-value API over the tables of one database. Table names are the plain names users give; the engine stores
+ * them qualified ({@code inv~products}), and every name is checked before it is qualified, so no request reaches
+ * another database's table. The embedded {@code MikroDB} is this view of {@code default}; closing a view of another
+ * database does nothing (the store it belongs to owns the files).
+ */
+public final class ScopedStore implements MikroStore {
+    private final Database engine;
+    private final String database;
+    private final Runnable onClose;
+
+    public ScopedStore(Database engine, String database, Runnable onClose) {
+        Names.checkDatabaseName(database);
+        this.engine = engine;
+        this.database = database;
+        this.onClose = onClose;
+    }
+
+    public String databaseName() {
+        return database;
+    }
+
+    private String table(String name) {
+        Names.checkTableName(name);
+        return Names.qualify(database, name);
+    }
+
+    @Override
+    public long write(WriteRequest request) {
+        return writeBatch(List.of(request)).get(0);
+    }
+
+    @Override
+    public List<Long> writeBatch(List<WriteRequest> requests) {
+        if (requests == null || requests.isEmpty()) {
+            throw new ValidationException("a write batch must contain at least one write");
+        }
+        List<WriteRequest> qualified = new ArrayList<>(requests.size());
+        for (int i = 0; i < requests.size(); i++) {
+            WriteRequest r = requests.get(i);
+            if (r == null) {
+                throw new ValidationException((requests.size() > 1 ? "write " + i + " of the batch: " : "")
+                        + "write request is missing");
+            }
+            try {
+                qualified.add(new WriteRequest(table(r.tableName()), r.key(), r.value(), r.expectedVersion(),
+                        r.expiration(), r.ttl(), r.flushImmediately()));
+            } catch (ValidationException e) {
+                throw requests.size() > 1 ? new ValidationException("write " + i + " of the batch: "
+                        + e.getMessage()) : e;
+            }
+        }
+        return engine.write(qualified);
+    }
+
+    @Override
+    public Optional<Item> get(String tableName, String key) {
+        return engine.get(table(tableName), key);
+    }
+
+    @Override
+    public List<Item> query(String tableName, Query query) {
+        return engine.query(table(tableName), query == null ? Query.all() : query);
+    }
+
+    @Override
+    public boolean delete(String tableName, String key) {
+        return engine.delete(table(tableName), key, null);
+    }
+
+    @Override
+    public boolean delete(String tableName, String key, long expectedVersion) {
+        return engine.delete(table(tableName), key, expectedVersion);
+    }
+
+    @Override
+    public long tableSize(String tableName) {
+        return engine.tableSize(table(tableName));
+    }
+
+    @Override
+    public boolean tableExists(String tableName) {
+        return engine.tableExists(table(tableName));
+    }
+
+    @Override
+    public List<String> tables() {
+        List<String> out = new ArrayList<>();
+        for (String t : EmbeddedDatabase.storedTables(engine, database)) {
+            out.add(Names.tableOf(t));
+        }
+        out.sort(null);
+        return out;
+    }
+
+    @Override
+    public boolean deleteTable(String tableName) {
+        return engine.deleteTable(table(tableName));
+    }
+
+    @Override
+    public void flush() {
+        engine.flush();
+    }
+
+    @Override
+    public void flushWAL() {
+        engine.flushWAL();
+    }
+
+    @Override
+    public List<String> dump(String tableName) {
+        if (tableName != null) {
+            return engine.dump(table(tableName));
+        }
+        List<String> written = new ArrayList<>();
+        for (String t : EmbeddedDatabase.storedTables(engine, database)) {
+            written.addAll(engine.dump(t));
+        }
+        return written;
+    }
+
+    @Override
+    public int cleanupExpiredItems() {
+        return engine.cleanupExpiredItems();
+    }
+
+    /** Events of this database only, with plain table names. */
+    @Override
+    public Subscription subscribe(String tableName, ChangeListener listener) {
+        if (listener == null) {
+            throw new ValidationException("listener is missing");
+        }
+        String stored = tableName == null ? null : table(tableName);
+        return engine.subscribe(stored, event -> {
+            if (Names.databaseOf(event.table()).equals(database)) {
+                listener.onChange(new ChangeEvent(event.operation(), Names.tableOf(event.table()), event.key(),
+                        event.record(), event.version(), event.timestamp(), event.revision()));
+            }
+        });
+    }
+
+    @Override
+    public DocumentDatabase database(String name) {
+        return new EmbeddedDatabase(engine, name);
+    }
+
+    @Override
+    public List<String> databases() {
+        return EmbeddedDatabase.databases(engine);
+    }
+
+    @Override
+    public MikroStore inDatabase(String name) {
+        return new ScopedStore(engine, name, () -> { });
+    }
+
+    @Override
+    public void close() {
+        onClose.run();
+    }
+}
