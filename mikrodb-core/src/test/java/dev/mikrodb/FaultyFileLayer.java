@@ -24,6 +24,8 @@ final class FaultyFileLayer implements FileLayer {
     private volatile Predicate<Path> target = p -> true;
     private volatile java.util.concurrent.CountDownLatch forceGate;
     private volatile boolean diskFull;
+    /** Every file deletion fails, as on a read-only or failing directory. */
+    volatile boolean failDeletes;
     /** Open files, so a rename moves their name too (the engine renames the open WAL when it rotates). */
     private final java.util.Set<Faulty> open = java.util.concurrent.ConcurrentHashMap.newKeySet();
 
@@ -122,6 +124,9 @@ final class FaultyFileLayer implements FileLayer {
 
     @Override
     public void deleteIfExists(Path file) throws IOException {
+        if (failDeletes) {
+            throw new IOException(file + ": injected deletion failure");
+        }
         disk.deleteIfExists(file);
     }
 
