@@ -1,17 +1,25 @@
 package dev.mikrodb.cli;
 
 import dev.mikrodb.cli.commands.CleanupCommand;
+import dev.mikrodb.cli.commands.CollectionsCommand;
 import dev.mikrodb.cli.commands.ConnectCommand;
+import dev.mikrodb.cli.commands.CountCommand;
+import dev.mikrodb.cli.commands.DbsCommand;
 import dev.mikrodb.cli.commands.DeleteCommand;
 import dev.mikrodb.cli.commands.DropCommand;
 import dev.mikrodb.cli.commands.DumpCommand;
 import dev.mikrodb.cli.commands.ExitCommand;
+import dev.mikrodb.cli.commands.FindCommand;
 import dev.mikrodb.cli.commands.FlushCommand;
 import dev.mikrodb.cli.commands.GetCommand;
+import dev.mikrodb.cli.commands.InsertCommand;
 import dev.mikrodb.cli.commands.OpenCommand;
 import dev.mikrodb.cli.commands.QueryCommand;
+import dev.mikrodb.cli.commands.RemoveCommand;
 import dev.mikrodb.cli.commands.SizeCommand;
 import dev.mikrodb.cli.commands.TablesCommand;
+import dev.mikrodb.cli.commands.UpdateCommand;
+import dev.mikrodb.cli.commands.UseCommand;
 import dev.mikrodb.cli.commands.WatchCommand;
 import dev.mikrodb.cli.commands.WriteCommand;
 import java.io.PrintWriter;
@@ -24,7 +32,9 @@ public final class Commands {
     /** The commands that work on a store, usable both one-shot and in the shell. */
     public static final List<Class<?>> STORE_COMMANDS = List.of(GetCommand.class, WriteCommand.class,
             DeleteCommand.class, QueryCommand.class, TablesCommand.class, SizeCommand.class, DropCommand.class,
-            DumpCommand.class, FlushCommand.class, CleanupCommand.class, WatchCommand.class);
+            DumpCommand.class, FlushCommand.class, CleanupCommand.class, WatchCommand.class, DbsCommand.class,
+            CollectionsCommand.class, InsertCommand.class, FindCommand.class, UpdateCommand.class,
+            RemoveCommand.class, CountCommand.class);
 
     private Commands() {
     }
@@ -48,6 +58,7 @@ public final class Commands {
         }
         cl.addSubcommand(OpenCommand.class);
         cl.addSubcommand(ConnectCommand.class);
+        cl.addSubcommand(UseCommand.class);
         cl.addSubcommand(ExitCommand.class);
         cl.addSubcommand(new CommandLine.HelpCommand());
         return configure(cl, session, out, err);

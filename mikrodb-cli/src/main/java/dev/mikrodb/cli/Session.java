@@ -22,6 +22,8 @@ public final class Session implements AutoCloseable {
     private boolean debug;
     private MikroStore store;
     private String description;
+    /** The database the document commands work on ({@code use DB}). */
+    private String database = "default";
 
     public Session(Output output, Map<String, String> env, java.io.InputStream input, boolean shell,
                    boolean debug) {
@@ -55,6 +57,17 @@ public final class Session implements AutoCloseable {
 
     public void debug(boolean debug) {
         this.debug = debug;
+    }
+
+    /** The current database of the document commands. */
+    public String database() {
+        return database;
+    }
+
+    /** Switches the current database ({@code use DB}); the name is checked as the database would. */
+    public void useDatabase(String name) {
+        dev.mikrodb.wire.Fields.checkDatabaseName(name);
+        database = name;
     }
 
     /** "local /path/to/db" or "remote http://...". */

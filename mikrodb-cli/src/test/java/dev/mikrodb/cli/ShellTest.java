@@ -122,4 +122,52 @@ class ShellTest {
             }
         }
     }
+
+    static final String DOCUMENT_SCRIPT = String.join("\n",
+            "use inventory",
+            "insert products {\"_id\": \"p1\", \"name\": \"Desk\", \"price\": 120, \"tags\": [\"office\"]}",
+            "insert products [{\"_id\": \"p2\", \"name\": \"Lamp\", \"price\": 30}, {\"_id\": \"p3\", \"price\": 5}]",
+            "find products {\"price\": {\"$gte\": 30}} --sort {\"price\": -1} --projection {\"name\": 1}",
+            "count products",
+            "update products {\"price\": {\"$lt\": 100}} {\"$inc\": {\"price\": 1}} --many",
+            "update products {\"_id\": \"p9\"} {\"$set\": {\"price\": 1}} --upsert",
+            "remove products {\"price\": {\"$lt\": 10}} --many",
+            "find products {} --skip 1 --limit 1 --sort {\"_id\": 1}",
+            "collections",
+            "dbs",
+            "update products {} {\"$inc\": {\"name\": 1}}",
+            "use admin");
+
+    private static void checkDocumentScript(CliRun r) {
+        List<String> out = r.out().lines().toList();
+        assertEquals("{\"inserted_ids\":[\"p1\"]}", out.get(0));
+        assertEquals("{\"inserted_ids\":[\"p2\",\"p3\"]}", out.get(1));
+        assertEquals("[{\"_id\":\"p1\",\"name\":\"Desk\"},{\"_id\":\"p2\",\"name\":\"Lamp\"}]", out.get(2));
+        assertEquals("{\"count\":3}", out.get(3));
+        assertEquals("{\"matched_count\":2,\"modified_count\":2}", out.get(4));
+        assertEquals("{\"matched_count\":0,\"modified_count\":0,\"upserted_id\":\"p9\"}", out.get(5));
+        assertEquals("{\"deleted_count\":2}", out.get(6), "p3 (6) and p9 (1) went");
+        assertEquals("[{\"_id\":\"p2\",\"name\":\"Lamp\",\"price\":31}]", out.get(7));
+        assertEquals("[\"products\"]", out.get(8));
+        assertEquals("[\"inventory\"]", out.get(9));
+        List<String> err = r.err().lines().toList();
+        assertTrue(err.get(0).startsWith("error: ") && err.get(0).contains("not a number"), r.err());
+        assertTrue(err.get(1).contains("reserved"), r.err());
+        assertEquals(2, err.size(), r.err());
+    }
+
+    @Test
+    void documentCommandsLocallyAndAgainstAServer() {
+        checkDocumentScript(withInput(DOCUMENT_SCRIPT, "shell", "--dir", dir.resolve("docs").toString()));
+        try (MikroDB db = MikroDB.open(dir.resolve("served-docs"));
+             MikroServer server = MikroServer.start(db, ServerSettings.builder().port(0).build())) {
+            checkDocumentScript(withInput(DOCUMENT_SCRIPT, "shell", "--url", server.baseUrl()));
+            assertEquals(120, db.database("inventory").collection("products").findOne("{\"_id\": \"p1\"}")
+                    .orElseThrow().get("price").asInt());
+        }
+        CliRun oneShot = CliRun.cli("find", "products", "{\"name\": \"Desk\"}", "--database", "inventory", "--dir",
+                dir.resolve("docs").toString());
+        assertEquals(0, oneShot.code(), oneShot.err());
+        assertTrue(oneShot.out().contains("\"p1\""), oneShot.out());
+    }
 }

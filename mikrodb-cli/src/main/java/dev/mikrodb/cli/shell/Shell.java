@@ -96,6 +96,12 @@ public final class Shell {
         return lastFailure;
     }
 
+    /** {@code mikrodb> } on the database {@code default}, {@code mikrodb:inventory> } after {@code use inventory}. */
+    private String prompt() {
+        String db = session.database();
+        return db.equals("default") ? "mikrodb> " : "mikrodb:" + db + "> ";
+    }
+
     private int interactive() throws IOException {
         try (Terminal terminal = TerminalBuilder.builder().system(true).build()) {
             LineReader reader = LineReaderBuilder.builder()
@@ -114,7 +120,7 @@ public final class Shell {
             while (true) {
                 String line;
                 try {
-                    line = reader.readLine("mikrodb> ");
+                    line = reader.readLine(prompt());
                 } catch (UserInterruptException e) {
                     continue; // Ctrl-C cancels the line
                 } catch (EndOfFileException e) {

@@ -1,0 +1,42 @@
+package dev.mikrodb.cli.commands;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.mikrodb.DocumentCollection;
+import dev.mikrodb.MikroStore;
+import dev.mikrodb.cli.Session;
+import dev.mikrodb.wire.WireJson;
+import java.util.List;
+import picocli.CommandLine.Option;
+
+/** A command of the document API: works on a collection of the current database ({@code use DB}) or --database. */
+public abstract class DocumentCommand extends StoreCommand {
+    @Option(names = "--database", paramLabel = "DB", description = "The database (default: the one chosen with 'use', else 'default').")
+    String databaseOption;
+
+    protected DocumentCommand(Session session) {
+        super(session);
+    }
+
+    protected String database() {
+        return databaseOption != null ? databaseOption : session.database();
+    }
+
+    protected DocumentCollection collection(MikroStore store, String name) {
+        return store.database(database()).collection(name);
+    }
+
+    /** JSON text from the command line, checked strictly. */
+    protected static JsonNode json(String text, String what) {
+        return text == null ? null : WireJson.parse(text, what);
+    }
+
+    /** Documents: pretty, one after the other with a count on a terminal; a JSON array otherwise. */
+    protected void printDocuments(List<JsonNode> docs) {
+        if (out().pretty()) {
+            docs.forEach(out()::json);
+            out().info(docs.size() + (docs.size() == 1 ? " document" : " documents"));
+        } else {
+            out().json(WireJson.mapper().valueToTree(docs));
+        }
+    }
+}
