@@ -123,4 +123,17 @@ class DocumentDatabaseTest {
             assertEquals(1, db.get("kept", "k").orElseThrow().value().asInt());
         }
     }
+
+    @Test
+    void currentDateSetsTheCommitTime() {
+        var clock = new dev.mikrodb.testing.MutableClock(1_800_000_000_000L);
+        try (MikroDB db = MikroDB.open(MikroOptions.builder().databaseDirectory(dir).clock(clock).build())) {
+            DocumentCollection c = db.database("app").collection("events");
+            c.insertOne(Map.of("_id", "e"));
+            c.updateOne("{}", "{\"$currentDate\": {\"at\": true, \"ms\": {\"$type\": \"timestamp\"}}}");
+            var doc = c.findOne("{}").orElseThrow();
+            assertEquals("2027-01-15T08:00:00Z", doc.get("at").asText());
+            assertEquals(1_800_000_000_000L, doc.get("ms").asLong());
+        }
+    }
 }
