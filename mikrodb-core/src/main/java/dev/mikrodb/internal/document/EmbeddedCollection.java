@@ -100,13 +100,27 @@ public final class EmbeddedCollection implements DocumentCollection {
         if (sort != null) {
             paths.addAll(sort.paths());
         }
-        Query q = QueryAccess.compiled(doc -> doc.isObject() && f.filter().matches(doc),
-                sort == null ? null : sort.comparator(), paths, o.skip(), o.limit() == 0 ? Long.MAX_VALUE : o.limit());
-        List<Item> items = engine.query(table, q);
-        List<JsonNode> docs = new ArrayList<>(items.size());
-        for (Item item : items) {
-            ObjectNode doc = (ObjectNode) item.value();
-            docs.add(selection == null ? doc : selection.apply(doc));
+        JsonNode filterJson = Args.tree(filter, "filter");
+        List<String> ids = IdLookup.ids(filterJson);
+        List<JsonNode> docs;
+        if (ids != null) {
+            docs = byIds(ids, f); // a lookup by _id reads those keys, not the collection
+            if (sort != null) {
+                docs.sort(sort.comparator());
+            }
+            docs = page(docs, o.skip(), o.limit());
+        } else {
+            Query q = QueryAccess.compiled(doc -> doc.isObject() && f.filter().matches(doc),
+                    sort == null ? null : sort.comparator(), paths, o.skip(),
+                    o.limit() == 0 ? Long.MAX_VALUE : o.limit());
+            List<Item> items = engine.query(table, q);
+            docs = new ArrayList<>(items.size());
+            for (Item item : items) {
+                docs.add(item.value());
+            }
+        }
+        if (selection != null) {
+            docs.replaceAll(doc -> selection.apply((ObjectNode) doc));
         }
         return docs;
     }
@@ -120,7 +134,10 @@ public final class EmbeddedCollection implements DocumentCollection {
 
     @Override
     public long count(Object filter) {
-        return scanKeys(DocumentFilter.compile(Args.tree(filter, "filter")), Long.MAX_VALUE).size();
+        JsonNode filterJson = Args.tree(filter, "filter");
+        DocumentFilter.Compiled f = DocumentFilter.compile(filterJson);
+        List<String> ids = IdLookup.ids(filterJson);
+        return ids != null ? byIds(ids, f).size() : scanKeys(f, Long.MAX_VALUE).size();
     }
 
     @Override
@@ -140,6 +157,39 @@ public final class EmbeddedCollection implements DocumentCollection {
             }
         }
         return new ArrayList<>(values);
+    }
+
+    /** The documents with these ids that match the filter, in id order. */
+    private List<JsonNode> byIds(List<String> ids, DocumentFilter.Compiled f) {
+        List<JsonNode> docs = new ArrayList<>();
+        for (String id : ids) {
+            Optional<Item> item = engine.get(table, id);
+            if (item.isPresent()) {
+                JsonNode doc = item.get().value();
+                if (doc.isObject() && f.filter().matches(doc)) {
+                    docs.add(doc);
+                }
+            }
+        }
+        return docs;
+    }
+
+    private static List<JsonNode> page(List<JsonNode> docs, long skip, long limit) {
+        int from = (int) Math.min(skip, docs.size());
+        int to = limit == 0 ? docs.size() : (int) Math.min(docs.size(), from + Math.min(limit, Integer.MAX_VALUE));
+        return new ArrayList<>(docs.subList(from, to));
+    }
+
+    /**
+     * Candidates for a write: the ids the filter pins (read exactly, under the lock, so never stale), else the keys
+     * of documents matching now, found without a lock (stale when a concurrent writer changed them since).
+     */
+    private record Candidates(List<String> keys, boolean scanned) {
+    }
+
+    private Candidates candidates(JsonNode filterJson, DocumentFilter.Compiled f, long limit) {
+        List<String> ids = IdLookup.ids(filterJson);
+        return ids != null ? new Candidates(ids, false) : new Candidates(scanKeys(f, limit), true);
     }
 
     /** Keys of documents matching now, outside any lock: the candidates a write re-checks under it. */
@@ -174,12 +224,12 @@ public final class EmbeddedCollection implements DocumentCollection {
         JsonNode filterJson = Args.tree(filter, "filter");
         DocumentFilter.Compiled f = DocumentFilter.compile(filterJson);
         for (int attempt = 1; ; attempt++) {
-            List<String> candidates = scanKeys(f, many ? Long.MAX_VALUE : ONE_CANDIDATES);
-            boolean last = attempt == ATTEMPTS;
+            Candidates candidates = candidates(filterJson, f, many ? Long.MAX_VALUE : ONE_CANDIDATES);
+            boolean last = attempt == ATTEMPTS || !candidates.scanned();
             BatchWriter.Updated r = engine.commit(List.of(table), false, batch -> {
                 BatchWriter w = new BatchWriter(batch, table, name);
-                BatchWriter.Updated u = w.update(candidates, f, filterJson, update, many, false, o.expectedVersion(),
-                        "");
+                BatchWriter.Updated u = w.update(candidates.keys(), f, filterJson, update, many, false,
+                        o.expectedVersion(), "");
                 if (u.matched() == 0 && w.sawStaleCandidates() && !last) {
                     return null; // every candidate changed under us: scan again
                 }
@@ -205,13 +255,14 @@ public final class EmbeddedCollection implements DocumentCollection {
 
     private DeleteResult delete(Object filter, long max, DeleteOptions options) {
         DeleteOptions o = options == null ? DeleteOptions.NONE : options;
-        DocumentFilter.Compiled f = DocumentFilter.compile(Args.tree(filter, "filter"));
+        JsonNode filterJson = Args.tree(filter, "filter");
+        DocumentFilter.Compiled f = DocumentFilter.compile(filterJson);
         for (int attempt = 1; ; attempt++) {
-            List<String> candidates = scanKeys(f, max == 1 ? ONE_CANDIDATES : Long.MAX_VALUE);
-            boolean last = attempt == ATTEMPTS;
+            Candidates candidates = candidates(filterJson, f, max == 1 ? ONE_CANDIDATES : Long.MAX_VALUE);
+            boolean last = attempt == ATTEMPTS || !candidates.scanned();
             Long deleted = engine.commit(List.of(table), false, batch -> {
                 BatchWriter w = new BatchWriter(batch, table, name);
-                long n = w.delete(candidates, f, max, o.expectedVersion(), "");
+                long n = w.delete(candidates.keys(), f, max, o.expectedVersion(), "");
                 return n == 0 && w.sawStaleCandidates() && !last ? null : n;
             });
             if (deleted != null) {
@@ -235,7 +286,8 @@ public final class EmbeddedCollection implements DocumentCollection {
         }
         List<List<String>> candidates = new ArrayList<>(steps.size());
         for (BulkStep s : steps) {
-            candidates.add(s.filter() == null ? List.of() : scanKeys(s.filter(), Long.MAX_VALUE));
+            candidates.add(s.filter() == null ? List.of()
+                    : candidates(s.filterJson(), s.filter(), Long.MAX_VALUE).keys());
         }
         return engine.commit(List.of(table), false, batch -> {
             BatchWriter w = new BatchWriter(batch, table, name);
