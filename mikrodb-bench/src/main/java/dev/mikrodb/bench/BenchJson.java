@@ -38,6 +38,10 @@ public final class BenchJson {
         }
     }
 
+    public static ObjectMapper mapper() {
+        return MAPPER;
+    }
+
     public static ObjectNode object() {
         return MAPPER.createObjectNode();
     }

@@ -49,12 +49,14 @@ public final class BenchMain {
         rows.addAll(run(life + ".coldOpenAndGet$", Map.of(), 1, 3));
         rows.addAll(run(life + ".walReplay$", Map.of(), 1, 3));
         rows.addAll(run(life + ".checkpoint$", Map.of(), 1, 3));
+        List<Row> documents = run(dev.mikrodb.bench.documents.DocumentBenchmark.class.getName()
+                + ".(findByEquality|updateOneInc|insertMany1000)$", Map.of(), 1, 3);
 
         System.err.println("measuring memory and HTTP load...");
         MemoryFootprint.Result memory = MemoryFootprint.measure(100_000);
         List<HttpLoad.Result> http = HttpLoad.run(10_000, 8, 5);
 
-        String report = report(rows, memory, http);
+        String report = report(rows, memory, http) + documentReport(documents);
         System.out.println(report);
         if (out != null) {
             Files.writeString(out, report);
@@ -129,6 +131,29 @@ public final class BenchMain {
                     h.perSecond(), h.p50Micros(), h.p99Micros(), h.p999Micros(), h.errors());
         }
         return text.toString(java.nio.charset.StandardCharsets.UTF_8);
+    }
+
+    /** The document workloads: MikroDB's document API against its key-value API, Nitrite and SQLite (JSON1). */
+    static String documentReport(List<Row> rows) {
+        StringBuilder o = new StringBuilder("\n| document benchmark | items | unit | MikroDB documents | MikroDB key-value "
+                + "| ratio | Nitrite (MVStore) | ratio | SQLite (JSON1) | ratio |\n|---|---|---|---|---|---|---|---|---|---|\n");
+        for (Row r : rows) {
+            double[] mikro = r.scores().get("mikrodb");
+            o.append("| ").append(r.benchmark()).append(" | ").append(r.items()).append(" | ").append(r.unit())
+                    .append(" | ").append(fmt(mikro));
+            for (String peer : List.of("mikrodb-kv", "nitrite", "sqlite")) {
+                double[] s = r.scores().get(peer);
+                o.append(" | ").append(fmt(s)).append(" | ");
+                if (s == null || mikro == null) {
+                    o.append("n/a");
+                } else {
+                    double ratio = r.higherIsBetter() ? mikro[0] / s[0] : s[0] / mikro[0];
+                    o.append(String.format(Locale.ROOT, "**%.2f**", ratio));
+                }
+            }
+            o.append(" |\n");
+        }
+        return o.toString();
     }
 
     private static String fmt(double[] score) {

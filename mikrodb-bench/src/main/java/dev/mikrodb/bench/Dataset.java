@@ -6,17 +6,17 @@ import java.util.ArrayList;
 import java.util.List;
 
 /** The documents every engine stores: about 200 bytes of JSON each, with fields the query benchmarks filter on. */
-final class Dataset {
+public final class Dataset {
     private static final String[] COUNTRIES = {"US", "CA", "UK", "DE", "FR"};
 
     private Dataset() {
     }
 
-    static String key(int i) {
+    public static String key(int i) {
         return "user-" + String.format("%07d", i);
     }
 
-    static byte[] value(int i, int revision) {
+    public static byte[] value(int i, int revision) {
         String json = "{\"id\":" + i + ",\"name\":\"User " + i + "\",\"email\":\"user" + i + "@example.com\",\"age\":"
                 + age(i) + ",\"active\":" + active(i) + ",\"country\":\"" + COUNTRIES[i % 5] + "\",\"tags\":[\"t"
                 + (i % 10) + "\",\"t" + (i % 7) + "\"],\"revision\":" + revision
