@@ -74,6 +74,14 @@ public interface DocumentCollection {
 
     DeleteResult deleteMany(Object filter, DeleteOptions options);
 
+    /** Creates an index on the collection (docs/indexes.md); its paths are document field paths. */
+    IndexInfo createIndex(IndexSpec spec);
+
+    /** Drops an index by name; false when there is none. */
+    boolean dropIndex(String name);
+
+    List<IndexInfo> indexes();
+
     /** Runs the operations as one atomic batch: any failure (reported with its index) writes nothing. */
     BulkWriteResult bulkWrite(List<BulkOperation> operations);
 }

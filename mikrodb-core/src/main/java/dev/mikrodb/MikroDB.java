@@ -139,6 +139,31 @@ public final class MikroDB implements MikroStore {
         return defaults.subscribe(tableName, listener);
     }
 
+    @Override
+    public IndexInfo createIndex(String tableName, IndexSpec spec) {
+        return defaults.createIndex(tableName, spec);
+    }
+
+    @Override
+    public boolean dropIndex(String tableName, String indexName) {
+        return defaults.dropIndex(tableName, indexName);
+    }
+
+    @Override
+    public List<IndexInfo> indexes(String tableName) {
+        return defaults.indexes(tableName);
+    }
+
+    @Override
+    public KeyList list(String tableName, ListOptions options) {
+        return defaults.list(tableName, options);
+    }
+
+    @Override
+    public Explained explain(String tableName, Query query) {
+        return defaults.explain(tableName, query);
+    }
+
     /**
      * The document database {@code name}: collections of JSON documents with MongoDB's query and update languages.
      * The key-value tables are the collections of {@code default}.

@@ -88,6 +88,24 @@ public interface MikroStore extends AutoCloseable {
     Subscription subscribe(String tableName, ChangeListener listener);
 
     /**
+     * Creates a secondary index (docs/indexes.md), built online: writers keep going while existing items are added.
+     * Creating the same index again is a no-op. A unique index over duplicated values fails, naming one.
+     */
+    IndexInfo createIndex(String tableName, IndexSpec spec);
+
+    /** Drops an index; returns false when there is none of that name. */
+    boolean dropIndex(String tableName, String indexName);
+
+    /** The indexes of a table. */
+    List<IndexInfo> indexes(String tableName);
+
+    /** A page of keys in UTF-8 order, with their versions and expirations (see {@link ListOptions}). */
+    KeyList list(String tableName, ListOptions options);
+
+    /** Runs a query and reports its plan: the index used (or a scan), entries and items examined, time. */
+    Explained explain(String tableName, Query query);
+
+    /**
      * The document database {@code name} (created by its first write): collections of JSON documents with MongoDB's
      * query and update languages. The key-value tables are the collections of the database {@code default}.
      */

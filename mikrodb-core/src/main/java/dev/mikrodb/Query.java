@@ -22,23 +22,25 @@ public final class Query {
     private final JsonNode sortJson;
     /** For filters and sorts compiled inside MikroDB from other languages: the paths they read, else null. */
     private final java.util.List<String[]> readPaths;
+    /** For such filters in MongoDB's language: the filter, for the index planner; else null. */
+    private final JsonNode documentFilter;
 
     static {
-        dev.mikrodb.internal.api.QueryAccess.register((filter, sort, paths, offset, limit) -> {
+        dev.mikrodb.internal.api.QueryAccess.register((filter, sort, paths, offset, limit, documentFilter) -> {
             Builder b = new Builder();
             b.filter = filter;
             b.sort = sort;
             b.offset = offset;
             b.limit = limit;
-            return new Query(b, java.util.List.copyOf(paths));
-        }, q -> q.readPaths);
+            return new Query(b, java.util.List.copyOf(paths), documentFilter);
+        }, q -> q.readPaths, q -> q.documentFilter);
     }
 
     private Query(Builder b) {
-        this(b, null);
+        this(b, null, null);
     }
 
-    private Query(Builder b, java.util.List<String[]> readPaths) {
+    private Query(Builder b, java.util.List<String[]> readPaths, JsonNode documentFilter) {
         this.filter = b.filter;
         this.sort = b.sort;
         this.offset = b.offset;
@@ -46,6 +48,7 @@ public final class Query {
         this.filterJson = b.filterJson;
         this.sortJson = b.sortJson;
         this.readPaths = readPaths;
+        this.documentFilter = documentFilter;
     }
 
     /** Every item of the table. */

@@ -201,14 +201,21 @@ class FaultInjectionTest {
         }
     }
 
-    /** Copies the files of a live database: what a SIGKILL at this instant would leave behind. */
+    /**
+     * Copies the files of a live database: what a SIGKILL at this instant would leave behind (not an atomic
+     * snapshot: each file as it is when copied, which is what a kill would find of a file no longer changing).
+     */
     static void crashCopy(Path from, Path to) {
         try {
             java.nio.file.Files.createDirectories(to);
             try (var files = java.nio.file.Files.list(from)) {
                 for (Path p : files.toList()) {
                     if (!p.getFileName().toString().equals("LOCK")) {
-                        java.nio.file.Files.copy(p, to.resolve(p.getFileName()));
+                        try {
+                            java.nio.file.Files.copy(p, to.resolve(p.getFileName()));
+                        } catch (java.nio.file.NoSuchFileException renamedOrDeleted) {
+                            // a checkpoint renamed or deleted it meanwhile: at this instant it was not there
+                        }
                     }
                 }
             }

@@ -16,27 +16,40 @@ import java.util.function.Function;
 public final class QueryAccess {
     /** Makes a query from a stateless compiled filter (null: none) and sort (null: none). */
     public interface Maker {
-        Query make(Filter filter, Comparator<JsonNode> sort, List<String[]> paths, long offset, long limit);
+        Query make(Filter filter, Comparator<JsonNode> sort, List<String[]> paths, long offset, long limit,
+                   JsonNode documentFilter);
     }
 
     private static volatile Maker maker;
     private static volatile Function<Query, List<String[]>> paths;
+    private static volatile Function<Query, JsonNode> documentFilters;
 
     private QueryAccess() {
     }
 
-    public static void register(Maker m, Function<Query, List<String[]>> p) {
+    public static void register(Maker m, Function<Query, List<String[]>> p, Function<Query, JsonNode> d) {
         if (maker != null) {
             throw new IllegalStateException("Query's secrets are registered already");
         }
-        maker = m;
         paths = p;
+        documentFilters = d;
+        maker = m;
     }
 
+    /**
+     * @param documentFilter the MongoDB-language filter the compiled filter came from, for the index planner (null
+     *     when there is none)
+     */
     public static Query compiled(Filter filter, Comparator<JsonNode> sort, List<String[]> readPaths, long offset,
-                                 long limit) {
+                                 long limit, JsonNode documentFilter) {
         init();
-        return maker.make(filter, sort, readPaths, offset, limit);
+        return maker.make(filter, sort, readPaths, offset, limit, documentFilter);
+    }
+
+    /** The MongoDB-language filter of a compiled query, or null. */
+    public static JsonNode documentFilter(Query q) {
+        init();
+        return documentFilters.apply(q);
     }
 
     /** The paths a compiled query reads, or null for a query built by the public builder. */

@@ -9,6 +9,8 @@ import dev.mikrodb.DeleteResult;
 import dev.mikrodb.DocumentCollection;
 import dev.mikrodb.DuplicateIdException;
 import dev.mikrodb.FindOptions;
+import dev.mikrodb.IndexInfo;
+import dev.mikrodb.IndexSpec;
 import dev.mikrodb.InsertManyResult;
 import dev.mikrodb.InsertOneResult;
 import dev.mikrodb.Item;
@@ -112,7 +114,7 @@ public final class EmbeddedCollection implements DocumentCollection {
         } else {
             Query q = QueryAccess.compiled(doc -> doc.isObject() && f.filter().matches(doc),
                     sort == null ? null : sort.comparator(), paths, o.skip(),
-                    o.limit() == 0 ? Long.MAX_VALUE : o.limit());
+                    o.limit() == 0 ? Long.MAX_VALUE : o.limit(), filterJson);
             List<Item> items = engine.query(table, q);
             docs = new ArrayList<>(items.size());
             for (Item item : items) {
@@ -137,7 +139,7 @@ public final class EmbeddedCollection implements DocumentCollection {
         JsonNode filterJson = Args.tree(filter, "filter");
         DocumentFilter.Compiled f = DocumentFilter.compile(filterJson);
         List<String> ids = IdLookup.ids(filterJson);
-        return ids != null ? byIds(ids, f).size() : scanKeys(f, Long.MAX_VALUE).size();
+        return ids != null ? byIds(ids, f).size() : scanKeys(f, filterJson, Long.MAX_VALUE).size();
     }
 
     @Override
@@ -189,12 +191,13 @@ public final class EmbeddedCollection implements DocumentCollection {
 
     private Candidates candidates(JsonNode filterJson, DocumentFilter.Compiled f, long limit) {
         List<String> ids = IdLookup.ids(filterJson);
-        return ids != null ? new Candidates(ids, false) : new Candidates(scanKeys(f, limit), true);
+        return ids != null ? new Candidates(ids, false) : new Candidates(scanKeys(f, filterJson, limit), true);
     }
 
     /** Keys of documents matching now, outside any lock: the candidates a write re-checks under it. */
-    private List<String> scanKeys(DocumentFilter.Compiled f, long limit) {
-        Query q = QueryAccess.compiled(doc -> doc.isObject() && f.filter().matches(doc), null, f.paths(), 0, limit);
+    private List<String> scanKeys(DocumentFilter.Compiled f, JsonNode filterJson, long limit) {
+        Query q = QueryAccess.compiled(doc -> doc.isObject() && f.filter().matches(doc), null, f.paths(), 0, limit,
+                filterJson);
         List<Item> items = engine.query(table, q);
         List<String> keys = new ArrayList<>(items.size());
         for (Item item : items) {
@@ -269,6 +272,21 @@ public final class EmbeddedCollection implements DocumentCollection {
                 return new DeleteResult(deleted);
             }
         }
+    }
+
+    @Override
+    public IndexInfo createIndex(IndexSpec spec) {
+        return engine.createIndex(table, spec);
+    }
+
+    @Override
+    public boolean dropIndex(String indexName) {
+        return engine.dropIndex(table, indexName);
+    }
+
+    @Override
+    public List<IndexInfo> indexes() {
+        return engine.indexes(table);
     }
 
     @Override

@@ -32,6 +32,7 @@ public final class EmbeddedDatabase implements DocumentDatabase {
         for (String t : engine.tables()) {
             names.add(Names.databaseOf(t));
         }
+        names.remove("admin"); // system data: index definitions, settings
         return new ArrayList<>(names);
     }
 

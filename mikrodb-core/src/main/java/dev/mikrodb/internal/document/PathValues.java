@@ -10,11 +10,11 @@ import java.util.List;
  * and a numeric segment also indexes the array ({@code items.0.qty} reaches 1). {@link #missing} records whether
  * some branch of the walk found nothing, which {@code {field: null}} and {@code $exists} care about.
  */
-final class PathValues {
-    final List<JsonNode> values = new ArrayList<>(2);
-    boolean missing;
+public final class PathValues {
+    public final List<JsonNode> values = new ArrayList<>(2);
+    public boolean missing;
 
-    static PathValues of(JsonNode doc, String[] path) {
+    public static PathValues of(JsonNode doc, String[] path) {
         PathValues out = new PathValues();
         out.walk(doc, path, 0);
         return out;
@@ -58,7 +58,7 @@ final class PathValues {
         missing = true; // a scalar has no fields
     }
 
-    boolean isMissing() {
+    public boolean isMissing() {
         return values.isEmpty();
     }
 

@@ -3,7 +3,12 @@ package dev.mikrodb.internal.document;
 import dev.mikrodb.ChangeEvent;
 import dev.mikrodb.ChangeListener;
 import dev.mikrodb.DocumentDatabase;
+import dev.mikrodb.Explained;
+import dev.mikrodb.IndexInfo;
+import dev.mikrodb.IndexSpec;
 import dev.mikrodb.Item;
+import dev.mikrodb.KeyList;
+import dev.mikrodb.ListOptions;
 import dev.mikrodb.MikroStore;
 import dev.mikrodb.Query;
 import dev.mikrodb.Subscription;
@@ -155,6 +160,31 @@ public final class ScopedStore implements MikroStore {
                         event.record(), event.version(), event.timestamp(), event.revision()));
             }
         });
+    }
+
+    @Override
+    public IndexInfo createIndex(String tableName, IndexSpec spec) {
+        return engine.createIndex(table(tableName), spec);
+    }
+
+    @Override
+    public boolean dropIndex(String tableName, String indexName) {
+        return engine.dropIndex(table(tableName), indexName);
+    }
+
+    @Override
+    public List<IndexInfo> indexes(String tableName) {
+        return engine.indexes(table(tableName));
+    }
+
+    @Override
+    public KeyList list(String tableName, ListOptions options) {
+        return engine.list(table(tableName), options);
+    }
+
+    @Override
+    public Explained explain(String tableName, Query query) {
+        return engine.explain(table(tableName), query == null ? Query.all() : query);
     }
 
     @Override

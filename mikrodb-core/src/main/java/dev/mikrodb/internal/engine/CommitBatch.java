@@ -30,6 +30,10 @@ public final class CommitBatch {
     private final List<WalOp> ops = new ArrayList<>();
     /** What each op does to memory and which event it emits, in op order. */
     private final List<Effect> effects = new ArrayList<>();
+    private final UniqueChecks indexChecks = new UniqueChecks((table, key) -> {
+        Record r = raw(table, key);
+        return r == null || r.isExpiredAt(now()) ? null : r;
+    });
 
     private record Effect(String table, String key, Record written, Record removed, String event) {
     }
@@ -85,6 +89,7 @@ public final class CommitBatch {
         if (expectedVersion != null && expectedVersion != currentVersion) {
             throw new VersionConflictException(table, key, expectedVersion, currentVersion);
         }
+        indexChecks.beforePut(table(table), key, json);
         Record next = new Record(key, json, currentVersion + 1, now, expiration,
                 current == null ? revision : current.createRevision, revision);
         staged.put(stagedKey(table, key), next);
@@ -107,6 +112,7 @@ public final class CommitBatch {
             return false;
         }
         staged.put(stagedKey(table, key), DELETED);
+        indexChecks.afterRemove(table(table), key);
         ops.add(WalOp.delete(table, current.stored()));
         effects.add(new Effect(table, key, null, current, ChangeEvent.ITEM_DELETED));
         return true;
@@ -117,6 +123,7 @@ public final class CommitBatch {
         Record current = raw(table, key);
         if (current != null && current.isExpiredAt(now)) {
             staged.put(stagedKey(table, key), DELETED);
+            indexChecks.afterRemove(table(table), key);
             ops.add(WalOp.expire(table, current.stored()));
             effects.add(new Effect(table, key, null, current, ChangeEvent.ITEM_EXPIRED));
             return null;

@@ -55,6 +55,13 @@ final class Committer {
         this.revision = revision;
     }
 
+    /** Told each index definition a table drop removes ({@code table/index}); set once while wiring. */
+    private java.util.function.Consumer<String> indexDefinitionRemoved = key -> { };
+
+    void onIndexDefinitionRemoved(java.util.function.Consumer<String> listener) {
+        this.indexDefinitionRemoved = listener;
+    }
+
     /** The checkpointer that deletes a dropped table's files; set once while wiring. */
     void deleteFilesWith(Checkpointer checkpointer) {
         this.checkpointer = checkpointer;
@@ -219,10 +226,25 @@ final class Committer {
                 if (dropped.isEmpty()) {
                     return dropped;
                 }
+                // The tables' index definitions go in the same record: a crash keeps both or neither.
+                Table definitions = cache.find(IndexCatalog.TABLE);
+                List<Record> staleDefinitions = new ArrayList<>();
+                if (definitions != null) {
+                    for (Record r : definitions.records()) {
+                        if (dropped.contains(r.key.substring(0, r.key.lastIndexOf('/')))) {
+                            staleDefinitions.add(r);
+                            ops.add(WalOp.delete(IndexCatalog.TABLE, r.stored()));
+                        }
+                    }
+                }
                 long rev = revision + 1;
                 long now = clock.millis();
                 lsn = wal.append(new WalBatch(rev, now, ops));
                 revision = rev;
+                for (Record r : staleDefinitions) {
+                    remove(definitions, r.key);
+                    indexDefinitionRemoved.accept(r.key);
+                }
                 for (String name : dropped) {
                     cache.drop(name);
                     events.publish(new ChangeEvent(ChangeEvent.TABLE_DELETED, name, null, null, 0, now, rev), lsn);

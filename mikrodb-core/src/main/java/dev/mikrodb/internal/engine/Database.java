@@ -1,9 +1,15 @@
 package dev.mikrodb.internal.engine;
 
 import dev.mikrodb.ChangeListener;
+import dev.mikrodb.Explained;
+import dev.mikrodb.IndexInfo;
+import dev.mikrodb.IndexSpec;
 import dev.mikrodb.Item;
+import dev.mikrodb.KeyList;
+import dev.mikrodb.ListOptions;
 import dev.mikrodb.MikroOptions;
 import dev.mikrodb.Query;
+import dev.mikrodb.QueryPlan;
 import dev.mikrodb.StorageException;
 import dev.mikrodb.Subscription;
 import dev.mikrodb.ValidationException;
@@ -140,6 +146,46 @@ public final class Database implements AutoCloseable {
         T result = committer.commit(tableNames, flushImmediately, plan);
         cache.evictIfOverLimits(null, checkpointer);
         return result;
+    }
+
+    /** Creates (online) or confirms an index; see {@link IndexService}. */
+    public IndexInfo createIndex(String tableName, IndexSpec spec) {
+        state.checkOpen();
+        Names.checkStoredTableName(tableName);
+        if (spec == null) {
+            throw new ValidationException("index definition is missing");
+        }
+        IndexInfo info = parts.indexes().create(tableName, spec);
+        cache.evictIfOverLimits(null, checkpointer);
+        return info;
+    }
+
+    public boolean dropIndex(String tableName, String name) {
+        state.checkOpen();
+        Names.checkStoredTableName(tableName);
+        return parts.indexes().drop(tableName, name);
+    }
+
+    public List<IndexInfo> indexes(String tableName) {
+        state.checkOpen();
+        Names.checkStoredTableName(tableName);
+        return parts.indexes().list(tableName);
+    }
+
+    /** A query's results and how it ran (index or scan, entries and items examined, time). */
+    public Explained explain(String tableName, Query query) {
+        state.checkOpen();
+        Names.checkStoredTableName(tableName);
+        Table t = findTable(tableName);
+        return t == null ? new Explained(new QueryPlan(null, 0, 0, 0, 0), List.of())
+                : queries.run(t, query, clock.millis());
+    }
+
+    /** A page of keys in UTF-8 order (see {@link KeyListing}). */
+    public KeyList list(String tableName, ListOptions options) {
+        state.checkOpen();
+        Names.checkStoredTableName(tableName);
+        return parts.listing().list(tableName, options == null ? ListOptions.ALL : options, clock.millis());
     }
 
     /** Creates an empty table (durably, as an empty base file); false if it exists. */

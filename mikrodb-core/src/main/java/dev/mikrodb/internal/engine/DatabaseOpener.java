@@ -27,7 +27,8 @@ final class DatabaseOpener {
     /** The pieces a database is made of, for the facade and for closing. */
     record Parts(MikroOptions options, Path directory, FileLayer files, DirectoryLock directoryLock, Locks locks,
                  EngineState state, TableCache cache, WriteAheadLog wal, Checkpointer checkpointer,
-                 Committer committer, EventBus events, Maintenance maintenance) {
+                 Committer committer, EventBus events, Maintenance maintenance, IndexService indexes,
+                 KeyListing listing) {
     }
 
     private DatabaseOpener() {
@@ -60,6 +61,11 @@ final class DatabaseOpener {
         TableCache cache = new TableCache(files, directory, cipher, locks, options.maxLoadedTables(),
                 options.maxCacheBytes());
         long revision = recover(options, files, directory, cipher, cache);
+        IndexCatalog indexes = IndexCatalog.load(cache);
+        for (Table t : cache.loadedTables()) { // the tables recovery replayed into
+            indexes.attach(t);
+        }
+        cache.buildIndexesFrom(indexes);
         WriteAheadLog wal = WriteAheadLog.open(files, directory, options.walFileName(), cipher,
                 options.durability(), options.maxWriteOpsBeforeFlush(), revision);
         EngineState state = new EngineState(directory);
@@ -79,9 +85,14 @@ final class DatabaseOpener {
                 committer::revision);
         checkpointerRef.set(checkpointer);
         committer.deleteFilesWith(checkpointer);
+        committer.onIndexDefinitionRemoved(key -> {
+            int slash = key.lastIndexOf('/');
+            indexes.removed(key.substring(0, slash), key.substring(slash + 1));
+        });
         registerConfiguredListeners(options, events);
         Database database = new Database(new Parts(options, directory, files, lock, locks, state, cache, wal,
-                checkpointer, committer, events, maintenance));
+                checkpointer, committer, events, maintenance, new IndexService(locks, cache, committer, indexes),
+                new KeyListing(cache, committer)));
         maintenance.schedule(database::tick, options.walInterval().toMillis());
         return database;
     }

@@ -1,10 +1,13 @@
 package dev.mikrodb.internal.engine;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.mikrodb.Explained;
 import dev.mikrodb.Filter;
 import dev.mikrodb.Item;
 import dev.mikrodb.Query;
+import dev.mikrodb.QueryPlan;
 import dev.mikrodb.internal.api.QueryAccess;
+import dev.mikrodb.internal.index.Planner;
 import dev.mikrodb.internal.query.Projection;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -28,6 +31,15 @@ final class QueryExecutor {
     }
 
     List<Item> query(Table t, Query query, long now) {
+        return run(t, query, now).results();
+    }
+
+    /**
+     * Runs a query and reports how: through an index when the planner finds one for the filter's conditions (the
+     * candidates it yields still pass the whole filter), else a scan of every item.
+     */
+    Explained run(Table t, Query query, long now) {
+        long started = System.nanoTime();
         Filter filter = query.filter();
         Comparator<JsonNode> sort = query.sort();
         List<String[]> compiledPaths = QueryAccess.readPaths(query);
@@ -41,13 +53,21 @@ final class QueryExecutor {
                 : compiledPaths != null ? Projection.of(compiledPaths)
                 : Projection.forQuery(query.filterJson(), javaFilter, query.sortJson(), javaSort);
         Scan scan = new Scan(filter, sort != null, projection, now);
+        Planner.Plan plan = plan(t, query);
+        long[] examined = new long[2]; // index entries, items
         List<Match> matches;
-        if (parallel) {
-            parallelScans.increment();
-        }
         t.lockScans();
         try {
-            matches = parallel ? scan.parallel(t) : scan.sequential(t);
+            if (plan != null) {
+                matches = scan.candidates(t, plan.candidates(examined), examined);
+                parallel = false;
+            } else {
+                if (parallel) {
+                    parallelScans.increment();
+                }
+                examined[1] = t.size();
+                matches = parallel ? scan.parallel(t) : scan.sequential(t);
+            }
         } finally {
             t.unlockScans();
         }
@@ -57,7 +77,22 @@ final class QueryExecutor {
         if (sort != null) {
             matches = sorted(matches, sort, parallel);
         }
-        return page(matches, query.offset(), query.limit());
+        List<Item> results = page(matches, query.offset(), query.limit());
+        QueryPlan qp = new QueryPlan(plan == null ? null : plan.indexName(), examined[0], examined[1],
+                results.size(), (System.nanoTime() - started) / 1_000);
+        return new Explained(qp, results);
+    }
+
+    /** The index plan for a query's filter (MikroDB's language or MongoDB's), or null to scan. */
+    private static Planner.Plan plan(Table t, Query query) {
+        if (t.indexes.ready().isEmpty()) {
+            return null;
+        }
+        JsonNode documentFilter = QueryAccess.documentFilter(query);
+        if (documentFilter != null) {
+            return Planner.forMongo(t.indexes, documentFilter);
+        }
+        return query.filterJson() == null ? null : Planner.forMikro(t.indexes, query.filterJson());
     }
 
     /** A record that matched, with the projection its sort reads (null when there is no sort). */
@@ -89,6 +124,27 @@ final class QueryExecutor {
                 return null;
             }
             return new Match(r, keepViews ? view : null);
+        }
+
+        /** The live records of candidate keys (from an index) that match, counting the items read. */
+        List<Match> candidates(Table t, java.util.Set<String> keys, long[] examined) {
+            List<Match> matches = new ArrayList<>();
+            for (String key : keys) {
+                Record r = t.get(key);
+                if (r == null) {
+                    continue;
+                }
+                examined[1]++;
+                if (r.isExpiredAt(now)) {
+                    expired.add(r);
+                } else {
+                    Match m = test(r);
+                    if (m != null) {
+                        matches.add(m);
+                    }
+                }
+            }
+            return matches;
         }
 
         List<Match> sequential(Table t) {

@@ -1,5 +1,6 @@
 package dev.mikrodb.internal.engine;
 
+import dev.mikrodb.internal.index.TableIndexes;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashSet;
@@ -33,6 +34,12 @@ final class Table {
     /** Records with an expiration, so the sweeper skips tables without any. Guarded by the commit lock. */
     private volatile int expiringCount;
     private volatile long lastAccess;
+    /** The table's secondary indexes, maintained by every put and remove. */
+    final TableIndexes indexes = new TableIndexes();
+    /** The keys in UTF-8 order, made on the first listing and maintained from then on; null until then. */
+    private volatile java.util.concurrent.ConcurrentSkipListSet<String> orderedKeys;
+    /** Pins that keep the table from eviction (an index build running over it). */
+    private final java.util.concurrent.atomic.AtomicInteger pins = new java.util.concurrent.atomic.AtomicInteger();
 
     private Table(String name, TableFileState files) {
         this.name = name;
@@ -115,6 +122,12 @@ final class Table {
     /** Caller holds the commit lock and this table's commit lock (or owns the table alone, as recovery does). */
     void put(Record record) {
         Record old = items.put(record.key, record);
+        if (old == null && orderedKeys != null) {
+            orderedKeys.add(record.key);
+        }
+        if (!indexes.isEmpty()) {
+            indexes.onPut(record.key, old == null ? null : old.json, record.json);
+        }
         account(old, -1);
         account(record, 1);
         changed(record.key);
@@ -122,8 +135,49 @@ final class Table {
 
     /** Same locking as {@link #put}. */
     void remove(String key) {
-        account(items.remove(key), -1);
+        Record old = items.remove(key);
+        if (old != null && orderedKeys != null) {
+            orderedKeys.remove(key);
+        }
+        if (old != null && !indexes.isEmpty()) {
+            indexes.onRemove(key, old.json);
+        }
+        account(old, -1);
         changed(key);
+    }
+
+    /**
+     * The keys in order, built on first use under the scan read lock (so no write is half applied meanwhile) and
+     * kept by every put and remove after that: tables that are never listed pay no memory for it.
+     */
+    java.util.NavigableSet<String> orderedKeys() {
+        java.util.concurrent.ConcurrentSkipListSet<String> keys = orderedKeys;
+        if (keys == null) {
+            lockScans();
+            try {
+                keys = orderedKeys;
+                if (keys == null) {
+                    keys = new java.util.concurrent.ConcurrentSkipListSet<>(dev.mikrodb.internal.index.KeyOrder.UTF8);
+                    keys.addAll(items.keySet());
+                    orderedKeys = keys;
+                }
+            } finally {
+                unlockScans();
+            }
+        }
+        return keys;
+    }
+
+    void pin() {
+        pins.incrementAndGet();
+    }
+
+    void unpin() {
+        pins.decrementAndGet();
+    }
+
+    boolean isPinned() {
+        return pins.get() > 0;
     }
 
     private void changed(String key) {

@@ -80,6 +80,13 @@ final class TableCache {
         return t;
     }
 
+    private volatile IndexCatalog indexes;
+
+    /** The index definitions to build for each table this cache loads from now on; set once while opening. */
+    void buildIndexesFrom(IndexCatalog catalog) {
+        this.indexes = catalog;
+    }
+
     /** Whether {@code t} is still the loaded table of its name (it may have been evicted or dropped). */
     boolean isCurrent(Table t) {
         return loaded.get(t.name) == t;
@@ -98,6 +105,9 @@ final class TableCache {
                 t = Table.created(name, catalog.highestSeq(name));
             } else {
                 return null;
+            }
+            if (indexes != null) {
+                indexes.attach(t); // before the table is shared: its indexes are whole when it is
             }
             loaded.put(name, t);
             return t;
@@ -253,7 +263,7 @@ final class TableCache {
     private Table leastRecentlyUsed(Table keep) {
         Table victim = null;
         for (Table t : loaded.values()) {
-            if (t != keep && (victim == null || t.lastAccess() < victim.lastAccess())) {
+            if (t != keep && !t.isPinned() && (victim == null || t.lastAccess() < victim.lastAccess())) {
                 victim = t;
             }
         }
