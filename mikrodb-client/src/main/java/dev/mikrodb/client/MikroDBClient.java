@@ -7,11 +7,17 @@ import dev.mikrodb.ChangeListener;
 import dev.mikrodb.DatabaseClosedException;
 import dev.mikrodb.DocumentDatabase;
 import dev.mikrodb.DuplicateIdException;
+import dev.mikrodb.Explained;
+import dev.mikrodb.IndexInfo;
+import dev.mikrodb.IndexSpec;
 import dev.mikrodb.Item;
+import dev.mikrodb.KeyList;
+import dev.mikrodb.ListOptions;
 import dev.mikrodb.MikroDBException;
 import dev.mikrodb.MikroStore;
 import dev.mikrodb.Query;
 import dev.mikrodb.Subscription;
+import dev.mikrodb.UniqueIndexViolationException;
 import dev.mikrodb.ValidationException;
 import dev.mikrodb.VersionConflictException;
 import dev.mikrodb.WriteRequest;
@@ -22,6 +28,7 @@ import dev.mikrodb.client.internal.RemoteDatabase;
 import dev.mikrodb.client.internal.Transport;
 import dev.mikrodb.wire.DocumentCodec;
 import dev.mikrodb.wire.Fields;
+import dev.mikrodb.wire.IndexCodec;
 import dev.mikrodb.wire.ItemCodec;
 import dev.mikrodb.wire.QueryCodec;
 import dev.mikrodb.wire.WireJson;
@@ -285,6 +292,60 @@ public final class MikroDBClient implements MikroStore {
         };
     }
 
+    // ------------------------------------------------------------------ indexes and listing
+
+    @Override
+    public IndexInfo createIndex(String tableName, IndexSpec spec) {
+        ObjectNode body = inDatabase(WireJson.object().put("tableName", tableName));
+        ObjectNode json = IndexCodec.toJson(new IndexInfo(spec, 0, false));
+        body.set("fields", json.get("fields"));
+        body.put("unique", spec.unique()).put("sparse", spec.sparse()).put("name", spec.name());
+        return IndexCodec.info(json(call(post("/index", body), false)));
+    }
+
+    @Override
+    public boolean dropIndex(String tableName, String indexName) {
+        return call(new Transport.Request("DELETE", "/index?tableName=" + encode(tableName) + "&name="
+                + encode(indexName) + databaseParam("&"), null), false, 404).status() == 200;
+    }
+
+    @Override
+    public List<IndexInfo> indexes(String tableName) {
+        return IndexCodec.infos(json(call(get("/indexes?tableName=" + encode(tableName) + databaseParam("&")),
+                true)));
+    }
+
+    @Override
+    public KeyList list(String tableName, ListOptions options) {
+        ListOptions o = options == null ? ListOptions.ALL : options;
+        StringBuilder path = new StringBuilder("/list?tableName=").append(encode(tableName)).append("&limit=")
+                .append(o.limit());
+        if (o.prefix() != null) {
+            path.append("&prefix=").append(encode(o.prefix()));
+        }
+        if (o.start() != null) {
+            path.append("&start=").append(encode(o.start()));
+        }
+        if (o.end() != null) {
+            path.append("&end=").append(encode(o.end()));
+        }
+        if (o.cursor() != null) {
+            path.append("&cursor=").append(encode(o.cursor()));
+        }
+        if (o.reverse()) {
+            path.append("&reverse=true");
+        }
+        return IndexCodec.keyList(json(call(get(path + databaseParam("&")), true)));
+    }
+
+    @Override
+    public Explained explain(String tableName, Query query) {
+        ObjectNode body = queryJson(tableName, query == null ? Query.all() : query).put("explain", true);
+        JsonNode answer = json(call(post("/get", body), true));
+        return new Explained(IndexCodec.plan(answer.get("plan")), ItemCodec.readArray(WireJson.toBytes(
+                answer.get("results"))));
+    }
+
     // ------------------------------------------------------------------ documents
 
     @Override
@@ -482,8 +543,11 @@ public final class MikroDBClient implements MikroStore {
         return switch (response.status()) {
             case 400 -> new ValidationException(message);
             case 401 -> new UnauthorizedException(message, url);
-            case 409 -> body != null && body.has("_id") ? DuplicateIdException.reported(body.get("_id").asText(),
-                    message) : body != null && body.has("currentVersion")
+            case 409 -> body != null && body.has("index") ? new UniqueIndexViolationException(
+                    body.path("tableName").asText(""), body.get("index").asText(), body.path("value").asText(),
+                    body.path("key").asText(), "?") : body != null && body.has("_id")
+                    ? DuplicateIdException.reported(body.get("_id").asText(), message)
+                    : body != null && body.has("currentVersion")
                     ? new VersionConflictException(body.path("tableName").asText(), body.path("key").asText(),
                     body.path("expectedVersion").asLong(), body.get("currentVersion").asLong())
                     : new ServerErrorException(409, message, url);

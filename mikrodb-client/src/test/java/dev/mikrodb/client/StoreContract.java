@@ -6,7 +6,12 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.mikrodb.ChangeEvent;
+import dev.mikrodb.Explained;
+import dev.mikrodb.IndexInfo;
+import dev.mikrodb.IndexSpec;
 import dev.mikrodb.Item;
+import dev.mikrodb.KeyList;
+import dev.mikrodb.ListOptions;
 import dev.mikrodb.MikroStore;
 import dev.mikrodb.testing.MutableClock;
 import dev.mikrodb.Query;
@@ -179,5 +184,33 @@ abstract class StoreContract {
             assertEquals("orders", events.get(i).table());
         }
         assertEquals(ChangeEvent.ITEM_DELETED, events.get(15).operation());
+    }
+
+    @Test
+    void indexesListingAndExplain() {
+        MikroStore s = store();
+        for (int i = 0; i < 50; i++) {
+            s.write("users", "user:" + (char) ('a' + i % 26) + i, Map.of("age", i % 5, "email", "e" + i));
+        }
+        IndexInfo info = s.createIndex("users", IndexSpec.on("age"));
+        assertEquals("age_1", info.spec().name());
+        assertEquals(50, info.entries());
+        s.createIndex("users", IndexSpec.on("email").asUnique().named("by_email"));
+        assertEquals(List.of("age_1", "by_email"), s.indexes("users").stream().map(x -> x.spec().name()).toList());
+        Explained e = s.explain("users", Query.builder().filter("{\"age\": 3}").build());
+        assertEquals("age_1", e.plan().index());
+        assertEquals(10, e.results().size());
+        dev.mikrodb.UniqueIndexViolationException dup = org.junit.jupiter.api.Assertions.assertThrows(
+                dev.mikrodb.UniqueIndexViolationException.class, () -> s.write("users", "x", Map.of("email", "e7")));
+        assertEquals("by_email", dup.index());
+        assertTrue(s.dropIndex("users", "by_email"));
+        assertFalse(s.dropIndex("users", "by_email"));
+        KeyList page = s.list("users", ListOptions.ALL.prefix("user:a").limit(1));
+        assertEquals(1, page.keys().size());
+        assertFalse(page.listComplete());
+        KeyList rest = s.list("users", ListOptions.ALL.prefix("user:a").limit(10).after(page.cursor()));
+        assertTrue(rest.listComplete());
+        assertEquals(List.of("user:a0", "user:a26"), java.util.stream.Stream.concat(page.keys().stream(),
+                rest.keys().stream()).map(KeyList.Key::key).toList());
     }
 }

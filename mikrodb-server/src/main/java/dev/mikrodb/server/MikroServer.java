@@ -9,6 +9,7 @@ import dev.mikrodb.server.internal.ApiKeyHandler;
 import dev.mikrodb.server.internal.BodyReadingHandler;
 import dev.mikrodb.server.internal.ConnectionLimitHandler;
 import dev.mikrodb.server.internal.HostCheckHandler;
+import dev.mikrodb.server.internal.IndexHandlers;
 import dev.mikrodb.server.internal.JsonOnlyHandler;
 import dev.mikrodb.server.internal.ChangeStreamHandler;
 import dev.mikrodb.server.internal.CorsHandler;
@@ -64,7 +65,13 @@ public final class MikroServer implements AutoCloseable {
         checkBindingIsSafe(settings);
         StoreHandlers handlers = new StoreHandlers(store, dbName);
         DocumentHandlers documents = new DocumentHandlers(store);
+        IndexHandlers indexes = new IndexHandlers(store);
         RoutingHandler routes = new RoutingHandler()
+                .post("/index", indexes::create)
+                .delete("/index", indexes::drop)
+                .get("/indexes", indexes::list)
+                .get("/list", indexes::keys)
+                .get("/db/{db}/{coll}/indexes", documents::indexes)
                 .get("/db", documents::databases)
                 .get("/db/{db}", documents::collections)
                 .delete("/db/{db}", documents::drop)

@@ -9,6 +9,8 @@ import dev.mikrodb.DeleteOptions;
 import dev.mikrodb.DeleteResult;
 import dev.mikrodb.DocumentCollection;
 import dev.mikrodb.FindOptions;
+import dev.mikrodb.IndexInfo;
+import dev.mikrodb.IndexSpec;
 import dev.mikrodb.InsertManyResult;
 import dev.mikrodb.InsertOneResult;
 import dev.mikrodb.UpdateOptions;
@@ -16,6 +18,7 @@ import dev.mikrodb.UpdateResult;
 import dev.mikrodb.ValidationException;
 import dev.mikrodb.wire.DocumentCodec;
 import dev.mikrodb.wire.Fields;
+import dev.mikrodb.wire.IndexCodec;
 import dev.mikrodb.wire.WireJson;
 import java.util.ArrayList;
 import java.util.List;
@@ -156,6 +159,32 @@ final class RemoteCollection implements DocumentCollection {
     @Override
     public DeleteResult deleteMany(Object filter, DeleteOptions options) {
         return delete("delete_many", filter, options);
+    }
+
+    @Override
+    public IndexInfo createIndex(IndexSpec spec) {
+        ObjectNode body = WireJson.object();
+        body.set("fields", IndexCodec.toJson(new IndexInfo(spec, 0, false)).get("fields"));
+        body.putObject("options").put("unique", spec.unique()).put("sparse", spec.sparse()).put("name", spec.name());
+        return IndexCodec.info(call("create_index", body, false));
+    }
+
+    @Override
+    public boolean dropIndex(String indexName) {
+        try {
+            call("drop_index", WireJson.object().put("name", indexName), false);
+            return true;
+        } catch (dev.mikrodb.client.ServerErrorException e) {
+            if (e.status() == 404) {
+                return false;
+            }
+            throw e;
+        }
+    }
+
+    @Override
+    public List<IndexInfo> indexes() {
+        return IndexCodec.infos(calls.get(database.path() + "/" + RemoteDatabase.encode(name) + "/indexes"));
     }
 
     @Override

@@ -94,11 +94,19 @@ public final class DocumentHandlers {
             case "delete_one", "delete_many" -> delete(c, body, op.equals("delete_many"));
             case "bulk_write" -> bulkWrite(c, body);
             case "create" -> WireJson.object().put("created", db.createCollection(coll));
+            case "create_index" -> (ObjectNode) IndexHandlers.createDocumentIndex(c, body);
+            case "drop_index" -> (ObjectNode) IndexHandlers.dropDocumentIndex(c, body);
             default -> throw new HttpException(404, "no document operation '" + op + "'; expected insert_one, "
                     + "insert_many, find, find_one, count, distinct, update_one, update_many, replace_one, "
-                    + "delete_one, delete_many, bulk_write or create");
+                    + "delete_one, delete_many, bulk_write, create, create_index or drop_index");
         };
         Responses.json(exchange, 200, answer);
+    }
+
+    /** {@code GET /db/{db}/{coll}/indexes}. */
+    public void indexes(HttpServerExchange exchange) {
+        DocumentCollection c = database(exchange).collection(StoreHandlers.param(exchange, "coll"));
+        Responses.json(exchange, 200, dev.mikrodb.wire.IndexCodec.toJson(c.indexes()));
     }
 
     private DocumentDatabase database(HttpServerExchange exchange) {

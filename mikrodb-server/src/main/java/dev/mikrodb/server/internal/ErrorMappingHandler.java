@@ -7,6 +7,7 @@ import dev.mikrodb.DatabaseClosedException;
 import dev.mikrodb.DiskFullException;
 import dev.mikrodb.DuplicateIdException;
 import dev.mikrodb.StorageException;
+import dev.mikrodb.UniqueIndexViolationException;
 import dev.mikrodb.ValidationException;
 import dev.mikrodb.VersionConflictException;
 import dev.mikrodb.WriteInDoubtException;
@@ -49,6 +50,9 @@ public final class ErrorMappingHandler implements HttpHandler {
                     .put("currentVersion", e.currentVersion()).put("expectedVersion", e.expectedVersion())
                     .put("tableName", e.tableName()).put("key", e.key());
             Responses.error(exchange, 409, body);
+        } else if (t instanceof UniqueIndexViolationException e) {
+            Responses.error(exchange, 409, WireJson.object().put("error", e.getMessage()).put("index", e.index())
+                    .put("value", e.value()).put("key", e.existingKey()));
         } else if (t instanceof DuplicateIdException e) {
             Responses.error(exchange, 409, WireJson.object().put("error", e.getMessage()).put("_id", e.id()));
         } else if (t instanceof ValidationException e) {

@@ -3,6 +3,7 @@ package dev.mikrodb.server.internal;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.mikrodb.Explained;
 import dev.mikrodb.Item;
 import dev.mikrodb.MikroStore;
 import dev.mikrodb.ValidationException;
@@ -27,7 +28,7 @@ import java.util.Set;
  */
 public final class StoreHandlers {
     private static final Set<String> GET_FIELDS = Set.of("databaseName", "tableName", "key", "options",
-            "withMetadata");
+            "withMetadata", "explain");
 
     private final MikroStore store;
     private final String dbName;
@@ -63,6 +64,15 @@ public final class StoreHandlers {
             return;
         }
         Boolean withMetadata = Fields.optionalBoolean(body, "withMetadata", "");
+        if (Boolean.TRUE.equals(Fields.optionalBoolean(body, "explain", ""))) {
+            Explained e = store.explain(table, QueryCodec.read(body.get("options")));
+            ObjectNode answer = WireJson.object();
+            answer.set("plan", dev.mikrodb.wire.IndexCodec.toJson(e.plan()));
+            answer.set("results", WireJson.parseAnswer(ItemCodec.toBytes(e.results(), Boolean.TRUE.equals(
+                    withMetadata), false)));
+            Responses.json(exchange, 200, answer);
+            return;
+        }
         List<Item> items = store.query(table, QueryCodec.read(body.get("options")));
         Responses.bytes(exchange, 200, ItemCodec.toBytes(items, Boolean.TRUE.equals(withMetadata), false));
     }
