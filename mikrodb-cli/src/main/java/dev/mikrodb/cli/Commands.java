@@ -12,7 +12,9 @@ import dev.mikrodb.cli.commands.ExitCommand;
 import dev.mikrodb.cli.commands.FindCommand;
 import dev.mikrodb.cli.commands.FlushCommand;
 import dev.mikrodb.cli.commands.GetCommand;
+import dev.mikrodb.cli.commands.IndexCommand;
 import dev.mikrodb.cli.commands.InsertCommand;
+import dev.mikrodb.cli.commands.LsCommand;
 import dev.mikrodb.cli.commands.OpenCommand;
 import dev.mikrodb.cli.commands.QueryCommand;
 import dev.mikrodb.cli.commands.RemoveCommand;
@@ -34,7 +36,7 @@ public final class Commands {
             DeleteCommand.class, QueryCommand.class, TablesCommand.class, SizeCommand.class, DropCommand.class,
             DumpCommand.class, FlushCommand.class, CleanupCommand.class, WatchCommand.class, DbsCommand.class,
             CollectionsCommand.class, InsertCommand.class, FindCommand.class, UpdateCommand.class,
-            RemoveCommand.class, CountCommand.class);
+            RemoveCommand.class, CountCommand.class, LsCommand.class, IndexCommand.class);
 
     private Commands() {
     }

@@ -154,7 +154,7 @@ public final class Output {
         return b.toString().stripTrailing();
     }
 
-    private String dim(String text) {
+    public String dim(String text) {
         return color ? DIM + text + RESET : text;
     }
 

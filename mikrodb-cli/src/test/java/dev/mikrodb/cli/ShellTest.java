@@ -170,4 +170,31 @@ class ShellTest {
         assertEquals(0, oneShot.code(), oneShot.err());
         assertTrue(oneShot.out().contains("\"p1\""), oneShot.out());
     }
+
+    @Test
+    void indexListingAndExplainCommands() {
+        String script = String.join("\n",
+                "write users user:1 {\"age\": 3}",
+                "write users user:2 {\"age\": 4}",
+                "write users team:1 {\"age\": 5}",
+                "index create users age --unique",
+                "index create users age:-1 --name by_age_desc",
+                "index list users",
+                "query users {\"age\": 4} --explain",
+                "ls users user: --limit 1",
+                "index drop users age_1",
+                "index drop users nosuch",
+                "index create users");
+        CliRun r = withInput(script, "shell", "--dir", dir.resolve("idx").toString());
+        List<String> out = r.out().lines().toList();
+        assertTrue(out.get(3).contains("\"name\":\"age_1\"") && out.get(3).contains("\"unique\":true"), out.get(3));
+        assertTrue(out.get(5).contains("\"by_age_desc\""), out.get(5));
+        assertTrue(out.get(6).startsWith("[{\"key\":\"user:2\""), out.get(6));
+        assertTrue(out.get(7).contains("\"index\":\"age_1\"") && out.get(7).contains("\"returned\":1"), out.get(7));
+        assertTrue(out.get(8).contains("\"user:1\"") && out.get(8).contains("\"listComplete\":false")
+                && out.get(8).contains("\"cursor\""), out.get(8));
+        List<String> err = r.err().lines().toList();
+        assertTrue(err.get(0).contains("no index 'nosuch'"), r.err());
+        assertTrue(err.get(1).contains("needs at least one field"), r.err());
+    }
 }

@@ -1,7 +1,9 @@
 package dev.mikrodb.cli.commands;
 
+import dev.mikrodb.Explained;
 import dev.mikrodb.MikroStore;
 import dev.mikrodb.Query;
+import dev.mikrodb.QueryPlan;
 import dev.mikrodb.cli.ExitCodes;
 import dev.mikrodb.cli.Session;
 import picocli.CommandLine.Command;
@@ -28,6 +30,9 @@ public final class QueryCommand extends StoreCommand {
     @Option(names = "--table", description = "Show the results as a table of top-level fields.")
     boolean asTable;
 
+    @Option(names = "--explain", description = "Also show how the query ran: the index used (or a scan), entries and items examined, time.")
+    boolean explain;
+
     public QueryCommand(Session session) {
         super(session);
     }
@@ -46,6 +51,19 @@ public final class QueryCommand extends StoreCommand {
         }
         if (offset != null) {
             q.offset(offset);
+        }
+        if (explain) {
+            Explained e = store.explain(table, q.build());
+            out().items(e.results(), asTable);
+            QueryPlan p = e.plan();
+            if (out().pretty()) {
+                out().line("plan: " + (p.index() == null ? "full scan" : "index " + p.index()) + ", "
+                        + p.keysExamined() + " index entries and " + p.itemsExamined() + " items examined, "
+                        + p.returned() + " returned, " + p.micros() + " µs");
+            } else {
+                out().json(dev.mikrodb.wire.IndexCodec.toJson(p));
+            }
+            return ExitCodes.OK;
         }
         out().items(store.query(table, q.build()), asTable);
         return ExitCodes.OK;
