@@ -184,6 +184,14 @@ public final class MikroDB implements MikroStore {
         return new ScopedStore(database, name, () -> { });
     }
 
+    /**
+     * Automatic indexing's statistics (when {@link MikroOptions#autoIndexThreshold()} is on): per table and field
+     * path ({@code table/path}), how many equality queries found no index.
+     */
+    public java.util.Map<String, Long> autoIndexCounts() {
+        return database.autoIndexCounts();
+    }
+
     /** Number of queries that scanned in parallel; for tests. */
     long parallelScanCount() {
         return database.parallelScans();

@@ -39,6 +39,7 @@ public final class MikroOptions {
     private final long maxWalBytes;
     private final boolean debug;
     private final boolean strictRecovery;
+    private final int autoIndexThreshold;
     private final int eventQueueCapacity;
     private final List<ListenerRegistration> listeners;
     private final List<WebhookTarget> webhooks;
@@ -57,6 +58,7 @@ public final class MikroOptions {
         this.maxWalBytes = b.maxWalBytes;
         this.debug = b.debug;
         this.strictRecovery = b.strictRecovery;
+        this.autoIndexThreshold = b.autoIndexThreshold;
         this.eventQueueCapacity = b.eventQueueCapacity;
         this.listeners = List.copyOf(b.listeners);
         this.webhooks = List.copyOf(b.webhooks);
@@ -86,6 +88,7 @@ public final class MikroOptions {
         b.maxWalBytes = maxWalBytes;
         b.debug = debug;
         b.strictRecovery = strictRecovery;
+        b.autoIndexThreshold = autoIndexThreshold;
         b.eventQueueCapacity = eventQueueCapacity;
         b.listeners.addAll(listeners);
         b.webhooks.addAll(webhooks);
@@ -143,6 +146,14 @@ public final class MikroOptions {
         return strictRecovery;
     }
 
+    /**
+     * Automatic indexing (JoystickDB's {@code performance.auto_index_threshold}): a field queried by equality more
+     * than this many times without an index gets one; 0 (the default) turns it off.
+     */
+    public int autoIndexThreshold() {
+        return autoIndexThreshold;
+    }
+
     public int eventQueueCapacity() {
         return eventQueueCapacity;
     }
@@ -183,6 +194,7 @@ public final class MikroOptions {
         private long maxWalBytes = DEFAULT_MAX_WAL_BYTES;
         private boolean debug;
         private boolean strictRecovery;
+        private int autoIndexThreshold;
         private int eventQueueCapacity = 10_000;
         private final List<ListenerRegistration> listeners = new ArrayList<>();
         private final List<WebhookTarget> webhooks = new ArrayList<>();
@@ -291,6 +303,15 @@ public final class MikroOptions {
          * Refuse to open when the WAL ends in a damaged record, instead of setting the damaged tail aside (off by
          * default: a crash mid-write leaves exactly such a tail). Damage followed by valid records always refuses.
          */
+        /** 0 (off) or the count of unindexed equality queries on a field after which it is indexed. */
+        public Builder autoIndexThreshold(int threshold) {
+            if (threshold < 0) {
+                throw new ValidationException("autoIndexThreshold must be 0 (off) or more; got " + threshold);
+            }
+            this.autoIndexThreshold = threshold;
+            return this;
+        }
+
         public Builder strictRecovery(boolean strict) {
             this.strictRecovery = strict;
             return this;

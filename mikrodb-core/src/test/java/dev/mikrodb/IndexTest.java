@@ -212,4 +212,31 @@ class IndexTest {
             assertEquals(23_000, db.indexes("users").get(0).entries());
         }
     }
+
+    @Test
+    void automaticIndexingIsOffByDefaultAndIndexesAFieldQueriedOften() {
+        try (MikroDB db = MikroDB.open(dir.resolve("off"))) {
+            fill(db, 100);
+            for (int i = 0; i < 20; i++) {
+                db.query("users", Query.builder().filter("{\"city\": \"Rome\"}").build());
+            }
+            assertEquals(List.of(), db.indexes("users"));
+        }
+        try (MikroDB db = MikroDB.open(MikroOptions.builder().databaseDirectory(dir.resolve("on"))
+                .autoIndexThreshold(3).build())) {
+            fill(db, 100);
+            for (int i = 0; i < 4; i++) {
+                db.query("users", Query.builder().filter("{\"city\": \"Rome\", \"age\": {\"operator\": \"gt\", "
+                        + "\"value\": 1}}").build());
+            }
+            assertEquals(4L, db.autoIndexCounts().get("users/city"));
+            long deadline = System.nanoTime() + 30_000_000_000L;
+            while (db.indexes("users").isEmpty() && System.nanoTime() < deadline) {
+                Thread.onSpinWait(); // the index is built on the maintenance thread
+            }
+            assertEquals("auto_city", db.indexes("users").get(0).spec().name());
+            assertEquals("auto_city", db.explain("users", Query.builder().filter("{\"city\": \"Oslo\"}").build())
+                    .plan().index());
+        }
+    }
 }

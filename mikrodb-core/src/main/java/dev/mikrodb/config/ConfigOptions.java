@@ -39,6 +39,9 @@ public final class ConfigOptions {
                 (db, s, v) -> db.maxCacheBytes((Long) v));
         integer("db.maxWalBytes", "maxWalBytes", 1024, NO_LIMIT, MikroOptions.DEFAULT_MAX_WAL_BYTES, "BYTES",
                 "WAL size that forces a checkpoint.", (db, s, v) -> db.maxWalBytes((Long) v));
+        integer("db.autoIndexThreshold", "autoIndexThreshold", 0, Integer.MAX_VALUE, 0, "N",
+                "Index a field automatically after this many equality queries on it found no index; 0 (default) is "
+                        + "off. See docs/indexes.md.", (db, s, v) -> db.autoIndexThreshold(((Long) v).intValue()));
         bool("db.strictRecovery", "strict", null, "Refuse to open when the WAL ends in a damaged record instead of "
                 + "setting the damaged tail aside.", (db, s, v) -> db.strictRecovery((Boolean) v));
         bool("db.debug", "debug", "DEBUG", "More logging, and stack traces with errors.", (db, s, v) -> db.debug((Boolean) v));

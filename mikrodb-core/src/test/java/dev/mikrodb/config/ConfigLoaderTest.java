@@ -98,6 +98,7 @@ class ConfigLoaderTest {
                 new FlagCase("maxCacheBytes", "12345", c -> c.db().maxCacheBytes(), 12345L),
                 new FlagCase("maxWalBytes", "4096", c -> c.db().maxWalBytes(), 4096L),
                 new FlagCase("debug", null, c -> c.db().debug() && c.server().debug(), true),
+                new FlagCase("autoIndexThreshold", "50", c -> c.db().autoIndexThreshold(), 50),
                 new FlagCase("strict", null, c -> c.db().strictRecovery(), true),
                 new FlagCase("port", "1", c -> c.server().port(), 1),
                 new FlagCase("host", "h", c -> c.server().host(), "h"),

@@ -1,5 +1,6 @@
 package dev.mikrodb.internal.engine;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import dev.mikrodb.ChangeListener;
 import dev.mikrodb.Explained;
 import dev.mikrodb.IndexInfo;
@@ -98,7 +99,16 @@ public final class Database implements AutoCloseable {
         state.checkOpen();
         Names.checkStoredTableName(tableName);
         Table t = findTable(tableName);
-        return t == null ? List.of() : queries.query(t, query, clock.millis());
+        if (t == null) {
+            return List.of();
+        }
+        Explained e = queries.run(t, query, clock.millis());
+        if (e.plan().index() == null && parts.autoIndexer().enabled()) {
+            JsonNode mongo = dev.mikrodb.internal.api.QueryAccess.documentFilter(query);
+            parts.autoIndexer().scanned(tableName, mongo != null ? mongo : query.filterJson(), mongo != null,
+                    parts.indexes());
+        }
+        return e.results();
     }
 
     /**
@@ -179,6 +189,11 @@ public final class Database implements AutoCloseable {
         Table t = findTable(tableName);
         return t == null ? new Explained(new QueryPlan(null, 0, 0, 0, 0), List.of())
                 : queries.run(t, query, clock.millis());
+    }
+
+    /** Automatic indexing's counts of unindexed equality queries per {@code table/path}. */
+    public java.util.Map<String, Long> autoIndexCounts() {
+        return parts.autoIndexer().counts();
     }
 
     /** A page of keys in UTF-8 order (see {@link KeyListing}). */

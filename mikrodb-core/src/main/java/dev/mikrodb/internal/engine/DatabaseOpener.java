@@ -28,7 +28,7 @@ final class DatabaseOpener {
     record Parts(MikroOptions options, Path directory, FileLayer files, DirectoryLock directoryLock, Locks locks,
                  EngineState state, TableCache cache, WriteAheadLog wal, Checkpointer checkpointer,
                  Committer committer, EventBus events, Maintenance maintenance, IndexService indexes,
-                 KeyListing listing) {
+                 KeyListing listing, AutoIndexer autoIndexer) {
     }
 
     private DatabaseOpener() {
@@ -92,7 +92,8 @@ final class DatabaseOpener {
         registerConfiguredListeners(options, events);
         Database database = new Database(new Parts(options, directory, files, lock, locks, state, cache, wal,
                 checkpointer, committer, events, maintenance, new IndexService(locks, cache, committer, indexes),
-                new KeyListing(cache, committer)));
+                new KeyListing(cache, committer), new AutoIndexer(options.autoIndexThreshold(),
+                task -> maintenance.submit("automatic index", task))));
         maintenance.schedule(database::tick, options.walInterval().toMillis());
         return database;
     }

@@ -47,6 +47,13 @@ final class Maintenance implements AutoCloseable {
         }
     }
 
+    /** Runs {@code task} on the maintenance thread soon (an automatic index build), logging a failure. */
+    void submit(String what, Runnable task) {
+        if (!stopped) {
+            executor.execute(() -> runLogged(what, task));
+        }
+    }
+
     /** Runs {@code task}, logging (not throwing) a failure unless the database is closing. */
     void runLogged(String what, Runnable task) {
         try {

@@ -67,6 +67,17 @@ public final class Planner {
         return choose(indexes, Constraints.fromMongo(filter));
     }
 
+    /** The paths a filter compares for equality: what automatic indexing counts. */
+    public static List<String> equalityPaths(JsonNode filter, boolean mongo) {
+        List<String> out = new java.util.ArrayList<>();
+        for (Constraint c : mongo ? Constraints.fromMongo(filter) : Constraints.fromMikro(filter)) {
+            if (c.isEquality()) {
+                out.add(c.path());
+            }
+        }
+        return out;
+    }
+
     private static Plan choose(TableIndexes indexes, List<Constraint> constraints) {
         Plan best = null;
         int bestCost = Integer.MAX_VALUE;
