@@ -2,6 +2,8 @@ package dev.mikrodb.bench;
 
 import dev.mikrodb.Durability;
 import dev.mikrodb.Item;
+import dev.mikrodb.KeyList;
+import dev.mikrodb.ListOptions;
 import dev.mikrodb.MikroDB;
 import dev.mikrodb.MikroOptions;
 import dev.mikrodb.Query;
@@ -18,11 +20,6 @@ final class MikroDBEngine implements Engine {
     static final Query FILTER = Query.builder().filter(Dataset.FILTER_JSON).build();
     static final Query FILTER_SORTED = Query.builder().filter(Dataset.FILTER_JSON).sort("{\"age\": 1}").build();
 
-    /** YCSB's scan without a key-ordered index: a filtered, sorted query over the whole table. */
-    static Query scanQuery(String startKey, int count) {
-        return Query.builder().filter("{\"_key\": {\"operator\": \"gte\", \"value\": " + BenchJson.quote(startKey) + "}}")
-                .sort("{\"_key\": 1}").limit(count).build();
-    }
 
     @Override
     public void open(Path dir, boolean sync) {
@@ -65,9 +62,16 @@ final class MikroDBEngine implements Engine {
         return db.query(TABLE, FILTER_SORTED);
     }
 
+    /** YCSB's scan: the ordered key listing from the start key, then each value, as a KV user writes it. */
     @Override
     public List<?> scan(String startKey, int count) {
-        return db.query(TABLE, scanQuery(startKey, count));
+        KeyList page = db.list(TABLE, new ListOptions(null, startKey, null, Math.min(count, ListOptions.MAX_LIMIT),
+                null, false));
+        List<Item> items = new ArrayList<>(page.keys().size());
+        for (KeyList.Key k : page.keys()) {
+            db.get(TABLE, k.key()).ifPresent(items::add);
+        }
+        return items;
     }
 
     @Override

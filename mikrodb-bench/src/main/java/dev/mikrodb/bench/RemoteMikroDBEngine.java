@@ -2,6 +2,8 @@ package dev.mikrodb.bench;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.mikrodb.Durability;
+import dev.mikrodb.KeyList;
+import dev.mikrodb.ListOptions;
 import dev.mikrodb.MikroDB;
 import dev.mikrodb.MikroOptions;
 import dev.mikrodb.WriteRequest;
@@ -62,7 +64,13 @@ final class RemoteMikroDBEngine implements Engine {
 
     @Override
     public List<?> scan(String startKey, int count) {
-        return client.query(MikroDBEngine.TABLE, MikroDBEngine.scanQuery(startKey, count));
+        KeyList page = client.list(MikroDBEngine.TABLE, new ListOptions(null, startKey, null,
+                Math.min(count, ListOptions.MAX_LIMIT), null, false));
+        List<Object> values = new ArrayList<>(page.keys().size());
+        for (KeyList.Key k : page.keys()) {
+            client.get(MikroDBEngine.TABLE, k.key()).ifPresent(values::add);
+        }
+        return values;
     }
 
     @Override
