@@ -4,6 +4,7 @@ import dev.mikrodb.internal.document.EmbeddedDatabase;
 import dev.mikrodb.internal.document.ScopedStore;
 import dev.mikrodb.internal.engine.Database;
 import dev.mikrodb.internal.engine.Names;
+import dev.mikrodb.internal.security.StoredAccessControl;
 import dev.mikrodb.internal.storage.DiskFileLayer;
 import dev.mikrodb.internal.storage.FileLayer;
 import java.nio.file.Path;
@@ -27,9 +28,25 @@ public final class MikroDB implements MikroStore {
     /** The key-value API of the database {@code default}: the plain table names. */
     private final ScopedStore defaults;
 
+    private volatile AccessControl accessControl;
+
     private MikroDB(Database database) {
         this.database = database;
         this.defaults = new ScopedStore(database, Names.DEFAULT_DATABASE, database::close);
+    }
+
+    /** The users and API keys of this database (docs/security.md); what the server enforces with auth on. */
+    public AccessControl accessControl() {
+        AccessControl a = accessControl;
+        if (a == null) {
+            synchronized (this) {
+                if (accessControl == null) {
+                    accessControl = new StoredAccessControl(database, database.options().clock());
+                }
+                a = accessControl;
+            }
+        }
+        return a;
     }
 
     /** Opens or creates the database described by {@code options}, replaying the WAL after a crash. */

@@ -76,8 +76,14 @@ public final class ConfigOptions {
         add(new ConfigOption("server.apiKey", "apiKey", List.of(), ConfigOption.Kind.STRING, 0, 0, null,
                 "MIKRODB_API_KEY", "KEY", "Require this API key (Authorization: Bearer or X-API-Key), at least 16 "
                 + "characters; prompted for when given without a value.", true, (db, s, v) -> s.apiKey((String) v)));
-        bool("server.insecure", "insecure", null, "Allow a non-loopback --host without an API key.",
+        bool("server.insecure", "insecure", null, "Allow a non-loopback --host without --auth or an API key.",
                 (db, s, v) -> s.insecure((Boolean) v));
+        bool("server.auth", "auth", "MIKRODB_AUTH", "Enforce users, roles and scoped API keys on every route; the "
+                + "first start creates and prints an admin key (or takes MIKRODB_ADMIN_KEY). See docs/security.md.",
+                (db, s, v) -> s.auth((Boolean) v));
+        add(new ConfigOption("server.adminKey", "adminKey", List.of(), ConfigOption.Kind.STRING, 0, 0, null,
+                "MIKRODB_ADMIN_KEY", "KEY", "With --auth: the admin API key the first start stores (instead of "
+                + "creating and printing one), at least 16 characters.", true, (db, s, v) -> s.adminKey((String) v)));
         integer("server.maxBodyBytes", "maxBodyBytes", 1024, Integer.MAX_VALUE, ServerSettings.DEFAULT_MAX_BODY_BYTES,
                 "BYTES", "Request bodies larger than this are refused with 413.", (db, s, v) -> s.maxBodyBytes((Long) v));
         integer("server.requestTimeout", "requestTimeout", 100, NO_LIMIT, ServerSettings.DEFAULT_REQUEST_TIMEOUT_MILLIS,

@@ -1,6 +1,8 @@
 package dev.mikrodb.config;
 
+import java.time.Clock;
 import java.util.List;
+import java.util.Objects;
 
 /**
  * The {@code server.*} options, used by {@code mikrodb-server}. Immutable; build with {@link #builder()}. Every option
@@ -32,7 +34,10 @@ public final class ServerSettings {
     private final List<String> allowedHosts;
     private final boolean debug;
     private final String apiKey;
+    private final String adminKey;
     private final boolean insecure;
+    private final boolean auth;
+    private final Clock clock;
     private final long maxBodyBytes;
     private final long requestTimeoutMillis;
     private final long idleTimeoutMillis;
@@ -52,7 +57,10 @@ public final class ServerSettings {
         this.allowedHosts = List.copyOf(b.allowedHosts);
         this.debug = b.debug;
         this.apiKey = b.apiKey;
+        this.adminKey = b.adminKey;
         this.insecure = b.insecure;
+        this.auth = b.auth;
+        this.clock = b.clock;
         this.maxBodyBytes = b.maxBodyBytes;
         this.requestTimeoutMillis = b.requestTimeoutMillis;
         this.idleTimeoutMillis = b.idleTimeoutMillis;
@@ -121,9 +129,24 @@ public final class ServerSettings {
         return apiKey;
     }
 
-    /** Allow binding a non-loopback address without an API key. */
+    /** Allow binding a non-loopback address without auth or an API key. */
     public boolean insecure() {
         return insecure;
+    }
+
+    /** Whether users, roles and scoped API keys are enforced on every route (docs/security.md). */
+    /** The admin key a first start with auth stores, or null to create and print one. */
+    public String adminKey() {
+        return adminKey;
+    }
+
+    public boolean auth() {
+        return auth;
+    }
+
+    /** The clock of session expiry and login lockouts (tests move it by hand). */
+    public Clock clock() {
+        return clock;
     }
 
     /** Request bodies larger than this are refused with 413. */
@@ -150,7 +173,7 @@ public final class ServerSettings {
     public String toString() {
         return "ServerSettings{port=" + port + ", host=" + host + ", https=" + useHttps + ", http2=" + useHttp2
                 + ", rateLimit=" + (rateLimitEnabled ? rateLimitRequestsPerMinute + "/min" : "off") + ", allowed="
-                + allowedDomains + ", apiKey=" + (apiKey == null ? "none" : "set") + ", insecure=" + insecure + "}";
+                + allowedDomains + ", apiKey=" + (apiKey == null ? "none" : "set") + ", insecure=" + insecure + ", auth=" + auth + "}";
     }
 
     /** Builder for {@link ServerSettings}; setters check their value at once. */
@@ -168,7 +191,10 @@ public final class ServerSettings {
         private List<String> allowedHosts = List.of();
         private boolean debug;
         private String apiKey;
+        private String adminKey;
         private boolean insecure;
+        private boolean auth;
+        private Clock clock = Clock.systemUTC();
         private long maxBodyBytes = DEFAULT_MAX_BODY_BYTES;
         private long requestTimeoutMillis = DEFAULT_REQUEST_TIMEOUT_MILLIS;
         private long idleTimeoutMillis = DEFAULT_IDLE_TIMEOUT_MILLIS;
@@ -268,25 +294,48 @@ public final class ServerSettings {
          * {@link #MIN_API_KEY_LENGTH}, is refused: it would look like protection and be none.
          */
         public Builder apiKey(String apiKey) {
-            if (apiKey != null) {
-                if (apiKey.isBlank()) {
-                    throw new ConfigurationException("apiKey is empty; give a key of at least " + MIN_API_KEY_LENGTH
+            this.apiKey = checkKey("apiKey", apiKey);
+            return this;
+        }
+
+        /**
+         * With {@link #auth}: the admin key a first start stores instead of creating one (automation); ignored once
+         * users or keys exist. Same rules as {@link #apiKey}.
+         */
+        public Builder adminKey(String adminKey) {
+            this.adminKey = checkKey("adminKey", adminKey);
+            return this;
+        }
+
+        private static String checkKey(String name, String key) {
+            if (key != null) {
+                if (key.isBlank()) {
+                    throw new ConfigurationException(name + " is empty; give a key of at least " + MIN_API_KEY_LENGTH
                             + " characters (for example from 'openssl rand -hex 16'), or none to run without one");
                 }
-                if (!apiKey.equals(apiKey.strip())) {
-                    throw new ConfigurationException("apiKey starts or ends with whitespace; remove it");
+                if (!key.equals(key.strip())) {
+                    throw new ConfigurationException(name + " starts or ends with whitespace; remove it");
                 }
-                if (apiKey.length() < MIN_API_KEY_LENGTH) {
-                    throw new ConfigurationException("apiKey is " + apiKey.length() + " characters; it must be at least "
+                if (key.length() < MIN_API_KEY_LENGTH) {
+                    throw new ConfigurationException(name + " is " + key.length() + " characters; it must be at least "
                             + MIN_API_KEY_LENGTH + " (for example from 'openssl rand -hex 16')");
                 }
             }
-            this.apiKey = apiKey;
-            return this;
+            return key;
         }
 
         public Builder insecure(boolean insecure) {
             this.insecure = insecure;
+            return this;
+        }
+
+        public Builder auth(boolean auth) {
+            this.auth = auth;
+            return this;
+        }
+
+        public Builder clock(Clock clock) {
+            this.clock = Objects.requireNonNull(clock, "clock");
             return this;
         }
 

@@ -101,6 +101,7 @@ class ConfigLoaderTest {
                 new FlagCase("autoIndexThreshold", "50", c -> c.db().autoIndexThreshold(), 50),
                 new FlagCase("strict", null, c -> c.db().strictRecovery(), true),
                 new FlagCase("port", "1", c -> c.server().port(), 1),
+                new FlagCase("auth", null, c -> c.server().auth(), true),
                 new FlagCase("host", "h", c -> c.server().host(), "h"),
                 new FlagCase("https", null, c -> c.server().useHttps(), true),
                 new FlagCase("http2", null, c -> c.server().useHttp2(), true),

@@ -5,7 +5,11 @@ import dev.mikrodb.MikroStore;
 import dev.mikrodb.config.ConfigurationException;
 import dev.mikrodb.config.MikroConfig;
 import dev.mikrodb.config.ServerSettings;
-import dev.mikrodb.server.internal.ApiKeyHandler;
+import dev.mikrodb.AccessControl;
+import dev.mikrodb.server.internal.Guard;
+import dev.mikrodb.server.internal.Route;
+import dev.mikrodb.server.internal.RouteTable;
+import dev.mikrodb.server.internal.Security;
 import dev.mikrodb.server.internal.BodyReadingHandler;
 import dev.mikrodb.server.internal.ConnectionLimitHandler;
 import dev.mikrodb.server.internal.HostCheckHandler;
@@ -17,12 +21,10 @@ import dev.mikrodb.server.internal.DocumentHandlers;
 import dev.mikrodb.server.internal.ErrorMappingHandler;
 import dev.mikrodb.server.internal.PemTls;
 import dev.mikrodb.server.internal.RateLimitHandler;
-import dev.mikrodb.server.internal.Responses;
 import dev.mikrodb.server.internal.StoreHandlers;
 import io.undertow.Undertow;
 import io.undertow.UndertowOptions;
 import io.undertow.server.HttpHandler;
-import io.undertow.server.RoutingHandler;
 import io.undertow.server.handlers.BlockingHandler;
 import io.undertow.server.handlers.GracefulShutdownHandler;
 import io.undertow.server.handlers.HttpContinueReadHandler;
@@ -43,9 +45,9 @@ import java.util.Objects;
  * }</pre>
  *
  * <p>Handler chain, outermost first: graceful shutdown, connection limit per client, Host check, CORS (answers
- * preflights), rate limit, API key, JSON-only POSTs, then either the change stream (non-blocking SSE) or the body
- * reader (on the IO thread, without a worker) and the blocking dispatch to the error mapper and the routes. Core work
- * never runs on an IO thread.
+ * preflights), rate limit, authentication (when auth is on), JSON-only POSTs, then either the change stream (non-blocking SSE) or the body
+ * reader (on the IO thread, without a worker) and the blocking dispatch to the error mapper and the routes of
+ * {@link RouteTable}, each behind its authorization rule. Core work never runs on an IO thread.
  */
 public final class MikroServer implements AutoCloseable {
     private static final System.Logger LOG = System.getLogger("dev.mikrodb.server");
@@ -56,6 +58,7 @@ public final class MikroServer implements AutoCloseable {
     private final Undertow undertow;
     private final GracefulShutdownHandler shutdownHandler;
     private final ChangeStreamHandler changeStream;
+    private final RouteTable routeTable;
     private volatile boolean stopped;
 
     private MikroServer(MikroStore store, boolean ownsStore, ServerSettings settings, String dbName) {
@@ -63,41 +66,21 @@ public final class MikroServer implements AutoCloseable {
         this.ownsStore = ownsStore;
         this.settings = settings;
         checkBindingIsSafe(settings);
-        StoreHandlers handlers = new StoreHandlers(store, dbName);
-        DocumentHandlers documents = new DocumentHandlers(store);
-        IndexHandlers indexes = new IndexHandlers(store);
-        RoutingHandler routes = new RoutingHandler()
-                .post("/index", indexes::create)
-                .delete("/index", indexes::drop)
-                .get("/indexes", indexes::list)
-                .get("/list", indexes::keys)
-                .get("/db/{db}/{coll}/indexes", documents::indexes)
-                .get("/db", documents::databases)
-                .get("/db/{db}", documents::collections)
-                .delete("/db/{db}", documents::drop)
-                .get("/db/{db}/stats", documents::stats)
-                .post("/db/{db}/{coll}/{op}", documents::operation)
-                .post("/get", handlers::get)
-                .post("/write", handlers::write)
-                .delete("/delete", handlers::delete)
-                .get("/table", handlers::tableInfo)
-                .delete("/table", handlers::dropTable)
-                .get("/tables", handlers::tables)
-                .get("/health", handlers::health)
-                .post("/flush", handlers::flush)
-                .post("/flushWAL", handlers::flushWal)
-                .post("/cleanup", handlers::cleanup)
-                .post("/dump", handlers::dump)
-                .setFallbackHandler(ex -> Responses.error(ex, 404, "no such endpoint: " + ex.getRequestMethod()
-                        + " " + ex.getRequestPath()))
-                .setInvalidMethodHandler(ex -> Responses.error(ex, 405, "method " + ex.getRequestMethod()
-                        + " is not allowed on " + ex.getRequestPath()));
+        AccessControl accessControl = store instanceof MikroDB db ? db.accessControl() : null;
+        Security security = new Security(settings, accessControl);
+        RouteTable table = new RouteTable(new StoreHandlers(store, dbName), new DocumentHandlers(store),
+                new IndexHandlers(store), security.adminHandlers());
+        this.routeTable = table;
+        Guard guard = security.guard();
         this.changeStream = new ChangeStreamHandler(store);
+        Route eventsRoute = table.events();
+        HttpHandler events = new ErrorMappingHandler(guard.authorizing(new Route(eventsRoute.method(),
+                eventsRoute.template(), eventsRoute.access(), eventsRoute.scoped(), changeStream,
+                eventsRoute.examples())), settings.debug());
         // HttpContinueReadHandler answers "Expect: 100-continue" once the body is read (curl waits a second without).
         HttpHandler blocking = new HttpContinueReadHandler(new BodyReadingHandler(new BlockingHandler(
-                new ErrorMappingHandler(routes, settings.debug())), settings.maxBodyBytes(),
+                new ErrorMappingHandler(table.router(guard), settings.debug())), settings.maxBodyBytes(),
                 settings.requestTimeoutMillis()));
-        HttpHandler events = new ErrorMappingHandler(changeStream, settings.debug());
         HttpHandler dispatch = exchange -> {
             if (exchange.getRequestPath().equals("/events") && exchange.getRequestMethod().equals(Methods.GET)) {
                 events.handleRequest(exchange);
@@ -106,9 +89,7 @@ public final class MikroServer implements AutoCloseable {
             }
         };
         HttpHandler chain = new JsonOnlyHandler(dispatch);
-        if (settings.apiKey() != null) {
-            chain = new ApiKeyHandler(chain, settings.apiKey());
-        }
+        chain = guard.authenticating(chain);
         if (settings.rateLimitEnabled()) {
             chain = new RateLimitHandler(chain, settings.rateLimitRequestsPerMinute());
         }
@@ -172,17 +153,18 @@ public final class MikroServer implements AutoCloseable {
     }
 
     /**
-     * Refuses to expose an unauthenticated database beyond this machine: a non-loopback address needs an API key,
-     * or an explicit {@code insecure}.
+     * Refuses to expose an unauthenticated database beyond this machine: a non-loopback address needs auth or an API
+     * key, or an explicit {@code insecure}.
      */
     static void checkBindingIsSafe(ServerSettings settings) {
-        if (settings.apiKey() != null || settings.insecure()) {
+        if (settings.apiKey() != null || settings.auth() || settings.insecure()) {
             return;
         }
         if (!isLoopback(settings.host())) {
-            throw new ConfigurationException("refusing to listen on " + settings.host() + " without an API key: "
-                    + "anyone who can reach it could read and change every table. Set --apiKey (or "
-                    + "MIKRODB_API_KEY), or pass --insecure to accept the risk");
+            throw new ConfigurationException("refusing to listen on " + settings.host() + " without credentials: "
+                    + "anyone who can reach it could read and change every table. Turn on --auth (users and API "
+                    + "keys, docs/security.md) or set --apiKey (or MIKRODB_API_KEY), or pass --insecure to accept "
+                    + "the risk");
         }
     }
 
@@ -207,6 +189,11 @@ public final class MikroServer implements AutoCloseable {
     public String baseUrl() {
         String host = settings.host().contains(":") ? "[" + settings.host() + "]" : settings.host();
         return (settings.useHttps() ? "https" : "http") + "://" + host + ":" + port();
+    }
+
+    /** The route table with each route's access rule (the access-control tests are generated from it). */
+    java.util.List<Route> routes() {
+        return routeTable.routes();
     }
 
     public MikroStore store() {

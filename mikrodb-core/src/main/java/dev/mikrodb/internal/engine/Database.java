@@ -191,6 +191,27 @@ public final class Database implements AutoCloseable {
                 : queries.run(t, query, clock.millis());
     }
 
+    /** The items of a system table ({@code admin~...}), which no public entry point reaches. */
+    public List<Item> systemItems(String table) {
+        state.checkOpen();
+        requireSystem(table);
+        Table t = cache.find(table);
+        return t == null ? List.of() : queries.query(t, Query.all(), clock.millis());
+    }
+
+    /** Commits to a system table, as {@link #commit} does for data tables. */
+    public <T> T commitSystem(String table, java.util.function.Function<CommitBatch, T> plan) {
+        state.checkOpen();
+        requireSystem(table);
+        return committer.commit(Set.of(table), false, plan);
+    }
+
+    private static void requireSystem(String table) {
+        if (!Names.databaseOf(table).equals("admin")) {
+            throw new IllegalArgumentException(table + " is not a system table");
+        }
+    }
+
     /** Automatic indexing's counts of unindexed equality queries per {@code table/path}. */
     public java.util.Map<String, Long> autoIndexCounts() {
         return parts.autoIndexer().counts();

@@ -77,9 +77,9 @@ public final class DocumentHandlers {
     /** {@code POST /db/{db}/{coll}/{op}}. */
     public void operation(HttpServerExchange exchange) {
         DocumentDatabase db = database(exchange);
-        String coll = StoreHandlers.param(exchange, "coll");
+        String coll = StoreHandlers.pathParam(exchange, "coll");
         DocumentCollection c = db.collection(coll);
-        String op = StoreHandlers.param(exchange, "op");
+        String op = StoreHandlers.pathParam(exchange, "op");
         JsonNode body = RequestBodies.isEmpty(exchange) ? WireJson.object()
                 : Fields.requireObject(RequestBodies.readJson(exchange), "request body");
         ObjectNode answer = switch (op) {
@@ -105,12 +105,12 @@ public final class DocumentHandlers {
 
     /** {@code GET /db/{db}/{coll}/indexes}. */
     public void indexes(HttpServerExchange exchange) {
-        DocumentCollection c = database(exchange).collection(StoreHandlers.param(exchange, "coll"));
+        DocumentCollection c = database(exchange).collection(StoreHandlers.pathParam(exchange, "coll"));
         Responses.json(exchange, 200, dev.mikrodb.wire.IndexCodec.toJson(c.indexes()));
     }
 
     private DocumentDatabase database(HttpServerExchange exchange) {
-        return store.database(StoreHandlers.param(exchange, "db"));
+        return store.database(StoreHandlers.pathParam(exchange, "db"));
     }
 
     private static ObjectNode insertOne(DocumentCollection c, JsonNode body) {

@@ -203,6 +203,14 @@ public final class StoreHandlers {
         return values == null || values.isEmpty() ? null : values.getFirst();
     }
 
+    /**
+     * A parameter of the route's path template. Read from the match, not the query parameters Undertow copies it
+     * into, so {@code ?db=other} cannot stand in for the path's database (access control checks the path).
+     */
+    static String pathParam(HttpServerExchange exchange, String name) {
+        return exchange.getAttachment(io.undertow.util.PathTemplateMatch.ATTACHMENT_KEY).getParameters().get(name);
+    }
+
     private static String requiredParam(HttpServerExchange exchange, String name) {
         String v = param(exchange, name);
         if (v == null) {
