@@ -3,6 +3,7 @@ package dev.mikrodb.client;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.mikrodb.AccessControl;
 import dev.mikrodb.ChangeListener;
 import dev.mikrodb.DatabaseClosedException;
 import dev.mikrodb.DocumentDatabase;
@@ -15,15 +16,18 @@ import dev.mikrodb.KeyList;
 import dev.mikrodb.ListOptions;
 import dev.mikrodb.MikroDBException;
 import dev.mikrodb.MikroStore;
+import dev.mikrodb.Principal;
 import dev.mikrodb.Query;
 import dev.mikrodb.Subscription;
 import dev.mikrodb.UniqueIndexViolationException;
 import dev.mikrodb.ValidationException;
 import dev.mikrodb.VersionConflictException;
 import dev.mikrodb.WriteRequest;
+import dev.mikrodb.client.internal.Credentials;
 import dev.mikrodb.client.internal.EventStream;
 import dev.mikrodb.client.internal.HttpTransport;
 import dev.mikrodb.client.internal.JsonCalls;
+import dev.mikrodb.client.internal.RemoteAccessControl;
 import dev.mikrodb.client.internal.RemoteDatabase;
 import dev.mikrodb.client.internal.Transport;
 import dev.mikrodb.wire.DocumentCodec;
@@ -378,11 +382,27 @@ public final class MikroDBClient implements MikroStore {
         }
 
         @Override
+        public JsonNode put(String path, JsonNode body) {
+            Transport.Response r = call(new Transport.Request("PUT", path, WireJson.toBytes(body)), false, 404);
+            return r.status() == 404 ? null : json(r);
+        }
+
+        @Override
         public JsonNode delete(String path) {
             Transport.Response r = call(new Transport.Request("DELETE", path, null), false, 404);
             return r.status() == 404 ? null : json(r);
         }
     };
+
+    /** The server's users and API keys (an admin's credentials needed), over {@code /api/users} and {@code /api/keys}. */
+    public AccessControl accessControl() {
+        return new RemoteAccessControl(jsonCalls);
+    }
+
+    /** Who the server takes this client for: name, role and scope ({@code GET /api/whoami}). */
+    public Principal whoami() {
+        return RemoteAccessControl.principal(jsonCalls.get("/api/whoami"));
+    }
 
     @Override
     public void close() {
@@ -543,6 +563,7 @@ public final class MikroDBClient implements MikroStore {
         return switch (response.status()) {
             case 400 -> new ValidationException(message);
             case 401 -> new UnauthorizedException(message, url);
+            case 403 -> new ForbiddenException(message, url);
             case 409 -> body != null && body.has("index") ? new UniqueIndexViolationException(
                     body.path("tableName").asText(""), body.get("index").asText(), body.path("value").asText(),
                     body.path("key").asText(), "?") : body != null && body.has("_id")
@@ -569,6 +590,8 @@ public final class MikroDBClient implements MikroStore {
     public static final class Builder {
         private final String baseUrl;
         private String apiKey;
+        private String username;
+        private String password;
         private Duration connectTimeout = Duration.ofSeconds(5);
         private Duration requestTimeout = Duration.ofSeconds(30);
         private SSLContext sslContext;
@@ -582,8 +605,22 @@ public final class MikroDBClient implements MikroStore {
             this.baseUrl = baseUrl;
         }
 
+        /** Sends this API key (or the server's {@code --apiKey}) as {@code Authorization: Bearer}. */
         public Builder apiKey(String apiKey) {
             this.apiKey = apiKey;
+            return this;
+        }
+
+        /**
+         * Logs in as this user ({@code POST /api/login}) before the first request and again whenever the session
+         * token expires or the server no longer accepts it; the password stays in memory only.
+         */
+        public Builder credentials(String username, String password) {
+            if (username == null || username.isEmpty() || password == null) {
+                throw new ValidationException("credentials need a username and a password");
+            }
+            this.username = username;
+            this.password = password;
             return this;
         }
 
@@ -645,8 +682,13 @@ public final class MikroDBClient implements MikroStore {
         }
 
         public MikroDBClient build() {
-            return new MikroDBClient(new HttpTransport(baseUrl, apiKey, connectTimeout, requestTimeout, sslContext,
-                    http2), retry, requestTimeout);
+            if (apiKey != null && username != null) {
+                throw new ValidationException("give an API key or a username and password, not both");
+            }
+            Credentials credentials = apiKey != null ? Credentials.apiKey(apiKey)
+                    : username != null ? Credentials.password(username, password) : Credentials.NONE;
+            return new MikroDBClient(new HttpTransport(baseUrl, credentials, connectTimeout, requestTimeout,
+                    sslContext, http2), retry, requestTimeout);
         }
     }
 }

@@ -10,6 +10,9 @@ public interface JsonCalls {
     /** GETs {@code path}; null for a 404. */
     JsonNode get(String path);
 
+    /** PUTs {@code body}; null for a 404. */
+    JsonNode put(String path, JsonNode body);
+
     /** DELETEs {@code path}; null for a 404. */
     JsonNode delete(String path);
 }
