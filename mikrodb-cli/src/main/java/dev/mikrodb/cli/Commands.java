@@ -14,6 +14,8 @@ import dev.mikrodb.cli.commands.FlushCommand;
 import dev.mikrodb.cli.commands.GetCommand;
 import dev.mikrodb.cli.commands.IndexCommand;
 import dev.mikrodb.cli.commands.InsertCommand;
+import dev.mikrodb.cli.commands.KeyCommand;
+import dev.mikrodb.cli.commands.KeysCommand;
 import dev.mikrodb.cli.commands.LsCommand;
 import dev.mikrodb.cli.commands.OpenCommand;
 import dev.mikrodb.cli.commands.QueryCommand;
@@ -22,7 +24,10 @@ import dev.mikrodb.cli.commands.SizeCommand;
 import dev.mikrodb.cli.commands.TablesCommand;
 import dev.mikrodb.cli.commands.UpdateCommand;
 import dev.mikrodb.cli.commands.UseCommand;
+import dev.mikrodb.cli.commands.UserCommand;
+import dev.mikrodb.cli.commands.UsersCommand;
 import dev.mikrodb.cli.commands.WatchCommand;
+import dev.mikrodb.cli.commands.WhoamiCommand;
 import dev.mikrodb.cli.commands.WriteCommand;
 import java.io.PrintWriter;
 import java.lang.reflect.Constructor;
@@ -36,7 +41,8 @@ public final class Commands {
             DeleteCommand.class, QueryCommand.class, TablesCommand.class, SizeCommand.class, DropCommand.class,
             DumpCommand.class, FlushCommand.class, CleanupCommand.class, WatchCommand.class, DbsCommand.class,
             CollectionsCommand.class, InsertCommand.class, FindCommand.class, UpdateCommand.class,
-            RemoveCommand.class, CountCommand.class, LsCommand.class, IndexCommand.class);
+            RemoveCommand.class, CountCommand.class, LsCommand.class, IndexCommand.class, UsersCommand.class,
+            UserCommand.class, KeysCommand.class, KeyCommand.class, WhoamiCommand.class);
 
     private Commands() {
     }

@@ -56,6 +56,12 @@ public final class Output {
         err.flush();
     }
 
+    /** A message a person must see even when a script runs the command (on standard error, so results stay clean). */
+    public void notice(String message) {
+        err.println(message);
+        err.flush();
+    }
+
     /** A human message; in plain mode nothing, since scripts want results only. */
     public void info(String message) {
         if (pretty) {

@@ -1,5 +1,6 @@
 package dev.mikrodb.cli;
 
+import dev.mikrodb.AccessControl;
 import dev.mikrodb.MikroDB;
 import dev.mikrodb.MikroStore;
 import dev.mikrodb.ValidationException;
@@ -105,13 +106,25 @@ public final class Session implements AutoCloseable {
                 throw new ValidationException("--encryptionKey applies to a local database; the server holds the key");
             }
             String apiKey = options.apiKey != null ? options.apiKey : env.get("MIKRODB_API_KEY");
-            MikroDBClient client = MikroDBClient.builder(options.url).apiKey(apiKey).build();
+            String user = options.user != null ? options.user : options.apiKey == null ? env.get("MIKRODB_USER") : null;
+            MikroDBClient.Builder builder = MikroDBClient.builder(options.url);
+            if (user != null) {
+                if (options.apiKey != null) {
+                    throw new ValidationException("give --apiKey or --user, not both");
+                }
+                String password = env.get("MIKRODB_PASSWORD");
+                builder.credentials(user, password != null ? password : Prompts.secret("Password for " + user + ": "));
+            } else {
+                builder.apiKey(apiKey);
+            }
+            MikroDBClient client = builder.build();
             client.health(); // fail now, with a clear message, if the server is not there
             next = client;
             nextDescription = "remote " + options.url;
         } else {
-            if (options.apiKey != null) {
-                throw new ValidationException("--apiKey applies to a server (--url)");
+            if (options.apiKey != null || options.user != null) {
+                throw new ValidationException((options.user != null ? "--user" : "--apiKey")
+                        + " applies to a server (--url)");
             }
             Map<String, String> flags = new LinkedHashMap<>();
             if (options.dir != null) {
@@ -137,11 +150,23 @@ public final class Session implements AutoCloseable {
         open(o);
     }
 
-    public void connect(String url, String apiKey) {
+    public void connect(String url, String apiKey, String user) {
         StoreOptions o = new StoreOptions();
         o.url = url;
         o.apiKey = apiKey;
+        o.user = user;
         open(o);
+    }
+
+    /** The users and keys of the open store: a local database's own, or a server's over its admin API. */
+    public AccessControl accessControl(MikroStore store) {
+        if (store instanceof MikroDB db) {
+            return db.accessControl();
+        }
+        if (store instanceof MikroDBClient client) {
+            return client.accessControl();
+        }
+        throw new ValidationException("users and keys need a local database or a server");
     }
 
     public boolean isOpen() {

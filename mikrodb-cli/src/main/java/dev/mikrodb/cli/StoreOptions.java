@@ -19,7 +19,11 @@ public final class StoreOptions {
             description = "API key of the server; without a value, asked for without echo. Also MIKRODB_API_KEY.")
     String apiKey;
 
+    @Option(names = "--user", paramLabel = "NAME",
+            description = "Log in to the server as this user; the password is asked for without echo (or MIKRODB_PASSWORD). Also MIKRODB_USER.")
+    String user;
+
     boolean given() {
-        return dir != null || url != null || encryptionKey != null || apiKey != null;
+        return dir != null || url != null || encryptionKey != null || apiKey != null || user != null;
     }
 }

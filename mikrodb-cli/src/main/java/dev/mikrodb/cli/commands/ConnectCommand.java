@@ -16,6 +16,10 @@ public final class ConnectCommand implements Callable<Integer> {
             description = "API key; without a value, asked for without echo.")
     String apiKey;
 
+    @Option(names = "--user", paramLabel = "NAME",
+            description = "Log in as this user; the password is asked for without echo (or MIKRODB_PASSWORD).")
+    String user;
+
     private final Session session;
 
     public ConnectCommand(Session session) {
@@ -24,7 +28,7 @@ public final class ConnectCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        session.connect(url, apiKey);
+        session.connect(url, apiKey, user);
         session.output().info("connected to " + session.description());
         return ExitCodes.OK;
     }
