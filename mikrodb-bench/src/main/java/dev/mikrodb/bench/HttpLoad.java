@@ -38,34 +38,17 @@ final class HttpLoad {
      */
     static List<Result> run(int items, int connections, double seconds) throws Exception {
         Path dir = Files.createTempDirectory("mikrodb-http");
-        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        Process server = new ProcessBuilder(java, "-Xmx2g", "-cp", System.getProperty("java.class.path"),
-                ServerMain.class.getName(), "--port", "0", "--dir", dir.toString())
-                .redirectErrorStream(true).start();
+        Process server = startServer(dir, false);
         List<Result> results = new ArrayList<>();
         try {
             int port = awaitPort(server);
-            for (int from = 0; from < items; from += 500) {
-                StringBuilder batch = new StringBuilder("[");
-                for (int i = from; i < Math.min(items, from + 500); i++) {
-                    batch.append(i > from ? "," : "").append("{\"tableName\":\"users\",\"key\":\"")
-                            .append(Dataset.key(i)).append("\",\"value\":")
-                            .append(new String(Dataset.value(i, 1), StandardCharsets.UTF_8)).append('}');
-                }
-                try (Socket socket = new Socket(InetAddress.getLoopbackAddress(), port)) {
-                    socket.getOutputStream().write(request("/write", batch.append(']').toString()));
-                    if (new ResponseReader(socket.getInputStream()).next() != 200) {
-                        throw new IOException("loading the server failed");
-                    }
-                }
-            }
+            load(port, items, "");
             // Requests are built up front, so the generator spends its time sending and receiving.
-            byte[][] gets = new byte[items][];
+            byte[][] gets = gets(items, "");
             byte[][] writes = new byte[items][];
             for (int n = 0; n < items; n++) {
-                gets[n] = request("/get", "{\"tableName\":\"users\",\"key\":\"" + Dataset.key(n) + "\"}");
                 writes[n] = request("/write", "{\"tableName\":\"users\",\"key\":\"" + Dataset.key(n)
-                        + "\",\"value\":" + new String(Dataset.value(n, 2), StandardCharsets.UTF_8) + "}");
+                        + "\",\"value\":" + new String(Dataset.value(n, 2), StandardCharsets.UTF_8) + "}", "");
             }
             results.add(load("POST /get by key", port, connections, seconds, r -> gets[r.nextInt(items)]));
             results.add(load("POST /write", port, connections, seconds, r -> writes[r.nextInt(items)]));
@@ -75,6 +58,119 @@ final class HttpLoad {
             StoreState.deleteTree(dir);
         }
         return results;
+    }
+
+    /**
+     * {@code POST /get} with auth off, then on with an unlimited {@code read_write} key, then on with a key limited
+     * to the {@code default} database (which makes the server look at the body's database and table), each
+     * {@code rounds} times in turn so that drift on a shared machine affects all three alike.
+     */
+    static List<Result> authComparison(int items, int connections, double seconds, int rounds) throws Exception {
+        Path open = Files.createTempDirectory("mikrodb-http-open");
+        Path secured = Files.createTempDirectory("mikrodb-http-auth");
+        Process openServer = startServer(open, false);
+        Process authServer = startServer(secured, true);
+        List<Result> results = new ArrayList<>();
+        try {
+            int openPort = awaitPort(openServer);
+            int authPort = awaitPort(authServer);
+            String admin = "Authorization: Bearer " + ADMIN_KEY + "\r\n";
+            String unlimited = "Authorization: Bearer " + createKey(authPort, admin, "[]") + "\r\n";
+            String scoped = "Authorization: Bearer " + createKey(authPort, admin, "[\"default\"]") + "\r\n";
+            load(openPort, items, "");
+            load(authPort, items, admin);
+            byte[][] plain = gets(items, "");
+            byte[][] withKey = gets(items, unlimited);
+            byte[][] withScopedKey = gets(items, scoped);
+            for (int round = -1; round < rounds; round++) {
+                if (round == 0) {
+                    results.clear(); // the first round warms both servers' JIT up and is not reported
+                }
+                results.add(load("POST /get, auth off", openPort, connections, seconds,
+                        r -> plain[r.nextInt(items)]));
+                results.add(load("POST /get, auth on (read_write key)", authPort, connections, seconds,
+                        r -> withKey[r.nextInt(items)]));
+                results.add(load("POST /get, auth on (key limited to a database)", authPort, connections, seconds,
+                        r -> withScopedKey[r.nextInt(items)]));
+            }
+        } finally {
+            for (Process p : List.of(openServer, authServer)) {
+                p.toHandle().destroy();
+                p.waitFor();
+            }
+            StoreState.deleteTree(open);
+            StoreState.deleteTree(secured);
+        }
+        return results;
+    }
+
+    /** {@code java -cp benchmarks.jar dev.mikrodb.bench.HttpLoad auth [seconds] [rounds]}: the auth comparison. */
+    public static void main(String[] args) throws Exception {
+        double seconds = args.length > 1 ? Double.parseDouble(args[1]) : 5;
+        int rounds = args.length > 2 ? Integer.parseInt(args[2]) : 3;
+        List<Result> results = authComparison(10_000, 8, seconds, rounds);
+        java.util.Map<String, Double> total = new java.util.LinkedHashMap<>();
+        for (Result r : results) {
+            System.out.printf("%-48s %9.0f req/s  p50 %6.0f us  p99 %6.0f us  errors %d%n", r.name(), r.perSecond(),
+                    r.p50Micros(), r.p99Micros(), r.errors());
+            total.merge(r.name(), r.perSecond(), Double::sum);
+        }
+        double off = total.values().iterator().next();
+        total.forEach((name, sum) -> System.out.printf("%-48s mean %9.0f req/s, %.2fx auth off%n", name,
+                sum / rounds, sum / off));
+    }
+
+    private static final String ADMIN_KEY = "bench-admin-key-0123456789abcdef";
+
+    private static Process startServer(Path dir, boolean auth) throws IOException {
+        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        List<String> command = new ArrayList<>(List.of(java, "-Xmx2g", "-cp", System.getProperty("java.class.path"),
+                ServerMain.class.getName(), "--port", "0", "--dir", dir.toString()));
+        ProcessBuilder pb = new ProcessBuilder(command).redirectErrorStream(true);
+        if (auth) {
+            command.add("--auth");
+            pb.command(command).environment().put("MIKRODB_ADMIN_KEY", ADMIN_KEY);
+        }
+        return pb.start();
+    }
+
+    private static String createKey(int port, String adminHeader, String databases) throws IOException {
+        try (Socket socket = new Socket(InetAddress.getLoopbackAddress(), port)) {
+            socket.getOutputStream().write(request("/api/keys", "{\"name\":\"bench" + databases.length()
+                    + "\",\"role\":\"read_write\",\"databases\":" + databases + "}", adminHeader));
+            ResponseReader in = new ResponseReader(socket.getInputStream());
+            if (in.next() != 200) {
+                throw new IOException("creating a key failed");
+            }
+            String body = in.lastBody();
+            int at = body.indexOf("\"key\":\"") + 7;
+            return body.substring(at, body.indexOf('"', at));
+        }
+    }
+
+    private static void load(int port, int items, String headers) throws IOException {
+        for (int from = 0; from < items; from += 500) {
+            StringBuilder batch = new StringBuilder("[");
+            for (int i = from; i < Math.min(items, from + 500); i++) {
+                batch.append(i > from ? "," : "").append("{\"tableName\":\"users\",\"key\":\"")
+                        .append(Dataset.key(i)).append("\",\"value\":")
+                        .append(new String(Dataset.value(i, 1), StandardCharsets.UTF_8)).append('}');
+            }
+            try (Socket socket = new Socket(InetAddress.getLoopbackAddress(), port)) {
+                socket.getOutputStream().write(request("/write", batch.append(']').toString(), headers));
+                if (new ResponseReader(socket.getInputStream()).next() != 200) {
+                    throw new IOException("loading the server failed");
+                }
+            }
+        }
+    }
+
+    private static byte[][] gets(int items, String headers) {
+        byte[][] gets = new byte[items][];
+        for (int n = 0; n < items; n++) {
+            gets[n] = request("/get", "{\"tableName\":\"users\",\"key\":\"" + Dataset.key(n) + "\"}", headers);
+        }
+        return gets;
     }
 
     /** Reads the child's output until it says where it listens. */
@@ -100,10 +196,10 @@ final class HttpLoad {
         byte[] make(SplittableRandom random);
     }
 
-    private static byte[] request(String path, String body) {
+    private static byte[] request(String path, String body, String headers) {
         byte[] b = body.getBytes(StandardCharsets.UTF_8);
         String head = "POST " + path + " HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\n"
-                + "Content-Length: " + b.length + "\r\n\r\n";
+                + headers + "Content-Length: " + b.length + "\r\n\r\n";
         byte[] h = head.getBytes(StandardCharsets.US_ASCII);
         byte[] all = Arrays.copyOf(h, h.length + b.length);
         System.arraycopy(b, 0, all, h.length, b.length);
@@ -173,6 +269,7 @@ final class HttpLoad {
         private byte[] buf = new byte[64 * 1024];
         private int start;
         private int end;
+        private String lastBody = "";
 
         ResponseReader(InputStream in) {
             this.in = in;
@@ -197,8 +294,14 @@ final class HttpLoad {
                 fill();
                 bodyStart = start + (head.length() + 4);
             }
+            lastBody = new String(buf, bodyStart, length, StandardCharsets.UTF_8);
             start = bodyStart + length;
             return status;
+        }
+
+        /** The body of the response {@link #next} consumed last. */
+        String lastBody() {
+            return lastBody;
         }
 
         private int indexOfBlankLine() {

@@ -3,18 +3,33 @@ package dev.mikrodb.server.internal;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.mikrodb.wire.WireJson;
 import io.undertow.server.HttpServerExchange;
+import io.undertow.util.AttachmentKey;
 
 /** The JSON request body, read before dispatch by {@link BodyReadingHandler} and parsed strictly here. */
 public final class RequestBodies {
     private RequestBodies() {
     }
 
+    /** The body as parsed already (by access control's look at a limited grant), so it is parsed once. */
+    private static final AttachmentKey<JsonNode> PARSED = AttachmentKey.create(JsonNode.class);
+
     public static JsonNode readJson(HttpServerExchange exchange) {
+        JsonNode parsed = exchange.getAttachment(PARSED);
+        if (parsed != null) {
+            return parsed;
+        }
         byte[] body = BodyReadingHandler.body(exchange);
         if (body.length == 0) {
             throw new HttpException(400, "request body is empty; expected JSON");
         }
         return WireJson.parse(body, "request body");
+    }
+
+    /** Parses the body for a look before the handler, keeping the result for {@link #readJson}. */
+    static JsonNode parseForInspection(HttpServerExchange exchange) {
+        JsonNode json = WireJson.parse(BodyReadingHandler.body(exchange), "request body");
+        exchange.putAttachment(PARSED, json);
+        return json;
     }
 
     /** Whether the request came with a body at all. */

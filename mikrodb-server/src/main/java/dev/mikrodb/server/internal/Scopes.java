@@ -1,7 +1,6 @@
 package dev.mikrodb.server.internal;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.mikrodb.wire.WireJson;
 import io.undertow.server.HttpServerExchange;
 import io.undertow.util.PathTemplateMatch;
 import java.util.ArrayList;
@@ -35,9 +34,8 @@ final class Scopes {
         if (db != null || table != null) {
             out.add(new String[] {db, table});
         }
-        byte[] body = BodyReadingHandler.body(exchange);
-        if (body.length > 0) {
-            fromBody(body, out);
+        if (BodyReadingHandler.body(exchange).length > 0) {
+            fromBody(exchange, out);
         }
         if (out.isEmpty()) {
             out.add(new String[] {null, null});
@@ -45,10 +43,10 @@ final class Scopes {
         return out;
     }
 
-    private static void fromBody(byte[] body, List<String[]> out) {
+    private static void fromBody(HttpServerExchange exchange, List<String[]> out) {
         JsonNode json;
         try {
-            json = WireJson.parse(body, "request body");
+            json = RequestBodies.parseForInspection(exchange);
         } catch (RuntimeException e) {
             return; // the handler answers 400 for it; nothing in it can be reached
         }
