@@ -5,8 +5,6 @@ import dev.mikrodb.Principal;
 import dev.mikrodb.Role;
 import io.undertow.server.HttpServerExchange;
 import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.Clock;
 import java.util.Base64;
 import java.util.List;
@@ -38,7 +36,7 @@ final class Authenticator {
     }
 
     private final AccessControl accessControl;
-    private final byte[] configuredKeyDigest;
+    private final KeyDigest configuredKey;
     private final Sessions sessions;
     private final LoginThrottle throttle;
     private final Clock clock;
@@ -47,7 +45,7 @@ final class Authenticator {
     Authenticator(AccessControl accessControl, String configuredKey, Sessions sessions, LoginThrottle throttle,
                   Clock clock) {
         this.accessControl = accessControl;
-        this.configuredKeyDigest = configuredKey == null ? null : sha256(configuredKey);
+        this.configuredKey = configuredKey == null ? null : new KeyDigest(configuredKey);
         this.sessions = sessions;
         this.throttle = throttle;
         this.clock = clock;
@@ -70,7 +68,7 @@ final class Authenticator {
     }
 
     private Principal bearer(String key) {
-        if (configuredKeyDigest != null && MessageDigest.isEqual(configuredKeyDigest, sha256(key))) {
+        if (configuredKey != null && configuredKey.matches(key)) {
             return CONFIGURED_KEY;
         }
         if (key.startsWith(Sessions.PREFIX)) {
@@ -91,7 +89,7 @@ final class Authenticator {
             return Outcome.wrong(null);
         }
         String username = decoded.substring(0, colon);
-        String cacheKey = hex(sha256(decoded));
+        String cacheKey = java.util.HexFormat.of().formatHex(KeyDigest.sha256(decoded));
         Remembered r = basic.get(cacheKey);
         long now = clock.millis();
         if (r != null && r.until() > now) {
@@ -115,17 +113,5 @@ final class Authenticator {
     void userChanged(String username) {
         basic.clear();
         sessions.endFor(username);
-    }
-
-    static byte[] sha256(String s) {
-        try {
-            return MessageDigest.getInstance("SHA-256").digest(s.getBytes(StandardCharsets.UTF_8));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("SHA-256 is missing from this JVM", e);
-        }
-    }
-
-    private static String hex(byte[] b) {
-        return java.util.HexFormat.of().formatHex(b);
     }
 }
