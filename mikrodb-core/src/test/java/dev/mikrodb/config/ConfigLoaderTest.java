@@ -113,6 +113,7 @@ class ConfigLoaderTest {
                 new FlagCase("rps", "61", c -> c.server().rateLimitRequestsPerMinute(), 61),
                 new FlagCase("allowed", "x,y", c -> c.server().allowedDomains(), List.of("x", "y")),
                 new FlagCase("apiKey", "a-long-enough-key", c -> c.server().apiKey(), "a-long-enough-key"),
+                new FlagCase("adminKey", "an-admin-key-0123", c -> c.server().adminKey(), "an-admin-key-0123"),
                 new FlagCase("insecure", null, c -> c.server().insecure(), true),
                 new FlagCase("maxBodyBytes", "2048", c -> c.server().maxBodyBytes(), 2048L),
                 new FlagCase("allowedHosts", "db.internal,db", c -> c.server().allowedHosts(),
