@@ -2,6 +2,7 @@ package dev.mikrodb;
 
 import dev.mikrodb.internal.document.EmbeddedDatabase;
 import dev.mikrodb.internal.document.ScopedStore;
+import dev.mikrodb.internal.backup.Backups;
 import dev.mikrodb.internal.engine.Database;
 import dev.mikrodb.internal.engine.Names;
 import dev.mikrodb.internal.security.StoredAccessControl;
@@ -47,6 +48,38 @@ public final class MikroDB implements MikroStore {
             }
         }
         return a;
+    }
+
+    /**
+     * Backs the database up while it keeps serving (docs/operations.md): one ZIP file holding every table as of one
+     * cut point, with a manifest of SHA-256 hashes. {@code target} is the file ({@code .zip}) or a directory to
+     * create {@code backup-YYYY-MM-DD-HH-MM-SS.zip} in. An encrypted database's backup is encrypted; the key is not
+     * in it.
+     */
+    public BackupInfo backup(Path target) {
+        return Backups.take(database, target, true);
+    }
+
+    /**
+     * Checks a backup: every file against its manifest's size and SHA-256, then opens a copy (skipped for an
+     * encrypted backup when {@code encryptionKey} is null). Throws {@link BackupVerificationException} naming the
+     * file that fails.
+     */
+    public static BackupInfo verifyBackup(Path backup, String encryptionKey) {
+        return Backups.verify(backup, encryptionKey);
+    }
+
+    /**
+     * Restores a backup into {@code options}' directory, which must be empty or absent, verifying every file as it is
+     * written and opening the result; on any failure the directory is left empty.
+     */
+    public static BackupInfo restoreBackup(Path backup, MikroOptions options) {
+        return Backups.restore(backup, options);
+    }
+
+    /** The complete backups in a directory, oldest first. */
+    public static List<BackupInfo> listBackups(Path directory) {
+        return Backups.list(directory);
     }
 
     /** Opens or creates the database described by {@code options}, replaying the WAL after a crash. */

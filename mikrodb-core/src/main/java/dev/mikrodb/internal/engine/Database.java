@@ -286,6 +286,15 @@ public final class Database implements AutoCloseable {
         return written;
     }
 
+    /**
+     * Gathers the files of a backup into {@code staging} (on the same file system: hard links) as of one cut point,
+     * without blocking writers; see {@link BackupStager}.
+     */
+    public BackupStager.Cut stageBackup(Path staging) throws java.io.IOException {
+        state.checkOpen();
+        return BackupStager.stage(parts, staging);
+    }
+
     /** Removes every expired item of every table, loading tables as needed. */
     public int cleanupExpiredItems() {
         state.checkOpen();

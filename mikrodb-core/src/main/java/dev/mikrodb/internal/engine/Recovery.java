@@ -168,5 +168,6 @@ final class Recovery {
                 files.deleteIfExists(p);
             }
         }
+        dev.mikrodb.internal.backup.Backups.removeLeftoverStaging(directory); // a backup killed while gathering
     }
 }
