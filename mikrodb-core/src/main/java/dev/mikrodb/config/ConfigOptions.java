@@ -81,6 +81,9 @@ public final class ConfigOptions {
         bool("server.auth", "auth", "MIKRODB_AUTH", "Enforce users, roles and scoped API keys on every route; the "
                 + "first start creates and prints an admin key (or takes MIKRODB_ADMIN_KEY). See docs/security.md.",
                 (db, s, v) -> s.auth((Boolean) v));
+        string("server.backupDirectory", "backupDir", null, "MIKRODB_BACKUP_DIR", "DIR", "Where POST /api/backup "
+                + "writes backups and /api/restore finds them (default: the database directory's name + "
+                + "'-backups', beside it).", (db, s, v) -> s.backupDirectory((String) v));
         add(new ConfigOption("server.adminKey", "adminKey", List.of(), ConfigOption.Kind.STRING, 0, 0, null,
                 "MIKRODB_ADMIN_KEY", "KEY", "With --auth: the admin API key the first start stores (instead of "
                 + "creating and printing one), at least 16 characters.", true, (db, s, v) -> s.adminKey((String) v)));

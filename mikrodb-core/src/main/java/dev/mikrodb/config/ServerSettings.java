@@ -35,6 +35,7 @@ public final class ServerSettings {
     private final boolean debug;
     private final String apiKey;
     private final String adminKey;
+    private final String backupDirectory;
     private final boolean insecure;
     private final boolean auth;
     private final Clock clock;
@@ -58,6 +59,7 @@ public final class ServerSettings {
         this.debug = b.debug;
         this.apiKey = b.apiKey;
         this.adminKey = b.adminKey;
+        this.backupDirectory = b.backupDirectory;
         this.insecure = b.insecure;
         this.auth = b.auth;
         this.clock = b.clock;
@@ -135,6 +137,11 @@ public final class ServerSettings {
     }
 
     /** Whether users, roles and scoped API keys are enforced on every route (docs/security.md). */
+    /** Where the server keeps backups, or null for the database directory's name + {@code -backups} beside it. */
+    public String backupDirectory() {
+        return backupDirectory;
+    }
+
     /** The admin key a first start with auth stores, or null to create and print one. */
     public String adminKey() {
         return adminKey;
@@ -192,6 +199,7 @@ public final class ServerSettings {
         private boolean debug;
         private String apiKey;
         private String adminKey;
+        private String backupDirectory;
         private boolean insecure;
         private boolean auth;
         private Clock clock = Clock.systemUTC();
@@ -304,6 +312,11 @@ public final class ServerSettings {
          */
         public Builder adminKey(String adminKey) {
             this.adminKey = checkKey("adminKey", adminKey);
+            return this;
+        }
+
+        public Builder backupDirectory(String directory) {
+            this.backupDirectory = directory == null || directory.isBlank() ? null : directory;
             return this;
         }
 

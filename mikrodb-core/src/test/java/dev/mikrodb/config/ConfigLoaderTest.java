@@ -114,6 +114,8 @@ class ConfigLoaderTest {
                 new FlagCase("allowed", "x,y", c -> c.server().allowedDomains(), List.of("x", "y")),
                 new FlagCase("apiKey", "a-long-enough-key", c -> c.server().apiKey(), "a-long-enough-key"),
                 new FlagCase("adminKey", "an-admin-key-0123", c -> c.server().adminKey(), "an-admin-key-0123"),
+                new FlagCase("backupDir", "/var/backups/mikrodb", c -> c.server().backupDirectory(),
+                        "/var/backups/mikrodb"),
                 new FlagCase("insecure", null, c -> c.server().insecure(), true),
                 new FlagCase("maxBodyBytes", "2048", c -> c.server().maxBodyBytes(), 2048L),
                 new FlagCase("allowedHosts", "db.internal,db", c -> c.server().allowedHosts(),

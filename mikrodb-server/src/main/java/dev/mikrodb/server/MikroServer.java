@@ -6,7 +6,9 @@ import dev.mikrodb.config.ConfigurationException;
 import dev.mikrodb.config.MikroConfig;
 import dev.mikrodb.config.ServerSettings;
 import dev.mikrodb.AccessControl;
+import dev.mikrodb.server.internal.BackupHandlers;
 import dev.mikrodb.server.internal.Guard;
+import dev.mikrodb.server.internal.LiveDatabase;
 import dev.mikrodb.server.internal.Route;
 import dev.mikrodb.server.internal.RouteTable;
 import dev.mikrodb.server.internal.Security;
@@ -33,7 +35,9 @@ import java.lang.System.Logger.Level;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.UnknownHostException;
+import java.nio.file.Path;
 import java.util.Objects;
+import java.util.function.Supplier;
 
 /**
  * MikroDB as a JSON HTTP API on Undertow.
@@ -59,18 +63,28 @@ public final class MikroServer implements AutoCloseable {
     private final GracefulShutdownHandler shutdownHandler;
     private final ChangeStreamHandler changeStream;
     private final RouteTable routeTable;
+    private final LiveDatabase live;
     private volatile boolean stopped;
 
-    private MikroServer(MikroStore store, boolean ownsStore, ServerSettings settings, String dbName) {
-        this.store = store;
+    private MikroServer(MikroStore given, boolean ownsStore, ServerSettings settings, String dbName) {
         this.ownsStore = ownsStore;
         this.settings = settings;
         checkBindingIsSafe(settings);
-        AccessControl accessControl = store instanceof MikroDB db ? db.accessControl() : null;
+        // A database the server opened itself may be replaced by an online restore: handlers then reach it through
+        // LiveDatabase's forwarding store, and requests pass its gate.
+        LiveDatabase live = ownsStore && given instanceof MikroDB owned ? new LiveDatabase(owned) : null;
+        this.store = live != null ? live.store() : given;
+        AccessControl accessControl = live != null ? live.accessControl()
+                : given instanceof MikroDB db ? db.accessControl() : null;
         Security security = new Security(settings, accessControl);
+        Supplier<MikroDB> database = live != null ? live::current
+                : () -> given instanceof MikroDB db ? db : null;
+        BackupHandlers backups = new BackupHandlers(database, live, backupDirectory(settings, given),
+                security::credentialsReplaced);
         RouteTable table = new RouteTable(new StoreHandlers(store, dbName), new DocumentHandlers(store),
-                new IndexHandlers(store), security.adminHandlers());
+                new IndexHandlers(store), security.adminHandlers(), backups);
         this.routeTable = table;
+        this.live = live;
         Guard guard = security.guard();
         this.changeStream = new ChangeStreamHandler(store);
         Route eventsRoute = table.events();
@@ -78,8 +92,12 @@ public final class MikroServer implements AutoCloseable {
                 eventsRoute.template(), eventsRoute.access(), eventsRoute.scoped(), changeStream,
                 eventsRoute.examples())), settings.debug());
         // HttpContinueReadHandler answers "Expect: 100-continue" once the body is read (curl waits a second without).
+        HttpHandler routes = table.router(guard);
+        if (live != null) {
+            routes = live.gated(routes, RouteTable.RESTORE_PATH);
+        }
         HttpHandler blocking = new HttpContinueReadHandler(new BodyReadingHandler(new BlockingHandler(
-                new ErrorMappingHandler(table.router(guard), settings.debug())), settings.maxBodyBytes(),
+                new ErrorMappingHandler(routes, settings.debug())), settings.maxBodyBytes(),
                 settings.requestTimeoutMillis()));
         HttpHandler dispatch = exchange -> {
             if (exchange.getRequestPath().equals("/events") && exchange.getRequestMethod().equals(Methods.GET)) {
@@ -189,6 +207,23 @@ public final class MikroServer implements AutoCloseable {
     public String baseUrl() {
         String host = settings.host().contains(":") ? "[" + settings.host() + "]" : settings.host();
         return (settings.useHttps() ? "https" : "http") + "://" + host + ":" + port();
+    }
+
+    /** The backup directory: configured, or the database directory's name + {@code -backups} beside it. */
+    private static Path backupDirectory(ServerSettings settings, MikroStore store) {
+        if (settings.backupDirectory() != null) {
+            return Path.of(settings.backupDirectory());
+        }
+        if (store instanceof MikroDB db) {
+            Path dir = db.directory().toAbsolutePath();
+            return dir.resolveSibling(dir.getFileName() + "-backups");
+        }
+        return Path.of("mikrodb-backups");
+    }
+
+    /** The database served now (after an online restore, the restored one); null when the store is not embedded. */
+    MikroDB currentDatabase() {
+        return live != null ? live.current() : store instanceof MikroDB db ? db : null;
     }
 
     /** The route table with each route's access rule (the access-control tests are generated from it). */

@@ -56,15 +56,16 @@ class AccessControlMatrixTest {
 
     @BeforeEach
     void start() {
-        db = MikroDB.open(dir);
-        server = MikroServer.start(db, ServerSettings.builder().port(0).auth(true).adminKey(ADMIN_KEY).clock(clock)
-                .build());
+        // The server opens (owns) the database, as `mikrodb serve` does, so that online restore is possible.
+        server = MikroServer.start(new dev.mikrodb.config.MikroConfig(dev.mikrodb.MikroOptions.builder()
+                .databaseDirectory(dir.resolve("data")).build(), ServerSettings.builder().port(0).auth(true)
+                .adminKey(ADMIN_KEY).clock(clock).backupDirectory(dir.resolve("backups").toString()).build()));
+        db = server.currentDatabase();
     }
 
     @AfterEach
     void stop() {
         server.stop();
-        db.close();
     }
 
     @Test
@@ -108,9 +109,18 @@ class AccessControlMatrixTest {
                         }
                     }
                     int expected = expected(route, ex, c);
-                    Reply r = send(route.method(), prepare(ex.path()), ex.body(), c.header(), c.value());
+                    String path = prepare(ex.path());
+                    Reply r = send(route.method(), path, prepareBody(ex.body()), c.header(), c.value());
                     requests++;
                     boolean ok = expected == 200 ? r.status >= 200 && r.status < 300 : r.status == expected;
+                    if (route.template().equals("/api/restore") && r.status == 200) {
+                        // a restore replaces users and keys, so it ends every session: log in again
+                        int session = callers.indexOf(callers.stream().filter(x -> x.label().contains("session"))
+                                .findFirst().orElseThrow());
+                        callers.set(session, bearer("user alice (session token)", WireJson.parse(send("POST",
+                                "/api/login", "{\"username\":\"alice\",\"password\":\"alice-password\"}", null,
+                                null).body, "login").get("token").asText(), Role.READ_WRITE, true));
+                    }
                     if (!ok) {
                         wrong.add(route.method() + " " + ex.path() + " as " + c.label() + ": expected " + expected
                                 + ", got " + r.status + " " + r.body);
@@ -150,6 +160,7 @@ class AccessControlMatrixTest {
      * with document d1 and index cix_drop; user victim; a key to revoke) and fills in the path.
      */
     private String prepare(String path) {
+        db = server.currentDatabase(); // an online restore replaces it
         MikroStore app = db.inDatabase("app");
         app.write("t", "k", Map.of("n", 1));
         if (app.indexes("t").stream().noneMatch(i -> i.spec().name().equals("ix_drop"))) {
@@ -177,6 +188,19 @@ class AccessControlMatrixTest {
             return path.replace("{victimKey}", ac.createKey("victim-key", Role.READ, List.of(), List.of(), 0).id());
         }
         return path;
+    }
+
+    /** The body with a backup's file name filled in (taken now, so restoring it keeps every caller's key). */
+    private String prepareBody(String body) {
+        if (body == null || !body.contains("{backupFile}")) {
+            return body;
+        }
+        try {
+            java.nio.file.Files.createDirectories(dir.resolve("backups"));
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+        return body.replace("{backupFile}", db.backup(dir.resolve("backups")).file().getFileName().toString());
     }
 
     private record Reply(int status, String body) {

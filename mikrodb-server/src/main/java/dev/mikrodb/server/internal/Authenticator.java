@@ -109,6 +109,12 @@ final class Authenticator {
         return new Outcome(p, true, 0, username);
     }
 
+    /** Forgets every remembered password and session: the users and keys were replaced (a restore). */
+    void forgetAll() {
+        basic.clear();
+        sessions.clear();
+    }
+
     /** Forgets remembered passwords and ends sessions of a user whose password, role or scope changed. */
     void userChanged(String username) {
         basic.clear();

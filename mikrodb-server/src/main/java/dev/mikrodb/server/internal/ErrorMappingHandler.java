@@ -63,6 +63,12 @@ public final class ErrorMappingHandler implements HttpHandler {
             Responses.error(exchange, 503, "the database is shutting down");
         } else if (t instanceof DiskFullException e) {
             Responses.error(exchange, 507, e.getMessage());
+        } else if (t instanceof dev.mikrodb.BackupVerificationException e) {
+            ObjectNode body = WireJson.object().put("error", e.getMessage()).put("valid", false);
+            if (e.entry() != null) {
+                body.put("file", e.entry());
+            }
+            Responses.error(exchange, 422, body);
         } else if (t instanceof CorruptionException e) {
             LOG.log(Level.ERROR, e.getMessage());
             Responses.error(exchange, 500, "stored data is damaged: " + e.getMessage());

@@ -17,9 +17,13 @@ public final class RouteTable {
     /** Document operations that only read; every other operation writes. */
     static final Set<String> READ_OPERATIONS = Set.of("find", "find_one", "count", "distinct");
 
+    /** The online restore, which the request gate lets through (it closes the gate itself). */
+    public static final String RESTORE_PATH = "/api/restore";
+
     private final List<Route> routes = new ArrayList<>();
 
-    public RouteTable(StoreHandlers kv, DocumentHandlers docs, IndexHandlers idx, AdminHandlers admin) {
+    public RouteTable(StoreHandlers kv, DocumentHandlers docs, IndexHandlers idx, AdminHandlers admin,
+                      BackupHandlers backups) {
         String app = "databaseName=app&tableName=t";
         add(Route.of("POST", "/get", Access.READ, kv::get, "/get",
                 "{\"databaseName\":\"app\",\"tableName\":\"t\",\"key\":\"k\"}"));
@@ -91,6 +95,13 @@ public final class RouteTable {
         add(Route.unscoped("DELETE", "/api/keys/{id}", Access.ADMIN, admin::revokeKey, "/api/keys/{victimKey}",
                 null));
         add(Route.unscoped("GET", "/api/audit", Access.ADMIN, admin::audit, "/api/audit", null));
+
+        add(Route.unscoped("POST", "/api/backup", Access.ADMIN, backups::backup, "/api/backup", null));
+        add(Route.unscoped("GET", "/api/backups", Access.ADMIN, backups::list, "/api/backups", null));
+        add(Route.unscoped("POST", "/api/backups/verify", Access.ADMIN, backups::verify, "/api/backups/verify",
+                "{\"filename\":\"{backupFile}\"}"));
+        add(Route.unscoped("POST", RESTORE_PATH, Access.ADMIN, backups::restore, RESTORE_PATH,
+                "{\"filename\":\"{backupFile}\"}"));
     }
 
     private void add(Route r) {

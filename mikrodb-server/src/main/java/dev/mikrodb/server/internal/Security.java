@@ -16,6 +16,7 @@ import java.io.PrintStream;
 public final class Security {
     private final Guard guard;
     private final AdminHandlers admin;
+    private final Authenticator authenticator;
 
     public Security(ServerSettings settings, AccessControl accessControl) {
         this(settings, accessControl, System.out);
@@ -33,7 +34,7 @@ public final class Security {
         Sessions sessions = new Sessions(settings.clock());
         LoginThrottle throttle = new LoginThrottle(settings.clock());
         AuditLog audit = new AuditLog();
-        Authenticator authenticator = new Authenticator(accessControl, settings.apiKey(), sessions, throttle,
+        this.authenticator = new Authenticator(accessControl, settings.apiKey(), sessions, throttle,
                 settings.clock());
         this.guard = new Guard(enabled, authenticator, audit, settings.clock());
         this.admin = new AdminHandlers(accessControl, sessions, throttle, authenticator, audit, settings.clock(),
@@ -57,6 +58,11 @@ public final class Security {
         console.println("Store this key, it will not be shown again (only its hash is kept). Use it as");
         console.println("'Authorization: Bearer <key>' to create users and scoped keys (docs/security.md).");
         console.flush();
+    }
+
+    /** Ends every session and cached login: after a restore, users and keys are the backup's. */
+    public void credentialsReplaced() {
+        authenticator.forgetAll();
     }
 
     public Guard guard() {

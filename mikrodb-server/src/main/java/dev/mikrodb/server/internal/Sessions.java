@@ -47,6 +47,11 @@ final class Sessions {
         return s.principal();
     }
 
+    /** Ends every session (the users they belong to may not exist in restored data). */
+    void clear() {
+        tokens.clear();
+    }
+
     /** Ends the sessions of a user whose rights changed or who was deleted. */
     void endFor(String username) {
         tokens.values().removeIf(s -> s.principal().kind().equals("user") && s.principal().name().equals(username));
