@@ -1,5 +1,7 @@
 package dev.mikrodb.cli;
 
+import dev.mikrodb.cli.commands.BackupCommand;
+import dev.mikrodb.cli.commands.BackupsCommand;
 import dev.mikrodb.cli.commands.CleanupCommand;
 import dev.mikrodb.cli.commands.CollectionsCommand;
 import dev.mikrodb.cli.commands.ConnectCommand;
@@ -20,12 +22,14 @@ import dev.mikrodb.cli.commands.LsCommand;
 import dev.mikrodb.cli.commands.OpenCommand;
 import dev.mikrodb.cli.commands.QueryCommand;
 import dev.mikrodb.cli.commands.RemoveCommand;
+import dev.mikrodb.cli.commands.RestoreCommand;
 import dev.mikrodb.cli.commands.SizeCommand;
 import dev.mikrodb.cli.commands.TablesCommand;
 import dev.mikrodb.cli.commands.UpdateCommand;
 import dev.mikrodb.cli.commands.UseCommand;
 import dev.mikrodb.cli.commands.UserCommand;
 import dev.mikrodb.cli.commands.UsersCommand;
+import dev.mikrodb.cli.commands.VerifyCommand;
 import dev.mikrodb.cli.commands.WatchCommand;
 import dev.mikrodb.cli.commands.WhoamiCommand;
 import dev.mikrodb.cli.commands.WriteCommand;
@@ -42,7 +46,8 @@ public final class Commands {
             DumpCommand.class, FlushCommand.class, CleanupCommand.class, WatchCommand.class, DbsCommand.class,
             CollectionsCommand.class, InsertCommand.class, FindCommand.class, UpdateCommand.class,
             RemoveCommand.class, CountCommand.class, LsCommand.class, IndexCommand.class, UsersCommand.class,
-            UserCommand.class, KeysCommand.class, KeyCommand.class, WhoamiCommand.class);
+            UserCommand.class, KeysCommand.class, KeyCommand.class, WhoamiCommand.class, BackupCommand.class,
+            BackupsCommand.class, RestoreCommand.class, VerifyCommand.class);
 
     private Commands() {
     }

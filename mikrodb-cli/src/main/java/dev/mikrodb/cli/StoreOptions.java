@@ -23,6 +23,15 @@ public final class StoreOptions {
             description = "Log in to the server as this user; the password is asked for without echo (or MIKRODB_PASSWORD). Also MIKRODB_USER.")
     String user;
 
+    /** Options naming a server, for commands that take --url themselves. */
+    public static StoreOptions remote(String url, String apiKey, String user) {
+        StoreOptions o = new StoreOptions();
+        o.url = url;
+        o.apiKey = apiKey;
+        o.user = user;
+        return o;
+    }
+
     boolean given() {
         return dir != null || url != null || encryptionKey != null || apiKey != null || user != null;
     }

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.mikrodb.AccessControl;
+import dev.mikrodb.BackupInfo;
 import dev.mikrodb.ChangeListener;
 import dev.mikrodb.DatabaseClosedException;
 import dev.mikrodb.DocumentDatabase;
@@ -399,6 +400,40 @@ public final class MikroDBClient implements MikroStore {
         return new RemoteAccessControl(jsonCalls);
     }
 
+    /** Takes a backup on the server ({@code POST /api/backup}, admin); the file stays in its backup directory. */
+    public BackupInfo backup() {
+        return backupInfo(jsonCalls.post("/api/backup", null, false));
+    }
+
+    /** The server's backups, oldest first ({@code GET /api/backups}). */
+    public List<BackupInfo> backups() {
+        List<BackupInfo> out = new ArrayList<>();
+        jsonCalls.get("/api/backups").get("backups").forEach(b -> out.add(backupInfo(b)));
+        return out;
+    }
+
+    /** Verifies one of the server's backups by file name; a damaged one throws with the file named. */
+    public BackupInfo verifyBackup(String filename) {
+        return backupInfo(jsonCalls.post("/api/backups/verify", WireJson.object().put("filename", filename), true));
+    }
+
+    /**
+     * Replaces the server's data with one of its backups ({@code POST /api/restore}); requests pause while the data
+     * is swapped. Returns the counts restored.
+     */
+    public BackupInfo restoreBackup(String filename) {
+        JsonNode r = jsonCalls.post("/api/restore", WireJson.object().put("filename", filename), false);
+        return new BackupInfo(java.nio.file.Path.of(filename), -1, r.path("duration_ms").asLong(),
+                r.path("databases_restored").asInt(), r.path("collections_restored").asInt(),
+                r.path("revision").asLong(), 0, false);
+    }
+
+    private static BackupInfo backupInfo(JsonNode b) {
+        return new BackupInfo(java.nio.file.Path.of(b.get("filename").asText()), b.path("size_bytes").asLong(),
+                b.path("duration_ms").asLong(), b.path("databases_count").asInt(), b.path("collections_count").asInt(),
+                b.path("revision").asLong(), b.path("created_at").asLong(), b.path("encrypted").asBoolean());
+    }
+
     /** Who the server takes this client for: name, role and scope ({@code GET /api/whoami}). */
     public Principal whoami() {
         return RemoteAccessControl.principal(jsonCalls.get("/api/whoami"));
@@ -573,6 +608,8 @@ public final class MikroDBClient implements MikroStore {
                     body.path("expectedVersion").asLong(), body.get("currentVersion").asLong())
                     : new ServerErrorException(409, message, url);
             case 413 -> new RequestTooLargeException(message, url);
+            case 422 -> new dev.mikrodb.BackupVerificationException(message, body != null && body.hasNonNull("file")
+                    ? body.get("file").asText() : null);
             case 429 -> new RateLimitedException(message, url, retryAfter(response));
             default -> new ServerErrorException(response.status(), message, url);
         };

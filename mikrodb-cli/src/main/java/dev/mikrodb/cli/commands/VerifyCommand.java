@@ -1,0 +1,67 @@
+package dev.mikrodb.cli.commands;
+
+import dev.mikrodb.BackupInfo;
+import dev.mikrodb.MikroDB;
+import dev.mikrodb.MikroStore;
+import dev.mikrodb.ValidationException;
+import dev.mikrodb.cli.ExitCodes;
+import dev.mikrodb.cli.Session;
+import dev.mikrodb.cli.StoreOptions;
+import dev.mikrodb.client.MikroDBClient;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+@Command(name = "verify", description = "Verify a backup: every file against the manifest's SHA-256, then open a copy. verify FILE [--encryptionKey]; or verify FILENAME --url URL for a server's backup. Exit 0 only when it is sound.")
+public final class VerifyCommand implements Callable<Integer> {
+    @Parameters(index = "0", paramLabel = "FILE", description = "A backup .zip file, or a backup's file name on the server.")
+    String file;
+
+    @Option(names = "--encryptionKey", paramLabel = "KEY", arity = "0..1", interactive = true, prompt = "Encryption key: ",
+            description = "Passphrase of an encrypted backup, to open the copy too (without it: hashes only). Also MIKRODB_ENCRYPTION_KEY.")
+    String encryptionKey;
+
+    @Option(names = "--url", paramLabel = "URL", description = "Verify one of this server's backups.")
+    String url;
+
+    @Option(names = "--apiKey", paramLabel = "KEY", arity = "0..1", interactive = true, prompt = "API key: ",
+            description = "API key of the server (admin). Also MIKRODB_API_KEY.")
+    String apiKey;
+
+    @Option(names = "--user", paramLabel = "NAME", description = "Log in to the server as this user (admin).")
+    String user;
+
+    @Option(names = {"-h", "--help"}, usageHelp = true, description = "Show this help.")
+    boolean help;
+
+    private final Session session;
+
+    public VerifyCommand(Session session) {
+        this.session = session;
+    }
+
+    @Override
+    public Integer call() {
+        BackupInfo b;
+        MikroStore remote = url != null ? session.store(StoreOptions.remote(url, apiKey, user))
+                : session.isOpen() && !Files.exists(Path.of(file)) ? session.store(null) : null;
+        if (remote instanceof MikroDBClient client) {
+            b = client.verifyBackup(file);
+        } else if (remote != null) {
+            throw new ValidationException("no backup file " + file);
+        } else {
+            String key = encryptionKey != null ? encryptionKey : session.env().get("MIKRODB_ENCRYPTION_KEY");
+            b = MikroDB.verifyBackup(Path.of(file), key);
+            if (b.encrypted() && key == null) {
+                session.output().notice("hashes verified; the backup is encrypted, so give --encryptionKey to "
+                        + "also open it");
+            }
+        }
+        session.output().info("backup is sound");
+        BackupsCommand.print(session.output(), b);
+        return ExitCodes.OK;
+    }
+}
