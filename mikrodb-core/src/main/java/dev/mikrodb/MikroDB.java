@@ -51,6 +51,15 @@ public final class MikroDB implements MikroStore {
     }
 
     /**
+     * What the database holds and does: bytes on disk per database and table, WAL, checkpoints, items, cache,
+     * operation rates and latencies over the last minute, subscribers (docs/operations.md). Counting items loads every
+     * table.
+     */
+    public MikroStats stats() {
+        return database.stats();
+    }
+
+    /**
      * Backs the database up while it keeps serving (docs/operations.md): one ZIP file holding every table as of one
      * cut point, with a manifest of SHA-256 hashes. {@code target} is the file ({@code .zip}) or a directory to
      * create {@code backup-YYYY-MM-DD-HH-MM-SS.zip} in. An encrypted database's backup is encrypted; the key is not

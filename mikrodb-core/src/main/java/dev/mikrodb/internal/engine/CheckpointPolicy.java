@@ -18,6 +18,10 @@ final class CheckpointPolicy {
     /** Guarded by the commit lock. */
     private long writesSinceCheckpoint;
     private volatile long lastCheckpointNanos;
+    private long startedNanos;
+    private long lastDurationNanos;
+    private long totalDurationNanos;
+    private long checkpoints;
 
     CheckpointPolicy(TableCache cache, WriteAheadLog wal, int writesBetweenCheckpoints, long maxWalBytes,
                      long intervalNanos) {
@@ -55,9 +59,18 @@ final class CheckpointPolicy {
     /** Under the commit lock, when a checkpoint has rotated the WAL. */
     void checkpointStarted() {
         writesSinceCheckpoint = 0;
+        startedNanos = System.nanoTime();
     }
 
-    void checkpointFinished() {
+    synchronized void checkpointFinished() {
         lastCheckpointNanos = System.nanoTime();
+        lastDurationNanos = lastCheckpointNanos - startedNanos;
+        totalDurationNanos += lastDurationNanos;
+        checkpoints++;
+    }
+
+    /** Checkpoints finished since open, the last one's duration and all of theirs, in nanoseconds. */
+    synchronized long[] counters() {
+        return new long[] {checkpoints, lastDurationNanos, totalDurationNanos};
     }
 }

@@ -15,6 +15,7 @@ import dev.mikrodb.StorageException;
 import dev.mikrodb.Subscription;
 import dev.mikrodb.ValidationException;
 import dev.mikrodb.WriteRequest;
+import dev.mikrodb.internal.stats.OperationStats;
 import dev.mikrodb.internal.storage.FileLayer;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -40,6 +41,7 @@ public final class Database implements AutoCloseable {
     private final Committer committer;
     private final Checkpointer checkpointer;
     private final QueryExecutor queries;
+    private final OperationStats operations = new OperationStats();
 
     Database(DatabaseOpener.Parts parts) {
         this.parts = parts;
@@ -57,6 +59,12 @@ public final class Database implements AutoCloseable {
         return DatabaseOpener.open(options, files);
     }
 
+    /** Sizes, counts, cache and operation figures now (docs/operations.md); see {@link StatsReport}. */
+    public dev.mikrodb.MikroStats stats() {
+        state.checkOpen();
+        return StatsReport.of(parts, operations);
+    }
+
     public Path directory() {
         return parts.directory();
     }
@@ -71,44 +79,50 @@ public final class Database implements AutoCloseable {
     }
 
     public List<Long> write(List<WriteRequest> requests) {
-        state.checkOpen();
-        long now = clock.millis();
-        List<PendingWrite> pending = WriteValidator.validate(requests, now);
-        List<Long> versions = committer.write(pending, WriteValidator.anyFlushImmediately(requests));
-        cache.evictIfOverLimits(null, checkpointer);
-        return versions;
+        return operations.time(OperationStats.Op.WRITE, () -> {
+            state.checkOpen();
+            long now = clock.millis();
+            List<PendingWrite> pending = WriteValidator.validate(requests, now);
+            List<Long> versions = committer.write(pending, WriteValidator.anyFlushImmediately(requests));
+            cache.evictIfOverLimits(null, checkpointer);
+            return versions;
+        });
     }
 
     public Optional<Item> get(String tableName, String key) {
-        state.checkOpen();
-        Names.checkStoredTableName(tableName);
-        Names.checkKey(key);
-        Table t = findTable(tableName);
-        Record r = t == null ? null : t.get(key);
-        if (r == null) {
-            return Optional.empty();
-        }
-        if (r.isExpiredAt(clock.millis())) {
-            committer.expire(t, r);
-            return Optional.empty();
-        }
-        return Optional.of(r.toItem());
+        return operations.time(OperationStats.Op.GET, () -> {
+            state.checkOpen();
+            Names.checkStoredTableName(tableName);
+            Names.checkKey(key);
+            Table t = findTable(tableName);
+            Record r = t == null ? null : t.get(key);
+            if (r == null) {
+                return Optional.empty();
+            }
+            if (r.isExpiredAt(clock.millis())) {
+                committer.expire(t, r);
+                return Optional.empty();
+            }
+            return Optional.of(r.toItem());
+        });
     }
 
     public List<Item> query(String tableName, Query query) {
-        state.checkOpen();
-        Names.checkStoredTableName(tableName);
-        Table t = findTable(tableName);
-        if (t == null) {
-            return List.of();
-        }
-        Explained e = queries.run(t, query, clock.millis());
-        if (e.plan().index() == null && parts.autoIndexer().enabled()) {
-            JsonNode mongo = dev.mikrodb.internal.api.QueryAccess.documentFilter(query);
-            parts.autoIndexer().scanned(tableName, mongo != null ? mongo : query.filterJson(), mongo != null,
-                    parts.indexes());
-        }
-        return e.results();
+        return operations.time(OperationStats.Op.QUERY, () -> {
+            state.checkOpen();
+            Names.checkStoredTableName(tableName);
+            Table t = findTable(tableName);
+            if (t == null) {
+                return List.of();
+            }
+            Explained e = queries.run(t, query, clock.millis());
+            if (e.plan().index() == null && parts.autoIndexer().enabled()) {
+                JsonNode mongo = dev.mikrodb.internal.api.QueryAccess.documentFilter(query);
+                parts.autoIndexer().scanned(tableName, mongo != null ? mongo : query.filterJson(), mongo != null,
+                        parts.indexes());
+            }
+            return e.results();
+        });
     }
 
     /**
@@ -151,11 +165,13 @@ public final class Database implements AutoCloseable {
      */
     public <T> T commit(java.util.Collection<String> tableNames, boolean flushImmediately,
                         java.util.function.Function<CommitBatch, T> plan) {
-        state.checkOpen();
-        tableNames.forEach(Names::checkStoredTableName);
-        T result = committer.commit(tableNames, flushImmediately, plan);
-        cache.evictIfOverLimits(null, checkpointer);
-        return result;
+        return operations.time(OperationStats.Op.COMMIT, () -> {
+            state.checkOpen();
+            tableNames.forEach(Names::checkStoredTableName);
+            T result = committer.commit(tableNames, flushImmediately, plan);
+            cache.evictIfOverLimits(null, checkpointer);
+            return result;
+        });
     }
 
     /** Creates (online) or confirms an index; see {@link IndexService}. */
@@ -219,9 +235,11 @@ public final class Database implements AutoCloseable {
 
     /** A page of keys in UTF-8 order (see {@link KeyListing}). */
     public KeyList list(String tableName, ListOptions options) {
-        state.checkOpen();
-        Names.checkStoredTableName(tableName);
-        return parts.listing().list(tableName, options == null ? ListOptions.ALL : options, clock.millis());
+        return operations.time(OperationStats.Op.LIST, () -> {
+            state.checkOpen();
+            Names.checkStoredTableName(tableName);
+            return parts.listing().list(tableName, options == null ? ListOptions.ALL : options, clock.millis());
+        });
     }
 
     /** Creates an empty table (durably, as an empty base file); false if it exists. */
@@ -246,11 +264,13 @@ public final class Database implements AutoCloseable {
 
     /** @param expectedVersion null for an unconditional delete */
     public boolean delete(String tableName, String key, Long expectedVersion) {
-        state.checkOpen();
-        Names.checkStoredTableName(tableName);
-        Names.checkKey(key);
-        WriteValidator.checkExpectedVersion(expectedVersion);
-        return committer.delete(tableName, key, expectedVersion);
+        return operations.time(OperationStats.Op.DELETE, () -> {
+            state.checkOpen();
+            Names.checkStoredTableName(tableName);
+            Names.checkKey(key);
+            WriteValidator.checkExpectedVersion(expectedVersion);
+            return committer.delete(tableName, key, expectedVersion);
+        });
     }
 
     public void flush() {

@@ -39,6 +39,10 @@ final class TableCache {
     private final long maxBytes;
     private final AtomicLong accessCounter = new AtomicLong();
 
+    private final java.util.concurrent.atomic.LongAdder hits = new java.util.concurrent.atomic.LongAdder();
+    private final java.util.concurrent.atomic.LongAdder misses = new java.util.concurrent.atomic.LongAdder();
+    private final java.util.concurrent.atomic.LongAdder evictions = new java.util.concurrent.atomic.LongAdder();
+
     TableCache(FileLayer files, Path directory, AesGcm cipher, Locks locks, int maxTables, long maxBytes) {
         this.files = files;
         this.directory = directory;
@@ -62,7 +66,10 @@ final class TableCache {
     Table find(String name) {
         Table t = loaded.get(name);
         if (t == null) {
+            misses.increment();
             t = load(name, false);
+        } else {
+            hits.increment();
         }
         if (t != null) {
             touch(t);
@@ -85,6 +92,11 @@ final class TableCache {
     /** The index definitions to build for each table this cache loads from now on; set once while opening. */
     void buildIndexesFrom(IndexCatalog catalog) {
         this.indexes = catalog;
+    }
+
+    /** Lookups that found the table loaded, lookups that went to disk, and tables evicted, since open. */
+    long[] counters() {
+        return new long[] {hits.sum(), misses.sum(), evictions.sum()};
     }
 
     /** Whether {@code t} is still the loaded table of its name (it may have been evicted or dropped). */
@@ -248,8 +260,8 @@ final class TableCache {
                 }
                 locks.commit.lock();
                 try {
-                    if (!victim.isDirty()) {
-                        loaded.remove(victim.name, victim);
+                    if (!victim.isDirty() && loaded.remove(victim.name, victim)) {
+                        evictions.increment();
                     }
                 } finally {
                     locks.commit.unlock();

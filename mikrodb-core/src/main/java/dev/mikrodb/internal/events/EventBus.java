@@ -42,6 +42,19 @@ public final class EventBus implements AutoCloseable {
         return s;
     }
 
+    /** Subscribers now, events waiting in their queues, and events they dropped since they subscribed. */
+    public long[] queueStats() {
+        long queued = 0;
+        long dropped = 0;
+        int count = 0;
+        for (QueuedSubscription s : subscriptions) {
+            count++;
+            queued += s.queued();
+            dropped += s.droppedEvents();
+        }
+        return new long[] {count, queued, dropped};
+    }
+
     public void publish(ChangeEvent event, long walPosition) {
         for (QueuedSubscription s : subscriptions) {
             s.offer(event, walPosition);

@@ -108,6 +108,11 @@ final class QueuedSubscription implements Subscription {
         close();
     }
 
+    /** Events waiting to be delivered. */
+    int queued() {
+        return queue.size();
+    }
+
     @Override
     public long droppedEvents() {
         return dropped.get();

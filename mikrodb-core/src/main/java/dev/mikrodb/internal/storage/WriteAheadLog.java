@@ -40,6 +40,7 @@ public final class WriteAheadLog implements Closeable {
     private final ReentrantLock ioLock = new ReentrantLock();
     private final ReentrantLock syncLock = new ReentrantLock();
     private final WalSegments segments;
+    private final java.util.concurrent.atomic.LongAdder fsyncs = new java.util.concurrent.atomic.LongAdder();
 
     private StorageFile file;
     private byte[] noncePrefix;
@@ -96,6 +97,16 @@ public final class WriteAheadLog implements Closeable {
         }
         wal.install(fresh);
         return wal;
+    }
+
+    /** fsyncs of the log since open. */
+    public long fsyncCount() {
+        return fsyncs.sum();
+    }
+
+    /** Bytes appended to the log since open (records, framing included). */
+    public long appendedBytes() {
+        return appendedLsn;
     }
 
     public Path activePath() {
@@ -253,6 +264,7 @@ public final class WriteAheadLog implements Closeable {
                 old.close();
             }
             f.force();
+            fsyncs.increment();
             if (syncDirectory) {
                 files.syncDirectory(directory);
             }
