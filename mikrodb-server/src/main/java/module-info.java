@@ -6,6 +6,11 @@ module dev.mikrodb.server {
     requires org.bouncycastle.pkix;
     requires org.bouncycastle.provider;
     requires java.logging;
+    requires java.management;
+    requires io.prometheus.metrics.model;
+    requires io.prometheus.metrics.config;
+    requires io.prometheus.writer.text;
+    requires io.prometheus.metrics.instrumentation.jvm;
 
     exports dev.mikrodb.server;
 }

@@ -56,7 +56,15 @@ public final class MikroDB implements MikroStore {
      * table.
      */
     public MikroStats stats() {
-        return database.stats();
+        return database.stats(true);
+    }
+
+    /**
+     * {@link #stats()}, with {@code countAllItems} false counting items of loaded tables only, so no table is loaded
+     * (what a metrics scrape of a database with many tables wants).
+     */
+    public MikroStats stats(boolean countAllItems) {
+        return database.stats(countAllItems);
     }
 
     /**

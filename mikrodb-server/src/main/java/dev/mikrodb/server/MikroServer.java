@@ -14,6 +14,8 @@ import dev.mikrodb.server.internal.RouteTable;
 import dev.mikrodb.server.internal.Security;
 import dev.mikrodb.server.internal.BodyReadingHandler;
 import dev.mikrodb.server.internal.ConnectionLimitHandler;
+import dev.mikrodb.server.internal.RequestCounter;
+import dev.mikrodb.server.internal.ServerMonitor;
 import dev.mikrodb.server.internal.HostCheckHandler;
 import dev.mikrodb.server.internal.IndexHandlers;
 import dev.mikrodb.server.internal.JsonOnlyHandler;
@@ -81,8 +83,11 @@ public final class MikroServer implements AutoCloseable {
                 : () -> given instanceof MikroDB db ? db : null;
         BackupHandlers backups = new BackupHandlers(database, live, backupDirectory(settings, given),
                 security::credentialsReplaced);
+        ConnectionLimitHandler connections = new ConnectionLimitHandler(settings.maxConnectionsPerClient());
+        RequestCounter requests = new RequestCounter();
         RouteTable table = new RouteTable(new StoreHandlers(store, dbName), new DocumentHandlers(store),
-                new IndexHandlers(store), security.adminHandlers(), backups);
+                new IndexHandlers(store), security.adminHandlers(), backups, new ServerMonitor(database, connections,
+                requests));
         this.routeTable = table;
         this.live = live;
         Guard guard = security.guard();
@@ -101,6 +106,7 @@ public final class MikroServer implements AutoCloseable {
                 settings.requestTimeoutMillis()));
         HttpHandler dispatch = exchange -> {
             if (exchange.getRequestPath().equals("/events") && exchange.getRequestMethod().equals(Methods.GET)) {
+                RequestCounter.markRoute(exchange, "GET /events");
                 events.handleRequest(exchange);
             } else {
                 blocking.handleRequest(exchange);
@@ -113,8 +119,8 @@ public final class MikroServer implements AutoCloseable {
         }
         chain = new CorsHandler(chain, settings.allowedDomains());
         chain = new HostCheckHandler(chain, settings.allowedHosts(), settings.host(), isLoopback(settings.host()));
-        chain = new ConnectionLimitHandler(chain, settings.maxConnectionsPerClient());
-        this.shutdownHandler = new GracefulShutdownHandler(chain);
+        chain = connections.wrapping(chain);
+        this.shutdownHandler = new GracefulShutdownHandler(requests.counting(chain));
 
         Undertow.Builder builder = Undertow.builder()
                 // The body reader enforces maxBodyBytes itself and answers 413; Undertow's own limit sits above it,

@@ -60,9 +60,9 @@ public final class Database implements AutoCloseable {
     }
 
     /** Sizes, counts, cache and operation figures now (docs/operations.md); see {@link StatsReport}. */
-    public dev.mikrodb.MikroStats stats() {
+    public dev.mikrodb.MikroStats stats(boolean countAllItems) {
         state.checkOpen();
-        return StatsReport.of(parts, operations);
+        return StatsReport.of(parts, operations, countAllItems);
     }
 
     public Path directory() {

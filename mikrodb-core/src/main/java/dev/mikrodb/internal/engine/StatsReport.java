@@ -19,7 +19,7 @@ final class StatsReport {
     private StatsReport() {
     }
 
-    static MikroStats of(DatabaseOpener.Parts parts, OperationStats operations) {
+    static MikroStats of(DatabaseOpener.Parts parts, OperationStats operations, boolean countAllItems) {
         TreeMap<String, Long> byTable = new TreeMap<>();
         TreeMap<String, Long> byDatabase = new TreeMap<>();
         long total = 0;
@@ -58,7 +58,7 @@ final class StatsReport {
             }
             databases.add(db);
             tables++;
-            Table t = parts.cache().find(name);
+            Table t = countAllItems ? parts.cache().find(name) : parts.cache().loadedTable(name);
             items += t == null ? 0 : QueryExecutor.liveCount(t, now);
         }
         MikroStats.Data data = new MikroStats.Data(databases.size(), tables, items, parts.cache().loadedCount());

@@ -23,7 +23,7 @@ public final class RouteTable {
     private final List<Route> routes = new ArrayList<>();
 
     public RouteTable(StoreHandlers kv, DocumentHandlers docs, IndexHandlers idx, AdminHandlers admin,
-                      BackupHandlers backups) {
+                      BackupHandlers backups, ServerMonitor monitor) {
         String app = "databaseName=app&tableName=t";
         add(Route.of("POST", "/get", Access.READ, kv::get, "/get",
                 "{\"databaseName\":\"app\",\"tableName\":\"t\",\"key\":\"k\"}"));
@@ -96,6 +96,8 @@ public final class RouteTable {
                 null));
         add(Route.unscoped("GET", "/api/audit", Access.ADMIN, admin::audit, "/api/audit", null));
 
+        add(Route.unscoped("GET", "/api/stats", Access.ADMIN, monitor::stats, "/api/stats", null));
+        add(Route.unscoped("GET", "/metrics", Access.ADMIN, monitor::metrics, "/metrics", null));
         add(Route.unscoped("POST", "/api/backup", Access.ADMIN, backups::backup, "/api/backup", null));
         add(Route.unscoped("GET", "/api/backups", Access.ADMIN, backups::list, "/api/backups", null));
         add(Route.unscoped("POST", "/api/backups/verify", Access.ADMIN, backups::verify, "/api/backups/verify",
@@ -122,8 +124,12 @@ public final class RouteTable {
         RoutingHandler router = new RoutingHandler();
         for (Route r : routes) {
             if (!r.template().equals("/events")) {
-                HttpHandler h = guard.authorizing(r);
-                router.add(r.method(), r.template(), h);
+                HttpHandler guarded = guard.authorizing(r);
+                String label = r.method() + " " + r.template();
+                router.add(r.method(), r.template(), exchange -> {
+                    exchange.putAttachment(RequestCounter.ROUTE, label);
+                    guarded.handleRequest(exchange);
+                });
             }
         }
         router.setFallbackHandler(ex -> Responses.error(ex, 404, "no such endpoint: " + ex.getRequestMethod()
