@@ -75,6 +75,8 @@ class StorageFuzzTest {
             });
         } catch (CorruptionException expected) {
             // a clean report of damage
+        } catch (dev.mikrodb.EncryptionKeyException expected) {
+            // a well-formed file whose encryption flag disagrees with the database: a clear, typed refusal
         }
     }
 
