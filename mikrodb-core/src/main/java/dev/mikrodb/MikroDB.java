@@ -94,6 +94,15 @@ public final class MikroDB implements MikroStore {
         return Backups.restore(backup, options);
     }
 
+    /**
+     * Reads every file of a database directory and verifies every checksum, WAL record and table entry, changing
+     * nothing (docs/operations.md). Meant for a closed database or a copy; on an open one the active WAL's tail may
+     * show as torn. {@code encryptionKey} is needed to check an encrypted database's WAL and tables.
+     */
+    public static CheckReport check(Path directory, String encryptionKey) {
+        return dev.mikrodb.internal.check.DatabaseCheck.run(directory, encryptionKey);
+    }
+
     /** The complete backups in a directory, oldest first. */
     public static List<BackupInfo> listBackups(Path directory) {
         return Backups.list(directory);

@@ -1,0 +1,108 @@
+package dev.mikrodb;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.mikrodb.CheckReport.Status;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Random;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Issue 16: check reports a healthy database as healthy, and every planted byte flip (before a WAL tail) as damage. */
+class CheckTest {
+    @TempDir
+    Path dir;
+
+    @Test
+    void aHealthyDatabaseChecksOkAndEveryFlippedByteIsFound() throws Exception {
+        Path image = dir.resolve("image");
+        try (MikroDB db = MikroDB.open(dir.resolve("live"))) {
+            for (int i = 0; i < 2_000; i++) {
+                db.write("t", "k" + i, "value " + i);
+            }
+            db.inDatabase("shop").write("orders", "o1", 1);
+            db.flush(); // table files
+            for (int i = 0; i < 50; i++) {
+                db.write("t", "late" + i, i); // only in the WAL
+            }
+            db.flushWAL();
+            copy(dir.resolve("live"), image); // a crash image: table files plus a WAL with records
+        }
+        CheckReport healthy = MikroDB.check(image, null);
+        assertTrue(healthy.healthy(), healthy.toString());
+        assertTrue(healthy.files().stream().anyMatch(f -> f.file().equals("t.tbl") && f.status() == Status.OK
+                && f.records() == 2_000), healthy.toString());
+        assertTrue(healthy.files().stream().anyMatch(f -> f.file().startsWith("wal.log") && f.records() >= 50),
+                healthy.toString());
+        assertTrue(MikroDB.check(dir.resolve("live"), null).healthy(), "a cleanly closed database is healthy");
+
+        Random random = new Random(16);
+        List<Path> files;
+        try (Stream<Path> s = Files.list(image)) {
+            files = s.filter(p -> !p.getFileName().toString().equals("LOCK")).sorted().toList();
+        }
+        int planted = 0;
+        List<String> missed = new ArrayList<>();
+        for (Path f : files) {
+            long size = Files.size(f);
+            boolean activeWal = f.getFileName().toString().equals("wal.log");
+            long limit = activeWal ? size - 200 : size; // the last records of the active WAL could be a torn tail
+            for (int trial = 0; trial < 15 && limit > 0; trial++) {
+                Path copy = dir.resolve("flip-" + planted);
+                copy(image, copy);
+                Path target = copy.resolve(f.getFileName());
+                byte[] bytes = Files.readAllBytes(target);
+                int at = random.nextInt((int) limit);
+                bytes[at] ^= (byte) (1 << random.nextInt(8));
+                Files.write(target, bytes);
+                CheckReport r = MikroDB.check(copy, null);
+                planted++;
+                boolean found = r.files().stream().anyMatch(c -> c.file().equals(f.getFileName().toString())
+                        && c.status() == Status.DAMAGED);
+                if (!found || r.healthy()) {
+                    missed.add(f.getFileName() + " byte " + at + ": " + r);
+                }
+            }
+        }
+        assertTrue(planted >= 45, "flips planted: " + planted);
+        assertTrue(missed.isEmpty(), missed.size() + " of " + planted + " flips missed:\n" + String.join("\n",
+                missed));
+    }
+
+    @Test
+    void aTornWalTailIsAWarningAndAMissingMetaFileIsDamage() throws Exception {
+        Path image = dir.resolve("image");
+        try (MikroDB db = MikroDB.open(dir.resolve("live"))) {
+            db.write("t", "k", 1);
+            db.flushWAL();
+            copy(dir.resolve("live"), image);
+        }
+        Path wal = image.resolve("wal.log");
+        byte[] bytes = Files.readAllBytes(wal);
+        Files.write(wal, java.util.Arrays.copyOf(bytes, bytes.length - 3)); // the last record cut short
+        CheckReport torn = MikroDB.check(image, null);
+        assertTrue(torn.healthy(), torn.toString());
+        assertEquals(Status.TORN_TAIL, torn.files().stream().filter(f -> f.file().equals("wal.log")).findFirst()
+                .orElseThrow().status());
+        Files.delete(image.resolve("mikrodb.meta"));
+        assertFalse(MikroDB.check(image, null).healthy());
+    }
+
+    private static void copy(Path from, Path to) throws Exception {
+        Files.createDirectories(to);
+        try (Stream<Path> s = Files.list(from)) {
+            for (Path p : (Iterable<Path>) s.filter(Files::isRegularFile)::iterator) {
+                if (!p.getFileName().toString().equals("LOCK")) {
+                    Files.copy(p, to.resolve(p.getFileName()), StandardCopyOption.REPLACE_EXISTING);
+                }
+            }
+        }
+    }
+}
