@@ -2,6 +2,7 @@ package dev.mikrodb.cli;
 
 import dev.mikrodb.cli.commands.BackupCommand;
 import dev.mikrodb.cli.commands.BackupsCommand;
+import dev.mikrodb.cli.commands.CheckCommand;
 import dev.mikrodb.cli.commands.CleanupCommand;
 import dev.mikrodb.cli.commands.CollectionsCommand;
 import dev.mikrodb.cli.commands.ConnectCommand;
@@ -24,6 +25,7 @@ import dev.mikrodb.cli.commands.QueryCommand;
 import dev.mikrodb.cli.commands.RemoveCommand;
 import dev.mikrodb.cli.commands.RestoreCommand;
 import dev.mikrodb.cli.commands.SizeCommand;
+import dev.mikrodb.cli.commands.StatsCommand;
 import dev.mikrodb.cli.commands.TablesCommand;
 import dev.mikrodb.cli.commands.UpdateCommand;
 import dev.mikrodb.cli.commands.UseCommand;
@@ -47,7 +49,7 @@ public final class Commands {
             CollectionsCommand.class, InsertCommand.class, FindCommand.class, UpdateCommand.class,
             RemoveCommand.class, CountCommand.class, LsCommand.class, IndexCommand.class, UsersCommand.class,
             UserCommand.class, KeysCommand.class, KeyCommand.class, WhoamiCommand.class, BackupCommand.class,
-            BackupsCommand.class, RestoreCommand.class, VerifyCommand.class);
+            BackupsCommand.class, RestoreCommand.class, VerifyCommand.class, StatsCommand.class, CheckCommand.class);
 
     private Commands() {
     }

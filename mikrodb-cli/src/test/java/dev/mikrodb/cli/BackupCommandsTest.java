@@ -46,6 +46,21 @@ class BackupCommandsTest {
         CliRun bad = CliRun.cli("verify", damaged.toString());
         assertEquals(ExitCodes.FAILURE, bad.code());
         assertTrue(bad.err().contains("mikrodb.meta") && !bad.err().contains("Exception"), bad.err());
+        CliRun checked = CliRun.cli("check", "--dir", restored);
+        assertEquals(0, checked.code(), checked.err());
+        assertTrue(checked.out().contains("\"healthy\":true"), checked.out());
+        Path table = dir.resolve("restored").resolve("t.tbl");
+        if (Files.exists(table)) {
+            byte[] t = Files.readAllBytes(table);
+            t[t.length / 2] ^= 1;
+            Files.write(table, t);
+            CliRun damagedCheck = CliRun.cli("check", "--dir", restored);
+            assertEquals(ExitCodes.FAILURE, damagedCheck.code());
+            assertTrue(damagedCheck.err().contains("t.tbl"), damagedCheck.err());
+        }
+        CliRun stats = CliRun.cli("stats", "--dir", data);
+        assertEquals(0, stats.code(), stats.err());
+        assertTrue(stats.out().contains("\"collections\":1"), stats.out());
         CliRun usage = CliRun.cli("restore", file.toString());
         assertEquals(ExitCodes.BAD_INPUT, usage.code());
         assertTrue(usage.err().contains("--dir"), usage.err());

@@ -400,6 +400,11 @@ public final class MikroDBClient implements MikroStore {
         return new RemoteAccessControl(jsonCalls);
     }
 
+    /** The server's statistics ({@code GET /api/stats}, admin), as the JSON it answers (docs/operations.md). */
+    public JsonNode serverStats() {
+        return jsonCalls.get("/api/stats");
+    }
+
     /** Takes a backup on the server ({@code POST /api/backup}, admin); the file stays in its backup directory. */
     public BackupInfo backup() {
         return backupInfo(jsonCalls.post("/api/backup", null, false));
