@@ -11,6 +11,7 @@ module dev.mikrodb.server {
     requires io.prometheus.metrics.config;
     requires io.prometheus.writer.text;
     requires io.prometheus.metrics.instrumentation.jvm;
+    requires com.cronutils;
 
     exports dev.mikrodb.server;
 }

@@ -77,6 +77,11 @@ public final class MikroDB implements MikroStore {
         return Backups.take(database, target, true);
     }
 
+    /** {@link #backup(Path)}, stored without compression when {@code compress} is false. */
+    public BackupInfo backup(Path target, boolean compress) {
+        return Backups.take(database, target, compress);
+    }
+
     /**
      * Checks a backup: every file against its manifest's size and SHA-256, then opens a copy (skipped for an
      * encrypted backup when {@code encryptionKey} is null). Throws {@link BackupVerificationException} naming the

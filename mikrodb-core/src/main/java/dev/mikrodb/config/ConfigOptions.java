@@ -84,6 +84,20 @@ public final class ConfigOptions {
         string("server.backupDirectory", "backupDir", null, "MIKRODB_BACKUP_DIR", "DIR", "Where POST /api/backup "
                 + "writes backups and /api/restore finds them (default: the database directory's name + "
                 + "'-backups', beside it).", (db, s, v) -> s.backupDirectory((String) v));
+        bool("backup.enabled", "backups", "MIKRODB_BACKUP_ENABLED", "Take backups on backup.schedule into the backup "
+                + "directory while serving (docs/operations.md).", (db, s, v) -> s.backupEnabled((Boolean) v));
+        string("backup.schedule", "backupSchedule", ServerSettings.DEFAULT_BACKUP_SCHEDULE, "MIKRODB_BACKUP_SCHEDULE",
+                "CRON", "When to take scheduled backups: a standard 5-field cron expression in UTC (minute hour "
+                + "day-of-month month day-of-week), checked at start.", (db, s, v) -> s.backupSchedule((String) v));
+        integer("backup.retention_days", "backupRetentionDays", 0, 36_500, 0, "DAYS", "Delete scheduled backups "
+                + "older than this many days; 0 keeps them.", (db, s, v) -> s.backupRetentionDays(((Long) v)
+                .intValue()));
+        integer("backup.keep_last", "backupKeepLast", 0, 1_000_000, 0, "N", "Keep at most this many backups, the "
+                + "newest; 0 for no limit.", (db, s, v) -> s.backupKeepLast(((Long) v).intValue()));
+        add(new ConfigOption("backup.compression", "backupCompression", List.of(), ConfigOption.Kind.BOOLEAN, 0, 0,
+                true, "MIKRODB_BACKUP_COMPRESSION", null, "Compress backups (deflate, fast); false stores the files as "
+                + "they are (an encrypted database's files do not compress).", false,
+                (db, s, v) -> s.backupCompression((Boolean) v)));
         add(new ConfigOption("server.adminKey", "adminKey", List.of(), ConfigOption.Kind.STRING, 0, 0, null,
                 "MIKRODB_ADMIN_KEY", "KEY", "With --auth: the admin API key the first start stores (instead of "
                 + "creating and printing one), at least 16 characters.", true, (db, s, v) -> s.adminKey((String) v)));

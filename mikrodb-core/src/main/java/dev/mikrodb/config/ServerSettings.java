@@ -20,6 +20,8 @@ public final class ServerSettings {
     public static final int DEFAULT_MAX_CONNECTIONS_PER_CLIENT = 128;
     /** API keys shorter than this are refused: a short key can be guessed. */
     public static final int MIN_API_KEY_LENGTH = 16;
+    /** Every day at 02:00 UTC, as JoystickDB's example. */
+    public static final String DEFAULT_BACKUP_SCHEDULE = "0 2 * * *";
 
     private final int port;
     private final String host;
@@ -36,6 +38,11 @@ public final class ServerSettings {
     private final String apiKey;
     private final String adminKey;
     private final String backupDirectory;
+    private final boolean backupEnabled;
+    private final String backupSchedule;
+    private final int backupRetentionDays;
+    private final int backupKeepLast;
+    private final boolean backupCompression;
     private final boolean insecure;
     private final boolean auth;
     private final Clock clock;
@@ -60,6 +67,11 @@ public final class ServerSettings {
         this.apiKey = b.apiKey;
         this.adminKey = b.adminKey;
         this.backupDirectory = b.backupDirectory;
+        this.backupEnabled = b.backupEnabled;
+        this.backupSchedule = b.backupSchedule;
+        this.backupRetentionDays = b.backupRetentionDays;
+        this.backupKeepLast = b.backupKeepLast;
+        this.backupCompression = b.backupCompression;
         this.insecure = b.insecure;
         this.auth = b.auth;
         this.clock = b.clock;
@@ -137,6 +149,30 @@ public final class ServerSettings {
     }
 
     /** Whether users, roles and scoped API keys are enforced on every route (docs/security.md). */
+    /** Whether the server takes backups on {@link #backupSchedule()}. */
+    public boolean backupEnabled() {
+        return backupEnabled;
+    }
+
+    /** A 5-field cron expression (UTC); checked when the server starts. */
+    public String backupSchedule() {
+        return backupSchedule;
+    }
+
+    /** Scheduled backups older than this many days are deleted; 0 keeps them. */
+    public int backupRetentionDays() {
+        return backupRetentionDays;
+    }
+
+    /** At most this many backups are kept, the newest; 0 for no limit. */
+    public int backupKeepLast() {
+        return backupKeepLast;
+    }
+
+    public boolean backupCompression() {
+        return backupCompression;
+    }
+
     /** Where the server keeps backups, or null for the database directory's name + {@code -backups} beside it. */
     public String backupDirectory() {
         return backupDirectory;
@@ -200,6 +236,11 @@ public final class ServerSettings {
         private String apiKey;
         private String adminKey;
         private String backupDirectory;
+        private boolean backupEnabled;
+        private String backupSchedule = DEFAULT_BACKUP_SCHEDULE;
+        private int backupRetentionDays;
+        private int backupKeepLast;
+        private boolean backupCompression = true;
         private boolean insecure;
         private boolean auth;
         private Clock clock = Clock.systemUTC();
@@ -312,6 +353,41 @@ public final class ServerSettings {
          */
         public Builder adminKey(String adminKey) {
             this.adminKey = checkKey("adminKey", adminKey);
+            return this;
+        }
+
+        public Builder backupEnabled(boolean enabled) {
+            this.backupEnabled = enabled;
+            return this;
+        }
+
+        public Builder backupSchedule(String cron) {
+            if (cron == null || cron.isBlank()) {
+                throw new ConfigurationException("backup.schedule is empty; give a 5-field cron expression such as "
+                        + DEFAULT_BACKUP_SCHEDULE);
+            }
+            this.backupSchedule = cron.strip();
+            return this;
+        }
+
+        public Builder backupRetentionDays(int days) {
+            if (days < 0) {
+                throw new ConfigurationException("backup.retention_days must be 0 or more; got " + days);
+            }
+            this.backupRetentionDays = days;
+            return this;
+        }
+
+        public Builder backupKeepLast(int n) {
+            if (n < 0) {
+                throw new ConfigurationException("backup.keep_last must be 0 or more; got " + n);
+            }
+            this.backupKeepLast = n;
+            return this;
+        }
+
+        public Builder backupCompression(boolean compress) {
+            this.backupCompression = compress;
             return this;
         }
 

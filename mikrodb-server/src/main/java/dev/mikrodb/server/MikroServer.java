@@ -7,6 +7,7 @@ import dev.mikrodb.config.MikroConfig;
 import dev.mikrodb.config.ServerSettings;
 import dev.mikrodb.AccessControl;
 import dev.mikrodb.server.internal.BackupHandlers;
+import dev.mikrodb.server.internal.BackupScheduler;
 import dev.mikrodb.server.internal.Guard;
 import dev.mikrodb.server.internal.LiveDatabase;
 import dev.mikrodb.server.internal.Route;
@@ -66,6 +67,7 @@ public final class MikroServer implements AutoCloseable {
     private final ChangeStreamHandler changeStream;
     private final RouteTable routeTable;
     private final LiveDatabase live;
+    private final BackupScheduler scheduler;
     private volatile boolean stopped;
 
     private MikroServer(MikroStore given, boolean ownsStore, ServerSettings settings, String dbName) {
@@ -81,8 +83,11 @@ public final class MikroServer implements AutoCloseable {
         Security security = new Security(settings, accessControl);
         Supplier<MikroDB> database = live != null ? live::current
                 : () -> given instanceof MikroDB db ? db : null;
-        BackupHandlers backups = new BackupHandlers(database, live, backupDirectory(settings, given),
-                security::credentialsReplaced);
+        Path backupDirectory = backupDirectory(settings, given);
+        BackupHandlers backups = new BackupHandlers(database, live, backupDirectory, security::credentialsReplaced);
+        BackupScheduler.parse(settings.backupSchedule()); // a bad expression fails the start, enabled or not
+        this.scheduler = settings.backupEnabled() && database.get() != null
+                ? new BackupScheduler(database, backupDirectory, settings) : null;
         ConnectionLimitHandler connections = new ConnectionLimitHandler(settings.maxConnectionsPerClient());
         RequestCounter requests = new RequestCounter();
         RouteTable table = new RouteTable(new StoreHandlers(store, dbName), new DocumentHandlers(store),
@@ -162,6 +167,9 @@ public final class MikroServer implements AutoCloseable {
         MikroServer server = new MikroServer(store, owns, settings, dbName);
         try {
             server.undertow.start();
+            if (server.scheduler != null) {
+                server.scheduler.start();
+            }
         } catch (RuntimeException e) {
             throw new ServerStartException("cannot listen on " + settings.host() + ":" + settings.port() + ": "
                     + rootMessage(e), e);
@@ -227,6 +235,11 @@ public final class MikroServer implements AutoCloseable {
         return Path.of("mikrodb-backups");
     }
 
+    /** The backup schedule, or null when scheduled backups are off. */
+    BackupScheduler backupScheduler() {
+        return scheduler;
+    }
+
     /** The database served now (after an online restore, the restored one); null when the store is not embedded. */
     MikroDB currentDatabase() {
         return live != null ? live.current() : store instanceof MikroDB db ? db : null;
@@ -250,6 +263,9 @@ public final class MikroServer implements AutoCloseable {
             return;
         }
         stopped = true;
+        if (scheduler != null) {
+            scheduler.close();
+        }
         changeStream.closeAll();
         shutdownHandler.shutdown();
         try {
