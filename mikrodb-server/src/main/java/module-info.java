@@ -12,6 +12,15 @@ module dev.mikrodb.server {
     requires io.prometheus.writer.text;
     requires io.prometheus.metrics.instrumentation.jvm;
     requires com.cronutils;
+    requires software.amazon.awssdk.services.s3;
+    requires software.amazon.awssdk.core;
+    requires software.amazon.awssdk.auth;
+    requires software.amazon.awssdk.regions;
+    requires software.amazon.awssdk.awscore;
+    requires software.amazon.awssdk.identity.spi;
+    requires software.amazon.awssdk.utils;
+    requires software.amazon.awssdk.http;
+    requires software.amazon.awssdk.http.urlconnection;
 
     exports dev.mikrodb.server;
 }

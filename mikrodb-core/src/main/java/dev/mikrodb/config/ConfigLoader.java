@@ -26,7 +26,7 @@ import java.util.Set;
  */
 public final class ConfigLoader {
     public static final String DEFAULT_FILE = "mikrodb.config.json";
-    private static final Set<String> SECTIONS = Set.of("db", "server", "server.rateLimit", "backup");
+    private static final Set<String> SECTIONS = Set.of("db", "server", "server.rateLimit", "backup", "backup.s3");
 
     private final ObjectNode merged = JsonNodeFactory.instance.objectNode();
     private final Map<String, String> origin = new HashMap<>();

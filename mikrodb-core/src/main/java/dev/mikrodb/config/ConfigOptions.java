@@ -98,6 +98,20 @@ public final class ConfigOptions {
                 true, "MIKRODB_BACKUP_COMPRESSION", null, "Compress backups (deflate, fast); false stores the files as "
                 + "they are (an encrypted database's files do not compress).", false,
                 (db, s, v) -> s.backupCompression((Boolean) v)));
+        string("backup.s3.bucket", "s3Bucket", null, "MIKRODB_BACKUP_S3_BUCKET", "NAME", "Also copy every backup to "
+                + "this S3 bucket, and restore from it (docs/operations.md).", (db, s, v) -> s.s3Bucket((String) v));
+        string("backup.s3.region", "s3Region", null, "MIKRODB_BACKUP_S3_REGION", "REGION", "The bucket's region "
+                + "(default us-east-1).", (db, s, v) -> s.s3Region((String) v));
+        string("backup.s3.endpoint", "s3Endpoint", null, "MIKRODB_BACKUP_S3_ENDPOINT", "URL", "An S3-compatible "
+                + "store's URL instead of AWS (path-style addressing).", (db, s, v) -> s.s3Endpoint((String) v));
+        string("backup.s3.prefix", "s3Prefix", null, "MIKRODB_BACKUP_S3_PREFIX", "PREFIX", "Prepended to backup "
+                + "file names to make object keys (e.g. mikrodb/).", (db, s, v) -> s.s3Prefix((String) v));
+        string("backup.s3.access_key_id", "s3AccessKeyId", null, "MIKRODB_BACKUP_S3_ACCESS_KEY_ID", "KEY", "With "
+                + "the secret: the S3 credentials; without both, the standard AWS credentials (AWS_ACCESS_KEY_ID...).",
+                (db, s, v) -> s.s3AccessKeyId((String) v));
+        add(new ConfigOption("backup.s3.secret_access_key", "s3SecretAccessKey", List.of(), ConfigOption.Kind.STRING,
+                0, 0, null, "MIKRODB_BACKUP_S3_SECRET_ACCESS_KEY", "SECRET", "The S3 secret key (see "
+                + "backup.s3.access_key_id).", true, (db, s, v) -> s.s3SecretAccessKey((String) v)));
         add(new ConfigOption("server.adminKey", "adminKey", List.of(), ConfigOption.Kind.STRING, 0, 0, null,
                 "MIKRODB_ADMIN_KEY", "KEY", "With --auth: the admin API key the first start stores (instead of "
                 + "creating and printing one), at least 16 characters.", true, (db, s, v) -> s.adminKey((String) v)));

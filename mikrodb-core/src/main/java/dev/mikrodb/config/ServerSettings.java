@@ -43,6 +43,7 @@ public final class ServerSettings {
     private final int backupRetentionDays;
     private final int backupKeepLast;
     private final boolean backupCompression;
+    private final S3Target s3;
     private final boolean insecure;
     private final boolean auth;
     private final Clock clock;
@@ -72,6 +73,7 @@ public final class ServerSettings {
         this.backupRetentionDays = b.backupRetentionDays;
         this.backupKeepLast = b.backupKeepLast;
         this.backupCompression = b.backupCompression;
+        this.s3 = b.s3[0] == null ? null : new S3Target(b.s3[0], b.s3[1], b.s3[2], b.s3[3], b.s3[4], b.s3[5]);
         this.insecure = b.insecure;
         this.auth = b.auth;
         this.clock = b.clock;
@@ -173,6 +175,11 @@ public final class ServerSettings {
         return backupCompression;
     }
 
+    /** Where backups are also copied, or null when they stay local. */
+    public S3Target s3() {
+        return s3;
+    }
+
     /** Where the server keeps backups, or null for the database directory's name + {@code -backups} beside it. */
     public String backupDirectory() {
         return backupDirectory;
@@ -241,6 +248,7 @@ public final class ServerSettings {
         private int backupRetentionDays;
         private int backupKeepLast;
         private boolean backupCompression = true;
+        private final String[] s3 = new String[6];
         private boolean insecure;
         private boolean auth;
         private Clock clock = Clock.systemUTC();
@@ -384,6 +392,47 @@ public final class ServerSettings {
             }
             this.backupKeepLast = n;
             return this;
+        }
+
+        /** The S3 bucket backups are copied to (the other {@code s3*} settings refine it). */
+        public Builder s3Bucket(String bucket) {
+            s3[0] = blankToNull(bucket);
+            return this;
+        }
+
+        public Builder s3Region(String region) {
+            s3[1] = blankToNull(region);
+            return this;
+        }
+
+        public Builder s3Endpoint(String endpoint) {
+            s3[2] = blankToNull(endpoint);
+            return this;
+        }
+
+        public Builder s3Prefix(String prefix) {
+            s3[3] = blankToNull(prefix);
+            return this;
+        }
+
+        public Builder s3Credentials(String accessKeyId, String secretAccessKey) {
+            s3[4] = blankToNull(accessKeyId);
+            s3[5] = blankToNull(secretAccessKey);
+            return this;
+        }
+
+        public Builder s3AccessKeyId(String accessKeyId) {
+            s3[4] = blankToNull(accessKeyId);
+            return this;
+        }
+
+        public Builder s3SecretAccessKey(String secretAccessKey) {
+            s3[5] = blankToNull(secretAccessKey);
+            return this;
+        }
+
+        private static String blankToNull(String s) {
+            return s == null || s.isBlank() ? null : s.strip();
         }
 
         public Builder backupCompression(boolean compress) {

@@ -121,6 +121,13 @@ class ConfigLoaderTest {
                 new FlagCase("backupRetentionDays", "30", c -> c.server().backupRetentionDays(), 30),
                 new FlagCase("backupKeepLast", "7", c -> c.server().backupKeepLast(), 7),
                 new FlagCase("backupCompression=false", null, c -> c.server().backupCompression(), false),
+                new FlagCase("s3Bucket", "my-backups", c -> c.server().s3().bucket(), "my-backups"),
+                new FlagCase("s3Bucket=b --s3Region=eu-west-1", null, c -> c.server().s3().region(), "eu-west-1"),
+                new FlagCase("s3Bucket=b --s3Endpoint=http://127.0.0.1:9000", null, c -> c.server().s3().endpoint(),
+                        "http://127.0.0.1:9000"),
+                new FlagCase("s3Bucket=b --s3Prefix=mikrodb/", null, c -> c.server().s3().prefix(), "mikrodb/"),
+                new FlagCase("s3Bucket=b --s3AccessKeyId=AK --s3SecretAccessKey=SK", null,
+                        c -> c.server().s3().accessKeyId() + "/" + c.server().s3().secretAccessKey(), "AK/SK"),
                 new FlagCase("insecure", null, c -> c.server().insecure(), true),
                 new FlagCase("maxBodyBytes", "2048", c -> c.server().maxBodyBytes(), 2048L),
                 new FlagCase("allowedHosts", "db.internal,db", c -> c.server().allowedHosts(),
@@ -131,11 +138,13 @@ class ConfigLoaderTest {
         Path empty = file("{}");
         java.util.Set<String> covered = new java.util.HashSet<>();
         for (FlagCase fc : cases) {
-            String[] args = fc.value() == null ? new String[] {"--" + fc.flag()}
+            String[] args = fc.value() == null ? ("--" + fc.flag()).split(" ")
                     : new String[] {"--" + fc.flag(), fc.value()};
             MikroConfig c = ConfigLoader.load(Map.of(), empty, null, ConfigLoader.parseArgs(args));
             assertEquals(fc.expected(), fc.actual().apply(c), "--" + fc.flag());
-            ConfigOptions.byFlag(fc.flag().split("=")[0]).forEach(o -> covered.add(o.key()));
+            for (String arg : fc.flag().split(" ")) {
+                ConfigOptions.byFlag(arg.replaceFirst("^--", "").split("=")[0]).forEach(o -> covered.add(o.key()));
+            }
         }
         for (ConfigOption o : ConfigOptions.ALL) {
             assertTrue(covered.contains(o.key()), "no case covers " + o.key() + " (--" + o.flag() + ")");

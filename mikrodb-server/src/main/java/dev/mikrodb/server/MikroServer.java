@@ -8,6 +8,7 @@ import dev.mikrodb.config.ServerSettings;
 import dev.mikrodb.AccessControl;
 import dev.mikrodb.server.internal.BackupHandlers;
 import dev.mikrodb.server.internal.BackupScheduler;
+import dev.mikrodb.server.internal.S3Backups;
 import dev.mikrodb.server.internal.Guard;
 import dev.mikrodb.server.internal.LiveDatabase;
 import dev.mikrodb.server.internal.Route;
@@ -68,6 +69,7 @@ public final class MikroServer implements AutoCloseable {
     private final RouteTable routeTable;
     private final LiveDatabase live;
     private final BackupScheduler scheduler;
+    private final S3Backups s3;
     private volatile boolean stopped;
 
     private MikroServer(MikroStore given, boolean ownsStore, ServerSettings settings, String dbName) {
@@ -84,10 +86,12 @@ public final class MikroServer implements AutoCloseable {
         Supplier<MikroDB> database = live != null ? live::current
                 : () -> given instanceof MikroDB db ? db : null;
         Path backupDirectory = backupDirectory(settings, given);
-        BackupHandlers backups = new BackupHandlers(database, live, backupDirectory, security::credentialsReplaced);
+        this.s3 = settings.s3() != null ? new S3Backups(settings.s3()) : null;
+        BackupHandlers backups = new BackupHandlers(database, live, backupDirectory, security::credentialsReplaced,
+                s3);
         BackupScheduler.parse(settings.backupSchedule()); // a bad expression fails the start, enabled or not
         this.scheduler = settings.backupEnabled() && database.get() != null
-                ? new BackupScheduler(database, backupDirectory, settings) : null;
+                ? new BackupScheduler(database, backupDirectory, settings, s3) : null;
         ConnectionLimitHandler connections = new ConnectionLimitHandler(settings.maxConnectionsPerClient());
         RequestCounter requests = new RequestCounter();
         RouteTable table = new RouteTable(new StoreHandlers(store, dbName), new DocumentHandlers(store),
@@ -265,6 +269,9 @@ public final class MikroServer implements AutoCloseable {
         stopped = true;
         if (scheduler != null) {
             scheduler.close();
+        }
+        if (s3 != null) {
+            s3.close();
         }
         changeStream.closeAll();
         shutdownHandler.shutdown();

@@ -25,16 +25,19 @@ public final class BackupHandlers {
     private final LiveDatabase live;
     private final Path directory;
     private final Runnable afterRestore;
+    private final S3Backups s3;
 
     /**
      * @param database the database served now, or a supplier of null when the server serves another kind of store
      * @param live the database an online restore may replace, or null when the server does not own its database
      */
-    public BackupHandlers(Supplier<MikroDB> database, LiveDatabase live, Path directory, Runnable afterRestore) {
+    public BackupHandlers(Supplier<MikroDB> database, LiveDatabase live, Path directory, Runnable afterRestore,
+                          S3Backups s3) {
         this.database = database;
         this.live = live;
         this.directory = directory;
         this.afterRestore = afterRestore;
+        this.s3 = s3;
     }
 
     /** {@code POST /api/backup}: a consistent backup taken now, while writes go on. */
@@ -45,14 +48,35 @@ public final class BackupHandlers {
         }
         Files.createDirectories(directory);
         BackupInfo b = db().backup(directory);
-        Responses.json(exchange, 200, toJson(b).put("duration_ms", b.durationMillis()));
+        ObjectNode out = toJson(b).put("duration_ms", b.durationMillis());
+        if (s3 != null) {
+            s3.upload(b.file());
+            out.put("location", "local+s3");
+        }
+        Responses.json(exchange, 200, out);
     }
 
     /** {@code GET /api/backups}: the complete backups in the backup directory, oldest first. */
     public void list(HttpServerExchange exchange) {
         ObjectNode out = WireJson.object();
         ArrayNode list = out.putArray("backups");
-        MikroDB.listBackups(directory).forEach(b -> list.add(toJson(b)));
+        java.util.Map<String, ObjectNode> byName = new java.util.LinkedHashMap<>();
+        for (BackupInfo b : MikroDB.listBackups(directory)) {
+            byName.put(b.file().getFileName().toString(), toJson(b).put("location", "local"));
+        }
+        if (s3 != null) {
+            for (S3Backups.Remote r : s3.list()) {
+                ObjectNode local = byName.get(r.filename());
+                if (local != null) {
+                    local.put("location", "local+s3");
+                } else {
+                    byName.put(r.filename(), WireJson.object().put("filename", r.filename())
+                            .put("size_bytes", r.sizeBytes()).put("created_at", r.lastModified())
+                            .put("location", "s3"));
+                }
+            }
+        }
+        byName.values().forEach(list::add);
         Responses.json(exchange, 200, out);
     }
 
@@ -94,6 +118,14 @@ public final class BackupHandlers {
                     + "backup-2026-11-24-02-00-00.zip (as GET /api/backups lists); got '" + name + "'");
         }
         Path file = directory.resolve(name);
+        if (!Files.isRegularFile(file) && s3 != null) {
+            try {
+                Files.createDirectories(directory);
+            } catch (IOException e) {
+                throw new dev.mikrodb.StorageException("cannot create " + directory + ": " + e.getMessage(), e);
+            }
+            s3.download(name, file); // from the bucket, when only it has the backup
+        }
         if (!Files.isRegularFile(file)) {
             throw new HttpException(404, "no backup named '" + name + "' (GET /api/backups lists them)");
         }

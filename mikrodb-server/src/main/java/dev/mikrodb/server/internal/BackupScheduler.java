@@ -38,11 +38,13 @@ public final class BackupScheduler implements AutoCloseable {
     private final ServerSettings settings;
     private final Clock clock;
     private final ExecutionTime schedule;
+    private final S3Backups s3;
     private ScheduledExecutorService ticker;
     private ZonedDateTime nextDue;
 
-    public BackupScheduler(Supplier<MikroDB> database, Path directory, ServerSettings settings) {
+    public BackupScheduler(Supplier<MikroDB> database, Path directory, ServerSettings settings, S3Backups s3) {
         this.database = database;
+        this.s3 = s3;
         this.directory = directory;
         this.settings = settings;
         this.clock = settings.clock();
@@ -100,7 +102,13 @@ public final class BackupScheduler implements AutoCloseable {
                     + e.getMessage(), e);
         }
         BackupInfo taken = database.get().backup(directory, settings.backupCompression());
+        if (s3 != null) {
+            s3.upload(taken.file());
+        }
         List<Path> deleted = applyRetention(taken);
+        if (s3 != null) {
+            applyRetentionInBucket(taken);
+        }
         LOG.log(System.Logger.Level.INFO, "scheduled backup " + taken.file().getFileName() + " (" + taken.sizeBytes()
                 + " bytes, " + taken.durationMillis() + " ms)" + (deleted.isEmpty() ? "" : "; retention deleted "
                 + deleted.size()));
@@ -129,6 +137,32 @@ public final class BackupScheduler implements AutoCloseable {
             }
         }
         return deleted;
+    }
+
+    /** The same rules over the bucket's copies; ages come from the file names (the time each backup was taken). */
+    private void applyRetentionInBucket(BackupInfo keep) {
+        List<S3Backups.Remote> all = new ArrayList<>(s3.list());
+        all.sort(java.util.Comparator.comparingLong(r -> takenAt(r)));
+        long cutoff = settings.backupRetentionDays() == 0 ? Long.MIN_VALUE
+                : clock.millis() - settings.backupRetentionDays() * 86_400_000L;
+        int beyond = settings.backupKeepLast() == 0 ? 0 : Math.max(0, all.size() - settings.backupKeepLast());
+        for (int i = 0; i < all.size(); i++) {
+            S3Backups.Remote r = all.get(i);
+            if (!r.filename().equals(keep.file().getFileName().toString()) && (i < beyond || takenAt(r) < cutoff)) {
+                s3.delete(r.filename());
+            }
+        }
+    }
+
+    private static long takenAt(S3Backups.Remote r) {
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("backup-(\\d{4})-(\\d\\d)-(\\d\\d)-(\\d\\d)"
+                + "-(\\d\\d)-(\\d\\d)(-\\d+)?\\.zip").matcher(r.filename());
+        if (!m.matches()) {
+            return r.lastModified();
+        }
+        return java.time.LocalDateTime.of(Integer.parseInt(m.group(1)), Integer.parseInt(m.group(2)),
+                Integer.parseInt(m.group(3)), Integer.parseInt(m.group(4)), Integer.parseInt(m.group(5)),
+                Integer.parseInt(m.group(6))).toInstant(ZoneOffset.UTC).toEpochMilli();
     }
 
     private ZonedDateTime now() {
