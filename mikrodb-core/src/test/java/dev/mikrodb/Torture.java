@@ -124,6 +124,7 @@ public final class Torture {
                 .redirectError(ProcessBuilder.Redirect.DISCARD).start();
         List<String> lines = new ArrayList<>();
         IOException[] readFailure = new IOException[1];
+        java.util.concurrent.CountDownLatch working = new java.util.concurrent.CountDownLatch(1);
         Thread reader = new Thread(() -> {
             try (BufferedReader in = new BufferedReader(new InputStreamReader(child.getInputStream(),
                     StandardCharsets.UTF_8))) {
@@ -132,12 +133,16 @@ public final class Torture {
                     synchronized (lines) {
                         lines.add(line);
                     }
+                    working.countDown();
                 }
             } catch (IOException e) {
                 readFailure[0] = e;
             }
         });
         reader.start();
+        // The kill time counts from the child's first operation, not its start: a slow JVM start on a busy machine
+        // must not turn rounds into kills before anything happened.
+        working.await(30, TimeUnit.SECONDS);
         if (child.waitFor(killAfterMillis, TimeUnit.MILLISECONDS)) {
             faultsEnded++; // it ended itself: an injected fault made the database refuse writes
         }

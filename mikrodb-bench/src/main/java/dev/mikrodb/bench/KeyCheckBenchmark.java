@@ -1,6 +1,6 @@
 package dev.mikrodb.bench;
 
-import dev.mikrodb.server.internal.KeyDigest;
+import dev.mikrodb.server.KeyDigest;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;

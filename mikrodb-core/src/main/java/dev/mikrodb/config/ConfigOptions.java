@@ -83,35 +83,35 @@ public final class ConfigOptions {
                 (db, s, v) -> s.auth((Boolean) v));
         string("server.backupDirectory", "backupDir", null, "MIKRODB_BACKUP_DIR", "DIR", "Where POST /api/backup "
                 + "writes backups and /api/restore finds them (default: the database directory's name + "
-                + "'-backups', beside it).", (db, s, v) -> s.backupDirectory((String) v));
+                + "'-backups', beside it).", (db, s, v) -> s.backup(b -> b.directory((String) v)));
         bool("backup.enabled", "backups", "MIKRODB_BACKUP_ENABLED", "Take backups on backup.schedule into the backup "
-                + "directory while serving (docs/operations.md).", (db, s, v) -> s.backupEnabled((Boolean) v));
-        string("backup.schedule", "backupSchedule", ServerSettings.DEFAULT_BACKUP_SCHEDULE, "MIKRODB_BACKUP_SCHEDULE",
+                + "directory while serving (docs/operations.md).", (db, s, v) -> s.backup(b -> b.enabled((Boolean) v)));
+        string("backup.schedule", "backupSchedule", BackupSettings.DEFAULT_SCHEDULE, "MIKRODB_BACKUP_SCHEDULE",
                 "CRON", "When to take scheduled backups: a standard 5-field cron expression in UTC (minute hour "
-                + "day-of-month month day-of-week), checked at start.", (db, s, v) -> s.backupSchedule((String) v));
+                + "day-of-month month day-of-week), checked at start.", (db, s, v) -> s.backup(b -> b.schedule((String) v)));
         integer("backup.retention_days", "backupRetentionDays", 0, 36_500, 0, "DAYS", "Delete scheduled backups "
-                + "older than this many days; 0 keeps them.", (db, s, v) -> s.backupRetentionDays(((Long) v)
-                .intValue()));
+                + "older than this many days; 0 keeps them.", (db, s, v) -> s.backup(b -> b.retentionDays(((Long) v)
+                .intValue())));
         integer("backup.keep_last", "backupKeepLast", 0, 1_000_000, 0, "N", "Keep at most this many backups, the "
-                + "newest; 0 for no limit.", (db, s, v) -> s.backupKeepLast(((Long) v).intValue()));
+                + "newest; 0 for no limit.", (db, s, v) -> s.backup(b -> b.keepLast(((Long) v).intValue())));
         add(new ConfigOption("backup.compression", "backupCompression", List.of(), ConfigOption.Kind.BOOLEAN, 0, 0,
                 true, "MIKRODB_BACKUP_COMPRESSION", null, "Compress backups (deflate, fast); false stores the files as "
                 + "they are (an encrypted database's files do not compress).", false,
-                (db, s, v) -> s.backupCompression((Boolean) v)));
+                (db, s, v) -> s.backup(b -> b.compression((Boolean) v))));
         string("backup.s3.bucket", "s3Bucket", null, "MIKRODB_BACKUP_S3_BUCKET", "NAME", "Also copy every backup to "
-                + "this S3 bucket, and restore from it (docs/operations.md).", (db, s, v) -> s.s3Bucket((String) v));
+                + "this S3 bucket, and restore from it (docs/operations.md).", (db, s, v) -> s.backup(b -> b.s3Bucket((String) v)));
         string("backup.s3.region", "s3Region", null, "MIKRODB_BACKUP_S3_REGION", "REGION", "The bucket's region "
-                + "(default us-east-1).", (db, s, v) -> s.s3Region((String) v));
+                + "(default us-east-1).", (db, s, v) -> s.backup(b -> b.s3Region((String) v)));
         string("backup.s3.endpoint", "s3Endpoint", null, "MIKRODB_BACKUP_S3_ENDPOINT", "URL", "An S3-compatible "
-                + "store's URL instead of AWS (path-style addressing).", (db, s, v) -> s.s3Endpoint((String) v));
+                + "store's URL instead of AWS (path-style addressing).", (db, s, v) -> s.backup(b -> b.s3Endpoint((String) v)));
         string("backup.s3.prefix", "s3Prefix", null, "MIKRODB_BACKUP_S3_PREFIX", "PREFIX", "Prepended to backup "
-                + "file names to make object keys (e.g. mikrodb/).", (db, s, v) -> s.s3Prefix((String) v));
+                + "file names to make object keys (e.g. mikrodb/).", (db, s, v) -> s.backup(b -> b.s3Prefix((String) v)));
         string("backup.s3.access_key_id", "s3AccessKeyId", null, "MIKRODB_BACKUP_S3_ACCESS_KEY_ID", "KEY", "With "
                 + "the secret: the S3 credentials; without both, the standard AWS credentials (AWS_ACCESS_KEY_ID...).",
-                (db, s, v) -> s.s3AccessKeyId((String) v));
+                (db, s, v) -> s.backup(b -> b.s3AccessKeyId((String) v)));
         add(new ConfigOption("backup.s3.secret_access_key", "s3SecretAccessKey", List.of(), ConfigOption.Kind.STRING,
                 0, 0, null, "MIKRODB_BACKUP_S3_SECRET_ACCESS_KEY", "SECRET", "The S3 secret key (see "
-                + "backup.s3.access_key_id).", true, (db, s, v) -> s.s3SecretAccessKey((String) v)));
+                + "backup.s3.access_key_id).", true, (db, s, v) -> s.backup(b -> b.s3SecretAccessKey((String) v))));
         add(new ConfigOption("server.adminKey", "adminKey", List.of(), ConfigOption.Kind.STRING, 0, 0, null,
                 "MIKRODB_ADMIN_KEY", "KEY", "With --auth: the admin API key the first start stores (instead of "
                 + "creating and printing one), at least 16 characters.", true, (db, s, v) -> s.adminKey((String) v)));

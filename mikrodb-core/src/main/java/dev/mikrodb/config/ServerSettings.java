@@ -20,8 +20,7 @@ public final class ServerSettings {
     public static final int DEFAULT_MAX_CONNECTIONS_PER_CLIENT = 128;
     /** API keys shorter than this are refused: a short key can be guessed. */
     public static final int MIN_API_KEY_LENGTH = 16;
-    /** Every day at 02:00 UTC, as JoystickDB's example. */
-    public static final String DEFAULT_BACKUP_SCHEDULE = "0 2 * * *";
+
 
     private final int port;
     private final String host;
@@ -37,13 +36,7 @@ public final class ServerSettings {
     private final boolean debug;
     private final String apiKey;
     private final String adminKey;
-    private final String backupDirectory;
-    private final boolean backupEnabled;
-    private final String backupSchedule;
-    private final int backupRetentionDays;
-    private final int backupKeepLast;
-    private final boolean backupCompression;
-    private final S3Target s3;
+    private final BackupSettings backup;
     private final boolean insecure;
     private final boolean auth;
     private final Clock clock;
@@ -67,13 +60,7 @@ public final class ServerSettings {
         this.debug = b.debug;
         this.apiKey = b.apiKey;
         this.adminKey = b.adminKey;
-        this.backupDirectory = b.backupDirectory;
-        this.backupEnabled = b.backupEnabled;
-        this.backupSchedule = b.backupSchedule;
-        this.backupRetentionDays = b.backupRetentionDays;
-        this.backupKeepLast = b.backupKeepLast;
-        this.backupCompression = b.backupCompression;
-        this.s3 = b.s3[0] == null ? null : new S3Target(b.s3[0], b.s3[1], b.s3[2], b.s3[3], b.s3[4], b.s3[5]);
+        this.backup = b.backup.build();
         this.insecure = b.insecure;
         this.auth = b.auth;
         this.clock = b.clock;
@@ -151,38 +138,9 @@ public final class ServerSettings {
     }
 
     /** Whether users, roles and scoped API keys are enforced on every route (docs/security.md). */
-    /** Whether the server takes backups on {@link #backupSchedule()}. */
-    public boolean backupEnabled() {
-        return backupEnabled;
-    }
-
-    /** A 5-field cron expression (UTC); checked when the server starts. */
-    public String backupSchedule() {
-        return backupSchedule;
-    }
-
-    /** Scheduled backups older than this many days are deleted; 0 keeps them. */
-    public int backupRetentionDays() {
-        return backupRetentionDays;
-    }
-
-    /** At most this many backups are kept, the newest; 0 for no limit. */
-    public int backupKeepLast() {
-        return backupKeepLast;
-    }
-
-    public boolean backupCompression() {
-        return backupCompression;
-    }
-
-    /** Where backups are also copied, or null when they stay local. */
-    public S3Target s3() {
-        return s3;
-    }
-
-    /** Where the server keeps backups, or null for the database directory's name + {@code -backups} beside it. */
-    public String backupDirectory() {
-        return backupDirectory;
+    /** Backups: directory, schedule, retention, compression, S3 (docs/operations.md). */
+    public BackupSettings backup() {
+        return backup;
     }
 
     /** The admin key a first start with auth stores, or null to create and print one. */
@@ -242,13 +200,7 @@ public final class ServerSettings {
         private boolean debug;
         private String apiKey;
         private String adminKey;
-        private String backupDirectory;
-        private boolean backupEnabled;
-        private String backupSchedule = DEFAULT_BACKUP_SCHEDULE;
-        private int backupRetentionDays;
-        private int backupKeepLast;
-        private boolean backupCompression = true;
-        private final String[] s3 = new String[6];
+        private final BackupSettings.Builder backup = BackupSettings.builder();
         private boolean insecure;
         private boolean auth;
         private Clock clock = Clock.systemUTC();
@@ -364,84 +316,9 @@ public final class ServerSettings {
             return this;
         }
 
-        public Builder backupEnabled(boolean enabled) {
-            this.backupEnabled = enabled;
-            return this;
-        }
-
-        public Builder backupSchedule(String cron) {
-            if (cron == null || cron.isBlank()) {
-                throw new ConfigurationException("backup.schedule is empty; give a 5-field cron expression such as "
-                        + DEFAULT_BACKUP_SCHEDULE);
-            }
-            this.backupSchedule = cron.strip();
-            return this;
-        }
-
-        public Builder backupRetentionDays(int days) {
-            if (days < 0) {
-                throw new ConfigurationException("backup.retention_days must be 0 or more; got " + days);
-            }
-            this.backupRetentionDays = days;
-            return this;
-        }
-
-        public Builder backupKeepLast(int n) {
-            if (n < 0) {
-                throw new ConfigurationException("backup.keep_last must be 0 or more; got " + n);
-            }
-            this.backupKeepLast = n;
-            return this;
-        }
-
-        /** The S3 bucket backups are copied to (the other {@code s3*} settings refine it). */
-        public Builder s3Bucket(String bucket) {
-            s3[0] = blankToNull(bucket);
-            return this;
-        }
-
-        public Builder s3Region(String region) {
-            s3[1] = blankToNull(region);
-            return this;
-        }
-
-        public Builder s3Endpoint(String endpoint) {
-            s3[2] = blankToNull(endpoint);
-            return this;
-        }
-
-        public Builder s3Prefix(String prefix) {
-            s3[3] = blankToNull(prefix);
-            return this;
-        }
-
-        public Builder s3Credentials(String accessKeyId, String secretAccessKey) {
-            s3[4] = blankToNull(accessKeyId);
-            s3[5] = blankToNull(secretAccessKey);
-            return this;
-        }
-
-        public Builder s3AccessKeyId(String accessKeyId) {
-            s3[4] = blankToNull(accessKeyId);
-            return this;
-        }
-
-        public Builder s3SecretAccessKey(String secretAccessKey) {
-            s3[5] = blankToNull(secretAccessKey);
-            return this;
-        }
-
-        private static String blankToNull(String s) {
-            return s == null || s.isBlank() ? null : s.strip();
-        }
-
-        public Builder backupCompression(boolean compress) {
-            this.backupCompression = compress;
-            return this;
-        }
-
-        public Builder backupDirectory(String directory) {
-            this.backupDirectory = directory == null || directory.isBlank() ? null : directory;
+        /** Changes the backup settings: {@code backup(b -> b.enabled(true).schedule("0 3 * * *"))}. */
+        public Builder backup(java.util.function.Consumer<BackupSettings.Builder> change) {
+            change.accept(backup);
             return this;
         }
 

@@ -86,11 +86,11 @@ public final class MikroServer implements AutoCloseable {
         Supplier<MikroDB> database = live != null ? live::current
                 : () -> given instanceof MikroDB db ? db : null;
         Path backupDirectory = backupDirectory(settings, given);
-        this.s3 = settings.s3() != null ? new S3Backups(settings.s3()) : null;
+        this.s3 = settings.backup().s3() != null ? new S3Backups(settings.backup().s3()) : null;
         BackupHandlers backups = new BackupHandlers(database, live, backupDirectory, security::credentialsReplaced,
                 s3);
-        BackupScheduler.parse(settings.backupSchedule()); // a bad expression fails the start, enabled or not
-        this.scheduler = settings.backupEnabled() && database.get() != null
+        BackupScheduler.parse(settings.backup().schedule()); // a bad expression fails the start, enabled or not
+        this.scheduler = settings.backup().enabled() && database.get() != null
                 ? new BackupScheduler(database, backupDirectory, settings, s3) : null;
         ConnectionLimitHandler connections = new ConnectionLimitHandler(settings.maxConnectionsPerClient());
         RequestCounter requests = new RequestCounter();
@@ -229,8 +229,8 @@ public final class MikroServer implements AutoCloseable {
 
     /** The backup directory: configured, or the database directory's name + {@code -backups} beside it. */
     private static Path backupDirectory(ServerSettings settings, MikroStore store) {
-        if (settings.backupDirectory() != null) {
-            return Path.of(settings.backupDirectory());
+        if (settings.backup().directory() != null) {
+            return Path.of(settings.backup().directory());
         }
         if (store instanceof MikroDB db) {
             Path dir = db.directory().toAbsolutePath();

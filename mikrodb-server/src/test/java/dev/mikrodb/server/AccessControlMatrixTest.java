@@ -59,7 +59,7 @@ class AccessControlMatrixTest {
         // The server opens (owns) the database, as `mikrodb serve` does, so that online restore is possible.
         server = MikroServer.start(new dev.mikrodb.config.MikroConfig(dev.mikrodb.MikroOptions.builder()
                 .databaseDirectory(dir.resolve("data")).build(), ServerSettings.builder().port(0).auth(true)
-                .adminKey(ADMIN_KEY).clock(clock).backupDirectory(dir.resolve("backups").toString()).build()));
+                .adminKey(ADMIN_KEY).clock(clock).backup(b -> b.directory(dir.resolve("backups").toString())).build()));
         db = server.currentDatabase();
     }
 

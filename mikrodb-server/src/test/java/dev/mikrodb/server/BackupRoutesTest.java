@@ -25,7 +25,7 @@ class BackupRoutesTest {
         Path backups = dir.resolve("backups");
         try (MikroServer server = MikroServer.start(new MikroConfig(MikroOptions.builder()
                 .databaseDirectory(dir.resolve("data")).build(), ServerSettings.builder().port(0)
-                .backupDirectory(backups.toString()).build()))) {
+                .backup(b -> b.directory(backups.toString())).build()))) {
             TestHttp h = new TestHttp(server.baseUrl());
             for (int i = 0; i < 100; i++) {
                 assertEquals(200, h.post("/write", "{\"tableName\":\"t\",\"key\":\"k" + i + "\",\"value\":" + i + "}")
@@ -87,7 +87,7 @@ class BackupRoutesTest {
     void aServerOverACallersDatabaseBacksUpButDoesNotRestoreOnline() throws Exception {
         try (MikroDB db = MikroDB.open(dir.resolve("data"));
              MikroServer server = MikroServer.start(db, ServerSettings.builder().port(0)
-                     .backupDirectory(dir.resolve("b").toString()).build())) {
+                     .backup(b -> b.directory(dir.resolve("b").toString())).build())) {
             TestHttp h = new TestHttp(server.baseUrl());
             db.write("t", "k", 1);
             String file = json(h.post("/api/backup", null)).get("filename").asText();

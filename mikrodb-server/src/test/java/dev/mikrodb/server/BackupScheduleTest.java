@@ -28,9 +28,9 @@ class BackupScheduleTest {
 
     private MikroServer start(MutableClock clock, int retentionDays, int keepLast) {
         return MikroServer.start(new MikroConfig(MikroOptions.builder().databaseDirectory(dir.resolve("data"))
-                .clock(clock).build(), ServerSettings.builder().port(0).clock(clock).backupEnabled(true)
-                .backupSchedule("0 2 * * *").backupRetentionDays(retentionDays).backupKeepLast(keepLast)
-                .backupDirectory(dir.resolve("backups").toString()).build()));
+                .clock(clock).build(), ServerSettings.builder().port(0).clock(clock).backup(b -> b.enabled(true))
+                .backup(b -> b.schedule("0 2 * * *")).backup(b -> b.retentionDays(retentionDays)).backup(b -> b.keepLast(keepLast))
+                .backup(b -> b.directory(dir.resolve("backups").toString())).build()));
     }
 
     @Test
@@ -84,9 +84,9 @@ class BackupScheduleTest {
     void aBadScheduleFailsTheStartWithAClearMessage() {
         ConfigurationException e = assertThrows(ConfigurationException.class, () -> MikroServer.start(
                 new MikroConfig(MikroOptions.builder().databaseDirectory(dir.resolve("data")).build(),
-                        ServerSettings.builder().port(0).backupEnabled(true).backupSchedule("0 25 * * *").build())));
+                        ServerSettings.builder().port(0).backup(b -> b.enabled(true)).backup(b -> b.schedule("0 25 * * *")).build())));
         assertTrue(e.getMessage().contains("backup.schedule '0 25 * * *'") && e.getMessage().contains("5-field"),
                 e.getMessage());
-        assertThrows(ConfigurationException.class, () -> ServerSettings.builder().backupSchedule(" "));
+        assertThrows(ConfigurationException.class, () -> ServerSettings.builder().backup(b -> b.schedule(" ")));
     }
 }

@@ -32,9 +32,9 @@ class S3BackupTest {
             Path local = dir.resolve("local-backups");
             try (MikroServer server = MikroServer.start(new MikroConfig(MikroOptions.builder()
                     .databaseDirectory(dir.resolve("data")).clock(clock).build(), ServerSettings.builder().port(0)
-                    .clock(clock).backupDirectory(local.toString()).backupEnabled(true).backupKeepLast(2)
-                    .s3Bucket("backups").s3Endpoint(s3server.endpoint).s3Prefix("prod/")
-                    .s3Credentials(S3TestServer.IDENTITY, S3TestServer.CREDENTIAL).build()))) {
+                    .clock(clock).backup(b -> b.directory(local.toString())).backup(b -> b.enabled(true)).backup(b -> b.keepLast(2))
+                    .backup(b -> b.s3Bucket("backups")).backup(b -> b.s3Endpoint(s3server.endpoint)).backup(b -> b.s3Prefix("prod/"))
+                    .backup(b -> b.s3Credentials(S3TestServer.IDENTITY, S3TestServer.CREDENTIAL)).build()))) {
                 TestHttp h = new TestHttp(server.baseUrl());
                 h.post("/write", "{\"tableName\":\"t\",\"key\":\"k\",\"value\":1}");
                 var answer = h.post("/api/backup", null);

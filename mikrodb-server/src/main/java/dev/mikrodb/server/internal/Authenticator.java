@@ -3,6 +3,7 @@ package dev.mikrodb.server.internal;
 import dev.mikrodb.AccessControl;
 import dev.mikrodb.Principal;
 import dev.mikrodb.Role;
+import dev.mikrodb.server.KeyDigest;
 import io.undertow.server.HttpServerExchange;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;

@@ -48,7 +48,7 @@ public final class BackupScheduler implements AutoCloseable {
         this.directory = directory;
         this.settings = settings;
         this.clock = settings.clock();
-        this.schedule = ExecutionTime.forCron(parse(settings.backupSchedule()));
+        this.schedule = ExecutionTime.forCron(parse(settings.backup().schedule()));
         this.nextDue = next(now());
     }
 
@@ -79,7 +79,7 @@ public final class BackupScheduler implements AutoCloseable {
                 LOG.log(System.Logger.Level.ERROR, "scheduled backup failed: " + e.getMessage());
             }
         }, 1, 1, TimeUnit.SECONDS);
-        LOG.log(System.Logger.Level.INFO, "scheduled backups '" + settings.backupSchedule() + "' (UTC) into "
+        LOG.log(System.Logger.Level.INFO, "scheduled backups '" + settings.backup().schedule() + "' (UTC) into "
                 + directory + "; next at " + nextDue);
     }
 
@@ -101,7 +101,7 @@ public final class BackupScheduler implements AutoCloseable {
             throw new dev.mikrodb.StorageException("cannot create backup directory " + directory + ": "
                     + e.getMessage(), e);
         }
-        BackupInfo taken = database.get().backup(directory, settings.backupCompression());
+        BackupInfo taken = database.get().backup(directory, settings.backup().compression());
         if (s3 != null) {
             s3.upload(taken.file());
         }
@@ -118,9 +118,9 @@ public final class BackupScheduler implements AutoCloseable {
     private List<Path> applyRetention(BackupInfo keep) {
         List<BackupInfo> all = MikroDB.listBackups(directory); // oldest first
         List<Path> deleted = new ArrayList<>();
-        long cutoff = settings.backupRetentionDays() == 0 ? Long.MIN_VALUE
-                : clock.millis() - settings.backupRetentionDays() * 86_400_000L;
-        int beyond = settings.backupKeepLast() == 0 ? 0 : Math.max(0, all.size() - settings.backupKeepLast());
+        long cutoff = settings.backup().retentionDays() == 0 ? Long.MIN_VALUE
+                : clock.millis() - settings.backup().retentionDays() * 86_400_000L;
+        int beyond = settings.backup().keepLast() == 0 ? 0 : Math.max(0, all.size() - settings.backup().keepLast());
         for (int i = 0; i < all.size(); i++) {
             BackupInfo b = all.get(i);
             if (b.file().equals(keep.file())) {
@@ -143,9 +143,9 @@ public final class BackupScheduler implements AutoCloseable {
     private void applyRetentionInBucket(BackupInfo keep) {
         List<S3Backups.Remote> all = new ArrayList<>(s3.list());
         all.sort(java.util.Comparator.comparingLong(r -> takenAt(r)));
-        long cutoff = settings.backupRetentionDays() == 0 ? Long.MIN_VALUE
-                : clock.millis() - settings.backupRetentionDays() * 86_400_000L;
-        int beyond = settings.backupKeepLast() == 0 ? 0 : Math.max(0, all.size() - settings.backupKeepLast());
+        long cutoff = settings.backup().retentionDays() == 0 ? Long.MIN_VALUE
+                : clock.millis() - settings.backup().retentionDays() * 86_400_000L;
+        int beyond = settings.backup().keepLast() == 0 ? 0 : Math.max(0, all.size() - settings.backup().keepLast());
         for (int i = 0; i < all.size(); i++) {
             S3Backups.Remote r = all.get(i);
             if (!r.filename().equals(keep.file().getFileName().toString()) && (i < beyond || takenAt(r) < cutoff)) {

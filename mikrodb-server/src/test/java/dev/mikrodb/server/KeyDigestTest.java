@@ -1,4 +1,4 @@
-package dev.mikrodb.server.internal;
+package dev.mikrodb.server;
 
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
