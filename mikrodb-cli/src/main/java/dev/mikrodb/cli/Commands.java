@@ -84,8 +84,9 @@ public final class Commands {
         cl.setErr(err);
         cl.setCaseInsensitiveEnumValuesAllowed(true);
         cl.setExecutionExceptionHandler((e, cmd, parseResult) -> ExitCodes.report(e, session.output(),
-                session.debug()));
-        cl.setParameterExceptionHandler((e, args) -> ExitCodes.report(e, session.output(), session.debug()));
+                session.debug(), session.isShell()));
+        cl.setParameterExceptionHandler((e, args) -> ExitCodes.report(e, session.output(), session.debug(),
+                session.isShell()));
         return cl;
     }
 

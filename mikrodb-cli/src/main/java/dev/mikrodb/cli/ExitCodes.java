@@ -21,15 +21,47 @@ public final class ExitCodes {
 
     /** Prints {@code error: ...} (with the stack trace only when debugging) and returns the exit code. */
     public static int report(Throwable e, Output output, boolean debug) {
+        return report(e, output, debug, true);
+    }
+
+    /**
+     * As {@link #report(Throwable, Output, boolean)}; {@code shell} chooses how to point at help: {@code help CMD}
+     * in the shell, {@code bin/mikrodb CMD --help} on the command line.
+     */
+    public static int report(Throwable e, Output output, boolean debug, boolean shell) {
         int code;
         String message;
         if (e instanceof CommandLine.UnmatchedArgumentException u && !u.isUnknownOption()
                 && !u.getUnmatched().isEmpty() && u.getCommandLine().getParent() == null) {
             code = BAD_INPUT;
-            message = "unknown command '" + u.getUnmatched().get(0) + "'; type 'help' for the list of commands";
+            String typed = u.getUnmatched().get(0);
+            message = "unknown command '" + typed + "'" + didYouMean(typed, u.getCommandLine().getSubcommands()
+                    .keySet()) + "; " + (shell ? "type 'help' for the list of commands"
+                    : "run 'bin/mikrodb --help' for the list of commands");
+        } else if (e instanceof CommandLine.ParameterException p && p.getMessage() != null
+                && p.getMessage().startsWith("Unknown subcommand '")) { // from 'help foo'
+            code = BAD_INPUT;
+            String typed = p.getMessage().replaceAll("^Unknown subcommand '(.*)'\\.?$", "$1");
+            CommandLine root = p.getCommandLine();
+            while (root.getParent() != null) {
+                root = root.getParent();
+            }
+            message = "no command '" + typed + "'" + didYouMean(typed, root.getSubcommands().keySet()) + "; "
+                    + (shell ? "type 'help' for the list of commands"
+                    : "run 'bin/mikrodb --help' for the list of commands");
         } else if (e instanceof CommandLine.ParameterException p) {
             code = BAD_INPUT;
-            message = p.getMessage() + " (see 'help " + p.getCommandLine().getCommandName() + "')";
+            String suggestion = "";
+            if (p instanceof CommandLine.UnmatchedArgumentException u && u.isUnknownOption()
+                    && !u.getUnmatched().isEmpty()) {
+                suggestion = didYouMean(u.getUnmatched().get(0), p.getCommandLine().getCommandSpec().optionsMap()
+                        .keySet());
+            }
+            CommandLine cmd = p.getCommandLine();
+            String name = cmd.getParent() == null ? null : cmd.getCommandName();
+            String help = shell ? (name == null ? "type 'help'" : "see 'help " + name + "'")
+                    : (name == null ? "see 'bin/mikrodb --help'" : "see 'bin/mikrodb " + name + " --help'");
+            message = lowerFirst(p.getMessage()) + suggestion + " (" + help + ")";
         } else if (e instanceof VersionConflictException) {
             code = NOT_FOUND_OR_CONFLICT;
             message = e.getMessage();
@@ -49,5 +81,45 @@ public final class ExitCodes {
             output.stackTrace(e);
         }
         return code;
+    }
+
+    /** {@code  (did you mean 'write'?)} when one known name is within two edits of what was typed, else empty. */
+    static String didYouMean(String typed, java.util.Collection<String> known) {
+        String best = null;
+        int bestDistance = 3;
+        for (String k : known) {
+            int d = distance(typed.toLowerCase(java.util.Locale.ROOT), k.toLowerCase(java.util.Locale.ROOT));
+            if (d < bestDistance) {
+                bestDistance = d;
+                best = k;
+            }
+        }
+        return best == null ? "" : " (did you mean '" + best + "'?)";
+    }
+
+    /** Optimal string alignment distance: insertions, deletions, substitutions and swaps of neighbours. */
+    private static int distance(String a, String b) {
+        int[][] d = new int[a.length() + 1][b.length() + 1];
+        for (int i = 0; i <= a.length(); i++) {
+            d[i][0] = i;
+        }
+        for (int j = 0; j <= b.length(); j++) {
+            d[0][j] = j;
+        }
+        for (int i = 1; i <= a.length(); i++) {
+            for (int j = 1; j <= b.length(); j++) {
+                int cost = a.charAt(i - 1) == b.charAt(j - 1) ? 0 : 1;
+                d[i][j] = Math.min(Math.min(d[i - 1][j] + 1, d[i][j - 1] + 1), d[i - 1][j - 1] + cost);
+                if (i > 1 && j > 1 && a.charAt(i - 1) == b.charAt(j - 2) && a.charAt(i - 2) == b.charAt(j - 1)) {
+                    d[i][j] = Math.min(d[i][j], d[i - 2][j - 2] + 1);
+                }
+            }
+        }
+        return d[a.length()][b.length()];
+    }
+
+    private static String lowerFirst(String s) {
+        return s == null || s.isEmpty() || (s.length() > 1 && Character.isUpperCase(s.charAt(1))) ? s
+                : Character.toLowerCase(s.charAt(0)) + s.substring(1);
     }
 }

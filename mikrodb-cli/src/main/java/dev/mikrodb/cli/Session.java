@@ -40,6 +40,11 @@ public final class Session implements AutoCloseable {
         return new Session(output, env, input, true, debug);
     }
 
+    /** Whether this session is the interactive shell (help is {@code help CMD}) or a one-shot command. */
+    public boolean isShell() {
+        return shell;
+    }
+
     public Map<String, String> env() {
         return env;
     }
@@ -78,6 +83,14 @@ public final class Session implements AutoCloseable {
 
     /** The store for a command: in the shell the open one; otherwise opened from {@code options}. */
     public MikroStore store(StoreOptions options) {
+        return store(options, false);
+    }
+
+    /**
+     * {@link #store(StoreOptions)}; with {@code readOnly}, a local directory that holds no database is an error
+     * that creates nothing.
+     */
+    public MikroStore store(StoreOptions options, boolean readOnly) {
         if (shell) {
             if (options != null && options.given()) {
                 throw new ValidationException("in the shell, switch stores with 'open DIR' or 'connect URL' "
@@ -89,13 +102,21 @@ public final class Session implements AutoCloseable {
             return store;
         }
         if (store == null) {
-            open(options == null ? new StoreOptions() : options);
+            open(options == null ? new StoreOptions() : options, !readOnly);
         }
         return store;
     }
 
-    /** Opens a local directory or connects to a server, closing whatever was open. */
+    /** Opens a local directory (creating a database there if needed) or connects to a server. */
     public void open(StoreOptions options) {
+        open(options, true);
+    }
+
+    /**
+     * Opens a local directory or connects to a server, closing whatever was open. Without {@code create}, a
+     * directory holding no database is refused and nothing is created.
+     */
+    public void open(StoreOptions options, boolean create) {
         if (options.dir != null && options.url != null) {
             throw new ValidationException("give --dir or --url, not both");
         }
@@ -134,6 +155,11 @@ public final class Session implements AutoCloseable {
                 flags.put("encryptionKey", options.encryptionKey);
             }
             MikroConfig config = ConfigLoader.load(env, null, null, flags);
+            Path dir = config.db().databaseDirectory();
+            if (!create && !java.nio.file.Files.exists(dir.resolve("mikrodb.meta"))) {
+                throw new ValidationException("no database at " + dir.toAbsolutePath() + " (nothing was created); "
+                        + "check the path, or write something to create one there");
+            }
             MikroDB db = MikroDB.open(config.db());
             next = db;
             nextDescription = "local " + db.directory();
@@ -143,11 +169,11 @@ public final class Session implements AutoCloseable {
         description = nextDescription;
     }
 
-    public void openDirectory(Path dir, String encryptionKey) {
+    public void openDirectory(Path dir, String encryptionKey, boolean create) {
         StoreOptions o = new StoreOptions();
         o.dir = dir;
         o.encryptionKey = encryptionKey;
-        open(o);
+        open(o, create);
     }
 
     public void connect(String url, String apiKey, String user) {

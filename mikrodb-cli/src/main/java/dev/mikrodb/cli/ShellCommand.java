@@ -5,7 +5,7 @@ import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 
-@Command(name = "shell", description = "The interactive shell, on a local directory (--dir) or a server (--url). Reads commands from standard input when it is not a terminal.")
+@Command(name = "shell", mixinStandardHelpOptions = true, description = "The interactive shell, on a local directory (--dir) or a server (--url). Reads commands from standard input when it is not a terminal.")
 public final class ShellCommand implements Callable<Integer> {
     @Mixin
     StoreOptions storeOptions;

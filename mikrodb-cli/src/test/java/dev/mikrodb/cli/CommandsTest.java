@@ -69,7 +69,7 @@ class CommandsTest {
         assertTrue(badFilter.err().contains("unknown operator 'nope'"), badFilter.err());
         CliRun missingArg = cli("get", "t", "--dir", d());
         assertEquals(2, missingArg.code());
-        assertTrue(missingArg.err().contains("Missing required parameter: 'KEY'"), missingArg.err());
+        assertTrue(missingArg.err().contains("missing required parameter: 'KEY'"), missingArg.err());
         CliRun unknown = cli("frobnicate");
         assertEquals(2, unknown.code());
         assertTrue(unknown.err().contains("unknown command 'frobnicate'"), unknown.err());

@@ -35,7 +35,7 @@ class CompletionTest {
         StringWriter sink = new StringWriter();
         Output output = new Output(new PrintWriter(sink), new PrintWriter(sink), false, false);
         try (Session session = new Session(output, Map.of(), System.in, true, false)) {
-            session.openDirectory(dir, null);
+            session.openDirectory(dir, null, true);
             session.store(null).write("users", "u", 1);
             session.store(null).write("orders", "o", 1);
             var commands = Commands.shell(session, new PrintWriter(sink), new PrintWriter(sink));

@@ -76,7 +76,7 @@ class ShellTest {
         try (MikroDB db = MikroDB.open(dir.resolve("served"));
              MikroServer server = MikroServer.start(db, ServerSettings.builder().port(0).build())) {
             String script = "write t local 1\nconnect " + server.baseUrl() + "\nwrite t remote 2\nopen "
-                    + dir.resolve("other") + "\ntables\nget t local --dir x\n";
+                    + dir.resolve("other") + " --create\ntables\nget t local --dir x\n";
             CliRun r = withInput(script, "shell", "--dir", dir.resolve("first").toString());
             assertEquals("[]", r.out().lines().toList().get(2));
             assertTrue(r.err().contains("in the shell, switch stores with 'open DIR'"), r.err());

@@ -25,6 +25,11 @@ public final class BackupsCommand extends StoreCommand {
     }
 
     @Override
+    protected boolean readsOnly() {
+        return true;
+    }
+
+    @Override
     protected int run(MikroStore store) {
         List<BackupInfo> list;
         if (store instanceof MikroDB db) {

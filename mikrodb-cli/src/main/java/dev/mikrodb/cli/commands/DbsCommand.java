@@ -14,6 +14,11 @@ public final class DbsCommand extends StoreCommand {
     }
 
     @Override
+    protected boolean readsOnly() {
+        return true;
+    }
+
+    @Override
     protected int run(MikroStore store) {
         List<String> names = store.databases();
         if (out().pretty()) {

@@ -21,6 +21,11 @@ public final class GetCommand extends StoreCommand {
     }
 
     @Override
+    protected boolean readsOnly() {
+        return true;
+    }
+
+    @Override
     protected int run(MikroStore store) {
         Optional<Item> item = store.get(table, key);
         if (item.isEmpty()) {

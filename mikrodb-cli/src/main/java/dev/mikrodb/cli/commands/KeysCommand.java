@@ -18,6 +18,11 @@ public final class KeysCommand extends StoreCommand {
     }
 
     @Override
+    protected boolean readsOnly() {
+        return true;
+    }
+
+    @Override
     protected int run(MikroStore store) {
         List<ApiKeyInfo> keys = session.accessControl(store).keys();
         if (out().pretty()) {

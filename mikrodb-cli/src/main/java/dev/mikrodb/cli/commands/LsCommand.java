@@ -33,6 +33,11 @@ public final class LsCommand extends StoreCommand {
     }
 
     @Override
+    protected boolean readsOnly() {
+        return true;
+    }
+
+    @Override
     protected int run(MikroStore store) {
         KeyList page = store.list(table, new ListOptions(prefix, null, null, limit, cursor, reverse));
         if (!out().pretty()) {

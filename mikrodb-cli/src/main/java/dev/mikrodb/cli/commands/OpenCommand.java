@@ -8,7 +8,7 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
-@Command(name = "open", description = "Open a local database directory (closing the current store).")
+@Command(name = "open", description = "Open a local database directory (closing the current store); --create to start a new one.")
 public final class OpenCommand implements Callable<Integer> {
     @Parameters(index = "0", paramLabel = "DIR")
     Path dir;
@@ -16,6 +16,9 @@ public final class OpenCommand implements Callable<Integer> {
     @Option(names = "--encryptionKey", paramLabel = "KEY", arity = "0..1", interactive = true, prompt = "Encryption key: ",
             description = "Passphrase; without a value, asked for without echo.")
     String encryptionKey;
+
+    @Option(names = "--create", description = "Create a new database when the directory holds none.")
+    boolean create;
 
     private final Session session;
 
@@ -25,7 +28,11 @@ public final class OpenCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        session.openDirectory(dir, encryptionKey);
+        if (!create && !java.nio.file.Files.exists(dir.resolve("mikrodb.meta"))) {
+            throw new dev.mikrodb.ValidationException("no database at " + dir.toAbsolutePath() + " (nothing was "
+                    + "created); 'open " + dir + " --create' starts a new one there");
+        }
+        session.openDirectory(dir, encryptionKey, create);
         session.output().info("opened " + session.description());
         return ExitCodes.OK;
     }

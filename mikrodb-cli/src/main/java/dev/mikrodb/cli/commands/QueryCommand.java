@@ -38,6 +38,11 @@ public final class QueryCommand extends StoreCommand {
     }
 
     @Override
+    protected boolean readsOnly() {
+        return true;
+    }
+
+    @Override
     protected int run(MikroStore store) {
         Query.Builder q = Query.builder();
         if (filter != null) {

@@ -16,6 +16,11 @@ public final class SizeCommand extends StoreCommand {
     }
 
     @Override
+    protected boolean readsOnly() {
+        return true;
+    }
+
+    @Override
     protected int run(MikroStore store) {
         if (!store.tableExists(table)) {
             out().error("not found: no table '" + table + "'");

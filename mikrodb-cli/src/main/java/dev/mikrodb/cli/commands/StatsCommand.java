@@ -20,6 +20,11 @@ public final class StatsCommand extends StoreCommand {
     }
 
     @Override
+    protected boolean readsOnly() {
+        return true;
+    }
+
+    @Override
     protected int run(MikroStore store) {
         JsonNode stats;
         if (store instanceof MikroDB db) {

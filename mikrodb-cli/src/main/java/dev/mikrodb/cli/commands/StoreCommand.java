@@ -31,7 +31,15 @@ public abstract class StoreCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        return run(session.store(storeOptions));
+        return run(session.store(storeOptions, readsOnly()));
+    }
+
+    /**
+     * Whether the command only reads: on a directory that holds no database it then says so and creates nothing
+     * (a typo in {@code --dir} must not leave an empty database behind).
+     */
+    protected boolean readsOnly() {
+        return false;
     }
 
     protected abstract int run(MikroStore store) throws Exception;

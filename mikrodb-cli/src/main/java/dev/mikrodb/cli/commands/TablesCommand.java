@@ -14,6 +14,11 @@ public final class TablesCommand extends StoreCommand {
     }
 
     @Override
+    protected boolean readsOnly() {
+        return true;
+    }
+
+    @Override
     protected int run(MikroStore store) {
         List<String> tables = store.tables();
         if (out().pretty()) {

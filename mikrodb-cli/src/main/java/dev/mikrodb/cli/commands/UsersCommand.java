@@ -16,6 +16,11 @@ public final class UsersCommand extends StoreCommand {
     }
 
     @Override
+    protected boolean readsOnly() {
+        return true;
+    }
+
+    @Override
     protected int run(MikroStore store) {
         List<UserInfo> users = session.accessControl(store).users();
         if (out().pretty()) {

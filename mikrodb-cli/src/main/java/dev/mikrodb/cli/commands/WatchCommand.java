@@ -24,6 +24,11 @@ public final class WatchCommand extends StoreCommand {
     }
 
     @Override
+    protected boolean readsOnly() {
+        return true;
+    }
+
+    @Override
     protected int run(MikroStore store) {
         CountDownLatch done = new CountDownLatch(count == null ? 1 : Math.max(count, 0));
         if (count != null && count <= 0) {

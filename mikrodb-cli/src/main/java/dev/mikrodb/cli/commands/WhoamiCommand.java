@@ -15,6 +15,11 @@ public final class WhoamiCommand extends StoreCommand {
     }
 
     @Override
+    protected boolean readsOnly() {
+        return true;
+    }
+
+    @Override
     protected int run(MikroStore store) {
         if (!(store instanceof MikroDBClient client)) {
             out().line("local database: no authentication, full access");

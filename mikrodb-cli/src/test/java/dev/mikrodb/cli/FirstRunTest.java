@@ -1,0 +1,66 @@
+package dev.mikrodb.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Issue 18, items 1, 5, 7, 11, 12 and "did you mean": what a new user meets first. */
+class FirstRunTest {
+    @TempDir
+    Path dir;
+
+    @Test
+    void everyEntryPointAnswersHelp() {
+        for (String[] args : new String[][] {{"--help"}, {"-h"}, {"serve", "--help"}, {"serve", "-h"},
+                {"shell", "--help"}, {"shell", "-h"}, {"get", "--help"}, {"backup", "--help"}, {"check", "-h"}}) {
+            CliRun r = CliRun.cli(args);
+            assertEquals(0, r.code(), String.join(" ", args) + ": " + r.err());
+            assertTrue(r.out().contains("Usage:"), String.join(" ", args) + ": " + r.out());
+        }
+    }
+
+    @Test
+    void readsOnAMissingDirectorySaySoAndCreateNothing() {
+        Path typo = dir.resolve("tpyo");
+        for (String[] args : new String[][] {{"get", "users", "u1"}, {"tables"}, {"query", "users"},
+                {"size", "users"}, {"ls", "users"}, {"stats"}}) {
+            String[] full = java.util.stream.Stream.concat(java.util.Arrays.stream(args),
+                    java.util.stream.Stream.of("--dir", typo.toString())).toArray(String[]::new);
+            CliRun r = CliRun.cli(full);
+            assertEquals(ExitCodes.BAD_INPUT, r.code(), args[0] + ": " + r.err());
+            assertTrue(r.err().contains("no database at") && r.err().contains("nothing was created"), r.err());
+            assertFalse(Files.exists(typo), args[0] + " created " + typo);
+        }
+        assertEquals(0, CliRun.cli("write", "users", "u1", "1", "--dir", typo.toString()).code(), "writes create");
+        assertTrue(Files.exists(typo.resolve("mikrodb.meta")));
+        CliRun open = CliRun.withInput("open " + dir.resolve("nope") + "\n", "shell", "--dir", typo.toString());
+        assertTrue(open.err().contains("--create"), open.err());
+        assertFalse(Files.exists(dir.resolve("nope")));
+    }
+
+    @Test
+    void typosGetASuggestionAndOneShotErrorsPointAtTheirOwnHelp() {
+        CliRun command = CliRun.cli("wirte", "t", "k", "1");
+        assertEquals(ExitCodes.BAD_INPUT, command.code());
+        assertTrue(command.err().contains("did you mean 'write'?") && command.err().contains("bin/mikrodb --help"),
+                command.err());
+        CliRun option = CliRun.cli("query", "t", "--limt", "3", "--dir", dir.toString());
+        assertTrue(option.err().contains("did you mean '--limit'?") && option.err().contains(
+                "bin/mikrodb query --help"), option.err());
+        CliRun inShell = CliRun.withInput("tabels\nhelp foo\nhelp wirte\n", "shell", "--dir", dir.resolve("s")
+                .toString());
+        assertTrue(inShell.err().contains("unknown command 'tabels' (did you mean 'tables'?); type 'help'"),
+                inShell.err());
+        assertTrue(inShell.err().contains("no command 'foo'; type 'help' for the list of commands"), inShell.err());
+        assertTrue(inShell.err().contains("no command 'wirte' (did you mean 'write'?)"), inShell.err());
+        assertFalse(inShell.err().contains("help mikrodb") || inShell.err().contains("Unknown subcommand"),
+                inShell.err());
+        CliRun missing = CliRun.cli("get", "t", "--dir", dir.toString());
+        assertTrue(missing.err().startsWith("error: missing required parameter"), missing.err());
+    }
+}
