@@ -83,6 +83,7 @@ public final class Commands {
         cl.setOut(out);
         cl.setErr(err);
         cl.setCaseInsensitiveEnumValuesAllowed(true);
+        cl.setUsageHelpAutoWidth(true); // the terminal's width, not 80 columns that split URLs
         cl.setExecutionExceptionHandler((e, cmd, parseResult) -> ExitCodes.report(e, session.output(),
                 session.debug(), session.isShell()));
         cl.setParameterExceptionHandler((e, args) -> ExitCodes.report(e, session.output(), session.debug(),

@@ -8,7 +8,6 @@ import java.io.PrintWriter;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Iterator;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -108,9 +107,12 @@ public final class Output {
         out.flush();
     }
 
-    /** Items as a text table: key, version, then the top-level fields of the values. */
+    /**
+     * Items as a text table: key, version, then the top-level fields of the values in name order, so the columns
+     * stay put from one page to the next whatever the first row holds.
+     */
     private void table(List<Item> items) {
-        Set<String> fields = new LinkedHashSet<>();
+        Set<String> fields = new java.util.TreeSet<>();
         for (Item item : items) {
             item.value().fieldNames().forEachRemaining(fields::add);
         }

@@ -129,6 +129,11 @@ public final class Session implements AutoCloseable {
             String apiKey = options.apiKey != null ? options.apiKey : env.get("MIKRODB_API_KEY");
             String user = options.user != null ? options.user : options.apiKey == null ? env.get("MIKRODB_USER") : null;
             MikroDBClient.Builder builder = MikroDBClient.builder(options.url);
+            Path cacert = options.cacert != null ? options.cacert
+                    : env.get("MIKRODB_CACERT") != null ? Path.of(env.get("MIKRODB_CACERT")) : null;
+            if (cacert != null) {
+                builder.trustCertificates(cacert);
+            }
             if (user != null) {
                 if (options.apiKey != null) {
                     throw new ValidationException("give --apiKey or --user, not both");
@@ -143,9 +148,9 @@ public final class Session implements AutoCloseable {
             next = client;
             nextDescription = "remote " + options.url;
         } else {
-            if (options.apiKey != null || options.user != null) {
-                throw new ValidationException((options.user != null ? "--user" : "--apiKey")
-                        + " applies to a server (--url)");
+            if (options.apiKey != null || options.user != null || options.cacert != null) {
+                throw new ValidationException((options.user != null ? "--user" : options.cacert != null ? "--cacert"
+                        : "--apiKey") + " applies to a server (--url)");
             }
             Map<String, String> flags = new LinkedHashMap<>();
             if (options.dir != null) {

@@ -19,6 +19,10 @@ public final class StoreOptions {
             description = "API key of the server; without a value, asked for without echo. Also MIKRODB_API_KEY.")
     String apiKey;
 
+    @Option(names = "--cacert", paramLabel = "FILE",
+            description = "Trust the certificates in this PEM file for an HTTPS server (a self-signed or private-CA certificate). Also MIKRODB_CACERT.")
+    Path cacert;
+
     @Option(names = "--user", paramLabel = "NAME",
             description = "Log in to the server as this user; the password is asked for without echo (or MIKRODB_PASSWORD). Also MIKRODB_USER.")
     String user;
@@ -33,6 +37,7 @@ public final class StoreOptions {
     }
 
     boolean given() {
-        return dir != null || url != null || encryptionKey != null || apiKey != null || user != null;
+        return dir != null || url != null || encryptionKey != null || apiKey != null || user != null
+                || cacert != null;
     }
 }

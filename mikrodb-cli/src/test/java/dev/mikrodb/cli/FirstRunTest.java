@@ -63,4 +63,34 @@ class FirstRunTest {
         CliRun missing = CliRun.cli("get", "t", "--dir", dir.toString());
         assertTrue(missing.err().startsWith("error: missing required parameter"), missing.err());
     }
+
+    @Test
+    void anHttpsServerWithASelfSignedCertificateIsReachableWithCacert() throws Exception {
+        dev.mikrodb.server.testing.SelfSignedCertificate cert = new dev.mikrodb.server.testing.SelfSignedCertificate(dir);
+        try (dev.mikrodb.server.MikroServer server = dev.mikrodb.server.MikroServer.start(
+                new dev.mikrodb.config.MikroConfig(dev.mikrodb.MikroOptions.builder().databaseDirectory(
+                        dir.resolve("served")).build(), dev.mikrodb.config.ServerSettings.builder().port(0)
+                        .host("localhost").https(cert.certFile.toString(), cert.keyFile.toString(), null).build()))) {
+            String url = server.baseUrl();
+            CliRun untrusted = CliRun.cli("tables", "--url", url);
+            assertEquals(ExitCodes.FAILURE, untrusted.code(), untrusted.err());
+            assertFalse(untrusted.err().contains("Exception"), untrusted.err());
+            CliRun trusted = CliRun.cli("write", "t", "k", "1", "--url", url, "--cacert", cert.certFile.toString());
+            assertEquals(0, trusted.code(), trusted.err());
+            CliRun fromEnv = CliRun.withEnv(java.util.Map.of("MIKRODB_CACERT", cert.certFile.toString()), "",
+                    "tables", "--url", url);
+            assertEquals(0, fromEnv.code(), fromEnv.err());
+            assertTrue(fromEnv.out().contains("t"), fromEnv.out());
+        }
+    }
+
+    @Test
+    void sizeOfAMissingTableIsZeroLikeItsQuery() throws Exception {
+        String d = dir.resolve("db").toString();
+        assertEquals(0, CliRun.cli("write", "t", "k", "1", "--dir", d).code());
+        CliRun size = CliRun.cli("size", "nosuch", "--dir", d);
+        assertEquals(0, size.code(), size.err());
+        assertEquals("0", size.out().trim());
+        assertEquals("[]", CliRun.cli("query", "nosuch", "--dir", d).out().trim());
+    }
 }

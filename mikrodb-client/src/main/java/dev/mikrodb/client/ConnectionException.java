@@ -19,8 +19,19 @@ public final class ConnectionException extends MikroDBException {
     }
 
     private static String describe(Throwable cause) {
+        for (Throwable t = cause; t != null; t = t.getCause()) {
+            if (t instanceof javax.net.ssl.SSLHandshakeException) {
+                return "the server's TLS certificate is not trusted (no trusted certification path to it); trust "
+                        + "it with trustCertificates(PEM file), or --cacert FILE / MIKRODB_CACERT in the shell";
+            }
+            if (t instanceof java.net.ConnectException) {
+                return "nothing answers there (is the server running?)";
+            }
+        }
         String message = cause.getMessage();
-        return cause.getClass().getSimpleName() + (message == null ? "" : " " + message);
+        String kind = cause.getClass().getSimpleName().replaceAll("Exception$", "");
+        return kind.replaceAll("([a-z])([A-Z])", "$1 $2").toLowerCase(java.util.Locale.ROOT)
+                + (message == null ? "" : ": " + message);
     }
 
     public String url() {

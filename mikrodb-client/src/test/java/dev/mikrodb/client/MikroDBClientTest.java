@@ -16,7 +16,7 @@ import dev.mikrodb.ValidationException;
 import dev.mikrodb.WriteRequest;
 import dev.mikrodb.config.ServerSettings;
 import dev.mikrodb.server.MikroServer;
-import dev.mikrodb.server.SelfSignedCertificate;
+import dev.mikrodb.server.testing.SelfSignedCertificate;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;

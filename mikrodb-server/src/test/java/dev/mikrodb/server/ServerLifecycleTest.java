@@ -1,5 +1,6 @@
 package dev.mikrodb.server;
 
+import dev.mikrodb.server.testing.SelfSignedCertificate;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 

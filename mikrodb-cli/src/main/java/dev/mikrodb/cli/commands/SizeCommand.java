@@ -22,11 +22,8 @@ public final class SizeCommand extends StoreCommand {
 
     @Override
     protected int run(MikroStore store) {
-        if (!store.tableExists(table)) {
-            out().error("not found: no table '" + table + "'");
-            return ExitCodes.NOT_FOUND_OR_CONFLICT;
-        }
-        out().line(String.valueOf(store.tableSize(table)));
+        // A table that does not exist holds no items, as 'query' and 'ls' show it: 0, not an error.
+        out().line(String.valueOf(store.tableExists(table) ? store.tableSize(table) : 0));
         return ExitCodes.OK;
     }
 }

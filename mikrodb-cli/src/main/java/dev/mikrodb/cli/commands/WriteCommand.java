@@ -38,7 +38,11 @@ public final class WriteCommand extends StoreCommand {
 
     @Override
     protected int run(MikroStore store) {
-        WriteRequest.Builder b = WriteRequest.builder(table, key).value(parseValue(json));
+        JsonNode value = parseValue(json);
+        if (value.isTextual() && !json.strip().startsWith("\"")) {
+            out().notice("stored the text as the JSON string " + WireJson.toString(value));
+        }
+        WriteRequest.Builder b = WriteRequest.builder(table, key).value(value);
         if (expectedVersion != null) {
             b.expectedVersion(expectedVersion);
         }
@@ -57,13 +61,16 @@ public final class WriteCommand extends StoreCommand {
         return ExitCodes.OK;
     }
 
+    /**
+     * The value as JSON; text that is not JSON and starts with a letter ({@code hello world}) is taken as a string,
+     * as a person typing it means. Malformed JSON ({@code {"a": 1}, [1,}) stays an error.
+     */
     static JsonNode parseValue(String text) {
         try {
             return WireJson.parse(text, "value");
         } catch (ValidationException e) {
-            if (!text.isBlank() && Character.isLetter(text.charAt(0))) {
-                throw new ValidationException(e.getMessage() + "; to store the text " + text
-                        + ", write it as a JSON string: '\"" + text + "\"'");
+            if (!text.isBlank() && Character.isLetter(text.strip().charAt(0))) {
+                return com.fasterxml.jackson.databind.node.TextNode.valueOf(text.strip());
             }
             throw e;
         }

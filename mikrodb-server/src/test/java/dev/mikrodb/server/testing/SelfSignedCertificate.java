@@ -1,4 +1,4 @@
-package dev.mikrodb.server;
+package dev.mikrodb.server.testing;
 
 import java.io.FileWriter;
 import java.io.IOException;
