@@ -30,6 +30,8 @@ public final class Output {
     private final boolean pretty;
     private final boolean color;
 
+    private String context;
+
     public Output(PrintWriter out, PrintWriter err, boolean pretty, boolean color) {
         this.out = out;
         this.err = err;
@@ -46,8 +48,14 @@ public final class Output {
     }
 
     public void error(String message) {
-        err.println(color ? RED + "error: " + RESET + message : "error: " + message);
+        String where = context == null ? "" : context + ": ";
+        err.println(color ? RED + "error: " + RESET + where + message : "error: " + where + message);
         err.flush();
+    }
+
+    /** Where errors come from ({@code line 8} of a script), or null; prefixed to each error until changed. */
+    public void context(String where) {
+        this.context = where;
     }
 
     public void stackTrace(Throwable e) {

@@ -165,7 +165,17 @@ public final class Session implements AutoCloseable {
                 throw new ValidationException("no database at " + dir.toAbsolutePath() + " (nothing was created); "
                         + "check the path, or write something to create one there");
             }
-            MikroDB db = MikroDB.open(config.db());
+            MikroDB db;
+            try {
+                db = MikroDB.open(config.db());
+            } catch (dev.mikrodb.StorageException e) {
+                if (e.getMessage() != null && e.getMessage().contains("already open in another process")) {
+                    throw new dev.mikrodb.StorageException(e.getMessage() + ". One process at a time opens a "
+                            + "directory: serve it ('bin/mikrodb serve --dir " + dir + "') and connect from others "
+                            + "('bin/mikrodb shell --url http://127.0.0.1:3000')", e);
+                }
+                throw e;
+            }
             next = db;
             nextDescription = "local " + db.directory();
         }

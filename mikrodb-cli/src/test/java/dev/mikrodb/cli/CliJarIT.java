@@ -47,7 +47,7 @@ class CliJarIT {
         assertEquals("{\"version\":1}", out.get(0), r[2]);
         assertTrue(out.get(1).startsWith("{\"key\":\"user1\",\"value\":{\"name\":\"Ada\"},\"version\":1"), out.get(1));
         assertTrue(out.get(2).startsWith("[{\"key\":\"user1\""), out.get(2));
-        assertEquals("error: not found: no item 'nobody' in table 'users'", r[2].trim());
+        assertEquals("error: line 4: not found: no item 'nobody' in table 'users'", r[2].trim());
         assertEquals("1", r[0]);
     }
 

@@ -93,4 +93,43 @@ class FirstRunTest {
         assertEquals("0", size.out().trim());
         assertEquals("[]", CliRun.cli("query", "nosuch", "--dir", d).out().trim());
     }
+
+    @Test
+    void scriptErrorsNameTheirLineAndBailStopsAtTheFirst() {
+        String script = "write t a 1\n# a comment\nwrite t b {\"x\":\n  1}\nget t nope\nwrite t c 3\n";
+        CliRun all = CliRun.withInput(script, "shell", "--dir", dir.resolve("db").toString());
+        assertTrue(all.err().contains("error: line 5: not found"), all.err());
+        assertEquals(ExitCodes.NOT_FOUND_OR_CONFLICT, all.code());
+        assertTrue(CliRun.cli("get", "t", "c", "--dir", dir.resolve("db").toString()).out().contains("\"value\":3"),
+                "without --bail the script goes on");
+        CliRun bail = CliRun.withInput("write t d 4\nget t nope\nwrite t e 5\n", "shell", "--bail", "--dir",
+                dir.resolve("db").toString());
+        assertEquals(ExitCodes.NOT_FOUND_OR_CONFLICT, bail.code());
+        assertTrue(bail.err().contains("stopped at line 2 (--bail)"), bail.err());
+        assertEquals(ExitCodes.NOT_FOUND_OR_CONFLICT, CliRun.cli("get", "t", "e", "--dir",
+                dir.resolve("db").toString()).code(), "nothing after the failing line ran");
+    }
+
+    @Test
+    void aDirectoryOpenInAnotherProcessSaysHowToShareIt() throws Exception {
+        Path data = dir.resolve("shared");
+        String javaBin = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        Process server = new ProcessBuilder(javaBin, "-Xmx256m", "-cp", System.getProperty("java.class.path"),
+                "dev.mikrodb.server.ServerMain", "--dir", data.toString(), "--port", "0").redirectErrorStream(true)
+                .start();
+        try (java.io.BufferedReader in = new java.io.BufferedReader(new java.io.InputStreamReader(
+                server.getInputStream(), java.nio.charset.StandardCharsets.UTF_8))) {
+            String line;
+            while ((line = in.readLine()) != null && !line.contains("listening on")) {
+                // wait until the server holds the directory
+            }
+            CliRun r = CliRun.cli("tables", "--dir", data.toString());
+            assertEquals(ExitCodes.FAILURE, r.code());
+            assertTrue(r.err().contains("already open in another process") && r.err().contains("serve it")
+                    && r.err().contains("shell --url"), r.err());
+        } finally {
+            server.destroy();
+            server.waitFor(30, java.util.concurrent.TimeUnit.SECONDS);
+        }
+    }
 }

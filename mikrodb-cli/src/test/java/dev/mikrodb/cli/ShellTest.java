@@ -46,8 +46,8 @@ class ShellTest {
         assertEquals("{\"success\":true}", out.get(6));
         assertEquals(7, out.size(), "nothing runs after exit: " + out);
         List<String> err = r.err().lines().toList();
-        assertEquals("error: not found: no item 'nobody' in table 'users'", err.get(0));
-        assertEquals("error: unknown command 'bogus'; type 'help' for the list of commands", err.get(1));
+        assertEquals("error: line 7: not found: no item 'nobody' in table 'users'", err.get(0));
+        assertEquals("error: line 10: unknown command 'bogus'; type 'help' for the list of commands", err.get(1));
         assertEquals(2, err.size(), r.err());
         assertEquals(2, r.code(), "the exit code of the last failed command");
     }

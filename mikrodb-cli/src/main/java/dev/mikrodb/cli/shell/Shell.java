@@ -28,6 +28,7 @@ import picocli.CommandLine;
 public final class Shell {
     private final Session session;
     private final CommandLine commands;
+    private boolean bail;
 
     Shell(Session session, PrintWriter out, PrintWriter err) {
         this.session = session;
@@ -36,6 +37,11 @@ public final class Shell {
 
     /** Opens the store given by {@code options} and runs the shell on it. */
     public static int start(StoreOptions options, Session parent) {
+        return start(options, parent, false);
+    }
+
+    /** The shell; with {@code bail}, a script stops at its first failing command. */
+    public static int start(StoreOptions options, Session parent, boolean bail) {
         Session session = parent.forShell();
         PrintWriter out = session.output().out();
         try {
@@ -45,6 +51,7 @@ public final class Shell {
         }
         try {
             Shell shell = new Shell(session, out, new PrintWriter(System.err, true, StandardCharsets.UTF_8));
+            shell.bail = bail;
             return session.output().pretty() ? shell.interactive() : shell.script(new BufferedReader(
                     new InputStreamReader(session.input(), StandardCharsets.UTF_8)));
         } catch (IOException e) {
@@ -66,12 +73,21 @@ public final class Shell {
         return commands.execute(words.toArray(String[]::new));
     }
 
-    /** Commands from a script or pipe; multi-line JSON is joined until its brackets close. */
+    /**
+     * Commands from a script or pipe; multi-line JSON is joined until its brackets close. Errors name their line;
+     * with {@code bail} the first failing command ends the script with its exit code.
+     */
     int script(BufferedReader in) throws IOException {
         int lastFailure = ExitCodes.OK;
         StringBuilder pending = new StringBuilder();
         String line;
+        int lineNumber = 0;
+        int startLine = 0;
         while ((line = in.readLine()) != null) {
+            lineNumber++;
+            if (pending.length() == 0) {
+                startLine = lineNumber;
+            }
             pending.append(pending.length() > 0 ? "\n" : "").append(line);
             LineTokenizer.Result tokens = LineTokenizer.tokenize(pending.toString());
             if (!tokens.complete()) {
@@ -81,12 +97,22 @@ public final class Shell {
             if (tokens.words().isEmpty() || tokens.words().get(0).text().startsWith("#")) {
                 continue;
             }
-            int code = execute(tokens.texts());
+            session.output().context("line " + startLine);
+            int code;
+            try {
+                code = execute(tokens.texts());
+            } finally {
+                session.output().context(null);
+            }
             if (code == ExitCommand.LEAVE) {
                 break;
             }
             if (code != ExitCodes.OK) {
                 lastFailure = code;
+                if (bail) {
+                    session.output().error("stopped at line " + startLine + " (--bail)");
+                    return code;
+                }
             }
         }
         if (pending.length() > 0) {
@@ -96,10 +122,23 @@ public final class Shell {
         return lastFailure;
     }
 
-    /** {@code mikrodb> } on the database {@code default}, {@code mikrodb:inventory> } after {@code use inventory}. */
-    private String prompt() {
+    /**
+     * Where the shell is: {@code mikrodb local:data> } for a directory, {@code mikrodb 127.0.0.1:3000> } for a
+     * server, with {@code /inventory} after {@code use inventory}.
+     */
+    String prompt() {
         String db = session.database();
-        return db.equals("default") ? "mikrodb> " : "mikrodb:" + db + "> ";
+        String where = session.description() == null ? "" : " " + shortPlace(session.description());
+        return "mikrodb" + where + (db.equals("default") ? "" : "/" + db) + "> ";
+    }
+
+    private static String shortPlace(String description) {
+        if (description.startsWith("local ")) {
+            Path p = Path.of(description.substring(6)).getFileName();
+            return "local:" + (p == null ? description.substring(6) : p);
+        }
+        String url = description.startsWith("remote ") ? description.substring(7) : description;
+        return url.replaceFirst("^https?://", "").replaceAll("/+$", "");
     }
 
     private int interactive() throws IOException {
