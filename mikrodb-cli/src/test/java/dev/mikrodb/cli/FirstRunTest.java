@@ -132,4 +132,23 @@ class FirstRunTest {
             server.waitFor(30, java.util.concurrent.TimeUnit.SECONDS);
         }
     }
+
+    @Test
+    void dumpGoesWhereAskedAndDropTakesTheStaleDumpAlong() throws Exception {
+        String d = dir.resolve("db").toString();
+        CliRun.cli("write", "t", "b", "2", "--dir", d);
+        CliRun.cli("write", "t", "a", "1", "--dir", d);
+        CliRun stdout = CliRun.cli("dump", "t", "--to", "-", "--dir", d);
+        assertEquals(0, stdout.code(), stdout.err());
+        String json = stdout.out().replace(" ", "");
+        assertTrue(json.contains("\"key\":\"a\"") && json.indexOf("\"key\":\"a\"") < json.indexOf("\"key\":\"b\""),
+                stdout.out());
+        Path file = dir.resolve("export.json");
+        assertEquals(0, CliRun.cli("dump", "t", "--to", file.toString(), "--dir", d).code());
+        assertEquals(stdout.out().trim(), Files.readString(file).trim());
+        assertEquals(0, CliRun.cli("dump", "t", "--dir", d).code());
+        assertTrue(Files.exists(dir.resolve("db").resolve("t_dump.json")));
+        assertEquals(0, CliRun.cli("drop", "t", "--dir", d).code());
+        assertFalse(Files.exists(dir.resolve("db").resolve("t_dump.json")), "drop removes the stale dump");
+    }
 }
