@@ -40,6 +40,17 @@ public final class Session implements AutoCloseable {
         return new Session(output, env, input, true, debug);
     }
 
+    private boolean timing;
+
+    /** Whether the shell prints each command's duration ({@code timing on}). */
+    public boolean timing() {
+        return timing;
+    }
+
+    public void timing(boolean on) {
+        this.timing = on;
+    }
+
     /** Whether this session is the interactive shell (help is {@code help CMD}) or a one-shot command. */
     public boolean isShell() {
         return shell;

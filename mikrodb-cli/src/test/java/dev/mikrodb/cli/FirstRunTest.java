@@ -151,4 +151,13 @@ class FirstRunTest {
         assertEquals(0, CliRun.cli("drop", "t", "--dir", d).code());
         assertFalse(Files.exists(dir.resolve("db").resolve("t_dump.json")), "drop removes the stale dump");
     }
+
+    @Test
+    void timingOnPrintsEachCommandsDuration() {
+        CliRun r = CliRun.withInput("timing on\nwrite t k 1\ntiming off\nwrite t k 2\nclear\n", "shell", "--dir",
+                dir.resolve("db").toString());
+        assertEquals(0, r.code(), r.err());
+        assertEquals(2, r.err().lines().filter(l -> l.matches("time: [0-9.]+ ms")).count(),
+                "the write and 'timing off' itself are timed, nothing after: " + r.err());
+    }
 }

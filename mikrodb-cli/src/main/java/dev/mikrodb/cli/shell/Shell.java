@@ -70,7 +70,12 @@ public final class Shell {
         if (words.isEmpty()) {
             return ExitCodes.OK;
         }
-        return commands.execute(words.toArray(String[]::new));
+        long started = System.nanoTime();
+        int code = commands.execute(words.toArray(String[]::new));
+        if (session.timing() && code != ExitCommand.LEAVE) {
+            session.output().notice(String.format("time: %.1f ms", (System.nanoTime() - started) / 1e6));
+        }
+        return code;
     }
 
     /**
