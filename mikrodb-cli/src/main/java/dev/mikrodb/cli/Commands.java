@@ -13,9 +13,11 @@ import dev.mikrodb.cli.commands.DeleteCommand;
 import dev.mikrodb.cli.commands.DropCommand;
 import dev.mikrodb.cli.commands.DumpCommand;
 import dev.mikrodb.cli.commands.ExitCommand;
+import dev.mikrodb.cli.commands.ExportCommand;
 import dev.mikrodb.cli.commands.FindCommand;
 import dev.mikrodb.cli.commands.FlushCommand;
 import dev.mikrodb.cli.commands.GetCommand;
+import dev.mikrodb.cli.commands.ImportCommand;
 import dev.mikrodb.cli.commands.IndexCommand;
 import dev.mikrodb.cli.commands.InsertCommand;
 import dev.mikrodb.cli.commands.KeyCommand;
@@ -51,7 +53,8 @@ public final class Commands {
             CollectionsCommand.class, InsertCommand.class, FindCommand.class, UpdateCommand.class,
             RemoveCommand.class, CountCommand.class, LsCommand.class, IndexCommand.class, UsersCommand.class,
             UserCommand.class, KeysCommand.class, KeyCommand.class, WhoamiCommand.class, BackupCommand.class,
-            BackupsCommand.class, RestoreCommand.class, VerifyCommand.class, StatsCommand.class, CheckCommand.class);
+            BackupsCommand.class, RestoreCommand.class, VerifyCommand.class, StatsCommand.class, CheckCommand.class,
+            ImportCommand.class, ExportCommand.class);
 
     private Commands() {
     }

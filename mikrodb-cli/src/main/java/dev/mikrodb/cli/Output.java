@@ -69,6 +69,15 @@ public final class Output {
         err.flush();
     }
 
+    /** A progress line on a terminal, rewritten in place (null clears it); never when piped. */
+    public void progress(String line) {
+        if (!pretty) {
+            return;
+        }
+        err.print("\r\033[K" + (line == null ? "" : line));
+        err.flush();
+    }
+
     /** A human message; in plain mode nothing, since scripts want results only. */
     public void info(String message) {
         if (pretty) {

@@ -1,0 +1,184 @@
+package dev.mikrodb.cli.commands;
+
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonToken;
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.mikrodb.MikroStore;
+import dev.mikrodb.ValidationException;
+import dev.mikrodb.WriteRequest;
+import dev.mikrodb.cli.ExitCodes;
+import dev.mikrodb.cli.Session;
+import dev.mikrodb.wire.WireJson;
+import java.io.BufferedInputStream;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+@Command(name = "import", description = "Load items into a table from a file ('-' for standard input): a JSON array of {\"key\", \"value\"} objects (what 'dump' writes) or JSON lines (what 'export' writes). Written in atomic batches of --batch items; progress on a terminal.")
+public final class ImportCommand extends StoreCommand {
+    @Parameters(index = "0", paramLabel = "TABLE")
+    String table;
+
+    @Parameters(index = "1", paramLabel = "FILE", description = "A .json or .jsonl file, or - for standard input.")
+    String file;
+
+    @Option(names = "--batch", paramLabel = "N", defaultValue = "1000", description = "Items per atomic batch (default 1000).")
+    int batch;
+
+    public ImportCommand(Session session) {
+        super(session);
+    }
+
+    @Override
+    protected int run(MikroStore store) throws Exception {
+        if (batch < 1 || batch > 100_000) {
+            throw new ValidationException("--batch must be 1 to 100000; got " + batch);
+        }
+        long total = file.equals("-") ? -1 : Files.size(Path.of(file));
+        Progress progress = new Progress(total);
+        long count;
+        try (InputStream raw = file.equals("-") ? session.input() : Files.newInputStream(Path.of(file));
+             BufferedInputStream in = new BufferedInputStream(new CountingStream(raw, progress), 1 << 16)) {
+            in.mark(1);
+            int first = skipSpace(in);
+            count = first == '[' ? array(in, store) : lines(in, store);
+        }
+        progress.done(count);
+        if (out().pretty()) {
+            out().info("imported " + count + " items into " + table);
+        } else {
+            out().line("{\"imported\":" + count + "}");
+        }
+        return ExitCodes.OK;
+    }
+
+    private long array(InputStream in, MikroStore store) throws IOException {
+        List<WriteRequest> pending = new ArrayList<>(batch);
+        long count = 0;
+        try (JsonParser p = WireJson.mapper().getFactory().createParser(in)) {
+            if (p.nextToken() != JsonToken.START_ARRAY) {
+                throw new ValidationException(file + ": expected a JSON array of items");
+            }
+            while (p.nextToken() == JsonToken.START_OBJECT) {
+                JsonNode item = WireJson.mapper().readTree(p);
+                pending.add(request(item, "item " + (count + 1)));
+                count++;
+                if (pending.size() == batch) {
+                    flush(store, pending);
+                }
+            }
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            throw new ValidationException(file + " is not valid JSON near item " + (count + 1) + ": "
+                    + e.getOriginalMessage());
+        }
+        flush(store, pending);
+        return count;
+    }
+
+    private long lines(InputStream in, MikroStore store) throws IOException {
+        List<WriteRequest> pending = new ArrayList<>(batch);
+        long count = 0;
+        int lineNumber = 0;
+        BufferedReader reader = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8));
+        for (String line; (line = reader.readLine()) != null; ) {
+            lineNumber++;
+            if (line.isBlank()) {
+                continue;
+            }
+            pending.add(request(WireJson.parse(line, file + " line " + lineNumber), "line " + lineNumber));
+            count++;
+            if (pending.size() == batch) {
+                flush(store, pending);
+            }
+        }
+        flush(store, pending);
+        return count;
+    }
+
+    private WriteRequest request(JsonNode item, String where) {
+        if (!item.isObject() || !item.path("key").isTextual() || !item.has("value")) {
+            throw new ValidationException(file + " " + where + ": each item needs a string \"key\" and a \"value\"");
+        }
+        return WriteRequest.builder(table, item.get("key").asText()).value(item.get("value")).build();
+    }
+
+    private void flush(MikroStore store, List<WriteRequest> pending) {
+        if (!pending.isEmpty()) {
+            store.writeBatch(pending);
+            pending.clear();
+        }
+    }
+
+    private static int skipSpace(BufferedInputStream in) throws IOException {
+        while (true) {
+            in.mark(1);
+            int c = in.read();
+            if (c < 0 || !Character.isWhitespace(c)) {
+                in.reset();
+                return c;
+            }
+        }
+    }
+
+    /** Bytes read so far, shown on a terminal as a percentage at most every 200 ms; nothing when piped. */
+    private final class Progress {
+        private final long total;
+        private long read;
+        private long shownAt;
+
+        Progress(long total) {
+            this.total = total;
+        }
+
+        void add(long n) {
+            read += n;
+            long now = System.nanoTime();
+            if (out().pretty() && total > 0 && now - shownAt > 200_000_000L) {
+                shownAt = now;
+                out().progress(String.format("importing %s: %d%% of %d bytes", table, read * 100 / total, total));
+            }
+        }
+
+        void done(long items) {
+            if (out().pretty() && total > 0) {
+                out().progress(null);
+            }
+        }
+    }
+
+    private static final class CountingStream extends java.io.FilterInputStream {
+        private final Progress progress;
+
+        CountingStream(InputStream in, Progress progress) {
+            super(in);
+            this.progress = progress;
+        }
+
+        @Override
+        public int read() throws IOException {
+            int c = super.read();
+            if (c >= 0) {
+                progress.add(1);
+            }
+            return c;
+        }
+
+        @Override
+        public int read(byte[] b, int off, int len) throws IOException {
+            int n = super.read(b, off, len);
+            if (n > 0) {
+                progress.add(n);
+            }
+            return n;
+        }
+    }
+}
