@@ -61,7 +61,7 @@ public final class ExitCodes {
             String name = cmd.getParent() == null ? null : cmd.getCommandName();
             String help = shell ? (name == null ? "type 'help'" : "see 'help " + name + "'")
                     : (name == null ? "see 'bin/mikrodb --help'" : "see 'bin/mikrodb " + name + " --help'");
-            message = lowerFirst(p.getMessage()) + suggestion + " (" + help + ")";
+            message = plainPicocli(lowerFirst(p.getMessage())) + suggestion + " (" + help + ")";
         } else if (e instanceof VersionConflictException) {
             code = NOT_FOUND_OR_CONFLICT;
             message = e.getMessage();
@@ -116,6 +116,14 @@ public final class ExitCodes {
             }
         }
         return d[a.length()][b.length()];
+    }
+
+    /** picocli's wording in this tool's: numbers, extra arguments. */
+    static String plainPicocli(String m) {
+        return m.replaceAll("is not an? (long|int|integer|short)\\b", "is not a whole number")
+                .replaceAll("is not an? (double|float)\\b", "is not a number")
+                .replaceAll("^unmatched argument at index \\d+: ", "unexpected extra argument ")
+                .replaceAll("^unmatched arguments from index \\d+: ", "unexpected extra arguments ");
     }
 
     private static String lowerFirst(String s) {

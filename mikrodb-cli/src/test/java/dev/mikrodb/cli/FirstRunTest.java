@@ -160,4 +160,27 @@ class FirstRunTest {
         assertEquals(2, r.err().lines().filter(l -> l.matches("time: [0-9.]+ ms")).count(),
                 "the write and 'timing off' itself are timed, nothing after: " + r.err());
     }
+
+    @Test
+    void errorsReadAsTheToolsOwnSentences() {
+        String d = dir.resolve("db").toString();
+        CliRun.cli("write", "t", "k", "1", "--dir", d);
+        String[][] cases = {
+                {"query", "t", "--limit", "abc"}, {"get", "t", "k", "extra"}, {"write", "t", "k", "{bad"},
+                {"write", "t", "k", "{\"a\": tru}"}, {"query", "t", "{\"age\": {\"operator\": \"gt\""}};
+        String[] expected = {"is not a whole number", "unexpected extra argument 'extra'",
+                "expected a field name in double quotes, found 'b'", "'tru' is not a JSON value",
+                "the JSON ends before an object is closed"};
+        for (int i = 0; i < cases.length; i++) {
+            String[] args = java.util.stream.Stream.concat(java.util.Arrays.stream(cases[i]),
+                    java.util.stream.Stream.of("--dir", d)).toArray(String[]::new);
+            CliRun r = CliRun.cli(args);
+            assertEquals(ExitCodes.BAD_INPUT, r.code(), r.err());
+            assertTrue(r.err().contains(expected[i]), r.err());
+            for (String leak : new String[] {"Source: REDACTED", "code 98", "close marker", "is not a long",
+                    "Unmatched", "Exception"}) {
+                assertFalse(r.err().contains(leak), leak + " in: " + r.err());
+            }
+        }
+    }
 }

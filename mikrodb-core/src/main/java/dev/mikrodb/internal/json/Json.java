@@ -153,13 +153,14 @@ public final class Json {
         return parseUserJson(text.getBytes(StandardCharsets.UTF_8), what);
     }
 
-    /** Jackson's message without its source excerpt, plus line and column. */
+    /** Jackson's message in plain words (see {@link JsonErrors}), plus line and column. */
     private static String describe(JsonProcessingException e) {
         String message = e.getOriginalMessage();
         int nl = message.indexOf('\n');
         if (nl > 0) {
             message = message.substring(0, nl);
         }
+        message = JsonErrors.plain(message);
         var loc = e.getLocation();
         return loc == null ? message : message + " (line " + loc.getLineNr() + ", column " + loc.getColumnNr() + ")";
     }
