@@ -314,6 +314,9 @@ class MikroDBTest {
         }
         assertEquals(0, sizeAfterCrash("four"), "four writes stay buffered in memory: a crash now loses them");
         db.write("t", "k4", 4);
+        // The fifth write also asks for a checkpoint, which runs in the background; copying the directory while it
+        // renames and deletes files would not be a crash image, so the copy waits for it.
+        ChangeEventsTest.await(() -> db.stats(false).storage().checkpoints() >= 1);
         assertEquals(5, sizeAfterCrash("five"), "the fifth writes the buffer out to the OS");
         db.write("t", "k5", 5);
         db.flushWAL();
