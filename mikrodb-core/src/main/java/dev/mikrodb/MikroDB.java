@@ -108,6 +108,14 @@ public final class MikroDB implements MikroStore {
         return dev.mikrodb.internal.check.DatabaseCheck.run(directory, encryptionKey);
     }
 
+    /**
+     * Copies what verifies in {@code source} into the new directory {@code target} and lists what was kept and what
+     * was lost (docs/operations.md); {@code source} is not changed.
+     */
+    public static SalvageReport salvage(Path source, Path target, String encryptionKey) {
+        return dev.mikrodb.internal.check.DatabaseRepair.salvage(source, target, encryptionKey);
+    }
+
     /** The complete backups in a directory, oldest first. */
     public static List<BackupInfo> listBackups(Path directory) {
         return Backups.list(directory);

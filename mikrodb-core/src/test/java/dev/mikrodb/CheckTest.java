@@ -106,4 +106,36 @@ class CheckTest {
             }
         }
     }
+
+    @Test
+    void salvageKeepsWhatVerifiesAndListsWhatWasLost() throws Exception {
+        Path image = dir.resolve("image");
+        try (MikroDB db = MikroDB.open(dir.resolve("live"))) {
+            for (int i = 0; i < 500; i++) {
+                db.write("good", "k" + i, i);
+                db.write("bad", "k" + i, i);
+            }
+            db.flush();
+            for (int i = 0; i < 20; i++) {
+                db.write("late", "k" + i, i);
+            }
+            db.flushWAL();
+            copy(dir.resolve("live"), image);
+        }
+        Path badFile = image.resolve("bad.tbl");
+        byte[] bytes = Files.readAllBytes(badFile);
+        bytes[bytes.length / 2] ^= 0x10;
+        Files.write(badFile, bytes);
+        byte[] before = Files.readAllBytes(badFile);
+        SalvageReport r = MikroDB.salvage(image, dir.resolve("salvaged"), null);
+        assertTrue(r.lost().stream().anyMatch(l -> l.startsWith("bad.tbl: damaged at offset")), r.toString());
+        assertTrue(r.kept().stream().anyMatch(k -> k.startsWith("good.tbl")), r.toString());
+        assertEquals(520, r.items(), "good's 500 and the WAL's 20 survive; bad's file is lost: " + r);
+        assertTrue(java.util.Arrays.equals(before, Files.readAllBytes(badFile)), "the source is not changed");
+        assertTrue(MikroDB.check(dir.resolve("salvaged"), null).healthy());
+        try (MikroDB salvaged = MikroDB.open(dir.resolve("salvaged"))) {
+            assertEquals(500, salvaged.tableSize("good"));
+            assertEquals(20, salvaged.tableSize("late"));
+        }
+    }
 }

@@ -57,6 +57,9 @@ class BackupCommandsTest {
             CliRun damagedCheck = CliRun.cli("check", "--dir", restored);
             assertEquals(ExitCodes.FAILURE, damagedCheck.code());
             assertTrue(damagedCheck.err().contains("t.tbl"), damagedCheck.err());
+            CliRun salvaged = CliRun.cli("check", "--dir", restored, "--repair", dir.resolve("salvaged").toString());
+            assertEquals(ExitCodes.FAILURE, salvaged.code(), "something was lost");
+            assertTrue(salvaged.out().contains("LOST t.tbl: damaged at offset"), salvaged.out());
         }
         CliRun stats = CliRun.cli("stats", "--dir", data);
         assertEquals(0, stats.code(), stats.err());

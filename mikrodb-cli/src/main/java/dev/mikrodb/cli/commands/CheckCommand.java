@@ -21,6 +21,9 @@ public final class CheckCommand implements Callable<Integer> {
             description = "Passphrase of an encrypted database (without it its WAL and tables are skipped). Also MIKRODB_ENCRYPTION_KEY.")
     String encryptionKey;
 
+    @Option(names = "--repair", paramLabel = "NEW_DIR", description = "Copy what verifies into this new directory and list exactly what was lost (the checked directory is not changed).")
+    Path repair;
+
     @Option(names = {"-h", "--help"}, usageHelp = true, description = "Show this help.")
     boolean help;
 
@@ -33,6 +36,14 @@ public final class CheckCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         String key = encryptionKey != null ? encryptionKey : session.env().get("MIKRODB_ENCRYPTION_KEY");
+        if (repair != null) {
+            dev.mikrodb.SalvageReport s = MikroDB.salvage(dir, repair, key);
+            s.kept().forEach(k -> session.output().line("kept " + k));
+            s.lost().forEach(l -> session.output().line("LOST " + l));
+            session.output().line("salvaged into " + repair + ": " + s.items() + " items; "
+                    + (s.lost().isEmpty() ? "nothing was lost" : s.lost().size() + " file(s) or tail(s) lost"));
+            return s.lost().isEmpty() ? ExitCodes.OK : ExitCodes.FAILURE;
+        }
         CheckReport r = MikroDB.check(dir, key);
         if (session.output().pretty()) {
             for (CheckReport.FileCheck f : r.files()) {
