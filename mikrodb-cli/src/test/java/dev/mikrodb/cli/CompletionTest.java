@@ -48,6 +48,12 @@ class CompletionTest {
             assertTrue(complete(completer, "write users k 1 --").contains("--expectedVersion"));
             assertTrue(complete(completer, "query users --").containsAll(List.of("--sort", "--limit", "--table")));
             assertEquals(List.of(), complete(completer, "tables x"));
+            List<String> getOptions = complete(completer, "get users u --");
+            assertTrue(getOptions.stream().noneMatch(o -> List.of("--dir", "--url", "--apiKey", "--encryptionKey")
+                    .contains(o)), "options the shell refuses are not offered: " + getOptions);
+            assertTrue(complete(completer, "help wr").contains("write"), "help completes command names");
+            assertTrue(complete(completer, "open " + dir.getParent() + "/").contains(dir.getParent() + "/"
+                    + dir.getFileName() + "/"), "open completes directories");
         }
     }
 

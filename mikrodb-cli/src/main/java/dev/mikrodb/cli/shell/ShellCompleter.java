@@ -15,7 +15,10 @@ import picocli.CommandLine.Model.OptionSpec;
 public final class ShellCompleter implements Completer {
     /** Commands whose first argument is a table name. */
     static final Set<String> TABLE_FIRST = Set.of("get", "write", "put", "delete", "query", "size", "drop", "dump",
-            "watch");
+            "watch", "ls", "export", "import");
+    /** Where-the-store-is options: the shell refuses them ('open' and 'connect' switch stores instead). */
+    static final Set<String> ONE_SHOT_ONLY = Set.of("--dir", "--url", "--apiKey", "--encryptionKey", "--user",
+            "--cacert");
 
     private final CommandLine commands;
     private final Session session;
@@ -36,6 +39,17 @@ public final class ShellCompleter implements Completer {
             }
             return;
         }
+        if (index == 1 && words.get(0).equals("help")) {
+            for (var entry : commands.getSubcommands().entrySet()) {
+                candidates.add(new Candidate(entry.getKey(), entry.getKey(), null,
+                        first(entry.getValue().getCommandSpec().usageMessage().description()), null, null, true));
+            }
+            return;
+        }
+        if (index == 1 && words.get(0).equals("open")) {
+            paths(line.word(), candidates);
+            return;
+        }
         CommandLine command = commands.getSubcommands().get(words.get(0));
         if (command == null) {
             return;
@@ -45,7 +59,10 @@ public final class ShellCompleter implements Completer {
             CommandSpec spec = command.getCommandSpec();
             for (OptionSpec option : spec.options()) {
                 for (String name : option.names()) {
-                    candidates.add(new Candidate(name, name, null, first(option.description()), null, null, true));
+                    if (!ONE_SHOT_ONLY.contains(name) && name.startsWith("--")) {
+                        candidates.add(new Candidate(name, name, null, first(option.description()), null, null,
+                                true));
+                    }
                 }
             }
             return;
@@ -58,6 +75,25 @@ public final class ShellCompleter implements Completer {
             } catch (RuntimeException e) {
                 // completion must never break the line being typed
             }
+        }
+    }
+
+    /** Directories under what has been typed so far (the argument of {@code open}). */
+    private static void paths(String typed, List<Candidate> candidates) {
+        java.nio.file.Path base = typed.isEmpty() ? java.nio.file.Path.of(".") : java.nio.file.Path.of(typed);
+        java.nio.file.Path parent = typed.endsWith("/") ? base : base.getParent() == null
+                ? java.nio.file.Path.of(".") : base.getParent();
+        String prefix = typed.endsWith("/") || typed.isEmpty() ? "" : base.getFileName().toString();
+        try (var entries = java.nio.file.Files.list(parent)) {
+            entries.filter(java.nio.file.Files::isDirectory)
+                    .filter(p -> p.getFileName().toString().startsWith(prefix))
+                    .forEach(p -> {
+                        String value = (typed.contains("/") ? typed.substring(0, typed.lastIndexOf('/') + 1) : "")
+                                + p.getFileName() + "/";
+                        candidates.add(new Candidate(value, value, null, null, null, null, false));
+                    });
+        } catch (java.io.IOException | RuntimeException e) {
+            // completion must never break the line being typed
         }
     }
 
