@@ -74,12 +74,17 @@ public final class MikroDB implements MikroStore {
      * in it.
      */
     public BackupInfo backup(Path target) {
-        return Backups.take(database, target, true);
+        return Backups.take(database, target, true, Progress.NONE);
     }
 
     /** {@link #backup(Path)}, stored without compression when {@code compress} is false. */
     public BackupInfo backup(Path target, boolean compress) {
-        return Backups.take(database, target, compress);
+        return Backups.take(database, target, compress, Progress.NONE);
+    }
+
+    /** {@link #backup(Path, boolean)}, telling {@code progress} the bytes archived so far. */
+    public BackupInfo backup(Path target, boolean compress, Progress progress) {
+        return Backups.take(database, target, compress, progress);
     }
 
     /**
@@ -88,7 +93,12 @@ public final class MikroDB implements MikroStore {
      * file that fails.
      */
     public static BackupInfo verifyBackup(Path backup, String encryptionKey) {
-        return Backups.verify(backup, encryptionKey);
+        return Backups.verify(backup, encryptionKey, Progress.NONE);
+    }
+
+    /** {@link #verifyBackup(Path, String)}, telling {@code progress} the bytes checked so far. */
+    public static BackupInfo verifyBackup(Path backup, String encryptionKey, Progress progress) {
+        return Backups.verify(backup, encryptionKey, progress);
     }
 
     /**
@@ -96,7 +106,12 @@ public final class MikroDB implements MikroStore {
      * written and opening the result; on any failure the directory is left empty.
      */
     public static BackupInfo restoreBackup(Path backup, MikroOptions options) {
-        return Backups.restore(backup, options);
+        return Backups.restore(backup, options, Progress.NONE);
+    }
+
+    /** {@link #restoreBackup(Path, MikroOptions)}, telling {@code progress} the bytes restored so far. */
+    public static BackupInfo restoreBackup(Path backup, MikroOptions options, Progress progress) {
+        return Backups.restore(backup, options, progress);
     }
 
     /**

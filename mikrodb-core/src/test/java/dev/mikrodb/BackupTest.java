@@ -112,7 +112,13 @@ class BackupTest {
             }
             db.flush();
             db.write("t", "after-checkpoint", 1); // in the WAL segment, not the table file
-            backup = db.backup(dir.resolve("b.zip")).file();
+            long[] last = new long[2];
+            backup = db.backup(dir.resolve("b.zip"), true, (done, total) -> {
+                assertTrue(done >= last[0] && done <= total, done + " of " + total);
+                last[0] = done;
+                last[1] = total;
+            }).file();
+            assertTrue(last[1] > 0 && last[0] == last[1], "progress reaches every byte: " + last[0] + "/" + last[1]);
         }
         byte[] good = Files.readAllBytes(backup);
         Random random = new Random(7);

@@ -29,7 +29,9 @@ public final class BackupCommand extends StoreCommand {
             if (to == null || !to.getFileName().toString().endsWith(".zip")) {
                 Files.createDirectories(target);
             }
-            b = db.backup(target);
+            dev.mikrodb.cli.ProgressLine progress = new dev.mikrodb.cli.ProgressLine(out(), "backing up");
+            b = db.backup(target, true, progress);
+            progress.finish();
         } else if (store instanceof MikroDBClient client) {
             if (to != null) {
                 throw new ValidationException("--to applies to a local database; a server writes backups into its "

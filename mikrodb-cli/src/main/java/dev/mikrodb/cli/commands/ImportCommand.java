@@ -44,7 +44,7 @@ public final class ImportCommand extends StoreCommand {
             throw new ValidationException("--batch must be 1 to 100000; got " + batch);
         }
         long total = file.equals("-") ? -1 : Files.size(Path.of(file));
-        Progress progress = new Progress(total);
+        Progress progress = new Progress(total, new dev.mikrodb.cli.ProgressLine(out(), "importing " + table));
         long count;
         try (InputStream raw = file.equals("-") ? session.input() : Files.newInputStream(Path.of(file));
              BufferedInputStream in = new BufferedInputStream(new CountingStream(raw, progress), 1 << 16)) {
@@ -129,29 +129,24 @@ public final class ImportCommand extends StoreCommand {
         }
     }
 
-    /** Bytes read so far, shown on a terminal as a percentage at most every 200 ms; nothing when piped. */
-    private final class Progress {
+    /** Bytes read so far, as a progress line on a terminal. */
+    private static final class Progress {
         private final long total;
+        private final dev.mikrodb.cli.ProgressLine line;
         private long read;
-        private long shownAt;
 
-        Progress(long total) {
+        Progress(long total, dev.mikrodb.cli.ProgressLine line) {
             this.total = total;
+            this.line = line;
         }
 
         void add(long n) {
             read += n;
-            long now = System.nanoTime();
-            if (out().pretty() && total > 0 && now - shownAt > 200_000_000L) {
-                shownAt = now;
-                out().progress(String.format("importing %s: %d%% of %d bytes", table, read * 100 / total, total));
-            }
+            line.update(read, total);
         }
 
         void done(long items) {
-            if (out().pretty() && total > 0) {
-                out().progress(null);
-            }
+            line.finish();
         }
     }
 

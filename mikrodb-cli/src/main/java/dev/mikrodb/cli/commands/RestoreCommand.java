@@ -58,7 +58,9 @@ public final class RestoreCommand implements Callable<Integer> {
             if (key != null) {
                 options.encryptionKey(key);
             }
-            b = MikroDB.restoreBackup(Path.of(file), options.build());
+            dev.mikrodb.cli.ProgressLine progress = new dev.mikrodb.cli.ProgressLine(session.output(), "restoring");
+            b = MikroDB.restoreBackup(Path.of(file), options.build(), progress);
+            progress.finish();
             session.output().info("restored into " + dir);
         } else {
             MikroStore store = url != null ? session.store(StoreOptions.remote(url, apiKey, user))

@@ -54,7 +54,9 @@ public final class VerifyCommand implements Callable<Integer> {
             throw new ValidationException("no backup file " + file);
         } else {
             String key = encryptionKey != null ? encryptionKey : session.env().get("MIKRODB_ENCRYPTION_KEY");
-            b = MikroDB.verifyBackup(Path.of(file), key);
+            dev.mikrodb.cli.ProgressLine progress = new dev.mikrodb.cli.ProgressLine(session.output(), "verifying");
+            b = MikroDB.verifyBackup(Path.of(file), key, progress);
+            progress.finish();
             if (b.encrypted() && key == null) {
                 session.output().notice("hashes verified; the backup is encrypted, so give --encryptionKey to "
                         + "also open it");

@@ -54,7 +54,12 @@ public final class BackupArchive {
 
     /** Writes {@code names} from {@code staging} and the manifest into {@code target}; returns the manifest. */
     public static BackupManifest write(Path staging, List<String> names, BackupManifest header, int level,
-                                       Path target) throws IOException {
+                                       Path target, dev.mikrodb.Progress progress) throws IOException {
+        long total = 0;
+        for (String name : names) {
+            total += Files.size(staging.resolve(name));
+        }
+        long done = 0;
         Path partial = target.resolveSibling(target.getFileName() + PARTIAL);
         List<FileEntry> entries = new ArrayList<>();
         BackupManifest manifest;
@@ -70,6 +75,8 @@ public final class BackupArchive {
                     for (int n; (n = in.read(buffer)) > 0; size += n) {
                         sha.update(buffer, 0, n);
                         zip.write(buffer, 0, n);
+                        done += n;
+                        progress.update(done, total);
                     }
                 }
                 zip.closeEntry();
@@ -97,8 +104,8 @@ public final class BackupArchive {
      * Checks every entry against the manifest (size and SHA-256, none missing, none extra) and returns the manifest;
      * throws {@link BackupVerificationException} naming the first entry that fails.
      */
-    public static BackupManifest verify(Path archive) {
-        return readAll(archive, null);
+    public static BackupManifest verify(Path archive, dev.mikrodb.Progress progress) {
+        return readAll(archive, null, progress);
     }
 
     /** The manifest alone (listing backups), or null when the file is not a complete backup. */
@@ -117,11 +124,11 @@ public final class BackupArchive {
     }
 
     /** Verifies while writing every entry into {@code target}; the caller deletes what was written on failure. */
-    public static BackupManifest extract(Path archive, Path target) {
-        return readAll(archive, target);
+    public static BackupManifest extract(Path archive, Path target, dev.mikrodb.Progress progress) {
+        return readAll(archive, target, progress);
     }
 
-    private static BackupManifest readAll(Path archive, Path target) {
+    private static BackupManifest readAll(Path archive, Path target, dev.mikrodb.Progress progress) {
         try (ZipFile zip = new ZipFile(archive.toFile())) {
             ZipEntry manifestEntry = zip.getEntry(BackupManifest.ENTRY);
             if (manifestEntry == null) {
@@ -142,6 +149,8 @@ public final class BackupArchive {
             }
             Set<String> listed = new HashSet<>();
             byte[] buffer = new byte[1 << 16];
+            long total = manifest.files().stream().mapToLong(FileEntry::size).sum();
+            long done = 0;
             for (FileEntry f : manifest.files()) {
                 checkName(archive, f.name());
                 listed.add(f.name());
@@ -159,6 +168,8 @@ public final class BackupArchive {
                     for (int n; (n = in.read(buffer)) > 0; size += n) {
                         sha.update(buffer, 0, n);
                         out.write(buffer, 0, n);
+                        done += n;
+                        progress.update(done, total);
                     }
                 } catch (ZipException damaged) {
                     throw new BackupVerificationException("backup " + archive + ": " + f.name() + " is damaged ("

@@ -32,7 +32,7 @@ public final class Backups {
      * Backs {@code db} up into {@code target}: a file, or a directory to name it in. Writers keep going; the commit
      * lock is held only to rotate the WAL at the cut.
      */
-    public static BackupInfo take(Database db, Path target, boolean compress) {
+    public static BackupInfo take(Database db, Path target, boolean compress, dev.mikrodb.Progress progress) {
         long started = System.nanoTime();
         long createdAt = db.options().clock().millis();
         Path file = Files.isDirectory(target) ? BackupArchive.newFileIn(target, createdAt) : target;
@@ -51,7 +51,7 @@ public final class Backups {
             List<String> names = new ArrayList<>(cut.files());
             names.sort(Comparator.naturalOrder());
             BackupManifest m = BackupArchive.write(staging, names, header, compress ? Deflater.BEST_SPEED
-                    : Deflater.NO_COMPRESSION, file);
+                    : Deflater.NO_COMPRESSION, file, progress);
             return info(file, m, started);
         } catch (IOException e) {
             throw new StorageException("backup to " + file + " failed: " + e.getMessage(), e);
@@ -85,9 +85,9 @@ public final class Backups {
      * Re-hashes every file of the backup and, unless it is encrypted and no key is given, opens a copy of it in a
      * temporary directory and closes it again.
      */
-    public static BackupInfo verify(Path archive, String encryptionKey) {
+    public static BackupInfo verify(Path archive, String encryptionKey, dev.mikrodb.Progress progress) {
         long started = System.nanoTime();
-        BackupManifest m = BackupArchive.verify(archive);
+        BackupManifest m = BackupArchive.verify(archive, progress);
         if (!m.encrypted() || encryptionKey != null) {
             Path scratch;
             try {
@@ -96,7 +96,7 @@ public final class Backups {
                 throw new StorageException("cannot create a directory to open the backup in: " + e.getMessage(), e);
             }
             try {
-                BackupArchive.extract(archive, scratch);
+                BackupArchive.extract(archive, scratch, dev.mikrodb.Progress.NONE);
                 open(scratch, encryptionKey, archive);
             } finally {
                 deleteTree(scratch);
@@ -106,7 +106,7 @@ public final class Backups {
     }
 
     /** Restores into {@code options}' directory, which must be empty or absent; verifies and opens it. */
-    public static BackupInfo restore(Path archive, MikroOptions options) {
+    public static BackupInfo restore(Path archive, MikroOptions options, dev.mikrodb.Progress progress) {
         long started = System.nanoTime();
         Path target = options.databaseDirectory();
         boolean created = !Files.exists(target);
@@ -124,7 +124,7 @@ public final class Backups {
             throw new StorageException("cannot prepare " + target + ": " + e.getMessage(), e);
         }
         try {
-            BackupManifest m = BackupArchive.extract(archive, target);
+            BackupManifest m = BackupArchive.extract(archive, target, progress);
             open(target, options.encryptionKey(), archive);
             return info(archive, m, started);
         } catch (RuntimeException e) {
