@@ -59,6 +59,8 @@ import java.util.function.Supplier;
  */
 public final class MikroServer implements AutoCloseable {
     private static final System.Logger LOG = System.getLogger("dev.mikrodb.server");
+    private static final io.undertow.util.HttpString REVISION_HEADER = new io.undertow.util.HttpString(
+            "X-MikroDB-Revision");
 
     private final MikroStore store;
     private final boolean ownsStore;
@@ -100,7 +102,11 @@ public final class MikroServer implements AutoCloseable {
         this.routeTable = table;
         this.live = live;
         Guard guard = security.guard();
-        this.changeStream = new ChangeStreamHandler(store);
+        java.util.function.LongSupplier revision = () -> {
+            MikroDB db = database.get();
+            return db == null ? 0 : db.revision();
+        };
+        this.changeStream = new ChangeStreamHandler(store, revision);
         Route eventsRoute = table.events();
         HttpHandler events = new ErrorMappingHandler(guard.authorizing(new Route(eventsRoute.method(),
                 eventsRoute.template(), eventsRoute.access(), eventsRoute.scoped(), changeStream,
@@ -121,7 +127,13 @@ public final class MikroServer implements AutoCloseable {
                 blocking.handleRequest(exchange);
             }
         };
-        HttpHandler chain = new JsonOnlyHandler(dispatch);
+        HttpHandler jsonOnly = new JsonOnlyHandler(dispatch);
+        // Every answer says which revision the database was at when it was sent (docs/http-api.md).
+        HttpHandler chain = exchange -> {
+            exchange.addResponseCommitListener(ex -> ex.getResponseHeaders().put(REVISION_HEADER,
+                    revision.getAsLong()));
+            jsonOnly.handleRequest(exchange);
+        };
         chain = guard.authenticating(chain);
         if (settings.rateLimitEnabled()) {
             chain = new RateLimitHandler(chain, settings.rateLimitRequestsPerMinute());

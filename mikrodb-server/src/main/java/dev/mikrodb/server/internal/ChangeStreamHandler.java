@@ -16,7 +16,8 @@ import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * {@code GET /events?tableName=}: change events as Server-Sent Events ({@code event:} the operation, {@code data:} the
- * event JSON, {@code id:} a per-connection sequence number), in commit order, for as long as the client stays. Each
+ * event JSON, {@code id:} the event's revision; the first, {@code ready}, carries the revision at subscription), in
+ * commit order, for as long as the client stays. Each
  * connection is one store subscription, closed with the connection. Non-blocking: no worker thread is held.
  */
 public final class ChangeStreamHandler implements HttpHandler {
@@ -25,6 +26,11 @@ public final class ChangeStreamHandler implements HttpHandler {
     private final ServerSentEventHandler sse;
 
     public ChangeStreamHandler(MikroStore store) {
+        this(store, () -> 0);
+    }
+
+    /** @param revision the database's revision now, sent as the {@code id} of the {@code ready} event */
+    public ChangeStreamHandler(MikroStore store, java.util.function.LongSupplier revision) {
         this.sse = new ServerSentEventHandler((connection, lastEventId) -> {
             String table = first(connection, "tableName");
             String database = first(connection, "databaseName");
@@ -35,7 +41,7 @@ public final class ChangeStreamHandler implements HttpHandler {
             connection.setKeepAliveTime(KEEP_ALIVE_MILLIS);
             connection.addCloseTask(c -> subscription.close());
             // Tells the client its subscription is live, so it can promise to see every later commit.
-            connection.send("{}", "ready", "0", null);
+            connection.send("{}", "ready", String.valueOf(revision.getAsLong()), null);
         });
     }
 
@@ -76,7 +82,6 @@ public final class ChangeStreamHandler implements HttpHandler {
         /** Bytes of such events, at most (beyond the one event always allowed, however large). */
         static final long MAX_UNSENT_BYTES = 1L << 20;
         private final ServerSentEventConnection connection;
-        private final AtomicLong sequence = new AtomicLong();
         private final AtomicInteger unsentEvents = new AtomicInteger();
         private final AtomicLong unsentBytes = new AtomicLong();
         volatile Subscription subscription;
@@ -101,7 +106,7 @@ public final class ChangeStreamHandler implements HttpHandler {
                 closeQuietly(connection);
                 return;
             }
-            connection.send(data, event.operation(), String.valueOf(sequence.incrementAndGet()), this);
+            connection.send(data, event.operation(), String.valueOf(event.revision()), this);
         }
 
         @Override
