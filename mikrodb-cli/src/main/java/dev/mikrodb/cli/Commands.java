@@ -115,7 +115,7 @@ public final class Commands {
     }
 
     /** The shell's root: only a container for its subcommands. */
-    @CommandLine.Command(name = "mikrodb", description = "Commands of the MikroDB shell:",
+    @CommandLine.Command(name = "mikrodb", description = "Type a command and its arguments; 'help COMMAND' shows its options.",
             synopsisSubcommandLabel = "COMMAND")
     static final class ShellRoot implements Runnable {
         @CommandLine.Spec

@@ -112,6 +112,9 @@ public final class Output {
     public void items(List<Item> items, boolean asTable) {
         if (asTable) {
             table(items);
+            if (pretty) {
+                out.println(dim(items.size() + (items.size() == 1 ? " item" : " items")));
+            }
         } else if (pretty) {
             for (Item item : items) {
                 out.println(dim(item.key() + "  (version " + item.version() + ")"));
