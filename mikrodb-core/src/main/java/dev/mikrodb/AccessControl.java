@@ -38,9 +38,6 @@ public interface AccessControl {
      */
     NewApiKey createKey(String name, Role role, List<String> databases, List<String> tablePrefixes, long expiresAt);
 
-    /** Adds a key whose secret is given (the server's {@code --apiKey} and {@code MIKRODB_ADMIN_KEY}). */
-    ApiKeyInfo importKey(String name, String key, Role role);
-
     List<ApiKeyInfo> keys();
 
     boolean revokeKey(String id);

@@ -136,6 +136,15 @@ public final class MikroDB implements MikroStore {
         return Backups.list(directory);
     }
 
+    /**
+     * Stores an API key whose secret is given rather than generated: the admin key a server's first start takes
+     * from {@code MIKRODB_ADMIN_KEY}. Only embedded (no HTTP route sets a chosen secret); returns the key as stored,
+     * or the existing one with the same secret.
+     */
+    public ApiKeyInfo importApiKey(String name, String key, Role role) {
+        return ((StoredAccessControl) accessControl()).importKey(name, key, role);
+    }
+
     /** Opens or creates the database described by {@code options}, replaying the WAL after a crash. */
     public static MikroDB open(MikroOptions options) {
         return open(options, DiskFileLayer.INSTANCE);

@@ -383,6 +383,12 @@ public final class MikroDBClient implements MikroStore {
         }
 
         @Override
+        public JsonNode getAs(String path, String authorization) {
+            Transport.Response r = call(new Transport.Request("GET", path, null, authorization), true, 401);
+            return r.status() == 401 ? null : json(r);
+        }
+
+        @Override
         public JsonNode put(String path, JsonNode body) {
             Transport.Response r = call(new Transport.Request("PUT", path, WireJson.toBytes(body)), false, 404);
             return r.status() == 404 ? null : json(r);

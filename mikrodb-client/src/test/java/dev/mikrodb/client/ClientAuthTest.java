@@ -37,6 +37,13 @@ class ClientAuthTest {
             assertEquals(Role.READ_WRITE, ac.user("alice").orElseThrow().role());
             assertTrue(ac.user("nobody").isEmpty());
             NewApiKey reader = ac.createKey("reader", Role.READ, List.of(), List.of("t"), 0);
+            assertEquals("alice", ac.authenticatePassword("alice", "alice-password").orElseThrow().name(),
+                    "the server checks the password");
+            assertTrue(ac.authenticatePassword("alice", "wrong-password").isEmpty());
+            Principal keyHolder = ac.authenticateKey(reader.key(), 0).orElseThrow();
+            assertEquals(Role.READ, keyHolder.role());
+            assertEquals(List.of("t"), keyHolder.tablePrefixes());
+            assertTrue(ac.authenticateKey("mk_not-a-key-at-all-0123456789", 0).isEmpty());
             assertTrue(ac.keys().stream().anyMatch(k -> k.id().equals(reader.id())));
 
             try (MikroDBClient alice = MikroDBClient.builder(server.baseUrl()).credentials("alice", "alice-password")

@@ -84,7 +84,8 @@ public final class MikroServer implements AutoCloseable {
         this.store = live != null ? live.store() : given;
         AccessControl accessControl = live != null ? live.accessControl()
                 : given instanceof MikroDB db ? db.accessControl() : null;
-        Security security = new Security(settings, accessControl);
+        Security security = new Security(settings, accessControl, live != null ? live.current()
+                : given instanceof MikroDB db ? db : null);
         Supplier<MikroDB> database = live != null ? live::current
                 : () -> given instanceof MikroDB db ? db : null;
         Path backupDirectory = backupDirectory(settings, given);

@@ -10,6 +10,12 @@ public interface JsonCalls {
     /** GETs {@code path}; null for a 404. */
     JsonNode get(String path);
 
+    /**
+     * GETs {@code path} with {@code authorization} instead of the client's own credentials; null when the server
+     * refuses them (401).
+     */
+    JsonNode getAs(String path, String authorization);
+
     /** PUTs {@code body}; null for a 404. */
     JsonNode put(String path, JsonNode body);
 

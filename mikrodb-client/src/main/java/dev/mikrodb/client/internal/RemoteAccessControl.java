@@ -16,8 +16,7 @@ import java.util.Optional;
 
 /**
  * {@link AccessControl} over the server's {@code /api/users} and {@code /api/keys} (docs/http-api.md). Checking a
- * password or key is the server's job on every request, so those two methods ask it ({@code /api/login},
- * {@code /api/whoami}); importing a key with a chosen secret is for the server's own start only.
+ * password or a key asks the server ({@code /api/login}, {@code /api/whoami}), so its lockout and clock apply.
  */
 public final class RemoteAccessControl implements AccessControl {
     private final JsonCalls calls;
@@ -76,10 +75,20 @@ public final class RemoteAccessControl implements AccessControl {
         return calls.delete("/api/users?username=" + RemoteDatabase.encode(username)) != null;
     }
 
+    /**
+     * Asks the server: logs in ({@code POST /api/login}, the server's lockout applies) and reads who the session
+     * is. Empty when the password is wrong; a locked-out user is a {@code RateLimitedException}.
+     */
     @Override
     public Optional<Principal> authenticatePassword(String username, String password) {
-        throw new UnsupportedOperationException("checking a password is done by the server at login; build a "
-                + "client with credentials(username, password) and call whoami()");
+        JsonNode session;
+        try {
+            session = calls.post("/api/login", WireJson.object().put("username", username).put("password", password),
+                    false);
+        } catch (dev.mikrodb.client.UnauthorizedException e) {
+            return Optional.empty();
+        }
+        return whoamiAs("Bearer " + session.get("token").asText());
     }
 
     @Override
@@ -96,12 +105,6 @@ public final class RemoteAccessControl implements AccessControl {
     }
 
     @Override
-    public ApiKeyInfo importKey(String name, String key, Role role) {
-        throw new UnsupportedOperationException("a key with a chosen secret is stored only by the server's first "
-                + "start (MIKRODB_ADMIN_KEY); create keys with createKey");
-    }
-
-    @Override
     public List<ApiKeyInfo> keys() {
         List<ApiKeyInfo> out = new ArrayList<>();
         calls.get("/api/keys").get("keys").forEach(k -> out.add(key(k)));
@@ -113,10 +116,17 @@ public final class RemoteAccessControl implements AccessControl {
         return calls.delete("/api/keys/" + RemoteDatabase.encode(id)) != null;
     }
 
+    /**
+     * Asks the server who {@code key} is ({@code GET /api/whoami} with it). The server decides expiry by its own
+     * clock, so {@code now} is not used.
+     */
     @Override
     public Optional<Principal> authenticateKey(String key, long now) {
-        throw new UnsupportedOperationException("checking a key is done by the server on each request; build a "
-                + "client with apiKey(key) and call whoami()");
+        return whoamiAs("Bearer " + key);
+    }
+
+    private Optional<Principal> whoamiAs(String authorization) {
+        return Optional.ofNullable(calls.getAs("/api/whoami", authorization)).map(RemoteAccessControl::principal);
     }
 
     /** The principal of a {@code /api/whoami} answer. */

@@ -9,8 +9,14 @@ import java.util.concurrent.CompletableFuture;
 
 /** The HTTP exchange the client needs, kept small so the client's logic does not depend on the HTTP library. */
 public interface Transport {
-    /** A request relative to the base URL; {@code body} is JSON or null. */
-    record Request(String method, String pathAndQuery, byte[] body) {
+    /**
+     * A request relative to the base URL; {@code body} is JSON or null; {@code authorization} replaces the client's
+     * own credentials for this request (checking someone else's key or password), or null.
+     */
+    record Request(String method, String pathAndQuery, byte[] body, String authorization) {
+        public Request(String method, String pathAndQuery, byte[] body) {
+            this(method, pathAndQuery, body, null);
+        }
     }
 
     /** A complete response. Header names are matched case-insensitively. */

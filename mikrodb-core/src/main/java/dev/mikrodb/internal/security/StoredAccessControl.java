@@ -154,8 +154,12 @@ public final class StoredAccessControl implements AccessControl {
         return new NewApiKey(info.id(), secret, info);
     }
 
-    @Override
+    /** Adds a key whose secret is given; see {@code MikroDB.importApiKey}. */
     public ApiKeyInfo importKey(String name, String key, Role role) {
+        if (key == null || key.length() < 16 || !key.equals(key.strip())) {
+            throw new ValidationException("an imported key needs at least 16 characters and no surrounding "
+                    + "whitespace");
+        }
         JsonNode existing = keysByHash.get(sha256(key));
         if (existing != null) {
             return keyInfo(existing);

@@ -1,6 +1,7 @@
 package dev.mikrodb.server.internal;
 
 import dev.mikrodb.AccessControl;
+import dev.mikrodb.MikroDB;
 import dev.mikrodb.NewApiKey;
 import dev.mikrodb.Role;
 import dev.mikrodb.config.ConfigurationException;
@@ -18,18 +19,19 @@ public final class Security {
     private final AdminHandlers admin;
     private final Authenticator authenticator;
 
-    public Security(ServerSettings settings, AccessControl accessControl) {
-        this(settings, accessControl, System.out);
+    /** @param database the database served (where a first start stores its admin key), or null */
+    public Security(ServerSettings settings, AccessControl accessControl, MikroDB database) {
+        this(settings, accessControl, database, System.out);
     }
 
-    Security(ServerSettings settings, AccessControl accessControl, PrintStream console) {
+    Security(ServerSettings settings, AccessControl accessControl, MikroDB database, PrintStream console) {
         boolean enabled = settings.auth() || settings.apiKey() != null;
-        if (settings.auth() && accessControl == null) {
+        if (settings.auth() && (accessControl == null || database == null)) {
             throw new ConfigurationException("auth needs a server over an embedded database (users and keys are "
                     + "stored in it)");
         }
         if (settings.auth()) {
-            bootstrap(settings, accessControl, console);
+            bootstrap(settings, database, console);
         }
         Sessions sessions = new Sessions(settings.clock());
         LoginThrottle throttle = new LoginThrottle(settings.clock());
@@ -41,12 +43,13 @@ public final class Security {
                 enabled);
     }
 
-    private static void bootstrap(ServerSettings settings, AccessControl ac, PrintStream console) {
+    private static void bootstrap(ServerSettings settings, MikroDB db, PrintStream console) {
+        AccessControl ac = db.accessControl();
         if (!ac.isEmpty() || settings.apiKey() != null) {
             return; // an administrator exists already (stored, or the configured --apiKey)
         }
         if (settings.adminKey() != null) {
-            ac.importKey("admin", settings.adminKey(), Role.ADMIN);
+            db.importApiKey("admin", settings.adminKey(), Role.ADMIN);
             console.println("mikrodb: auth is on; stored the admin key given in adminKey (MIKRODB_ADMIN_KEY).");
             return;
         }
