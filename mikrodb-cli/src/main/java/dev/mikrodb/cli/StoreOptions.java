@@ -27,13 +27,19 @@ public final class StoreOptions {
             description = "Log in to the server as this user; the password is asked for without echo (or MIKRODB_PASSWORD). Also MIKRODB_USER.")
     String user;
 
-    /** Options naming a server, for commands that take --url themselves. */
-    public static StoreOptions remote(String url, String apiKey, String user) {
-        StoreOptions o = new StoreOptions();
-        o.url = url;
-        o.apiKey = apiKey;
-        o.user = user;
-        return o;
+    /** The local directory given, or null. */
+    public Path dir() {
+        return dir;
+    }
+
+    /** The server URL given, or null. */
+    public String url() {
+        return url;
+    }
+
+    /** The encryption key given, or null. */
+    public String encryptionKey() {
+        return encryptionKey;
     }
 
     boolean given() {

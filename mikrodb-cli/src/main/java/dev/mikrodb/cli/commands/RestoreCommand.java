@@ -12,6 +12,7 @@ import dev.mikrodb.client.MikroDBClient;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
@@ -20,22 +21,8 @@ public final class RestoreCommand implements Callable<Integer> {
     @Parameters(index = "0", paramLabel = "FILE", description = "The backup: a .zip file (offline) or a backup's file name on the server.")
     String file;
 
-    @Option(names = "--dir", paramLabel = "DIR", description = "Offline: the empty directory to restore into.")
-    Path dir;
-
-    @Option(names = "--encryptionKey", paramLabel = "KEY", arity = "0..1", interactive = true, prompt = "Encryption key: ",
-            description = "Offline: the passphrase of an encrypted backup, to open the restored copy. Also MIKRODB_ENCRYPTION_KEY.")
-    String encryptionKey;
-
-    @Option(names = "--url", paramLabel = "URL", description = "Restore online on this server.")
-    String url;
-
-    @Option(names = "--apiKey", paramLabel = "KEY", arity = "0..1", interactive = true, prompt = "API key: ",
-            description = "API key of the server (admin). Also MIKRODB_API_KEY.")
-    String apiKey;
-
-    @Option(names = "--user", paramLabel = "NAME", description = "Log in to the server as this user (admin).")
-    String user;
+    @Mixin
+    StoreOptions options;
 
     @Option(names = {"-h", "--help"}, usageHelp = true, description = "Show this help.")
     boolean help;
@@ -49,21 +36,22 @@ public final class RestoreCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         BackupInfo b;
-        if (dir != null) {
-            if (url != null) {
+        if (options.dir() != null) {
+            if (options.url() != null) {
                 throw new ValidationException("give --dir (offline restore) or --url (online), not both");
             }
-            String key = encryptionKey != null ? encryptionKey : session.env().get("MIKRODB_ENCRYPTION_KEY");
-            MikroOptions.Builder options = MikroOptions.builder().databaseDirectory(dir);
+            String key = options.encryptionKey() != null ? options.encryptionKey()
+                    : session.env().get("MIKRODB_ENCRYPTION_KEY");
+            MikroOptions.Builder target = MikroOptions.builder().databaseDirectory(options.dir());
             if (key != null) {
-                options.encryptionKey(key);
+                target.encryptionKey(key);
             }
             dev.mikrodb.cli.ProgressLine progress = new dev.mikrodb.cli.ProgressLine(session.output(), "restoring");
-            b = MikroDB.restoreBackup(Path.of(file), options.build(), progress);
+            b = MikroDB.restoreBackup(Path.of(file), target.build(), progress);
             progress.finish();
-            session.output().info("restored into " + dir);
+            session.output().info("restored into " + options.dir());
         } else {
-            MikroStore store = url != null ? session.store(StoreOptions.remote(url, apiKey, user))
+            MikroStore store = options.url() != null ? session.store(options)
                     : session.isOpen() ? session.store(null) : null;
             if (!(store instanceof MikroDBClient client)) {
                 throw new ValidationException("give --dir EMPTY_DIR to restore offline, or --url URL (or 'connect') "

@@ -12,6 +12,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
@@ -20,19 +21,8 @@ public final class VerifyCommand implements Callable<Integer> {
     @Parameters(index = "0", paramLabel = "FILE", description = "A backup .zip file, or a backup's file name on the server.")
     String file;
 
-    @Option(names = "--encryptionKey", paramLabel = "KEY", arity = "0..1", interactive = true, prompt = "Encryption key: ",
-            description = "Passphrase of an encrypted backup, to open the copy too (without it: hashes only). Also MIKRODB_ENCRYPTION_KEY.")
-    String encryptionKey;
-
-    @Option(names = "--url", paramLabel = "URL", description = "Verify one of this server's backups.")
-    String url;
-
-    @Option(names = "--apiKey", paramLabel = "KEY", arity = "0..1", interactive = true, prompt = "API key: ",
-            description = "API key of the server (admin). Also MIKRODB_API_KEY.")
-    String apiKey;
-
-    @Option(names = "--user", paramLabel = "NAME", description = "Log in to the server as this user (admin).")
-    String user;
+    @Mixin
+    StoreOptions options;
 
     @Option(names = {"-h", "--help"}, usageHelp = true, description = "Show this help.")
     boolean help;
@@ -46,14 +36,15 @@ public final class VerifyCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         BackupInfo b;
-        MikroStore remote = url != null ? session.store(StoreOptions.remote(url, apiKey, user))
+        MikroStore remote = options.url() != null ? session.store(options)
                 : session.isOpen() && !Files.exists(Path.of(file)) ? session.store(null) : null;
         if (remote instanceof MikroDBClient client) {
             b = client.verifyBackup(file);
         } else if (remote != null) {
             throw new ValidationException("no backup file " + file);
         } else {
-            String key = encryptionKey != null ? encryptionKey : session.env().get("MIKRODB_ENCRYPTION_KEY");
+            String key = options.encryptionKey() != null ? options.encryptionKey()
+                    : session.env().get("MIKRODB_ENCRYPTION_KEY");
             dev.mikrodb.cli.ProgressLine progress = new dev.mikrodb.cli.ProgressLine(session.output(), "verifying");
             b = MikroDB.verifyBackup(Path.of(file), key, progress);
             progress.finish();
