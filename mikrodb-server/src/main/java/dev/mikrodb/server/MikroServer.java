@@ -15,6 +15,7 @@ import dev.mikrodb.server.internal.Route;
 import dev.mikrodb.server.internal.RouteTable;
 import dev.mikrodb.server.internal.Security;
 import dev.mikrodb.server.internal.BodyReadingHandler;
+import dev.mikrodb.server.internal.ConnectionCounts;
 import dev.mikrodb.server.internal.ConnectionLimitHandler;
 import dev.mikrodb.server.internal.RequestCounter;
 import dev.mikrodb.server.internal.ServerMonitor;
@@ -95,7 +96,7 @@ public final class MikroServer implements AutoCloseable {
         BackupScheduler.parse(settings.backup().schedule()); // a bad expression fails the start, enabled or not
         this.scheduler = settings.backup().enabled() && database.get() != null
                 ? new BackupScheduler(database, backupDirectory, settings, s3) : null;
-        ConnectionLimitHandler connections = new ConnectionLimitHandler(settings.maxConnectionsPerClient());
+        ConnectionCounts connections = new ConnectionCounts();
         RequestCounter requests = new RequestCounter();
         RouteTable table = new RouteTable(new StoreHandlers(store, dbName), new DocumentHandlers(store),
                 new IndexHandlers(store), security.adminHandlers(), backups, new ServerMonitor(database, connections,
@@ -141,7 +142,7 @@ public final class MikroServer implements AutoCloseable {
         }
         chain = new CorsHandler(chain, settings.allowedDomains());
         chain = new HostCheckHandler(chain, settings.allowedHosts(), settings.host(), isLoopback(settings.host()));
-        chain = connections.wrapping(chain);
+        chain = new ConnectionLimitHandler(chain, settings.maxConnectionsPerClient(), connections);
         this.shutdownHandler = new GracefulShutdownHandler(requests.counting(chain));
 
         Undertow.Builder builder = Undertow.builder()

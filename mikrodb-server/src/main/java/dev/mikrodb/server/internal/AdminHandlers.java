@@ -67,9 +67,9 @@ public final class AdminHandlers {
             throw new HttpException(401, "username or password is wrong");
         }
         throttle.succeeded(username, client);
-        String[] token = sessions.open(p);
-        Responses.json(exchange, 200, WireJson.object().put("token", token[0])
-                .put("expires_at", Long.parseLong(token[1])));
+        Sessions.Token session = sessions.open(p);
+        Responses.json(exchange, 200, WireJson.object().put("token", session.token())
+                .put("expires_at", session.expiresAt()));
     }
 
     /** {@code GET /api/whoami}: the caller's identity, role and scope. */

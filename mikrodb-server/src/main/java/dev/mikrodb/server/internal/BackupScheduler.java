@@ -33,6 +33,9 @@ public final class BackupScheduler implements AutoCloseable {
     private static final CronParser PARSER = new CronParser(CronDefinitionBuilder.instanceDefinitionFor(
             CronType.UNIX));
 
+    /** A backup's file name, which holds the time it was taken (UTC). */
+    private static final java.util.regex.Pattern BACKUP_NAME = java.util.regex.Pattern.compile(
+            "backup-(\\d{4})-(\\d\\d)-(\\d\\d)-(\\d\\d)-(\\d\\d)-(\\d\\d)(-\\d+)?\\.zip");
     private final Supplier<MikroDB> database;
     private final Path directory;
     private final ServerSettings settings;
@@ -155,8 +158,7 @@ public final class BackupScheduler implements AutoCloseable {
     }
 
     private static long takenAt(S3Backups.Remote r) {
-        java.util.regex.Matcher m = java.util.regex.Pattern.compile("backup-(\\d{4})-(\\d\\d)-(\\d\\d)-(\\d\\d)"
-                + "-(\\d\\d)-(\\d\\d)(-\\d+)?\\.zip").matcher(r.filename());
+        java.util.regex.Matcher m = BACKUP_NAME.matcher(r.filename());
         if (!m.matches()) {
             return r.lastModified();
         }

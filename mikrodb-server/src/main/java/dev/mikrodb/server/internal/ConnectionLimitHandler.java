@@ -13,26 +13,20 @@ import java.util.concurrent.atomic.AtomicInteger;
  */
 public final class ConnectionLimitHandler implements HttpHandler {
     private static final AttachmentKey<Boolean> COUNTED = AttachmentKey.create(Boolean.class);
-    private HttpHandler next;
+    private final HttpHandler next;
     private final int maxPerClient;
     private final ConcurrentHashMap<String, AtomicInteger> open = new ConcurrentHashMap<>();
-    private final AtomicInteger active = new AtomicInteger();
-    private final java.util.concurrent.atomic.LongAdder total = new java.util.concurrent.atomic.LongAdder();
+    private final ConnectionCounts counts;
 
     public ConnectionLimitHandler(HttpHandler next, int maxPerClient) {
+        this(next, maxPerClient, new ConnectionCounts());
+    }
+
+    /** @param counts where connections opened and closed are counted (for the stats) */
+    public ConnectionLimitHandler(HttpHandler next, int maxPerClient, ConnectionCounts counts) {
         this.next = next;
         this.maxPerClient = maxPerClient;
-    }
-
-    /** A limit whose handler is given later ({@link #wrapping}), so its counts can be shown by the routes it guards. */
-    public ConnectionLimitHandler(int maxPerClient) {
-        this(null, maxPerClient);
-    }
-
-    /** Sets the handler this limit passes requests to; returns this. */
-    public ConnectionLimitHandler wrapping(HttpHandler handler) {
-        this.next = handler;
-        return this;
+        this.counts = counts;
     }
 
     @Override
@@ -49,21 +43,15 @@ public final class ConnectionLimitHandler implements HttpHandler {
                 return;
             }
             connection.putAttachment(COUNTED, Boolean.TRUE);
-            active.incrementAndGet();
-            total.increment();
+            counts.opened();
             connection.addCloseListener(c -> {
-                active.decrementAndGet();
+                counts.closed();
                 if (count.decrementAndGet() <= 0) {
                     open.remove(client, count);
                 }
             });
         }
         next.handleRequest(exchange);
-    }
-
-    /** Connections open now (from their first request), and connections since start. */
-    public long[] connections() {
-        return new long[] {active.get(), total.sum()};
     }
 
     /** Open connections of one client; for tests. */

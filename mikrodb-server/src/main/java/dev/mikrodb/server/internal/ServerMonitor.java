@@ -38,13 +38,13 @@ import java.util.function.Supplier;
 public final class ServerMonitor {
     private static final String VERSION = versionOf();
     private final Supplier<MikroDB> database;
-    private final ConnectionLimitHandler connections;
+    private final ConnectionCounts connections;
     private final RequestCounter requests;
     private final long startedAt = System.currentTimeMillis();
     private final PrometheusRegistry registry = new PrometheusRegistry();
     private final PrometheusTextFormatWriter writer = PrometheusTextFormatWriter.create();
 
-    public ServerMonitor(Supplier<MikroDB> database, ConnectionLimitHandler connections, RequestCounter requests) {
+    public ServerMonitor(Supplier<MikroDB> database, ConnectionCounts connections, RequestCounter requests) {
         this.database = database;
         this.connections = connections;
         this.requests = requests;
@@ -96,8 +96,7 @@ public final class ServerMonitor {
                 .put("avg_response_time_ms", total == 0 ? 0 : seconds * 1000 / total);
         out.putObject("cache").put("hits", s.cache().hits()).put("misses", s.cache().misses())
                 .put("evictions", s.cache().evictions());
-        long[] c = connections.connections();
-        out.putObject("connections").put("active", c[0]).put("total", c[1]);
+        out.putObject("connections").put("active", connections.active()).put("total", connections.total());
         out.putObject("subscribers").put("count", s.subscribers().count())
                 .put("queued_events", s.subscribers().queuedEvents())
                 .put("dropped_events", s.subscribers().droppedEvents());
@@ -157,9 +156,8 @@ public final class ServerMonitor {
         b.metricSnapshot(gauge("mikrodb_subscribers", "Change-event subscribers", s.subscribers().count()));
         b.metricSnapshot(gauge("mikrodb_subscriber_queued_events", "Events waiting in subscriber queues",
                 s.subscribers().queuedEvents()));
-        long[] c = connections.connections();
-        b.metricSnapshot(gauge("mikrodb_connections_active", "Open HTTP connections", c[0]));
-        b.metricSnapshot(counter("mikrodb_connections", "HTTP connections accepted", c[1]));
+        b.metricSnapshot(gauge("mikrodb_connections_active", "Open HTTP connections", connections.active()));
+        b.metricSnapshot(counter("mikrodb_connections", "HTTP connections accepted", connections.total()));
         CounterSnapshot.Builder http = CounterSnapshot.builder().name("mikrodb_http_requests")
                 .help("HTTP requests by route template and status");
         for (Map.Entry<String[], Long> e : requests.snapshot().entrySet()) {

@@ -23,8 +23,12 @@ final class Sessions {
         this.clock = clock;
     }
 
-    /** A new token for {@code principal}; returns it and its expiry (epoch milliseconds). */
-    String[] open(Principal principal) {
+    /** A session token and when it expires (epoch milliseconds). */
+    record Token(String token, long expiresAt) {
+    }
+
+    /** A new token for {@code principal}. */
+    Token open(Principal principal) {
         byte[] secret = new byte[32];
         RANDOM.nextBytes(secret);
         String token = PREFIX + Base64.getUrlEncoder().withoutPadding().encodeToString(secret);
@@ -32,7 +36,7 @@ final class Sessions {
         tokens.values().removeIf(s -> s.expiresAt() <= now); // expired sessions cost no memory for long
         long expires = now + TTL_MILLIS;
         tokens.put(token, new Session(principal, expires));
-        return new String[] {token, String.valueOf(expires)};
+        return new Token(token, expires);
     }
 
     Principal find(String token) {
