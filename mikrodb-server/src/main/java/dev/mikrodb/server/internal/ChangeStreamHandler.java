@@ -25,10 +25,6 @@ public final class ChangeStreamHandler implements HttpHandler {
     private static final long KEEP_ALIVE_MILLIS = 15_000;
     private final ServerSentEventHandler sse;
 
-    public ChangeStreamHandler(MikroStore store) {
-        this(store, () -> 0);
-    }
-
     /** @param revision the database's revision now, sent as the {@code id} of the {@code ready} event */
     public ChangeStreamHandler(MikroStore store, java.util.function.LongSupplier revision) {
         this.sse = new ServerSentEventHandler((connection, lastEventId) -> {

@@ -18,10 +18,6 @@ public final class ConnectionLimitHandler implements HttpHandler {
     private final ConcurrentHashMap<String, AtomicInteger> open = new ConcurrentHashMap<>();
     private final ConnectionCounts counts;
 
-    public ConnectionLimitHandler(HttpHandler next, int maxPerClient) {
-        this(next, maxPerClient, new ConnectionCounts());
-    }
-
     /** @param counts where connections opened and closed are counted (for the stats) */
     public ConnectionLimitHandler(HttpHandler next, int maxPerClient, ConnectionCounts counts) {
         this.next = next;

@@ -26,7 +26,6 @@ import java.lang.management.MemoryUsage;
 import java.nio.ByteBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.List;
 import java.util.Map;
 import java.util.function.Supplier;
 
@@ -206,10 +205,5 @@ public final class ServerMonitor {
     private static String versionOf() {
         String v = ServerMonitor.class.getPackage().getImplementationVersion();
         return v != null ? v : "0.1.0-SNAPSHOT";
-    }
-
-    /** For tests: the metric family names this server exports. */
-    List<String> familyNames() {
-        return registry.scrape().stream().map(m -> m.getMetadata().getName()).toList();
     }
 }
