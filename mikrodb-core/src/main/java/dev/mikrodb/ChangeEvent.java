@@ -11,9 +11,12 @@ package dev.mikrodb;
  * @param timestamp when the change was committed, epoch milliseconds
  * @param revision the database revision of the commit; every change of one atomic batch shares it, and revisions
  *     strictly increase in commit order (0 when unknown)
+ * @param previous the item this change replaced or removed, when the subscription asked for it
+ *     ({@link SubscribeOptions#includePrevious()}) and there was one; otherwise null. For {@code item.deleted} and
+ *     {@code item.expired} it is the same item as {@code record}.
  */
 public record ChangeEvent(String operation, String table, String key, Item record, long version, long timestamp,
-                          long revision) {
+                          long revision, Item previous) {
     public static final String ITEM_WRITTEN = "item.written";
     public static final String ITEM_DELETED = "item.deleted";
     public static final String ITEM_EXPIRED = "item.expired";
@@ -22,4 +25,10 @@ public record ChangeEvent(String operation, String table, String key, Item recor
     /** Every event name, in the order the seed lists them. */
     public static final java.util.List<String> ALL = java.util.List.of(ITEM_DELETED, ITEM_EXPIRED, ITEM_WRITTEN,
             TABLE_DELETED);
+
+    /** An event without a previous item. */
+    public ChangeEvent(String operation, String table, String key, Item record, long version, long timestamp,
+                       long revision) {
+        this(operation, table, key, record, version, timestamp, revision, null);
+    }
 }

@@ -7,4 +7,12 @@ package dev.mikrodb;
 @FunctionalInterface
 public interface ChangeListener {
     void onChange(ChangeEvent event) throws Exception;
+
+    /**
+     * Called once when the subscription ends because it cannot go on without a gap: it fell behind further than the
+     * retained history ({@link HistoryCompactedException}), or a remote stream could not be resumed. No event
+     * follows. The default does nothing (the end is logged either way).
+     */
+    default void onError(MikroDBException error) {
+    }
 }

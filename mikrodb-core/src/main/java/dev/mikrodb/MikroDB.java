@@ -248,8 +248,8 @@ public final class MikroDB implements MikroStore {
     }
 
     @Override
-    public Subscription subscribe(String tableName, ChangeListener listener) {
-        return defaults.subscribe(tableName, listener);
+    public Subscription subscribe(String tableName, SubscribeOptions options, ChangeListener listener) {
+        return defaults.subscribe(tableName, options, listener);
     }
 
     @Override

@@ -26,6 +26,8 @@ public final class MikroOptions {
     public static final int DEFAULT_MAX_LOADED_TABLES = 20;
     public static final long DEFAULT_MAX_CACHE_BYTES = 256L << 20;
     public static final long DEFAULT_MAX_WAL_BYTES = 64L << 20;
+    public static final long DEFAULT_CHANGE_RETENTION_SECONDS = 24 * 3600;
+    public static final long DEFAULT_CHANGE_RETENTION_BYTES = 1L << 30;
 
     private final Path databaseDirectory;
     private final String dbName;
@@ -41,6 +43,8 @@ public final class MikroOptions {
     private final boolean strictRecovery;
     private final int autoIndexThreshold;
     private final int eventQueueCapacity;
+    private final Duration changeRetention;
+    private final long changeRetentionBytes;
     private final List<ListenerRegistration> listeners;
     private final List<WebhookTarget> webhooks;
     private final Clock clock;
@@ -60,6 +64,8 @@ public final class MikroOptions {
         this.strictRecovery = b.strictRecovery;
         this.autoIndexThreshold = b.autoIndexThreshold;
         this.eventQueueCapacity = b.eventQueueCapacity;
+        this.changeRetention = b.changeRetention;
+        this.changeRetentionBytes = b.changeRetentionBytes;
         this.listeners = List.copyOf(b.listeners);
         this.webhooks = List.copyOf(b.webhooks);
         this.clock = b.clock;
@@ -90,6 +96,8 @@ public final class MikroOptions {
         b.strictRecovery = strictRecovery;
         b.autoIndexThreshold = autoIndexThreshold;
         b.eventQueueCapacity = eventQueueCapacity;
+        b.changeRetention = changeRetention;
+        b.changeRetentionBytes = changeRetentionBytes;
         b.listeners.addAll(listeners);
         b.webhooks.addAll(webhooks);
         b.clock = clock;
@@ -158,6 +166,16 @@ public final class MikroOptions {
         return eventQueueCapacity;
     }
 
+    /** How long the change feed keeps committed events for subscribers that resume (docs/change-feed.md). */
+    public Duration changeRetention() {
+        return changeRetention;
+    }
+
+    /** The change feed's size cap: past it the oldest history goes first, whatever its age. */
+    public long changeRetentionBytes() {
+        return changeRetentionBytes;
+    }
+
     public List<ListenerRegistration> listeners() {
         return listeners;
     }
@@ -196,6 +214,8 @@ public final class MikroOptions {
         private boolean strictRecovery;
         private int autoIndexThreshold;
         private int eventQueueCapacity = 10_000;
+        private Duration changeRetention = Duration.ofSeconds(DEFAULT_CHANGE_RETENTION_SECONDS);
+        private long changeRetentionBytes = DEFAULT_CHANGE_RETENTION_BYTES;
         private final List<ListenerRegistration> listeners = new ArrayList<>();
         private final List<WebhookTarget> webhooks = new ArrayList<>();
         private Clock clock = Clock.systemUTC();
@@ -317,7 +337,25 @@ public final class MikroOptions {
             return this;
         }
 
-        /** How many undelivered events one subscriber may fall behind before its oldest events are dropped. */
+        /** How long the change feed keeps history for resuming subscribers; zero keeps none (live events only). */
+        public Builder changeRetention(Duration retention) {
+            if (retention == null || retention.isNegative()) {
+                throw new ValidationException("changeRetention must be zero or more; got " + retention);
+            }
+            this.changeRetention = retention;
+            return this;
+        }
+
+        /** The most bytes of history the change feed keeps; zero keeps none. */
+        public Builder changeRetentionBytes(long bytes) {
+            if (bytes < 0) {
+                throw new ValidationException("changeRetentionBytes must be zero or more; got " + bytes);
+            }
+            this.changeRetentionBytes = bytes;
+            return this;
+        }
+
+        /** How many events one subscriber's memory queue holds; past it the subscriber reads from the change feed. */
         public Builder eventQueueCapacity(int capacity) {
             if (capacity < 1) {
                 throw new ValidationException("eventQueueCapacity must be at least 1; got " + capacity);

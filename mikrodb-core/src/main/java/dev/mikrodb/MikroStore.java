@@ -83,9 +83,24 @@ public interface MikroStore extends AutoCloseable {
 
     /**
      * Delivers each committed change of {@code tableName} (or of every table when null) to {@code listener}, in
-     * commit order, on a background thread.
+     * commit order, on a background thread, starting with the next commit.
      */
-    Subscription subscribe(String tableName, ChangeListener listener);
+    default Subscription subscribe(String tableName, ChangeListener listener) {
+        return subscribe(tableName, SubscribeOptions.LIVE, listener);
+    }
+
+    /**
+     * Delivers committed changes of {@code tableName} (or of every table when null) in revision order, each once:
+     * first the retained ones after {@code options.fromRevision()}, then live ones, with no gap and no duplicate
+     * between the two (docs/change-feed.md). A subscriber that falls behind reads from the retained history rather
+     * than losing events.
+     *
+     * @throws HistoryCompactedException when the start is older than the retained history
+     */
+    Subscription subscribe(String tableName, SubscribeOptions options, ChangeListener listener);
+
+    /** The database's revision now: that of the last commit (0 for a new database). */
+    long revision();
 
     /**
      * Creates a secondary index (docs/indexes.md), built online: writers keep going while existing items are added.

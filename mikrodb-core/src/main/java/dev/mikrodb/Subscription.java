@@ -1,9 +1,17 @@
 package dev.mikrodb;
 
-/** A live change subscription. Closing it stops delivery; events already queued are dropped. */
+/** A change subscription. Closing it stops delivery; events already queued are dropped. */
 public interface Subscription extends AutoCloseable {
     /** Events discarded because this subscriber fell more than its queue capacity behind. */
     long droppedEvents();
+
+    /**
+     * The revision through which this subscription has delivered every change it selects: a subscriber that
+     * resumes from here misses nothing. -1 when not known. Change streams send it as their {@code progress} event.
+     */
+    default long deliveredRevision() {
+        return -1;
+    }
 
     @Override
     void close();

@@ -39,6 +39,12 @@ public final class ConfigOptions {
                 (db, s, v) -> db.maxCacheBytes((Long) v));
         integer("db.maxWalBytes", "maxWalBytes", 1024, NO_LIMIT, MikroOptions.DEFAULT_MAX_WAL_BYTES, "BYTES",
                 "WAL size that forces a checkpoint.", (db, s, v) -> db.maxWalBytes((Long) v));
+        integer("db.changeRetention", "changeRetention", 0, NO_LIMIT, MikroOptions.DEFAULT_CHANGE_RETENTION_SECONDS,
+                "SECONDS", "How long the change feed keeps events for subscribers that resume; 0 keeps none. See "
+                + "docs/change-feed.md.", (db, s, v) -> db.changeRetention(java.time.Duration.ofSeconds((Long) v)));
+        integer("db.changeRetentionBytes", "changeRetentionBytes", 0, NO_LIMIT,
+                MikroOptions.DEFAULT_CHANGE_RETENTION_BYTES, "BYTES", "The change feed's size cap; the oldest events "
+                + "go first past it.", (db, s, v) -> db.changeRetentionBytes((Long) v));
         integer("db.autoIndexThreshold", "autoIndexThreshold", 0, Integer.MAX_VALUE, 0, "N",
                 "Index a field automatically after this many equality queries on it found no index; 0 (default) is "
                         + "off. See docs/indexes.md.", (db, s, v) -> db.autoIndexThreshold(((Long) v).intValue()));

@@ -15,7 +15,9 @@ import java.io.UncheckedIOException;
 /**
  * Change events on the wire (SSE {@code data:}, webhook bodies, the shell's {@code watch}): the seed's payload
  * {@code {"operation", "table", "key", "record": {"value", "version", "timestamp", "expiration", "createRevision",
- * "modRevision"}}} plus the event's {@code version}, {@code timestamp} and {@code revision}. {@code key} and {@code record} are absent for {@code table.deleted}.
+ * "modRevision"}}} plus the event's {@code version}, {@code timestamp} and {@code revision}, and {@code previous} (an
+ * item like {@code record}) when the subscriber asked for it. {@code key} and {@code record} are absent for
+ * {@code table.deleted}.
  */
 public final class ChangeEventCodec {
     private ChangeEventCodec() {
@@ -30,22 +32,8 @@ public final class ChangeEventCodec {
             if (event.key() != null) {
                 g.writeStringField("key", event.key());
             }
-            Item record = event.record();
-            if (record != null) {
-                g.writeObjectFieldStart("record");
-                g.writeFieldName("value");
-                g.writeRawValue(new RawValue(ItemAccess.json(record)));
-                g.writeNumberField("version", record.version());
-                g.writeNumberField("timestamp", record.timestamp());
-                if (record.hasExpiration()) {
-                    g.writeNumberField("expiration", record.expiration());
-                } else {
-                    g.writeNullField("expiration");
-                }
-                g.writeNumberField("createRevision", record.createRevision());
-                g.writeNumberField("modRevision", record.modRevision());
-                g.writeEndObject();
-            }
+            writeItem(g, "record", event.record());
+            writeItem(g, "previous", event.previous());
             g.writeNumberField("version", event.version());
             g.writeNumberField("timestamp", event.timestamp());
             g.writeNumberField("revision", event.revision());
@@ -54,6 +42,25 @@ public final class ChangeEventCodec {
             throw new UncheckedIOException(e);
         }
         return out.toByteArray();
+    }
+
+    private static void writeItem(JsonGenerator g, String name, Item item) throws IOException {
+        if (item == null) {
+            return;
+        }
+        g.writeObjectFieldStart(name);
+        g.writeFieldName("value");
+        g.writeRawValue(new RawValue(ItemAccess.json(item)));
+        g.writeNumberField("version", item.version());
+        g.writeNumberField("timestamp", item.timestamp());
+        if (item.hasExpiration()) {
+            g.writeNumberField("expiration", item.expiration());
+        } else {
+            g.writeNullField("expiration");
+        }
+        g.writeNumberField("createRevision", item.createRevision());
+        g.writeNumberField("modRevision", item.modRevision());
+        g.writeEndObject();
     }
 
     public static String toText(ChangeEvent event) {
@@ -68,12 +75,8 @@ public final class ChangeEventCodec {
         long version = 0;
         long timestamp = 0;
         long revision = 0;
-        byte[] value = null;
-        long createRevision = 0;
-        long modRevision = 0;
-        long recordVersion = 0;
-        long recordTimestamp = 0;
-        long recordExpiration = 0;
+        Item record = null;
+        Item previous = null;
         try (JsonParser p = Json.MAPPER.createParser(json)) {
             if (p.nextToken() != JsonToken.START_OBJECT) {
                 throw new ValidationException("change event is not a JSON object");
@@ -88,22 +91,8 @@ public final class ChangeEventCodec {
                     case "version" -> version = p.getLongValue();
                     case "timestamp" -> timestamp = p.getLongValue();
                     case "revision" -> revision = p.getLongValue();
-                    case "record" -> {
-                        while (p.nextToken() == JsonToken.FIELD_NAME) {
-                            String f = p.currentName();
-                            JsonToken t = p.nextToken();
-                            switch (f) {
-                                case "value" -> value = RawJson.valueBytes(p, json);
-                                case "version" -> recordVersion = p.getLongValue();
-                                case "timestamp" -> recordTimestamp = p.getLongValue();
-                                case "expiration" -> recordExpiration = t == JsonToken.VALUE_NULL ? 0
-                                        : p.getLongValue();
-                                case "createRevision" -> createRevision = p.getLongValue();
-                                case "modRevision" -> modRevision = p.getLongValue();
-                                default -> p.skipChildren();
-                            }
-                        }
-                    }
+                    case "record" -> record = readItem(p, json, key);
+                    case "previous" -> previous = readItem(p, json, key);
                     default -> p.skipChildren();
                 }
             }
@@ -113,8 +102,40 @@ public final class ChangeEventCodec {
         if (operation == null || table == null) {
             throw new ValidationException("change event lacks its operation or table");
         }
-        Item record = value == null ? null : ItemAccess.item(key, value, recordVersion, recordTimestamp,
-                recordExpiration, createRevision, modRevision);
-        return new ChangeEvent(operation, table, key, record, version, timestamp, revision);
+        return new ChangeEvent(operation, table, key, withKey(record, key), version, timestamp, revision,
+                withKey(previous, key));
+    }
+
+    /** Reads an item object; the key is filled in later, since "key" may follow it in the event. */
+    private static Item readItem(JsonParser p, byte[] json, String key) throws IOException {
+        byte[] value = null;
+        long version = 0;
+        long timestamp = 0;
+        long expiration = 0;
+        long createRevision = 0;
+        long modRevision = 0;
+        while (p.nextToken() == JsonToken.FIELD_NAME) {
+            String f = p.currentName();
+            JsonToken t = p.nextToken();
+            switch (f) {
+                case "value" -> value = RawJson.valueBytes(p, json);
+                case "version" -> version = p.getLongValue();
+                case "timestamp" -> timestamp = p.getLongValue();
+                case "expiration" -> expiration = t == JsonToken.VALUE_NULL ? 0 : p.getLongValue();
+                case "createRevision" -> createRevision = p.getLongValue();
+                case "modRevision" -> modRevision = p.getLongValue();
+                default -> p.skipChildren();
+            }
+        }
+        return value == null ? null : ItemAccess.item(key, value, version, timestamp, expiration, createRevision,
+                modRevision);
+    }
+
+    private static Item withKey(Item item, String key) {
+        if (item == null || java.util.Objects.equals(item.key(), key)) {
+            return item;
+        }
+        return ItemAccess.item(key, ItemAccess.json(item), item.version(), item.timestamp(), item.expiration(),
+                item.createRevision(), item.modRevision());
     }
 }

@@ -97,6 +97,8 @@ class ConfigLoaderTest {
                 new FlagCase("maxLoadedTables", "3", c -> c.db().maxLoadedTables(), 3),
                 new FlagCase("maxCacheBytes", "12345", c -> c.db().maxCacheBytes(), 12345L),
                 new FlagCase("maxWalBytes", "4096", c -> c.db().maxWalBytes(), 4096L),
+                new FlagCase("changeRetention", "60", c -> c.db().changeRetention(), java.time.Duration.ofSeconds(60)),
+                new FlagCase("changeRetentionBytes", "8192", c -> c.db().changeRetentionBytes(), 8192L),
                 new FlagCase("debug", null, c -> c.db().debug() && c.server().debug(), true),
                 new FlagCase("autoIndexThreshold", "50", c -> c.db().autoIndexThreshold(), 50),
                 new FlagCase("strict", null, c -> c.db().strictRecovery(), true),

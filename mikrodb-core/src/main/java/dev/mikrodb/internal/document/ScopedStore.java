@@ -11,6 +11,7 @@ import dev.mikrodb.KeyList;
 import dev.mikrodb.ListOptions;
 import dev.mikrodb.MikroStore;
 import dev.mikrodb.Query;
+import dev.mikrodb.SubscribeOptions;
 import dev.mikrodb.Subscription;
 import dev.mikrodb.ValidationException;
 import dev.mikrodb.WriteRequest;
@@ -149,17 +150,34 @@ public final class ScopedStore implements MikroStore {
 
     /** Events of this database only, with plain table names. */
     @Override
-    public Subscription subscribe(String tableName, ChangeListener listener) {
+    public Subscription subscribe(String tableName, SubscribeOptions options, ChangeListener listener) {
         if (listener == null) {
             throw new ValidationException("listener is missing");
         }
         String stored = tableName == null ? null : table(tableName);
-        return engine.subscribe(stored, event -> {
-            if (Names.databaseOf(event.table()).equals(database)) {
-                listener.onChange(new ChangeEvent(event.operation(), Names.tableOf(event.table()), event.key(),
-                        event.record(), event.version(), event.timestamp(), event.revision()));
+        return engine.subscribe(stored, options, new ChangeListener() {
+            @Override
+            public void onChange(ChangeEvent event) throws Exception {
+                forward(event, listener);
+            }
+
+            @Override
+            public void onError(dev.mikrodb.MikroDBException error) {
+                listener.onError(error);
             }
         });
+    }
+
+    @Override
+    public long revision() {
+        return engine.revision();
+    }
+
+    private void forward(ChangeEvent event, ChangeListener listener) throws Exception {
+        if (Names.databaseOf(event.table()).equals(database)) {
+            listener.onChange(new ChangeEvent(event.operation(), Names.tableOf(event.table()), event.key(),
+                    event.record(), event.version(), event.timestamp(), event.revision(), event.previous()));
+        }
     }
 
     @Override

@@ -4,6 +4,7 @@ import dev.mikrodb.StorageException;
 import dev.mikrodb.internal.crypto.AesGcm;
 import dev.mikrodb.internal.storage.FileLayer;
 import dev.mikrodb.internal.storage.IoFailures;
+import dev.mikrodb.internal.storage.RetainedSegments;
 import dev.mikrodb.internal.storage.StoredItem;
 import dev.mikrodb.internal.storage.TableFile;
 import dev.mikrodb.internal.storage.TableFiles;
@@ -22,7 +23,7 @@ import java.util.function.LongSupplier;
  *
  * <p>Under the commit lock (briefly) it snapshots the dirty tables and rotates the WAL; writers then continue while
  * the files are written, each atomically. Only when every file and the directory are fsynced are the rotated segments
- * deleted, oldest first, so the WAL left on disk is always a suffix of the history that, replayed over the table
+ * retired (kept for the change feed in {@code changes/}, or deleted), oldest first, so the WAL left on disk is always a suffix of the history that, replayed over the table
  * files, gives the current state.
  */
 final class Checkpointer {
@@ -34,6 +35,7 @@ final class Checkpointer {
     private final AesGcm cipher;
     private final CheckpointPolicy policy;
     private final LongSupplier revision;
+    private RetainedSegments retained;
 
     /** One file written for one table, and what it replaced. */
     private record Written(TableSnapshot snapshot, long seq, long bytes) {
@@ -49,6 +51,11 @@ final class Checkpointer {
         this.cipher = cipher;
         this.policy = policy;
         this.revision = revision;
+    }
+
+    /** Where segments go once a checkpoint has made them redundant; set once while wiring. */
+    void retireSegmentsTo(RetainedSegments retained) {
+        this.retained = retained;
     }
 
     CheckpointPolicy policy() {
@@ -92,7 +99,7 @@ final class Checkpointer {
                     written.add(write(s));
                 }
                 files.syncDirectory(directory);
-                wal.deleteSegmentsThrough(segment);
+                retained.retireThrough(segment);
             } catch (IOException | RuntimeException e) {
                 recordFiles(written);
                 markFailed(snapshots.subList(written.size(), snapshots.size()));

@@ -1,7 +1,7 @@
 package dev.mikrodb.internal.engine;
 
-import dev.mikrodb.ChangeEvent;
 import dev.mikrodb.VersionConflictException;
+import dev.mikrodb.internal.events.BatchEvents;
 import dev.mikrodb.internal.events.EventBus;
 import dev.mikrodb.internal.storage.WalBatch;
 import dev.mikrodb.internal.storage.WalOp;
@@ -35,7 +35,7 @@ public final class CommitBatch {
         return r == null || r.isExpiredAt(now()) ? null : r;
     });
 
-    private record Effect(String table, String key, Record written, Record removed, String event) {
+    private record Effect(String table, String key, Record written) {
     }
 
     CommitBatch(Map<String, Table> tables, long revision, long now) {
@@ -94,7 +94,7 @@ public final class CommitBatch {
                 current == null ? revision : current.createRevision, revision);
         staged.put(stagedKey(table, key), next);
         ops.add(WalOp.put(table, next.stored(), current == null ? null : current.stored()));
-        effects.add(new Effect(table, key, next, null, ChangeEvent.ITEM_WRITTEN));
+        effects.add(new Effect(table, key, next));
         return next.version;
     }
 
@@ -114,7 +114,7 @@ public final class CommitBatch {
         staged.put(stagedKey(table, key), DELETED);
         indexChecks.afterRemove(table(table), key);
         ops.add(WalOp.delete(table, current.stored()));
-        effects.add(new Effect(table, key, null, current, ChangeEvent.ITEM_DELETED));
+        effects.add(new Effect(table, key, null));
         return true;
     }
 
@@ -125,7 +125,7 @@ public final class CommitBatch {
             staged.put(stagedKey(table, key), DELETED);
             indexChecks.afterRemove(table(table), key);
             ops.add(WalOp.expire(table, current.stored()));
-            effects.add(new Effect(table, key, null, current, ChangeEvent.ITEM_EXPIRED));
+            effects.add(new Effect(table, key, null));
             return null;
         }
         return current;
@@ -168,14 +168,13 @@ public final class CommitBatch {
         }
     }
 
-    /** Queues the batch's events, in operation order; they are delivered once {@code lsn} is durable enough. */
-    void publish(EventBus events, long lsn) {
-        if (!events.hasSubscribers()) {
-            return;
-        }
-        for (Effect e : effects) {
-            Record r = e.written() != null ? e.written() : e.removed();
-            events.publish(new ChangeEvent(e.event(), e.table(), e.key(), r.toItem(), r.version, now, revision), lsn);
+    /**
+     * Queues the batch's events, in operation order; they are delivered once {@code lsn} is durable enough. They are
+     * made from the WAL record itself, so a subscriber replaying the log later gets exactly the same events.
+     */
+    void publish(EventBus events, WalBatch logged, long lsn) {
+        if (events.hasSubscribers()) {
+            events.publish(BatchEvents.of(logged), lsn);
         }
     }
 

@@ -1,10 +1,10 @@
 package dev.mikrodb.internal.engine;
 
-import dev.mikrodb.ChangeEvent;
 import dev.mikrodb.Durability;
 import dev.mikrodb.StorageException;
 import dev.mikrodb.VersionConflictException;
 import dev.mikrodb.WriteInDoubtException;
+import dev.mikrodb.internal.events.BatchEvents;
 import dev.mikrodb.internal.events.EventBus;
 import dev.mikrodb.internal.storage.WalBatch;
 import dev.mikrodb.internal.storage.WalOp;
@@ -126,10 +126,11 @@ final class Committer {
                 if (batch.isEmpty()) {
                     return result;
                 }
-                lsn = wal.append(batch.toWal());
+                WalBatch logged = batch.toWal();
+                lsn = wal.append(logged);
                 revision = batch.revision();
                 batch.apply();
-                batch.publish(events, lsn);
+                batch.publish(events, logged, lsn);
                 afterCommit(batch.size());
             } finally {
                 locks.commit.unlock();
@@ -172,11 +173,13 @@ final class Committer {
     /** Under the commit lock: logs and applies the removal of an expired record, emitting item.expired once. */
     private long removeExpired(Table t, Record r, long now) {
         long rev = revision + 1;
-        long lsn = wal.append(new WalBatch(rev, now, List.of(WalOp.expire(t.name, r.stored()))));
+        WalBatch logged = new WalBatch(rev, now, List.of(WalOp.expire(t.name, r.stored())));
+        long lsn = wal.append(logged);
         revision = rev;
         remove(t, r.key);
-        events.publish(new ChangeEvent(ChangeEvent.ITEM_EXPIRED, t.name, r.key, r.toItem(), r.version, now, rev),
-                lsn);
+        if (events.hasSubscribers()) {
+            events.publish(BatchEvents.of(logged), lsn);
+        }
         return lsn;
     }
 
@@ -239,7 +242,8 @@ final class Committer {
                 }
                 long rev = revision + 1;
                 long now = clock.millis();
-                lsn = wal.append(new WalBatch(rev, now, ops));
+                WalBatch logged = new WalBatch(rev, now, ops);
+                lsn = wal.append(logged);
                 revision = rev;
                 for (Record r : staleDefinitions) {
                     remove(definitions, r.key);
@@ -247,8 +251,8 @@ final class Committer {
                 }
                 for (String name : dropped) {
                     cache.drop(name);
-                    events.publish(new ChangeEvent(ChangeEvent.TABLE_DELETED, name, null, null, 0, now, rev), lsn);
                 }
+                events.publish(BatchEvents.of(logged), lsn);
             } finally {
                 locks.commit.unlock();
                 locks.load.unlock();

@@ -12,6 +12,7 @@ import dev.mikrodb.MikroOptions;
 import dev.mikrodb.Query;
 import dev.mikrodb.QueryPlan;
 import dev.mikrodb.StorageException;
+import dev.mikrodb.SubscribeOptions;
 import dev.mikrodb.Subscription;
 import dev.mikrodb.ValidationException;
 import dev.mikrodb.WriteRequest;
@@ -328,15 +329,17 @@ public final class Database implements AutoCloseable {
         return removed;
     }
 
-    public Subscription subscribe(String tableName, ChangeListener listener) {
+    /** @throws dev.mikrodb.HistoryCompactedException when {@code options} start before the retained history */
+    public Subscription subscribe(String tableName, SubscribeOptions options, ChangeListener listener) {
         state.checkOpen();
         if (tableName != null) {
             Names.checkStoredTableName(tableName);
         }
-        if (listener == null) {
-            throw new ValidationException("listener is missing");
+        if (listener == null || options == null) {
+            throw new ValidationException(listener == null ? "listener is missing" : "subscribe options are missing");
         }
-        return parts.events().subscribe(tableName == null ? "all" : tableName, tableName, Set.of(), listener);
+        return parts.events().subscribe(tableName == null ? "all" : tableName, tableName, Set.of(), options,
+                listener);
     }
 
     /** The periodic task: fsync the WAL, checkpoint when due, sweep expired items of loaded tables. */

@@ -8,7 +8,9 @@ import dev.mikrodb.internal.crypto.AesGcm;
 import dev.mikrodb.internal.events.EventBus;
 import dev.mikrodb.internal.events.WebhookListener;
 import dev.mikrodb.internal.storage.DirectoryLock;
+import dev.mikrodb.SubscribeOptions;
 import dev.mikrodb.internal.storage.FileLayer;
+import dev.mikrodb.internal.storage.RetainedSegments;
 import dev.mikrodb.internal.storage.MetaFile;
 import dev.mikrodb.internal.storage.TableFiles;
 import dev.mikrodb.internal.storage.WriteAheadLog;
@@ -84,6 +86,10 @@ final class DatabaseOpener {
         Checkpointer checkpointer = new Checkpointer(locks, cache, wal, files, directory, cipher, policy,
                 committer::revision);
         checkpointerRef.set(checkpointer);
+        RetainedSegments retained = new RetainedSegments(files, directory, options.walFileName(), options.clock(),
+                options.changeRetention(), options.changeRetentionBytes());
+        checkpointer.retireSegmentsTo(retained);
+        events.historyFrom(new FeedHistory(locks, committer, wal, retained, files, cipher, options.durability()));
         committer.deleteFilesWith(checkpointer);
         committer.onIndexDefinitionRemoved(key -> {
             int slash = key.lastIndexOf('/');
@@ -125,10 +131,10 @@ final class DatabaseOpener {
     private static void registerConfiguredListeners(MikroOptions options, EventBus events) {
         for (MikroOptions.ListenerRegistration r : options.listeners()) {
             events.subscribe("listener-" + (r.event() == null ? "all" : r.event()), null,
-                    r.event() == null ? Set.of() : Set.of(r.event()), r.listener());
+                    r.event() == null ? Set.of() : Set.of(r.event()), SubscribeOptions.LIVE, r.listener());
         }
         for (WebhookTarget target : options.webhooks()) {
-            events.subscribe("webhook-" + target.name(), null, Set.copyOf(target.events()),
+            events.subscribe("webhook-" + target.name(), null, Set.copyOf(target.events()), SubscribeOptions.LIVE,
                     new WebhookListener(target, 200));
         }
     }

@@ -2,7 +2,10 @@ package dev.mikrodb.internal.events;
 
 import dev.mikrodb.ChangeEvent;
 import dev.mikrodb.ChangeListener;
+import dev.mikrodb.HistoryCompactedException;
+import dev.mikrodb.SubscribeOptions;
 import dev.mikrodb.Subscription;
+import java.util.List;
 import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.LongConsumer;
@@ -10,12 +13,14 @@ import java.util.function.LongConsumer;
 /**
  * Fans committed changes out to subscriptions. {@link #publish} is called under the commit lock, so events enter
  * every queue in commit order; it never blocks. Each subscription has its own bounded queue and delivery thread, so
- * one slow or failing listener delays nobody else.
+ * one slow or failing listener delays nobody else; a subscription whose queue fills reads what it missed from the
+ * {@link ChangeHistory} instead of holding it in memory.
  */
 public final class EventBus implements AutoCloseable {
     private final CopyOnWriteArrayList<QueuedSubscription> subscriptions = new CopyOnWriteArrayList<>();
     private final int queueCapacity;
     private final LongConsumer durabilityGate;
+    private volatile ChangeHistory history;
 
     /**
      * @param durabilityGate called with an event's WAL position before it is delivered; in sync mode it waits for
@@ -26,6 +31,11 @@ public final class EventBus implements AutoCloseable {
         this.durabilityGate = durabilityGate;
     }
 
+    /** Where subscriptions catch up from; set once while the engine is wired, before any subscription. */
+    public void historyFrom(ChangeHistory history) {
+        this.history = history;
+    }
+
     public boolean hasSubscribers() {
         return !subscriptions.isEmpty();
     }
@@ -33,12 +43,25 @@ public final class EventBus implements AutoCloseable {
     /**
      * @param table deliver only this table's events, or all when null
      * @param events deliver only these event names, or all when empty
+     * @throws HistoryCompactedException when {@code options} start before the retained history
      */
-    public Subscription subscribe(String name, String table, Set<String> events, ChangeListener listener) {
-        QueuedSubscription s = new QueuedSubscription(name, table, events, listener, queueCapacity, durabilityGate,
-                subscriptions::remove);
-        subscriptions.add(s);
-        s.start();
+    public Subscription subscribe(String name, String table, Set<String> events, SubscribeOptions options,
+                                  ChangeListener listener) {
+        ChangeHistory h = history;
+        if (options.fromRevision() >= 0 && h != null && options.fromRevision() < h.compactRevision()) {
+            throw new HistoryCompactedException(options.fromRevision(), h.compactRevision(), h.currentRevision());
+        }
+        QueuedSubscription s = new QueuedSubscription(name, new EventFilter(table, events, options), listener,
+                queueCapacity, durabilityGate, h, subscriptions::remove);
+        if (options.fromRevision() >= 0 && h != null) {
+            subscriptions.add(s);
+            s.start(options.fromRevision(), true);
+        } else if (h != null) {
+            s.start(h.mark(() -> subscriptions.add(s)), false); // joins exactly after the last commit
+        } else {
+            subscriptions.add(s);
+            s.start(0, false);
+        }
         return s;
     }
 
@@ -55,9 +78,10 @@ public final class EventBus implements AutoCloseable {
         return new long[] {count, queued, dropped};
     }
 
-    public void publish(ChangeEvent event, long walPosition) {
+    /** Queues one commit's events for every subscription; called under the commit lock, in commit order. */
+    public void publish(List<ChangeEvent> commit, long walPosition) {
         for (QueuedSubscription s : subscriptions) {
-            s.offer(event, walPosition);
+            s.offer(commit, walPosition);
         }
     }
 

@@ -2,9 +2,11 @@ package dev.mikrodb.internal.events;
 
 import dev.mikrodb.ChangeEvent;
 import dev.mikrodb.ChangeListener;
+import dev.mikrodb.HistoryCompactedException;
+import dev.mikrodb.MikroDBException;
 import dev.mikrodb.Subscription;
 import java.lang.System.Logger.Level;
-import java.util.Set;
+import java.util.List;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.TimeUnit;
@@ -12,59 +14,147 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
 import java.util.function.LongConsumer;
 
-/** One subscriber: a bounded queue and the daemon thread that delivers from it. */
+/**
+ * One subscriber: a bounded queue of live commits and the daemon thread that delivers from it, in revision order,
+ * each commit once.
+ *
+ * <p>Catching up: the thread marks the history (under the commit lock the queue is emptied, so every later commit
+ * lands in the queue) and reads every commit up to the mark from the log; then it delivers the queue, skipping
+ * revisions it has passed. A queue that fills up does not drop anything: it is flagged, and the thread catches up
+ * from the log again from the last revision it delivered. Writers never wait for a subscriber, and a slow one costs
+ * at most its queue's memory. Only when the log no longer holds what it missed (past {@code changeRetention}) does
+ * the subscription end, telling the listener why.
+ */
 final class QueuedSubscription implements Subscription {
     private static final System.Logger LOG = System.getLogger("dev.mikrodb.events");
 
-    private record Pending(ChangeEvent event, long walPosition) {
+    private record Pending(List<ChangeEvent> commit, long walPosition) {
     }
 
     private final String name;
-    private final String table;
-    private final Set<String> events;
+    private final EventFilter filter;
     private final ChangeListener listener;
     private final BlockingQueue<Pending> queue;
     private final LongConsumer durabilityGate;
+    private final ChangeHistory history;
     private final Consumer<QueuedSubscription> onClose;
     private final AtomicLong dropped = new AtomicLong();
     private final AtomicLong failures = new AtomicLong();
     private final Thread thread;
+    private volatile boolean overflowed;
     private volatile boolean closed;
     private volatile boolean draining;
+    /** The revision of the last commit delivered or passed over; only the delivery thread changes it. */
+    private volatile long position;
+    /** The last commit offered (relevant or not) and the last one queued; written under the commit lock. */
+    private volatile long offeredThrough;
+    private volatile long queuedThrough;
+    private boolean replayFirst;
 
-    QueuedSubscription(String name, String table, Set<String> events, ChangeListener listener, int capacity,
-                       LongConsumer durabilityGate, Consumer<QueuedSubscription> onClose) {
+    QueuedSubscription(String name, EventFilter filter, ChangeListener listener, int capacity,
+                       LongConsumer durabilityGate, ChangeHistory history, Consumer<QueuedSubscription> onClose) {
         this.name = name;
-        this.table = table;
-        this.events = Set.copyOf(events);
+        this.filter = filter;
         this.listener = listener;
         this.queue = new ArrayBlockingQueue<>(capacity);
         this.durabilityGate = durabilityGate;
+        this.history = history;
         this.onClose = onClose;
-        this.thread = new Thread(this::deliverLoop, "mikrodb-events-" + name);
+        this.thread = new Thread(this::run, "mikrodb-events-" + name);
         this.thread.setDaemon(true);
     }
 
-    void start() {
+    /**
+     * @param revision the revision delivery starts after
+     * @param replay whether to read the commits after {@code revision} from the history first (otherwise the
+     *     subscription was added to the bus when the last commit had {@code revision})
+     */
+    void start(long revision, boolean replay) {
+        position = revision;
+        replayFirst = replay;
         thread.start();
     }
 
-    void offer(ChangeEvent event, long walPosition) {
-        if (closed || (table != null && !table.equals(event.table()))
-                || (!events.isEmpty() && !events.contains(event.operation()))) {
+    /** Called under the commit lock with one commit's events. */
+    void offer(List<ChangeEvent> commit, long walPosition) {
+        if (closed || overflowed || commit.isEmpty()) {
             return;
         }
-        if (!queue.offer(new Pending(event, walPosition))) {
+        boolean relevant = false;
+        for (ChangeEvent e : commit) {
+            relevant |= filter.matches(e);
+        }
+        long revision = commit.get(0).revision();
+        if (relevant) {
+            queuedThrough = revision; // before offeredThrough: see deliveredRevision
+        }
+        offeredThrough = revision;
+        if (relevant && !queue.offer(new Pending(commit, walPosition))) {
+            if (history != null) {
+                overflowed = true; // the thread reads the rest from the log
+                return;
+            }
             long n = dropped.incrementAndGet();
             if (Long.bitCount(n) == 1) { // log at 1, 2, 4, 8, ... drops, not on every one
                 LOG.log(Level.WARNING, "subscriber '" + name + "' is " + queue.size()
-                        + " events behind; dropped " + n + " events so far");
+                        + " commits behind; dropped " + n + " so far");
             }
         }
     }
 
-    private void deliverLoop() {
+    private void run() {
+        try {
+            if (replayFirst) {
+                catchUp();
+            }
+            deliverLoop();
+        } catch (HistoryCompactedException e) {
+            LOG.log(Level.WARNING, "subscriber '" + name + "' ends: " + e.getMessage());
+            endWith(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (MikroDBException e) {
+            if (!closed) {
+                LOG.log(Level.WARNING, "subscriber '" + name + "' ends: " + e.getMessage());
+                endWith(e);
+            }
+        }
+    }
+
+    /** Reads from the log every commit after {@link #position} up to a fresh mark; later ones arrive queued. */
+    private void catchUp() throws InterruptedException {
+        long mark = history.mark(() -> {
+            queue.clear();
+            overflowed = false;
+        });
+        if (mark <= position) {
+            return;
+        }
+        InterruptedException[] interrupted = new InterruptedException[1];
+        history.read(position, mark, event -> {
+            if (closed || interrupted[0] != null) {
+                return;
+            }
+            position = event.revision();
+            if (filter.matches(event)) {
+                deliver(event);
+            }
+            if (Thread.currentThread().isInterrupted()) {
+                interrupted[0] = new InterruptedException();
+            }
+        });
+        if (interrupted[0] != null) {
+            throw interrupted[0];
+        }
+        position = Math.max(position, mark);
+    }
+
+    private void deliverLoop() throws InterruptedException {
         while (!closed) {
+            if (overflowed) {
+                catchUp();
+                continue;
+            }
             Pending p;
             try {
                 p = queue.poll(100, TimeUnit.MILLISECONDS);
@@ -72,7 +162,7 @@ final class QueuedSubscription implements Subscription {
                 if (draining) {
                     continue;
                 }
-                return;
+                throw e;
             }
             if (p == null) {
                 if (draining) {
@@ -80,21 +170,41 @@ final class QueuedSubscription implements Subscription {
                 }
                 continue;
             }
-            try {
-                durabilityGate.accept(p.walPosition());
-                listener.onChange(p.event());
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                return;
-            } catch (Throwable t) {
-                long n = failures.incrementAndGet();
-                if (Long.bitCount(n) == 1) { // the 1st, 2nd, 4th, 8th... failure: a broken listener cannot flood logs
-                    LOG.log(Level.WARNING, "listener '" + name + "' failed on " + p.event().operation() + " of "
-                            + p.event().table() + "/" + p.event().key() + " (" + n + " failures so far): " + t,
-                            n == 1 ? t : null);
+            long revision = p.commit().get(0).revision();
+            if (history != null && revision <= position) {
+                continue; // already delivered from the log
+            }
+            durabilityGate.accept(p.walPosition());
+            for (ChangeEvent e : p.commit()) {
+                if (filter.matches(e)) {
+                    deliver(e);
                 }
             }
+            position = revision;
         }
+    }
+
+    private void deliver(ChangeEvent event) {
+        try {
+            listener.onChange(filter.shape(event));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (Throwable t) {
+            long n = failures.incrementAndGet();
+            if (Long.bitCount(n) == 1) { // the 1st, 2nd, 4th, 8th... failure: a broken listener cannot flood logs
+                LOG.log(Level.WARNING, "listener '" + name + "' failed on " + event.operation() + " of "
+                        + event.table() + "/" + event.key() + " (" + n + " failures so far): " + t, n == 1 ? t : null);
+            }
+        }
+    }
+
+    private void endWith(MikroDBException e) {
+        try {
+            listener.onError(e);
+        } catch (RuntimeException ignored) {
+            // the subscription ends either way
+        }
+        close();
     }
 
     /** Lets the thread deliver what is queued for up to {@code millis}, then stops it. */
@@ -108,7 +218,21 @@ final class QueuedSubscription implements Subscription {
         close();
     }
 
-    /** Events waiting to be delivered. */
+    /**
+     * {@link #position}, or, when everything queued has been delivered, the last commit offered: the commits in
+     * between did not concern this subscriber. {@code offeredThrough} is read first; {@code offer} writes it last.
+     */
+    @Override
+    public long deliveredRevision() {
+        long offered = offeredThrough;
+        long delivered = position;
+        if (!overflowed && queuedThrough <= delivered && offered > delivered) {
+            return offered;
+        }
+        return delivered;
+    }
+
+    /** Commits waiting to be delivered. */
     int queued() {
         return queue.size();
     }

@@ -17,6 +17,13 @@ public interface FileLayer {
 
     byte[] readAll(Path file) throws IOException;
 
+    /** Up to {@code length} bytes from the start of the file (fewer when it is shorter). */
+    default byte[] readPrefix(Path file, int length) throws IOException {
+        try (java.io.InputStream in = java.nio.file.Files.newInputStream(file)) {
+            return in.readNBytes(length);
+        }
+    }
+
     /** Atomic rename, replacing {@code target}. */
     void moveAtomically(Path source, Path target) throws IOException;
 

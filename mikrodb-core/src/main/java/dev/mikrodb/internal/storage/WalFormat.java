@@ -29,6 +29,26 @@ public final class WalFormat {
         return w.toByteArray();
     }
 
+    /**
+     * The start revision recorded in a segment header.
+     *
+     * @throws IllegalArgumentException when the header is not a valid MikroDB WAL header
+     */
+    static long startRevision(byte[] header) {
+        ByteReader r = new ByteReader(header, 0, HEADER_BYTES);
+        if (r.i32() != MAGIC) {
+            throw new IllegalArgumentException("not a MikroDB WAL file (bad magic)");
+        }
+        r.u16();
+        r.u16();
+        r.bytes(NONCE_PREFIX_BYTES);
+        long start = r.i64();
+        if (r.i32() != Checksums.crc32c(header, 0, HEADER_BYTES - 4)) {
+            throw new IllegalArgumentException("WAL header checksum mismatch");
+        }
+        return start;
+    }
+
     static byte[] nonce(byte[] prefix, int counter) {
         byte[] nonce = new byte[AesGcm.NONCE_BYTES];
         System.arraycopy(prefix, 0, nonce, 0, NONCE_PREFIX_BYTES);

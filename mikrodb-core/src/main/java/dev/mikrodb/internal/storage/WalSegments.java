@@ -55,6 +55,11 @@ final class WalSegments {
     }
 
     private long number(Path p) {
+        return numberOf(p, baseName);
+    }
+
+    /** The N of a rotated segment {@code <baseName>.N}. */
+    static long numberOf(Path p, String baseName) {
         return Long.parseLong(p.getFileName().toString().substring(baseName.length() + 1));
     }
 

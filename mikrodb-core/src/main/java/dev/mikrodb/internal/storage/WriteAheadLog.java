@@ -210,6 +210,21 @@ public final class WriteAheadLog implements Closeable {
         }
     }
 
+    /**
+     * Writes buffered records (async mode) to the file without an fsync, so a reader of the segment files sees
+     * every record appended so far; returns the LSN they end at.
+     */
+    public long writeOutBuffered() {
+        ioLock.lock();
+        try {
+            checkUsable();
+            writeBuffer();
+            return appendedLsn;
+        } finally {
+            ioLock.unlock();
+        }
+    }
+
     /** Blocks until everything up to {@code lsn} is fsynced. */
     public void awaitDurable(long lsn) {
         if (durableLsn >= lsn) {

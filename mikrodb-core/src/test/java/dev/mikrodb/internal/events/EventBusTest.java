@@ -23,12 +23,12 @@ class EventBusTest {
         List<String> all = new CopyOnWriteArrayList<>();
         List<String> users = new CopyOnWriteArrayList<>();
         List<String> deletes = new CopyOnWriteArrayList<>();
-        bus.subscribe("all", null, Set.of(), e -> all.add(e.key()));
-        bus.subscribe("users", "users", Set.of(), e -> users.add(e.key()));
-        bus.subscribe("deletes", null, Set.of(ChangeEvent.ITEM_DELETED), e -> deletes.add(e.key()));
-        bus.publish(event(ChangeEvent.ITEM_WRITTEN, "users", "1"), 1);
-        bus.publish(event(ChangeEvent.ITEM_WRITTEN, "orders", "2"), 2);
-        bus.publish(event(ChangeEvent.ITEM_DELETED, "users", "3"), 3);
+        bus.subscribe("all", null, Set.of(), dev.mikrodb.SubscribeOptions.LIVE, e -> all.add(e.key()));
+        bus.subscribe("users", "users", Set.of(), dev.mikrodb.SubscribeOptions.LIVE, e -> users.add(e.key()));
+        bus.subscribe("deletes", null, Set.of(ChangeEvent.ITEM_DELETED), dev.mikrodb.SubscribeOptions.LIVE, e -> deletes.add(e.key()));
+        bus.publish(java.util.List.of(event(ChangeEvent.ITEM_WRITTEN, "users", "1")), 1);
+        bus.publish(java.util.List.of(event(ChangeEvent.ITEM_WRITTEN, "orders", "2")), 2);
+        bus.publish(java.util.List.of(event(ChangeEvent.ITEM_DELETED, "users", "3")), 3);
         bus.close(); // drains what is queued
         assertEquals(List.of("1", "2", "3"), all);
         assertEquals(List.of("1", "3"), users);
@@ -49,11 +49,11 @@ class EventBusTest {
         });
         List<String> seen = new CopyOnWriteArrayList<>();
         CountDownLatch delivered = new CountDownLatch(1);
-        Subscription s = bus.subscribe("s", null, Set.of(), e -> {
+        Subscription s = bus.subscribe("s", null, Set.of(), dev.mikrodb.SubscribeOptions.LIVE, e -> {
             seen.add(e.key());
             delivered.countDown();
         });
-        bus.publish(event(ChangeEvent.ITEM_WRITTEN, "t", "k"), 42);
+        bus.publish(java.util.List.of(event(ChangeEvent.ITEM_WRITTEN, "t", "k")), 42);
         while (gated.isEmpty()) {
             Thread.onSpinWait();
         }

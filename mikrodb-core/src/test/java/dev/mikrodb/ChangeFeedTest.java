@@ -1,0 +1,224 @@
+package dev.mikrodb;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The durable change feed: resume from a revision across checkpoints and restarts, with no gap and no duplicate. */
+class ChangeFeedTest {
+    @TempDir
+    Path dir;
+
+    private MikroOptions.Builder options() {
+        return MikroOptions.builder().databaseDirectory(dir).walIntervalMillis(60_000)
+                .maxWriteOpsBeforeFlush(1_000_000);
+    }
+
+    /** "operation table/key@revision" for comparing event streams. */
+    private static String describe(ChangeEvent e) {
+        return e.operation() + " " + e.table() + "/" + e.key() + "@" + e.revision();
+    }
+
+    @Test
+    void aSubscriberResumesFromAnyRevisionAcrossCheckpointsAndRestartsSeeingWhatLiveSubscribersSaw()
+            throws Exception {
+        List<String> live = new CopyOnWriteArrayList<>();
+        long last;
+        try (MikroDB db = MikroDB.open(options().build());
+             Subscription s = db.subscribe(null, e -> live.add(describe(e)))) {
+            for (int i = 0; i < 30; i++) {
+                db.write("t", "k" + (i % 7), i);
+                if (i % 10 == 9) {
+                    db.flush(); // a checkpoint: the segments so far move to the retained history
+                }
+            }
+            db.writeBatch(List.of(WriteRequest.of("t", "b1", 1), WriteRequest.of("u", "b2", 2)));
+            db.delete("t", "k1");
+            db.deleteTable("u");
+            last = db.revision();
+            ChangeEventsTest.await(() -> live.size() == 34);
+        }
+        assertTrue(Files.list(dir.resolve("changes")).findAny().isPresent(), "history is kept in changes/");
+        List<String> history = new ArrayList<>(live);
+        try (MikroDB db = MikroDB.open(options().build())) {
+            for (long from : new long[] {0, 5, 10, 29, last - 1, last}) {
+                List<String> replayed = new CopyOnWriteArrayList<>();
+                try (Subscription s = db.subscribe(null, SubscribeOptions.fromRevision(from),
+                        e -> replayed.add(describe(e)))) {
+                    List<String> expected = history.stream()
+                            .filter(d -> Long.parseLong(d.substring(d.indexOf('@') + 1)) > from).toList();
+                    ChangeEventsTest.await(() -> replayed.size() >= expected.size());
+                    db.write("t", "after", from); // and then live events follow, once each
+                    ChangeEventsTest.await(() -> replayed.size() == expected.size() + 1);
+                    assertEquals(expected, replayed.subList(0, expected.size()), "from " + from);
+                    assertEquals("item.written t/after@" + db.revision(), replayed.get(expected.size()));
+                    history.add(replayed.get(expected.size()));
+                }
+            }
+        }
+    }
+
+    @Test
+    void previousItemsPrefixesAndTablesSelectWhatIsDelivered() throws Exception {
+        try (MikroDB db = MikroDB.open(options().build())) {
+            db.write("t", "user:1", "a");
+            db.write("t", "user:1", "b");
+            db.write("t", "order:1", "x");
+            db.delete("t", "user:1");
+            db.write("other", "user:2", "y");
+            List<ChangeEvent> events = new CopyOnWriteArrayList<>();
+            try (Subscription s = db.subscribe("t", SubscribeOptions.fromRevision(0).withKeyPrefix("user:")
+                    .withPrevious(true), events::add)) {
+                ChangeEventsTest.await(() -> events.size() == 3);
+                assertEquals(List.of("item.written t/user:1@1", "item.written t/user:1@2", "item.deleted t/user:1@4"),
+                        events.stream().map(ChangeFeedTest::describe).toList());
+                assertNull(events.get(0).previous(), "a new key has no previous item");
+                assertEquals("\"a\"", events.get(1).previous().valueJson());
+                assertEquals("\"b\"", events.get(2).previous().valueJson());
+            }
+            List<ChangeEvent> plain = new CopyOnWriteArrayList<>();
+            try (Subscription s = db.subscribe("t", SubscribeOptions.fromRevision(0), plain::add)) {
+                ChangeEventsTest.await(() -> plain.size() == 4);
+                assertTrue(plain.stream().allMatch(e -> e.previous() == null), "previous only when asked for");
+            }
+        }
+    }
+
+    @Test
+    void aStartBeforeTheRetainedHistoryIsRefusedNamingTheOldestPossibleStart() throws Exception {
+        try (MikroDB db = MikroDB.open(options().changeRetentionBytes(1).build())) {
+            for (int i = 0; i < 20; i++) {
+                db.write("t", "k" + i, i);
+            }
+            db.flush(); // with a 1-byte cap the checkpoint's segments are pruned at once
+            db.write("t", "later", 1);
+            HistoryCompactedException e = assertThrows(HistoryCompactedException.class,
+                    () -> db.subscribe(null, SubscribeOptions.fromRevision(3), event -> { }));
+            assertEquals(20, e.compactRevision(), e.getMessage());
+            assertEquals(21, e.currentRevision());
+            assertTrue(e.getMessage().contains("oldest available start is revision 20"), e.getMessage());
+            List<String> rest = new CopyOnWriteArrayList<>();
+            try (Subscription s = db.subscribe(null, SubscribeOptions.fromRevision(e.compactRevision()),
+                    event -> rest.add(describe(event)))) {
+                ChangeEventsTest.await(() -> rest.size() == 1);
+                assertEquals("item.written t/later@21", rest.get(0));
+            }
+        }
+    }
+
+    @Test
+    void withRetentionOffCheckpointsDeleteTheLogAsBefore() throws Exception {
+        try (MikroDB db = MikroDB.open(options().changeRetention(Duration.ZERO).build())) {
+            db.write("t", "k", 1);
+            db.flush();
+            db.write("t", "k", 2);
+            db.flush();
+            assertThrows(HistoryCompactedException.class,
+                    () -> db.subscribe(null, SubscribeOptions.fromRevision(0), event -> { }));
+        }
+        assertFalse(Files.exists(dir.resolve("changes")) && Files.list(dir.resolve("changes")).findAny().isPresent());
+    }
+
+    @Test
+    void aSlowSubscriberWithATinyQueueLosesNothingAndNeverSlowsWriters() throws Exception {
+        CountDownLatch release = new CountDownLatch(1);
+        List<Long> seen = new CopyOnWriteArrayList<>();
+        try (MikroDB db = MikroDB.open(options().eventQueueCapacity(4).maxWalBytes(4096).build());
+             Subscription s = db.subscribe("t", e -> {
+                 release.await();
+                 seen.add(e.revision());
+             })) {
+            for (int i = 0; i < 2_000; i++) {
+                db.write("t", "k" + (i % 50), i); // small WAL: segments rotate and retire meanwhile
+            }
+            release.countDown();
+            ChangeEventsTest.await(() -> seen.size() == 2_000);
+            assertEquals(0, s.droppedEvents());
+            for (int i = 0; i < seen.size(); i++) {
+                assertEquals(i + 1, seen.get(i), "revision order, no gap, no duplicate");
+            }
+            assertEquals(2_000, s.deliveredRevision());
+        }
+    }
+
+    @Test
+    void concurrentWritersAndARotatingLogGiveEveryCommitExactlyOnceAcrossTheSwitchToLive() throws Exception {
+        Map<Long, Integer> counts = new ConcurrentHashMap<>();
+        List<Long> order = new CopyOnWriteArrayList<>();
+        AtomicReference<Subscription> late = new AtomicReference<>();
+        int writers = 4;
+        int perWriter = 2_500;
+        try (MikroDB db = MikroDB.open(options().maxWalBytes(16 * 1024).eventQueueCapacity(64).build())) {
+            List<Thread> threads = new ArrayList<>();
+            for (int w = 0; w < writers; w++) {
+                int id = w;
+                Thread t = new Thread(() -> {
+                    for (int i = 0; i < perWriter; i++) {
+                        db.write("t", "w" + id + "-" + (i % 100), i);
+                    }
+                });
+                threads.add(t);
+                t.start();
+            }
+            // Subscribe from the start while the writers are busy: history first, then live.
+            while (db.revision() < 2_000) {
+                Thread.onSpinWait();
+            }
+            late.set(db.subscribe(null, SubscribeOptions.fromRevision(0), e -> {
+                counts.merge(e.revision(), 1, Integer::sum);
+                order.add(e.revision());
+            }));
+            for (Thread t : threads) {
+                t.join();
+            }
+            long total = (long) writers * perWriter;
+            assertEquals(total, db.revision());
+            ChangeEventsTest.await(() -> order.size() >= total);
+            late.get().close();
+            assertEquals(total, order.size());
+            for (int i = 0; i < order.size(); i++) {
+                assertEquals(i + 1, order.get(i), "every commit once, in revision order");
+            }
+        }
+    }
+
+    @Test
+    void anEncryptedDatabasesRetainedHistoryHoldsNoPlaintext() throws Exception {
+        String marker = "very-secret-marker-value";
+        try (MikroDB db = MikroDB.open(options().encryptionKey("a passphrase for this test").build())) {
+            db.write("t", "k", marker);
+            db.flush();
+            List<ChangeEvent> events = new CopyOnWriteArrayList<>();
+            try (Subscription s = db.subscribe(null, SubscribeOptions.fromRevision(0), events::add)) {
+                ChangeEventsTest.await(() -> events.size() == 1);
+                assertEquals("\"" + marker + "\"", events.get(0).record().valueJson());
+            }
+        }
+        try (Stream<Path> files = Files.list(dir.resolve("changes"))) {
+            List<Path> retained = files.toList();
+            assertFalse(retained.isEmpty());
+            for (Path p : retained) {
+                String content = new String(Files.readAllBytes(p), StandardCharsets.ISO_8859_1);
+                assertFalse(content.contains(marker), p + " holds plaintext");
+            }
+        }
+    }
+}
