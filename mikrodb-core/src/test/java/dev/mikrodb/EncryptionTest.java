@@ -54,7 +54,7 @@ class EncryptionTest {
         // Markers long enough that random ciphertext cannot contain them by chance (a 2-byte key could).
         byte[] field = "\"pad\":\"pppppppppppppppppppp".getBytes(StandardCharsets.UTF_8);
         byte[] json = "{\"n\":".getBytes(StandardCharsets.UTF_8);
-        for (Path p : Files.list(dir).toList()) {
+        for (Path p : Files.walk(dir).filter(Files::isRegularFile).toList()) { // changes/ too
             byte[] bytes = Files.readAllBytes(p);
             assertFalse(contains(bytes, field), p + " holds a plaintext value");
             assertFalse(contains(bytes, json), p + " holds plaintext JSON");
@@ -149,7 +149,7 @@ class EncryptionTest {
     }
 
     static void assertNoPlaintext(Path dir) throws Exception {
-        for (Path p : Files.list(dir).toList()) {
+        for (Path p : Files.walk(dir).filter(Files::isRegularFile).toList()) { // changes/ too
             byte[] bytes = Files.readAllBytes(p);
             assertFalse(contains(bytes, SECRET_KEY.getBytes(StandardCharsets.UTF_8)), p + " holds a plaintext key");
             assertFalse(contains(bytes, SECRET_VALUE.getBytes(StandardCharsets.UTF_8)), p + " holds a plaintext value");

@@ -284,9 +284,9 @@ class RecoveryTest {
 
     static Map<String, byte[]> snapshot(Path dir) throws Exception {
         Map<String, byte[]> files = new java.util.TreeMap<>();
-        try (var list = Files.list(dir)) {
-            for (Path p : list.toList()) {
-                files.put(p.getFileName().toString(), Files.readAllBytes(p));
+        try (var list = Files.walk(dir)) { // the change feed's changes/ too
+            for (Path p : list.filter(Files::isRegularFile).toList()) {
+                files.put(dir.relativize(p).toString(), Files.readAllBytes(p));
             }
         }
         return files;

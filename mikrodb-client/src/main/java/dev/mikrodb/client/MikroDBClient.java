@@ -19,6 +19,8 @@ import dev.mikrodb.MikroDBException;
 import dev.mikrodb.MikroStore;
 import dev.mikrodb.Principal;
 import dev.mikrodb.Query;
+import dev.mikrodb.SubscribeOptions;
+import dev.mikrodb.HistoryCompactedException;
 import dev.mikrodb.Subscription;
 import dev.mikrodb.UniqueIndexViolationException;
 import dev.mikrodb.ValidationException;
@@ -255,6 +257,14 @@ public final class MikroDBClient implements MikroStore {
         return json(call(post("/cleanup", null), true)).get("removed").asInt();
     }
 
+    /** The server's database revision now (the {@code X-MikroDB-Revision} header of a {@code GET /health}). */
+    @Override
+    public long revision() {
+        Transport.Response r = call(get("/health"), true);
+        return r.header(dev.mikrodb.wire.WireHeaders.REVISION).map(Long::parseLong).orElseThrow(() ->
+                new ServerErrorException(200, "no X-MikroDB-Revision header", transport.url(get("/health"))));
+    }
+
     /** {@code GET /health}: the server's status object. */
     public JsonNode health() {
         return json(call(get("/health"), true));
@@ -262,18 +272,31 @@ public final class MikroDBClient implements MikroStore {
 
     /**
      * Subscribes over the server's change stream. Returns once the server has registered the subscription, so every
-     * change committed afterwards is delivered (in commit order, on a background thread). After a dropped connection
-     * the stream reconnects; changes in the gap are not replayed.
+     * change committed afterwards is delivered (in revision order, on a background thread). After a dropped
+     * connection or a server restart the stream reconnects and resumes from the last revision it delivered, so no
+     * change is missed or repeated while the server retains it (docs/change-feed.md).
+     *
+     * @throws HistoryCompactedException when {@code options} start before the server's retained history
      */
     @Override
-    public Subscription subscribe(String tableName, ChangeListener listener) {
+    public Subscription subscribe(String tableName, SubscribeOptions options, ChangeListener listener) {
         checkOpen();
-        if (listener == null) {
-            throw new ValidationException("listener is missing");
+        if (listener == null || options == null) {
+            throw new ValidationException(listener == null ? "listener is missing" : "subscribe options are missing");
         }
-        String path = "/events" + (tableName == null ? databaseParam("?")
-                : "?tableName=" + encode(tableName) + databaseParam("&"));
-        EventStream stream = new EventStream(transport, new Transport.Request("GET", path, null), listener);
+        StringBuilder query = new StringBuilder();
+        if (tableName != null) {
+            query.append("&tableName=").append(encode(tableName));
+        }
+        query.append(databaseParam("&"));
+        if (options.keyPrefix() != null) {
+            query.append("&prefix=").append(encode(options.keyPrefix()));
+        }
+        if (options.includePrevious()) {
+            query.append("&includePrevious=true");
+        }
+        String path = "/events" + (query.length() == 0 ? "" : "?" + query.substring(1));
+        EventStream stream = new EventStream(transport, path, options.fromRevision(), listener);
         try {
             stream.start(requestTimeout.toMillis(), r -> error(r, transport.url(new Transport.Request("GET", path,
                     null))));
@@ -287,6 +310,11 @@ public final class MikroDBClient implements MikroStore {
             @Override
             public long droppedEvents() {
                 return stream.droppedEvents();
+            }
+
+            @Override
+            public long deliveredRevision() {
+                return stream.deliveredRevision();
             }
 
             @Override
@@ -618,6 +646,10 @@ public final class MikroDBClient implements MikroStore {
                     ? new VersionConflictException(body.path("tableName").asText(), body.path("key").asText(),
                     body.path("expectedVersion").asLong(), body.get("currentVersion").asLong())
                     : new ServerErrorException(409, message, url);
+            case 410 -> body != null && body.has("compactRevision") ? new HistoryCompactedException(
+                    body.path("requestedRevision").asLong(), body.path("compactRevision").asLong(),
+                    body.path("currentRevision").asLong())
+                    : new MikroDBException(message);
             case 413 -> new RequestTooLargeException(message, url);
             case 422 -> new dev.mikrodb.BackupVerificationException(message, body != null && body.hasNonNull("file")
                     ? body.get("file").asText() : null);

@@ -108,7 +108,7 @@ public final class MikroServer implements AutoCloseable {
             MikroDB db = database.get();
             return db == null ? 0 : db.revision();
         };
-        this.changeStream = new ChangeStreamHandler(store, revision);
+        this.changeStream = new ChangeStreamHandler(store, Long.getLong("mikrodb.streamProgressMillis", 10_000));
         Route eventsRoute = table.events();
         HttpHandler events = new ErrorMappingHandler(guard.authorizing(new Route(eventsRoute.method(),
                 eventsRoute.template(), eventsRoute.access(), eventsRoute.scoped(), changeStream,

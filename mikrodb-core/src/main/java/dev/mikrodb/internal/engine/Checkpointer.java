@@ -35,14 +35,15 @@ final class Checkpointer {
     private final AesGcm cipher;
     private final CheckpointPolicy policy;
     private final LongSupplier revision;
-    private RetainedSegments retained;
+    private final RetainedSegments retained;
 
     /** One file written for one table, and what it replaced. */
     private record Written(TableSnapshot snapshot, long seq, long bytes) {
     }
 
     Checkpointer(Locks locks, TableCache cache, WriteAheadLog wal, FileLayer files, Path directory, AesGcm cipher,
-                 CheckpointPolicy policy, LongSupplier revision) {
+                 CheckpointPolicy policy, LongSupplier revision, RetainedSegments retained) {
+        this.retained = retained;
         this.locks = locks;
         this.cache = cache;
         this.wal = wal;
@@ -51,11 +52,6 @@ final class Checkpointer {
         this.cipher = cipher;
         this.policy = policy;
         this.revision = revision;
-    }
-
-    /** Where segments go once a checkpoint has made them redundant; set once while wiring. */
-    void retireSegmentsTo(RetainedSegments retained) {
-        this.retained = retained;
     }
 
     CheckpointPolicy policy() {

@@ -83,12 +83,11 @@ final class DatabaseOpener {
                 new java.util.concurrent.atomic.AtomicReference<>();
         Committer committer = new Committer(locks, state, cache, wal, events, options.clock(), options.durability(),
                 policy, () -> maintenance.requestCheckpoint(() -> checkpointerRef.get().checkpoint()), revision);
-        Checkpointer checkpointer = new Checkpointer(locks, cache, wal, files, directory, cipher, policy,
-                committer::revision);
-        checkpointerRef.set(checkpointer);
         RetainedSegments retained = new RetainedSegments(files, directory, options.walFileName(), options.clock(),
                 options.changeRetention(), options.changeRetentionBytes());
-        checkpointer.retireSegmentsTo(retained);
+        Checkpointer checkpointer = new Checkpointer(locks, cache, wal, files, directory, cipher, policy,
+                committer::revision, retained);
+        checkpointerRef.set(checkpointer);
         events.historyFrom(new FeedHistory(locks, committer, wal, retained, files, cipher, options.durability()));
         committer.deleteFilesWith(checkpointer);
         committer.onIndexDefinitionRemoved(key -> {

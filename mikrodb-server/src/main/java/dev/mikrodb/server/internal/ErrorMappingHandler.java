@@ -69,6 +69,10 @@ public final class ErrorMappingHandler implements HttpHandler {
                 body.put("file", e.entry());
             }
             Responses.error(exchange, 422, body);
+        } else if (t instanceof dev.mikrodb.HistoryCompactedException e) {
+            Responses.error(exchange, 410, WireJson.object().put("error", e.getMessage())
+                    .put("requestedRevision", e.requestedRevision()).put("compactRevision", e.compactRevision())
+                    .put("currentRevision", e.currentRevision()));
         } else if (t instanceof CorruptionException e) {
             LOG.log(Level.ERROR, e.getMessage());
             Responses.error(exchange, 500, "stored data is damaged: " + e.getMessage());
