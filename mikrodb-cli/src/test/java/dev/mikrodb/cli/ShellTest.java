@@ -93,34 +93,39 @@ class ShellTest {
 
     @Test
     void watchPrintsEventsInOrder() throws Exception {
-        // Watcher and writer both go through a server, as two processes would.
+        // Watcher and writer both go through a server, as two processes would. --from 0 replays what was written
+        // before the watch started, so no timing is involved.
         try (MikroDB store = MikroDB.open(dir.resolve("served"));
              MikroServer server = MikroServer.start(store, ServerSettings.builder().port(0).build())) {
-            java.util.concurrent.atomic.AtomicBoolean watching = new java.util.concurrent.atomic.AtomicBoolean(true);
-            Thread w = new Thread(() -> { // keeps writing until the watcher has seen its events
-                for (int i = 1; watching.get() && i <= 200; i++) {
-                    cli("write", "t", "k", String.valueOf(i), "--url", server.baseUrl());
-                    try {
-                        Thread.sleep(50);
-                    } catch (InterruptedException e) {
-                        return;
-                    }
-                }
-            });
-            w.start();
-            CliRun watch = cli("watch", "t", "--count", "3", "--url", server.baseUrl());
-            watching.set(false);
-            w.join();
+            for (int i = 1; i <= 3; i++) {
+                assertEquals(0, cli("write", "t", "k", String.valueOf(i), "--url", server.baseUrl()).code());
+            }
+            CliRun watch = cli("watch", "t", "--from", "0", "--count", "3", "--url", server.baseUrl());
             assertEquals(0, watch.code(), watch.err());
             List<String> lines = watch.out().lines().toList();
             assertEquals(3, lines.size(), watch.out());
-            long first = WireJson.mapper().readTree(lines.get(0)).get("version").asLong();
             for (int i = 0; i < 3; i++) {
                 var event = WireJson.mapper().readTree(lines.get(i));
                 assertEquals("item.written", event.get("operation").asText());
-                assertEquals(first + i, event.get("version").asLong(), "consecutive versions, in commit order");
+                assertEquals(i + 1, event.get("version").asLong(), "consecutive versions, in commit order");
+                assertEquals(i + 1, event.get("revision").asLong());
             }
+            CliRun fromTwo = cli("watch", "t", "--from", "2", "--count", "1", "--previous", "--url", server.baseUrl());
+            var third = WireJson.mapper().readTree(fromTwo.out().lines().findFirst().orElseThrow());
+            assertEquals(3, third.get("revision").asLong(), "only what came after revision 2");
+            assertEquals(2, third.get("previous").get("value").asInt(), "with the value it replaced");
+            assertEquals(2, cli("watch", "t", "--from", "-1", "--url", server.baseUrl()).code());
         }
+    }
+
+    @Test
+    void watchInALocalShellSaysItSeesOnlyThisSessionsChanges() throws Exception {
+        Path db = dir.resolve("local");
+        cli("write", "t", "k", "1", "--dir", db.toString());
+        CliRun watch = cli("watch", "t", "--from", "0", "--count", "1", "--dir", db.toString());
+        assertEquals(0, watch.code(), watch.err());
+        assertTrue(watch.err().contains("this session's changes") && watch.err().contains("mikrodb shell --url"),
+                watch.err());
     }
 
     static final String DOCUMENT_SCRIPT = String.join("\n",

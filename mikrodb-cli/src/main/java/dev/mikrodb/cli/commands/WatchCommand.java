@@ -58,10 +58,12 @@ public final class WatchCommand extends StoreCommand {
         });
         try {
             out().info("watching " + (table == null ? "every table" : "table " + table)
-                    + (from == null ? "" : " from revision " + from) + "; Ctrl-C to stop"
-                    + (session.description().startsWith("local") ? "\n(a local directory is open in this process "
-                    + "only, so these are this session's changes; to watch another program's writes, run 'mikrodb "
-                    + "serve' on the directory and 'watch' in 'mikrodb shell --url URL')" : ""));
+                    + (from == null ? "" : " from revision " + from) + "; Ctrl-C to stop");
+            if (session.description() != null && session.description().startsWith("local")) {
+                out().notice("a local directory is open in this process only, so these are this session's changes; "
+                        + "to watch another program's writes, run 'mikrodb serve' on the directory and 'watch' in "
+                        + "'mikrodb shell --url URL'");
+            }
             done.await();
         } catch (InterruptedException e) {
             Thread.interrupted(); // Ctrl-C: back to the prompt
