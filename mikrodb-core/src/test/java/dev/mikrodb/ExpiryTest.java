@@ -102,6 +102,36 @@ class ExpiryTest {
         }
     }
 
+    @Test
+    void itemsExpireOnTimeWithoutBeingReadAndLeaveTheirIndexes() throws Exception {
+        java.util.Map<String, Long> lagByKey = new java.util.concurrent.ConcurrentHashMap<>();
+        try (MikroDB db = MikroDB.open(MikroOptions.builder().databaseDirectory(dir.resolve("timely"))
+                .walIntervalMillis(60_000).build())) {
+            db.createIndex("t", IndexSpec.on("color"));
+            long start = System.currentTimeMillis();
+            for (int i = 0; i < 200; i++) {
+                db.write(WriteRequest.builder("t", "k" + i).value(java.util.Map.of("color", "red"))
+                        .expiration(start + 300 + i * 5L).build());
+            }
+            db.write("t", "stays", java.util.Map.of("color", "red"));
+            try (Subscription s = db.subscribe("t", e -> {
+                if (e.operation().equals(ChangeEvent.ITEM_EXPIRED)) {
+                    lagByKey.put(e.key(), System.currentTimeMillis() - e.record().expiration());
+                }
+            })) {
+                ChangeEventsTest.await(() -> lagByKey.size() == 200); // nobody reads the items
+            }
+            long worst = lagByKey.values().stream().mapToLong(Long::longValue).max().orElseThrow();
+            assertTrue(worst < 1_000, "an item.expired came " + worst + " ms after its expiration");
+            Query red = Query.builder().filter("{\"color\": \"red\"}").build();
+            assertEquals(List.of("stays"), db.query("t", red).stream().map(Item::key).toList(),
+                    "expired items left the index");
+            Explained plan = db.explain("t", red);
+            assertEquals("color_1", plan.plan().index());
+            assertEquals(1, plan.plan().keysExamined(), "the index holds only the item that stays");
+        }
+    }
+
     private void awaitEvents(int count) throws InterruptedException {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
         while (expired.size() < count && System.nanoTime() < deadline) {

@@ -172,15 +172,64 @@ final class Committer {
 
     /** Under the commit lock: logs and applies the removal of an expired record, emitting item.expired once. */
     private long removeExpired(Table t, Record r, long now) {
+        return removeExpired(t, List.of(r), now);
+    }
+
+    /** Under the commit lock: one commit removing every record of {@code expired}, each announced as expired. */
+    private long removeExpired(Table t, List<Record> expired, long now) {
         long rev = revision + 1;
-        WalBatch logged = new WalBatch(rev, now, List.of(WalOp.expire(t.name, r.stored())));
+        List<WalOp> ops = new ArrayList<>(expired.size());
+        for (Record r : expired) {
+            ops.add(WalOp.expire(t.name, r.stored()));
+        }
+        WalBatch logged = new WalBatch(rev, now, ops);
         long lsn = wal.append(logged);
         revision = rev;
-        remove(t, r.key);
+        t.lockForCommit();
+        try {
+            for (Record r : expired) {
+                t.remove(r.key);
+            }
+        } finally {
+            t.unlockForCommit();
+        }
         if (events.hasSubscribers()) {
             events.publish(BatchEvents.of(logged), lsn);
         }
         return lsn;
+    }
+
+    /**
+     * Removes up to {@code max} items of {@code t} whose expiration has passed, in one commit (found through the
+     * table's time-ordered expiry index, so the cost follows what is due, not the table's size). Returns how many.
+     */
+    int expireDue(Table t, int max) {
+        locks.commit.lock();
+        try {
+            if (state.isClosed() || !cache.isCurrent(t)) {
+                return 0;
+            }
+            long now = clock.millis();
+            List<Record> due = new ArrayList<>();
+            for (String key : t.keysExpiredBy(now, max)) {
+                Record r = t.get(key);
+                if (r != null && r.isExpiredAt(now)) {
+                    due.add(r);
+                }
+            }
+            if (due.isEmpty()) {
+                return 0;
+            }
+            removeExpired(t, due, now);
+            afterCommit(due.size());
+            return due.size();
+        } catch (StorageException e) {
+            // The items stay invisible to reads; the next sweep or read tries again.
+            LOG.log(Level.WARNING, "could not remove expired items of " + t.name + ": " + e.getMessage());
+            return 0;
+        } finally {
+            locks.commit.unlock();
+        }
     }
 
     private static void remove(Table t, String key) {

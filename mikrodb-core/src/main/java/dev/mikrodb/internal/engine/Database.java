@@ -42,6 +42,7 @@ public final class Database implements AutoCloseable {
     private final Committer committer;
     private final Checkpointer checkpointer;
     private final QueryExecutor queries;
+    private final ExpirySweeper expiry;
     private final OperationStats operations = new OperationStats();
 
     Database(DatabaseOpener.Parts parts) {
@@ -53,6 +54,7 @@ public final class Database implements AutoCloseable {
         this.committer = parts.committer();
         this.checkpointer = parts.checkpointer();
         this.queries = new QueryExecutor(committer);
+        this.expiry = new ExpirySweeper(cache, committer, clock, this::findTable);
     }
 
     /** Opens (creating if needed) the database directory, recovering whatever the last run left in the WAL. */
@@ -323,7 +325,7 @@ public final class Database implements AutoCloseable {
         for (String name : tables()) {
             Table t = findTable(name);
             if (t != null) {
-                removed += queries.sweep(t, clock.millis());
+                removed += expiry.sweep(t, clock.millis());
             }
         }
         return removed;
@@ -342,18 +344,18 @@ public final class Database implements AutoCloseable {
                 listener);
     }
 
-    /** The periodic task: fsync the WAL, checkpoint when due, sweep expired items of loaded tables. */
+    /** The periodic task: fsync the WAL, checkpoint when due. */
     void tick() {
         Maintenance m = parts.maintenance();
         m.runLogged("WAL sync", parts.wal()::sync);
         if (checkpointer.policy().dueOnTick()) {
             m.runLogged("checkpoint", checkpointer::checkpoint);
         }
-        m.runLogged("expiry sweep", () -> {
-            for (Table t : cache.loadedTables()) {
-                queries.sweep(t, clock.millis());
-            }
-        });
+    }
+
+    /** The expiry timer's task (see {@link ExpirySweeper}). */
+    void sweepExpired() {
+        parts.maintenance().runLogged("expiry sweep", expiry::sweepDue);
     }
 
     /** How many queries have scanned a table in parallel (diagnostics and tests). */

@@ -100,6 +100,7 @@ final class DatabaseOpener {
                 new KeyListing(cache, committer), new AutoIndexer(options.autoIndexThreshold(),
                 task -> maintenance.submit("automatic index", task))));
         maintenance.schedule(database::tick, options.walInterval().toMillis());
+        maintenance.scheduleExpiry(database::sweepExpired, ExpirySweeper.PERIOD_MILLIS);
         return database;
     }
 

@@ -8,24 +8,39 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
- * The one background thread, {@code mikrodb-maintenance-<dir>}: the periodic tick (WAL fsync, checkpoint when due,
- * expiry sweep) and checkpoints that commits request. Failures are logged; the next tick tries again.
+ * The background threads: {@code mikrodb-maintenance-<dir>} runs the periodic tick (WAL fsync, checkpoint when due)
+ * and checkpoints that commits request; {@code mikrodb-expiry-<dir>} runs the expiry sweep. Failures are logged; the
+ * next tick tries again.
  */
 final class Maintenance implements AutoCloseable {
     private static final System.Logger LOG = System.getLogger("dev.mikrodb");
 
     private final ScheduledExecutorService executor;
+    /** Expiry runs on its own thread, so a long checkpoint cannot make items expire late. */
+    private final ScheduledExecutorService expiry;
     private final Path directory;
     private final AtomicBoolean checkpointQueued = new AtomicBoolean();
     private volatile boolean stopped;
 
     Maintenance(Path directory) {
         this.directory = directory;
-        this.executor = Executors.newSingleThreadScheduledExecutor(r -> {
-            Thread t = new Thread(r, "mikrodb-maintenance-" + directory.getFileName());
-            t.setDaemon(true);
-            return t;
-        });
+        this.executor = Executors.newSingleThreadScheduledExecutor(r -> daemon(r, "mikrodb-maintenance-"));
+        this.expiry = Executors.newSingleThreadScheduledExecutor(r -> daemon(r, "mikrodb-expiry-"));
+    }
+
+    private Thread daemon(Runnable r, String prefix) {
+        Thread t = new Thread(r, prefix + directory.getFileName());
+        t.setDaemon(true);
+        return t;
+    }
+
+    /** Runs {@code sweep} every {@code periodMillis} on the expiry thread. */
+    void scheduleExpiry(Runnable sweep, long periodMillis) {
+        expiry.scheduleWithFixedDelay(() -> {
+            if (!stopped) {
+                sweep.run();
+            }
+        }, periodMillis, periodMillis, TimeUnit.MILLISECONDS);
     }
 
     /** Runs {@code tick} every {@code intervalMillis}, starting one interval from now. */
@@ -70,7 +85,9 @@ final class Maintenance implements AutoCloseable {
     public void close() {
         stopped = true;
         executor.shutdown();
+        expiry.shutdown();
         try {
+            expiry.awaitTermination(30, TimeUnit.SECONDS);
             executor.awaitTermination(30, TimeUnit.SECONDS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();

@@ -221,18 +221,4 @@ final class QueryExecutor {
         }
         return count;
     }
-
-    /** Removes the expired items of a loaded table; returns how many. */
-    int sweep(Table t, long now) {
-        if (!t.hasExpiringItems()) {
-            return 0;
-        }
-        int removed = 0;
-        for (Record r : t.records()) {
-            if (r.isExpiredAt(now) && committer.expire(t, r)) {
-                removed++;
-            }
-        }
-        return removed;
-    }
 }

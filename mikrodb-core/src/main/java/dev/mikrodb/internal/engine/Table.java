@@ -31,8 +31,18 @@ final class Table {
     /** Guarded by the commit lock; read without it only as an estimate. */
     private volatile long estimatedBytes;
     private volatile long fileBytes;
-    /** Records with an expiration, so the sweeper skips tables without any. Guarded by the commit lock. */
-    private volatile int expiringCount;
+    /** Keys with an expiration, soonest first: the sweeper reads only what is due. Changed under the commit lock. */
+    private final java.util.concurrent.ConcurrentSkipListSet<Expiry> expiring =
+            new java.util.concurrent.ConcurrentSkipListSet<>();
+
+    /** One key's expiration, ordered by time then key. */
+    private record Expiry(long at, String key) implements Comparable<Expiry> {
+        @Override
+        public int compareTo(Expiry o) {
+            int c = Long.compare(at, o.at);
+            return c != 0 ? c : key.compareTo(o.key);
+        }
+    }
     private volatile long lastAccess;
     /** The table's secondary indexes, maintained by every put and remove. */
     final TableIndexes indexes = new TableIndexes();
@@ -79,7 +89,28 @@ final class Table {
     }
 
     boolean hasExpiringItems() {
-        return expiringCount > 0;
+        return !expiring.isEmpty();
+    }
+
+    /** The soonest expiration of any item, or 0 when none expires. */
+    long earliestExpiration() {
+        try {
+            return expiring.first().at();
+        } catch (java.util.NoSuchElementException e) {
+            return 0;
+        }
+    }
+
+    /** Up to {@code max} keys whose expiration is at or before {@code now}, soonest first. */
+    List<String> keysExpiredBy(long now, int max) {
+        List<String> keys = new ArrayList<>();
+        for (Expiry e : expiring) {
+            if (e.at() > now || keys.size() >= max) {
+                break;
+            }
+            keys.add(e.key());
+        }
+        return keys;
     }
 
     long estimatedBytes() {
@@ -254,7 +285,12 @@ final class Table {
             estimatedBytes += sign * r.estimatedBytes();
             fileBytes += sign * r.fileBytes();
             if (r.expiration != 0) {
-                expiringCount += sign;
+                Expiry e = new Expiry(r.expiration, r.key);
+                if (sign > 0) {
+                    expiring.add(e);
+                } else {
+                    expiring.remove(e);
+                }
             }
         }
     }

@@ -11,6 +11,7 @@ import java.lang.System.Logger.Level;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.TreeSet;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
@@ -42,6 +43,8 @@ final class TableCache {
     private final java.util.concurrent.atomic.LongAdder hits = new java.util.concurrent.atomic.LongAdder();
     private final java.util.concurrent.atomic.LongAdder misses = new java.util.concurrent.atomic.LongAdder();
     private final java.util.concurrent.atomic.LongAdder evictions = new java.util.concurrent.atomic.LongAdder();
+    /** Evicted tables holding items that expire, with the soonest expiration: the sweeper loads them when due. */
+    private final Map<String, Long> evictedExpiring = new ConcurrentHashMap<>();
 
     TableCache(FileLayer files, Path directory, AesGcm cipher, Locks locks, int maxTables, long maxBytes) {
         this.files = files;
@@ -122,10 +125,22 @@ final class TableCache {
                 indexes.attach(t); // before the table is shared: its indexes are whole when it is
             }
             loaded.put(name, t);
+            evictedExpiring.remove(name);
             return t;
         } finally {
             locks.load.unlock();
         }
+    }
+
+    /** Evicted tables with an item whose expiration is at or before {@code now}. */
+    List<String> evictedExpiringBy(long now) {
+        List<String> due = new ArrayList<>();
+        evictedExpiring.forEach((name, at) -> {
+            if (at <= now) {
+                due.add(name);
+            }
+        });
+        return due;
     }
 
     /** Reads a table's base and the deltas after it into a new, clean table object. */
@@ -213,6 +228,7 @@ final class TableCache {
     /** Under the commit lock, once the drop is in the WAL: the table leaves memory and its files count as gone. */
     void drop(String name) {
         loaded.remove(name);
+        evictedExpiring.remove(name);
         catalog.drop(name);
     }
 
@@ -262,6 +278,9 @@ final class TableCache {
                 try {
                     if (!victim.isDirty() && loaded.remove(victim.name, victim)) {
                         evictions.increment();
+                        if (victim.hasExpiringItems()) {
+                            evictedExpiring.put(victim.name, victim.earliestExpiration());
+                        }
                     }
                 } finally {
                     locks.commit.unlock();
