@@ -176,6 +176,41 @@ class ChangeEventsTest {
     }
 
     @Test
+    void aWebhookTargetThatIsDownGetsEveryEventOnceItIsBackEvenAcrossARestart() throws Exception {
+        HttpServer server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+        java.util.concurrent.atomic.AtomicBoolean up = new java.util.concurrent.atomic.AtomicBoolean(false);
+        List<Long> revisions = new CopyOnWriteArrayList<>();
+        server.createContext("/hook", exchange -> {
+            byte[] body = exchange.getRequestBody().readAllBytes();
+            if (up.get()) {
+                revisions.add(Json.MAPPER.readTree(body).get("revision").asLong());
+            }
+            exchange.sendResponseHeaders(up.get() ? 200 : 503, -1);
+            exchange.close();
+        });
+        server.start();
+        MikroOptions options = MikroOptions.builder().databaseDirectory(dir).eventQueueCapacity(2)
+                .webhook("audit", "http://127.0.0.1:" + server.getAddress().getPort() + "/hook", Map.of(), List.of())
+                .build();
+        try {
+            try (MikroDB db = MikroDB.open(options)) {
+                for (int i = 0; i < 10; i++) {
+                    db.write("orders", "o" + i, i); // the target is down: nothing is delivered
+                }
+            }
+            up.set(true);
+            try (MikroDB db = MikroDB.open(options)) { // restarted: resumes from the stored position
+                db.write("orders", "after", 1);
+                await(() -> revisions.size() >= 11);
+            }
+        } finally {
+            server.stop(0);
+        }
+        assertEquals(java.util.stream.LongStream.rangeClosed(1, 11).boxed().toList(), revisions,
+                "every event once, in revision order, none lost while the target was down");
+    }
+
+    @Test
     void badEventConfigurationIsRejected() {
         ValidationException e = org.junit.jupiter.api.Assertions.assertThrows(ValidationException.class,
                 () -> MikroOptions.builder().listener("item.created", ev -> { }));

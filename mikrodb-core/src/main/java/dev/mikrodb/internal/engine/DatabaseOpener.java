@@ -1,14 +1,17 @@
 package dev.mikrodb.internal.engine;
 
 import dev.mikrodb.Durability;
+import dev.mikrodb.HistoryCompactedException;
 import dev.mikrodb.MikroOptions;
 import dev.mikrodb.StorageException;
 import dev.mikrodb.WebhookTarget;
 import dev.mikrodb.internal.crypto.AesGcm;
 import dev.mikrodb.internal.events.EventBus;
 import dev.mikrodb.internal.events.WebhookListener;
+import dev.mikrodb.internal.events.WebhookPosition;
 import dev.mikrodb.internal.storage.DirectoryLock;
 import dev.mikrodb.SubscribeOptions;
+import dev.mikrodb.Subscription;
 import dev.mikrodb.internal.storage.FileLayer;
 import dev.mikrodb.internal.storage.RetainedSegments;
 import dev.mikrodb.internal.storage.MetaFile;
@@ -94,7 +97,7 @@ final class DatabaseOpener {
             int slash = key.lastIndexOf('/');
             indexes.removed(key.substring(0, slash), key.substring(slash + 1));
         });
-        registerConfiguredListeners(options, events);
+        registerConfiguredListeners(options, events, files, directory);
         Database database = new Database(new Parts(options, directory, files, lock, locks, state, cache, wal,
                 checkpointer, committer, events, maintenance, new IndexService(locks, cache, committer, indexes),
                 new KeyListing(cache, committer), new AutoIndexer(options.autoIndexThreshold(),
@@ -128,14 +131,30 @@ final class DatabaseOpener {
         return outcome.revision();
     }
 
-    private static void registerConfiguredListeners(MikroOptions options, EventBus events) {
+    private static void registerConfiguredListeners(MikroOptions options, EventBus events, FileLayer files,
+                                                    Path directory) {
         for (MikroOptions.ListenerRegistration r : options.listeners()) {
             events.subscribe("listener-" + (r.event() == null ? "all" : r.event()), null,
                     r.event() == null ? Set.of() : Set.of(r.event()), SubscribeOptions.LIVE, r.listener());
         }
         for (WebhookTarget target : options.webhooks()) {
-            events.subscribe("webhook-" + target.name(), null, Set.copyOf(target.events()), SubscribeOptions.LIVE,
-                    new WebhookListener(target, 200));
+            WebhookPosition position = new WebhookPosition(files, directory.resolve(RetainedSegments.DIRECTORY),
+                    target.name());
+            SubscribeOptions start = SubscribeOptions.LIVE.withFromRevision(position.stored());
+            WebhookListener sender = new WebhookListener(target, 200, position);
+            try {
+                Subscription s = events.subscribe("webhook-" + target.name(), null, Set.copyOf(target.events()),
+                        start, sender);
+                if (start.fromRevision() < 0) {
+                    position.delivered(s.deliveredRevision()); // a first start: later restarts resume from here
+                }
+            } catch (HistoryCompactedException e) {
+                LOG.log(Level.WARNING, "webhook '" + target.name() + "' was down longer than the change feed's "
+                        + "retention: events after revision " + e.requestedRevision() + " up to "
+                        + e.compactRevision() + " are gone; it resumes from " + e.compactRevision());
+                events.subscribe("webhook-" + target.name(), null, Set.copyOf(target.events()),
+                        start.withFromRevision(e.compactRevision()), sender);
+            }
         }
     }
 }

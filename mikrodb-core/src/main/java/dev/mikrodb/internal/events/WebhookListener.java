@@ -12,20 +12,26 @@ import java.net.http.HttpResponse;
 import java.time.Duration;
 
 /**
- * POSTs each event as JSON to a webhook target. Runs on its subscription's thread, so retries delay only this
- * target. Gives up on an event after {@link #MAX_ATTEMPTS} and logs it.
+ * POSTs each event as JSON to a webhook target, at least once. Runs on its subscription's thread, so retries delay
+ * only this target. A target that is down (a connection failure, 408, 429 or 5xx) is retried with backoff, doubling
+ * to 30 s, for as long as it takes: meanwhile the subscription reads what it misses from the change feed rather than
+ * holding it in memory. A 4xx other than those is the target rejecting that event: logged and skipped. After each
+ * event the revision it reached is stored ({@link WebhookPosition}), so a restart resumes where delivery stopped;
+ * receivers deduplicate by the event's {@code revision} (and key).
  */
 public final class WebhookListener implements ChangeListener {
-    static final int MAX_ATTEMPTS = 5;
     private static final System.Logger LOG = System.getLogger("dev.mikrodb.events");
+    private static final long MAX_BACKOFF_MILLIS = 30_000;
 
     private final WebhookTarget target;
     private final HttpClient http;
     private final long initialBackoffMillis;
+    private final WebhookPosition position;
 
-    public WebhookListener(WebhookTarget target, long initialBackoffMillis) {
+    public WebhookListener(WebhookTarget target, long initialBackoffMillis, WebhookPosition position) {
         this.target = target;
         this.initialBackoffMillis = initialBackoffMillis;
+        this.position = position;
         this.http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
     }
 
@@ -33,7 +39,7 @@ public final class WebhookListener implements ChangeListener {
     public void onChange(ChangeEvent event) throws InterruptedException {
         byte[] body = ChangeEventCodec.toBytes(event);
         long backoff = initialBackoffMillis;
-        for (int attempt = 1; attempt <= MAX_ATTEMPTS; attempt++) {
+        for (int attempt = 1; ; attempt++) {
             String problem;
             try {
                 HttpRequest.Builder request = HttpRequest.newBuilder(target.url())
@@ -42,25 +48,27 @@ public final class WebhookListener implements ChangeListener {
                         .POST(HttpRequest.BodyPublishers.ofByteArray(body));
                 target.headers().forEach(request::header);
                 HttpResponse<Void> response = http.send(request.build(), HttpResponse.BodyHandlers.discarding());
-                if (response.statusCode() < 300) {
+                int status = response.statusCode();
+                if (status < 300) {
+                    position.delivered(event.revision());
                     return;
                 }
-                problem = "HTTP " + response.statusCode();
-                if (response.statusCode() < 500 && response.statusCode() != 429 && response.statusCode() != 408) {
-                    break; // the target rejected the event itself; retrying will not change its mind
+                problem = "HTTP " + status;
+                if (status < 500 && status != 429 && status != 408) {
+                    LOG.log(Level.WARNING, "webhook '" + target.name() + "' rejected " + event.operation() + " of "
+                            + event.table() + "/" + event.key() + " (" + problem + "); skipping it");
+                    position.delivered(event.revision());
+                    return;
                 }
             } catch (IOException e) {
                 problem = e.toString();
             }
-            if (attempt == MAX_ATTEMPTS) {
-                LOG.log(Level.WARNING, "webhook '" + target.name() + "' gave up on " + event.operation() + " of "
-                        + event.table() + "/" + event.key() + " after " + attempt + " attempts: " + problem);
-                return;
+            if (Long.bitCount(attempt) == 1) { // the 1st, 2nd, 4th, 8th... attempt: a long outage cannot flood logs
+                LOG.log(Level.WARNING, "webhook '" + target.name() + "' failed " + attempt + " time(s) on revision "
+                        + event.revision() + ": " + problem + "; retrying in " + backoff + " ms");
             }
             Thread.sleep(backoff);
-            backoff = Math.min(backoff * 2, 30_000);
+            backoff = Math.min(backoff * 2, MAX_BACKOFF_MILLIS);
         }
-        LOG.log(Level.WARNING, "webhook '" + target.name() + "' rejected " + event.operation() + " of "
-                + event.table() + "/" + event.key());
     }
 }
