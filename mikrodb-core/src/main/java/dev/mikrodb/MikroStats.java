@@ -20,10 +20,11 @@ public record MikroStats(long revision, Storage storage, Data data, Cache cache,
      * Bytes on disk and the work that put them there.
      *
      * @param bytesByTable per engine table name ({@code table} in {@code default}, {@code db~table} otherwise)
+     * @param changeFeedBytes the change feed's retained history ({@code changes/}), included in {@code totalBytes}
      */
     public record Storage(long totalBytes, long walBytes, Map<String, Long> bytesByDatabase,
                           Map<String, Long> bytesByTable, long checkpoints, double lastCheckpointMillis,
-                          double checkpointSecondsTotal, long fsyncs, long walBytesAppended) {
+                          double checkpointSecondsTotal, long fsyncs, long walBytesAppended, long changeFeedBytes) {
     }
 
     /** Databases and tables (the reserved {@code admin} database not counted), items, tables loaded in memory. */

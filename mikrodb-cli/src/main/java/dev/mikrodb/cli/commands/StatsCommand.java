@@ -43,7 +43,8 @@ public final class StatsCommand extends StoreCommand {
         out.putObject("database").put("databases", s.data().databases()).put("collections", s.data().tables())
                 .put("items", s.data().items()).put("loaded_tables", s.data().loadedTables())
                 .put("revision", s.revision()).put("used_space_bytes", s.storage().totalBytes());
-        out.putObject("storage").put("wal_bytes", s.storage().walBytes()).put("checkpoints", s.storage()
+        out.putObject("storage").put("wal_bytes", s.storage().walBytes())
+                .put("change_feed_bytes", s.storage().changeFeedBytes()).put("checkpoints", s.storage()
                 .checkpoints()).put("fsyncs", s.storage().fsyncs());
         ObjectNode ops = out.putObject("performance").putObject("operations");
         for (Map.Entry<String, MikroStats.Operation> e : s.operations().entrySet()) {

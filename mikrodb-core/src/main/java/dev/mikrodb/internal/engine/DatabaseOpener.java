@@ -33,7 +33,7 @@ final class DatabaseOpener {
     record Parts(MikroOptions options, Path directory, FileLayer files, DirectoryLock directoryLock, Locks locks,
                  EngineState state, TableCache cache, WriteAheadLog wal, Checkpointer checkpointer,
                  Committer committer, EventBus events, Maintenance maintenance, IndexService indexes,
-                 KeyListing listing, AutoIndexer autoIndexer) {
+                 KeyListing listing, AutoIndexer autoIndexer, RetainedSegments retained) {
     }
 
     private DatabaseOpener() {
@@ -101,7 +101,7 @@ final class DatabaseOpener {
         Database database = new Database(new Parts(options, directory, files, lock, locks, state, cache, wal,
                 checkpointer, committer, events, maintenance, new IndexService(locks, cache, committer, indexes),
                 new KeyListing(cache, committer), new AutoIndexer(options.autoIndexThreshold(),
-                task -> maintenance.submit("automatic index", task))));
+                task -> maintenance.submit("automatic index", task)), retained));
         maintenance.schedule(database::tick, options.walInterval().toMillis());
         maintenance.scheduleExpiry(database::sweepExpired, ExpirySweeper.PERIOD_MILLIS);
         return database;

@@ -43,9 +43,16 @@ final class StatsReport {
         } catch (IOException e) {
             throw new StorageException("cannot list " + parts.directory() + ": " + e.getMessage(), e);
         }
+        long feedBytes;
+        try {
+            feedBytes = parts.retained().bytes();
+        } catch (IOException e) {
+            throw new StorageException("cannot list the change feed: " + e.getMessage(), e);
+        }
         long[] checkpoints = parts.checkpointer().policy().counters();
-        MikroStats.Storage storage = new MikroStats.Storage(total, walBytes, byDatabase, byTable, checkpoints[0],
-                checkpoints[1] / 1e6, checkpoints[2] / 1e9, parts.wal().fsyncCount(), parts.wal().appendedBytes());
+        MikroStats.Storage storage = new MikroStats.Storage(total + feedBytes, walBytes, byDatabase, byTable,
+                checkpoints[0], checkpoints[1] / 1e6, checkpoints[2] / 1e9, parts.wal().fsyncCount(),
+                parts.wal().appendedBytes(), feedBytes);
 
         Set<String> databases = new HashSet<>();
         int tables = 0;

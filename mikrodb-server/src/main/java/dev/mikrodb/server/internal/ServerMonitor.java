@@ -74,6 +74,7 @@ public final class ServerMonitor {
             s.storage().bytesByTable().forEach(byTable::put);
         }
         out.putObject("storage").put("total_bytes", s.storage().totalBytes()).put("wal_bytes", s.storage().walBytes())
+                .put("change_feed_bytes", s.storage().changeFeedBytes())
                 .put("checkpoints", s.storage().checkpoints())
                 .put("last_checkpoint_ms", s.storage().lastCheckpointMillis())
                 .put("fsyncs", s.storage().fsyncs()).put("wal_bytes_appended", s.storage().walBytesAppended());
@@ -136,6 +137,8 @@ public final class ServerMonitor {
         }
         b.metricSnapshot(operations.build()).metricSnapshot(durations.build());
         b.metricSnapshot(gauge("mikrodb_wal_bytes", "Bytes of the write-ahead log on disk", s.storage().walBytes()));
+        b.metricSnapshot(gauge("mikrodb_change_feed_bytes", "Bytes of the change feed's retained history",
+                s.storage().changeFeedBytes()));
         b.metricSnapshot(gauge("mikrodb_disk_bytes", "Bytes of every file of the database", s.storage()
                 .totalBytes()));
         b.metricSnapshot(counter("mikrodb_fsync", "fsyncs of the write-ahead log", s.storage().fsyncs()));
