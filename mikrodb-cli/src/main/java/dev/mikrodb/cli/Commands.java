@@ -80,6 +80,7 @@ public final class Commands {
         cl.addSubcommand(ConnectCommand.class);
         cl.addSubcommand(UseCommand.class);
         cl.addSubcommand(TimingCommand.class);
+        cl.addSubcommand(dev.mikrodb.cli.commands.BailCommand.class);
         cl.addSubcommand(ClearCommand.class);
         cl.addSubcommand(ExitCommand.class);
         cl.addSubcommand(new CommandLine.HelpCommand());

@@ -31,6 +31,7 @@ public final class Output {
     private final boolean color;
 
     private String context;
+    private Pager pager;
 
     public Output(PrintWriter out, PrintWriter err, boolean pretty, boolean color) {
         this.out = out;
@@ -41,6 +42,11 @@ public final class Output {
 
     public PrintWriter out() {
         return out;
+    }
+
+    /** Long results stop at each screenful and wait for a key (the interactive shell on a terminal). */
+    public void pageWith(Pager pager) {
+        this.pager = pager;
     }
 
     public boolean pretty() {
@@ -91,6 +97,21 @@ public final class Output {
         out.flush();
     }
 
+    /** Documents, one after the other with a count on a terminal (a screenful at a time); a JSON array otherwise. */
+    public void documents(List<JsonNode> docs) {
+        if (!pretty) {
+            json(WireJson.mapper().valueToTree(docs));
+            return;
+        }
+        List<String> lines = new ArrayList<>();
+        for (JsonNode doc : docs) {
+            lines.addAll(List.of(render(doc, 0).split("\n", -1)));
+        }
+        lines.add(dim(docs.size() + (docs.size() == 1 ? " document" : " documents")));
+        paged(lines);
+        out.flush();
+    }
+
     public void line(String text) {
         out.println(text);
         out.flush();
@@ -110,28 +131,56 @@ public final class Output {
     }
 
     public void items(List<Item> items, boolean asTable) {
-        if (asTable) {
-            table(items);
-            if (pretty) {
-                out.println(dim(items.size() + (items.size() == 1 ? " item" : " items")));
+        if (pretty) {
+            List<String> lines = new ArrayList<>();
+            if (asTable) {
+                table(items, lines);
+            } else {
+                for (Item item : items) {
+                    lines.add(dim(item.key() + "  (version " + item.version() + ")"));
+                    lines.addAll(List.of(render(item.value(), 0).split("\n", -1)));
+                }
             }
-        } else if (pretty) {
-            for (Item item : items) {
-                out.println(dim(item.key() + "  (version " + item.version() + ")"));
-                out.println(render(item.value(), 0));
-            }
-            out.println(dim(items.size() + (items.size() == 1 ? " item" : " items")));
+            lines.add(dim(items.size() + (items.size() == 1 ? " item" : " items")));
+            paged(lines);
+        } else if (asTable) {
+            List<String> lines = new ArrayList<>();
+            table(items, lines);
+            lines.forEach(out::println);
         } else {
             out.println(new String(ItemCodec.toBytes(items, true, false), java.nio.charset.StandardCharsets.UTF_8));
         }
         out.flush();
     }
 
+    /** Prints {@code lines}, a screenful at a time when there is a pager, until they end or the reader stops. */
+    private void paged(List<String> lines) {
+        int page = pager == null ? 0 : pager.rows() - 1;
+        if (page <= 0 || lines.size() <= page) {
+            lines.forEach(out::println);
+            return;
+        }
+        int shown = 0;
+        while (shown < lines.size()) {
+            int end = Math.min(lines.size(), shown + page);
+            for (int i = shown; i < end; i++) {
+                out.println(lines.get(i));
+            }
+            shown = end;
+            out.flush();
+            if (shown < lines.size() && !pager.next(dim("-- " + shown + " of " + lines.size()
+                    + " lines; Enter for more, q to stop --"))) {
+                out.println(dim("(" + (lines.size() - shown) + " more lines not shown)"));
+                return;
+            }
+        }
+    }
+
     /**
      * Items as a text table: key, version, then the top-level fields of the values in name order, so the columns
      * stay put from one page to the next whatever the first row holds.
      */
-    private void table(List<Item> items) {
+    private void table(List<Item> items, List<String> lines) {
         Set<String> fields = new java.util.TreeSet<>();
         for (Item item : items) {
             item.value().fieldNames().forEachRemaining(fields::add);
@@ -157,13 +206,13 @@ public final class Output {
                 widths[i] = Math.max(widths[i], row.get(i).length());
             }
         }
-        out.println(formatRow(header, widths));
+        lines.add(formatRow(header, widths));
         StringBuilder rule = new StringBuilder();
         for (int w : widths) {
             rule.append("-".repeat(w)).append("  ");
         }
-        out.println(rule.toString().stripTrailing());
-        rows.forEach(r -> out.println(formatRow(r, widths)));
+        lines.add(rule.toString().stripTrailing());
+        rows.forEach(r -> lines.add(formatRow(r, widths)));
     }
 
     private static String cell(JsonNode v) {

@@ -42,6 +42,17 @@ public final class Session implements AutoCloseable {
 
     private boolean timing;
 
+    private boolean bail;
+
+    /** Whether a script stops at its first failing command ({@code bail on}, {@code shell --bail}). */
+    public boolean bail() {
+        return bail;
+    }
+
+    public void bail(boolean on) {
+        this.bail = on;
+    }
+
     /** Whether the shell prints each command's duration ({@code timing on}). */
     public boolean timing() {
         return timing;
@@ -85,6 +96,19 @@ public final class Session implements AutoCloseable {
     public void useDatabase(String name) {
         dev.mikrodb.wire.Fields.checkDatabaseName(name);
         database = name;
+    }
+
+    private static long timeoutSeconds(String text) {
+        try {
+            long seconds = Long.parseLong(text.trim());
+            if (seconds >= 1 && seconds <= 3600) {
+                return seconds;
+            }
+        } catch (NumberFormatException e) {
+            // answered below
+        }
+        throw new ValidationException("--timeout (or MIKRODB_TIMEOUT) takes whole seconds from 1 to 3600; got '"
+                + text + "'");
     }
 
     /** "local /path/to/db" or "remote http://...". */
@@ -145,6 +169,11 @@ public final class Session implements AutoCloseable {
             if (cacert != null) {
                 builder.trustCertificates(cacert);
             }
+            String timeout = options.timeoutSeconds != null ? String.valueOf(options.timeoutSeconds)
+                    : env.get("MIKRODB_TIMEOUT");
+            if (timeout != null) {
+                builder.requestTimeout(java.time.Duration.ofSeconds(timeoutSeconds(timeout)));
+            }
             if (user != null) {
                 if (options.apiKey != null) {
                     throw new ValidationException("give --apiKey or --user, not both");
@@ -159,6 +188,9 @@ public final class Session implements AutoCloseable {
             next = client;
             nextDescription = "remote " + options.url;
         } else {
+            if (options.timeoutSeconds != null) {
+                throw new ValidationException("--timeout applies to a server (--url)");
+            }
             if (options.apiKey != null || options.user != null || options.cacert != null) {
                 throw new ValidationException((options.user != null ? "--user" : options.cacert != null ? "--cacert"
                         : "--apiKey") + " applies to a server (--url)");

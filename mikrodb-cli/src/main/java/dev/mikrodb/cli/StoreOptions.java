@@ -27,6 +27,10 @@ public final class StoreOptions {
             description = "Log in to the server as this user; the password is asked for without echo (or MIKRODB_PASSWORD). Also MIKRODB_USER.")
     String user;
 
+    @Option(names = "--timeout", paramLabel = "SECONDS", description = "How long to wait for the server's answer "
+            + "before saying it is not answering (default 30). Also MIKRODB_TIMEOUT.")
+    Integer timeoutSeconds;
+
     /** The local directory given, or null. */
     public Path dir() {
         return dir;
@@ -44,6 +48,6 @@ public final class StoreOptions {
 
     boolean given() {
         return dir != null || url != null || encryptionKey != null || apiKey != null || user != null
-                || cacert != null;
+                || cacert != null || timeoutSeconds != null;
     }
 }

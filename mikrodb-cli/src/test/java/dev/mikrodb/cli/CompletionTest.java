@@ -58,6 +58,42 @@ class CompletionTest {
     }
 
     @Test
+    void everyOptionAndArgumentOfEveryShellCommandIsDescribedAndDescriptionsFormOneColumn() {
+        StringWriter sink = new StringWriter();
+        Output output = new Output(new PrintWriter(sink), new PrintWriter(sink), false, false);
+        try (Session session = new Session(output, Map.of(), System.in, true, false)) {
+            session.openDirectory(dir, null, true);
+            session.store(null).write("users", "u", 1);
+            var commands = Commands.shell(session, new PrintWriter(sink), new PrintWriter(sink));
+            List<String> undescribed = new ArrayList<>();
+            commands.getSubcommands().forEach((name, command) -> {
+                for (var option : command.getCommandSpec().options()) {
+                    if (option.description().length == 0 || option.description()[0].isBlank()) {
+                        undescribed.add(name + " " + option.longestName());
+                    }
+                }
+                for (var parameter : command.getCommandSpec().positionalParameters()) {
+                    if (parameter.description().length == 0 || parameter.description()[0].isBlank()) {
+                        undescribed.add(name + " " + parameter.paramLabel());
+                    }
+                }
+            });
+            assertEquals(List.of(), undescribed, "options and arguments without a description");
+
+            ShellCompleter completer = new ShellCompleter(commands, session);
+            for (String line : List.of("", "query users --", "get ")) {
+                List<Candidate> candidates = new ArrayList<>();
+                completer.complete(null, new ShellParser().parse(line, line.length(), Parser.ParseContext.COMPLETE),
+                        candidates);
+                assertTrue(candidates.stream().allMatch(c -> c.descr() != null && !c.descr().isBlank()),
+                        "every candidate of '" + line + "' has a description");
+                assertEquals(1, candidates.stream().map(c -> c.displ().length()).distinct().count(),
+                        "one width for '" + line + "', so descriptions line up");
+            }
+        }
+    }
+
+    @Test
     void enterInsideOpenJsonAsksForMore() {
         assertThrows(EOFError.class, () -> new ShellParser().parse("write t k {\"a\": [1,", 18,
                 Parser.ParseContext.ACCEPT_LINE));

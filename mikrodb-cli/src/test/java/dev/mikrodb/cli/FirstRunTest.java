@@ -95,6 +95,22 @@ class FirstRunTest {
     }
 
     @Test
+    void aServerThatAcceptsButNeverAnswersIsReportedWithinTheTimeoutNotAHang() throws Exception {
+        try (java.net.ServerSocket silent = new java.net.ServerSocket(0, 50,
+                java.net.InetAddress.getLoopbackAddress())) { // the kernel accepts; nothing ever answers
+            String url = "http://127.0.0.1:" + silent.getLocalPort();
+            long started = System.nanoTime();
+            CliRun r = org.junit.jupiter.api.Assertions.assertTimeoutPreemptively(java.time.Duration.ofSeconds(30),
+                    () -> CliRun.cli("get", "t", "k", "--url", url, "--timeout", "1"));
+            long seconds = (System.nanoTime() - started) / 1_000_000_000L;
+            assertTrue(r.code() != 0, r.out());
+            assertTrue(r.err().contains(url) && r.err().contains("not answering"), r.err());
+            assertTrue(seconds < 20, "gave up after " + seconds + " s");
+            assertEquals(ExitCodes.BAD_INPUT, CliRun.cli("get", "t", "k", "--url", url, "--timeout", "0").code());
+        }
+    }
+
+    @Test
     void scriptErrorsNameTheirLineAndBailStopsAtTheFirst() {
         String script = "write t a 1\n# a comment\nwrite t b {\"x\":\n  1}\nget t nope\nwrite t c 3\n";
         CliRun all = CliRun.withInput(script, "shell", "--dir", dir.resolve("db").toString());
@@ -105,9 +121,19 @@ class FirstRunTest {
         CliRun bail = CliRun.withInput("write t d 4\nget t nope\nwrite t e 5\n", "shell", "--bail", "--dir",
                 dir.resolve("db").toString());
         assertEquals(ExitCodes.NOT_FOUND_OR_CONFLICT, bail.code());
-        assertTrue(bail.err().contains("stopped at line 2 (--bail)"), bail.err());
+        assertTrue(bail.err().contains("stopped at line 2 (bail on)"), bail.err());
         assertEquals(ExitCodes.NOT_FOUND_OR_CONFLICT, CliRun.cli("get", "t", "e", "--dir",
                 dir.resolve("db").toString()).code(), "nothing after the failing line ran");
+
+        // sqlite3's '.bail on' inside the script: errors before it are passed over, the first after it stops.
+        CliRun dotBail = CliRun.withInput("get t nope\n.bail on\nwrite t f 6\nget t nope\nwrite t g 7\n", "shell",
+                "--dir", dir.resolve("db").toString());
+        assertEquals(ExitCodes.NOT_FOUND_OR_CONFLICT, dotBail.code());
+        assertTrue(dotBail.err().contains("error: line 1: not found") && dotBail.err().contains(
+                "stopped at line 4 (bail on)"), dotBail.err());
+        assertEquals(0, CliRun.cli("get", "t", "f", "--dir", dir.resolve("db").toString()).code());
+        assertEquals(ExitCodes.NOT_FOUND_OR_CONFLICT, CliRun.cli("get", "t", "g", "--dir",
+                dir.resolve("db").toString()).code(), "line 5 did not run");
     }
 
     @Test

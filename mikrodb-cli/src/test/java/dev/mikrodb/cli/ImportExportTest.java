@@ -51,4 +51,32 @@ class ImportExportTest {
         assertTrue(refused.err().contains("line 2") && refused.err().contains("\"key\""), refused.err());
         assertEquals("0", CliRun.cli("size", "bad", "--dir", d).out().trim(), "nothing of a refused batch is written");
     }
+
+    @Test
+    void csvWithAHeaderRowBecomesItemsWithTypedFields() throws Exception {
+        String d = dir.resolve("db").toString();
+        Path csv = dir.resolve("people.csv");
+        Files.writeString(csv, "id,name,age,active,note\r\n"
+                + "p1,Ada,36,true,\"likes, commas\"\r\n"
+                + "p2,\"Grace \"\"Amazing\"\" Hopper\",85,false,\"two\nlines\"\n"
+                + "\n"
+                + "p3,Linus,,,\n");
+        CliRun imported = CliRun.cli("import", "people", csv.toString(), "--keyColumn", "id", "--dir", d);
+        assertEquals(0, imported.code(), imported.err());
+        assertEquals("{\"imported\":3}", imported.out().trim());
+        assertEquals("{\"name\":\"Ada\",\"age\":36,\"active\":true,\"note\":\"likes, commas\"}",
+                CliRun.cli("get", "people", "p1", "--dir", d).out().replaceAll(".*\"value\":(\\{[^}]*}).*", "$1")
+                        .trim());
+        String p2 = CliRun.cli("get", "people", "p2", "--dir", d).out();
+        assertTrue(p2.contains("\"name\":\"Grace \\\"Amazing\\\" Hopper\"") && p2.contains("\"note\":\"two\\nlines\""), p2);
+        assertTrue(CliRun.cli("get", "people", "p3", "--dir", d).out().contains("\"value\":{\"name\":\"Linus\"}"),
+                "empty fields are left out");
+
+        Files.writeString(csv, "id,name\nq1,x,extra\n");
+        CliRun ragged = CliRun.cli("import", "other", csv.toString(), "--keyColumn", "id", "--dir", d);
+        assertEquals(ExitCodes.BAD_INPUT, ragged.code());
+        assertTrue(ragged.err().contains("line 2: 3 fields, but the header has 2"), ragged.err());
+        CliRun noKey = CliRun.cli("import", "other", csv.toString(), "--dir", d);
+        assertTrue(noKey.err().contains("no column named 'key'") && noKey.err().contains("--keyColumn"), noKey.err());
+    }
 }

@@ -27,6 +27,10 @@ public final class ConnectionException extends MikroDBException {
             if (t instanceof java.net.ConnectException) {
                 return "nothing answers there (is the server running?)";
             }
+            if (t instanceof java.net.http.HttpTimeoutException) {
+                return "the server is not answering: no reply within the client's timeout (is it running, and not "
+                        + "overloaded?)";
+            }
         }
         String message = cause.getMessage();
         String kind = cause.getClass().getSimpleName().replaceAll("Exception$", "");

@@ -9,7 +9,7 @@ import picocli.CommandLine.Parameters;
 
 @Command(name = "connect", description = "Connect to a MikroDB server (closing the current store).")
 public final class ConnectCommand implements Callable<Integer> {
-    @Parameters(index = "0", paramLabel = "URL")
+    @Parameters(index = "0", paramLabel = "URL", description = "The server's base URL, e.g. http://127.0.0.1:3000.")
     String url;
 
     @Option(names = "--apiKey", paramLabel = "KEY", arity = "0..1", interactive = true, prompt = "API key: ",

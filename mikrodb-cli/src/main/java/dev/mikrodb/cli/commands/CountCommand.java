@@ -9,10 +9,10 @@ import picocli.CommandLine.Parameters;
 
 @Command(name = "count", description = "Count the documents matching a filter (all when absent).")
 public final class CountCommand extends DocumentCommand {
-    @Parameters(index = "0", paramLabel = "COLLECTION")
+    @Parameters(index = "0", paramLabel = "COLLECTION", description = "The collection, in the database chosen with 'use'.")
     String collection;
 
-    @Parameters(index = "1", paramLabel = "FILTER", arity = "0..1")
+    @Parameters(index = "1", paramLabel = "FILTER", arity = "0..1", description = "A JSON filter in MongoDB's query language.")
     String filter;
 
     public CountCommand(Session session) {

@@ -9,10 +9,10 @@ import picocli.CommandLine.Parameters;
 
 @Command(name = "delete", description = "Delete an item. Exit 1 when it does not exist or the version differs.")
 public final class DeleteCommand extends StoreCommand {
-    @Parameters(index = "0", paramLabel = "TABLE")
+    @Parameters(index = "0", paramLabel = "TABLE", description = "The table.")
     String table;
 
-    @Parameters(index = "1", paramLabel = "KEY")
+    @Parameters(index = "1", paramLabel = "KEY", description = "The item's key.")
     String key;
 
     @Option(names = "--expectedVersion", paramLabel = "N", description = "Delete only if the current version is N.")

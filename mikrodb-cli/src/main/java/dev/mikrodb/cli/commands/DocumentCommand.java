@@ -32,11 +32,6 @@ public abstract class DocumentCommand extends StoreCommand {
 
     /** Documents: pretty, one after the other with a count on a terminal; a JSON array otherwise. */
     protected void printDocuments(List<JsonNode> docs) {
-        if (out().pretty()) {
-            docs.forEach(out()::json);
-            out().info(docs.size() + (docs.size() == 1 ? " document" : " documents"));
-        } else {
-            out().json(WireJson.mapper().valueToTree(docs));
-        }
+        out().documents(docs);
     }
 }

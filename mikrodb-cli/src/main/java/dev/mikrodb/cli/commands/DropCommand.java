@@ -8,7 +8,7 @@ import picocli.CommandLine.Parameters;
 
 @Command(name = "drop", description = "Delete a table, its files and its old dump. Exit 1 when it does not exist.")
 public final class DropCommand extends StoreCommand {
-    @Parameters(index = "0", paramLabel = "TABLE")
+    @Parameters(index = "0", paramLabel = "TABLE", description = "The table.")
     String table;
 
     public DropCommand(Session session) {

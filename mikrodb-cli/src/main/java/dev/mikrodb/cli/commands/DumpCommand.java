@@ -11,7 +11,7 @@ import picocli.CommandLine.Parameters;
 
 @Command(name = "dump", description = "Export a table as plain JSON (items sorted by key). With --to FILE, into that file; with --to -, to standard output; without --to, <table>_dump.json in the database directory (every table when none is named).")
 public final class DumpCommand extends StoreCommand {
-    @Parameters(index = "0", paramLabel = "TABLE", arity = "0..1")
+    @Parameters(index = "0", paramLabel = "TABLE", arity = "0..1", description = "The table.")
     String table;
 
     @Option(names = "--to", paramLabel = "FILE", description = "Where to write one table's dump: a file, or - for standard output.")

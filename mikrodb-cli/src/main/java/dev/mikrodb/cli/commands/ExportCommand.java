@@ -20,7 +20,7 @@ import picocli.CommandLine.Parameters;
 
 @Command(name = "export", description = "Write a table's items as JSON lines ({\"key\", \"value\"} per line, sorted by key) to FILE, or to standard output; 'import' reads them back.")
 public final class ExportCommand extends StoreCommand {
-    @Parameters(index = "0", paramLabel = "TABLE")
+    @Parameters(index = "0", paramLabel = "TABLE", description = "The table.")
     String table;
 
     @Parameters(index = "1", paramLabel = "FILE", arity = "0..1", description = "Where to write (default: standard output).")

@@ -10,7 +10,7 @@ import picocli.CommandLine.Parameters;
 
 @Command(name = "find", description = "Find documents with a MongoDB filter (docs/documents.md), optionally sorted, paged and projected.")
 public final class FindCommand extends DocumentCommand {
-    @Parameters(index = "0", paramLabel = "COLLECTION")
+    @Parameters(index = "0", paramLabel = "COLLECTION", description = "The collection, in the database chosen with 'use'.")
     String collection;
 
     @Parameters(index = "1", paramLabel = "FILTER", arity = "0..1", description = "e.g. {\"age\": {\"$gt\": 30}}; all documents when absent.")
@@ -19,10 +19,10 @@ public final class FindCommand extends DocumentCommand {
     @Option(names = "--sort", paramLabel = "JSON", description = "e.g. {\"age\": -1}.")
     String sort;
 
-    @Option(names = "--limit", paramLabel = "N")
+    @Option(names = "--limit", paramLabel = "N", description = "Return at most N results.")
     long limit;
 
-    @Option(names = "--skip", paramLabel = "N")
+    @Option(names = "--skip", paramLabel = "N", description = "Skip the first N documents (after sorting).")
     long skip;
 
     @Option(names = "--projection", paramLabel = "JSON", description = "e.g. {\"name\": 1, \"_id\": 0}.")

@@ -10,10 +10,10 @@ import picocli.CommandLine.Parameters;
 
 @Command(name = "get", description = "Show one item: its value, key and version. Exit 1 when it does not exist.")
 public final class GetCommand extends StoreCommand {
-    @Parameters(index = "0", paramLabel = "TABLE")
+    @Parameters(index = "0", paramLabel = "TABLE", description = "The table.")
     String table;
 
-    @Parameters(index = "1", paramLabel = "KEY")
+    @Parameters(index = "1", paramLabel = "KEY", description = "The item's key.")
     String key;
 
     public GetCommand(Session session) {

@@ -23,13 +23,20 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
-@Command(name = "import", description = "Load items into a table from a file ('-' for standard input): a JSON array of {\"key\", \"value\"} objects (what 'dump' writes) or JSON lines (what 'export' writes). Written in atomic batches of --batch items; progress on a terminal.")
+@Command(name = "import", description = "Load items into a table from a file ('-' for standard input): a JSON array of {\"key\", \"value\"} objects (what 'dump' writes), JSON lines (what 'export' writes), or CSV with a header row (a .csv file, or --csv). Written in atomic batches of --batch items; progress on a terminal.")
 public final class ImportCommand extends StoreCommand {
-    @Parameters(index = "0", paramLabel = "TABLE")
+    @Parameters(index = "0", paramLabel = "TABLE", description = "The table to write into.")
     String table;
 
-    @Parameters(index = "1", paramLabel = "FILE", description = "A .json or .jsonl file, or - for standard input.")
+    @Parameters(index = "1", paramLabel = "FILE", description = "A .json, .jsonl or .csv file, or - for standard input.")
     String file;
+
+    @Option(names = "--csv", description = "Read CSV whatever the file's name: a header row, then one item per row.")
+    boolean csv;
+
+    @Option(names = "--keyColumn", paramLabel = "NAME", defaultValue = "key", description = "CSV: the column "
+            + "holding each item's key (default key); the other columns become the value's fields.")
+    String keyColumn;
 
     @Option(names = "--batch", paramLabel = "N", defaultValue = "1000", description = "Items per atomic batch (default 1000).")
     int batch;
@@ -49,8 +56,12 @@ public final class ImportCommand extends StoreCommand {
         try (InputStream raw = file.equals("-") ? session.input() : Files.newInputStream(Path.of(file));
              BufferedInputStream in = new BufferedInputStream(new CountingStream(raw, progress), 1 << 16)) {
             in.mark(1);
-            int first = skipSpace(in);
-            count = first == '[' ? array(in, store) : lines(in, store);
+            if (csv || file.toLowerCase(java.util.Locale.ROOT).endsWith(".csv")) {
+                count = csv(in, store);
+            } else {
+                int first = skipSpace(in);
+                count = first == '[' ? array(in, store) : lines(in, store);
+            }
         }
         progress.done(count);
         if (out().pretty()) {
@@ -102,6 +113,65 @@ public final class ImportCommand extends StoreCommand {
         }
         flush(store, pending);
         return count;
+    }
+
+    /**
+     * CSV with a header row: the {@code --keyColumn} column is the key, every other column a field of the value. A
+     * field that reads as a JSON number, true, false or null is stored as one, everything else as a string; an empty
+     * field is left out.
+     */
+    private long csv(InputStream in, MikroStore store) throws IOException {
+        CsvReader reader = new CsvReader(new InputStreamReader(in, StandardCharsets.UTF_8), file);
+        List<String> header = reader.next();
+        if (header == null) {
+            return 0;
+        }
+        int keyAt = header.indexOf(keyColumn);
+        if (keyAt < 0) {
+            throw new ValidationException(file + ": no column named '" + keyColumn + "' in the header " + header
+                    + "; name the key column with --keyColumn");
+        }
+        List<WriteRequest> pending = new ArrayList<>(batch);
+        long count = 0;
+        while (true) {
+            int line = reader.line();
+            List<String> row = reader.next();
+            if (row == null) {
+                break;
+            }
+            if (row.size() == 1 && row.get(0).isEmpty()) {
+                continue; // a blank line
+            }
+            if (row.size() != header.size()) {
+                throw new ValidationException(file + " line " + line + ": " + row.size() + " fields, but the header "
+                        + "has " + header.size());
+            }
+            com.fasterxml.jackson.databind.node.ObjectNode value = WireJson.object();
+            for (int i = 0; i < row.size(); i++) {
+                if (i != keyAt && !row.get(i).isEmpty()) {
+                    value.set(header.get(i), typed(row.get(i)));
+                }
+            }
+            if (row.get(keyAt).isEmpty()) {
+                throw new ValidationException(file + " line " + line + ": the key column '" + keyColumn
+                        + "' is empty");
+            }
+            pending.add(WriteRequest.builder(table, row.get(keyAt)).value(value).build());
+            count++;
+            if (pending.size() == batch) {
+                flush(store, pending);
+            }
+        }
+        flush(store, pending);
+        return count;
+    }
+
+    private static JsonNode typed(String text) {
+        if (text.matches("-?(0|[1-9][0-9]*)(\\.[0-9]+)?([eE][+-]?[0-9]+)?") || text.equals("true")
+                || text.equals("false") || text.equals("null")) {
+            return WireJson.parse(text, "a CSV field");
+        }
+        return com.fasterxml.jackson.databind.node.TextNode.valueOf(text);
     }
 
     private WriteRequest request(JsonNode item, String where) {

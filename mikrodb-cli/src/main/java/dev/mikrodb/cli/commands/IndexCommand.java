@@ -17,7 +17,7 @@ public final class IndexCommand extends StoreCommand {
     @Parameters(index = "0", paramLabel = "ACTION", description = "create, drop or list.")
     String action;
 
-    @Parameters(index = "1", paramLabel = "TABLE")
+    @Parameters(index = "1", paramLabel = "TABLE", description = "The table.")
     String table;
 
     @Parameters(index = "2..*", paramLabel = "FIELD", description = "create: field paths, ':-1' after one for descending (age:-1); drop: the index name.")

@@ -12,7 +12,7 @@ import picocli.CommandLine.Parameters;
 
 @Command(name = "insert", description = "Insert a document (or an array of documents, atomically); prints the _id(s).")
 public final class InsertCommand extends DocumentCommand {
-    @Parameters(index = "0", paramLabel = "COLLECTION")
+    @Parameters(index = "0", paramLabel = "COLLECTION", description = "The collection, in the database chosen with 'use'.")
     String collection;
 
     @Parameters(index = "1", paramLabel = "JSON", description = "A document such as {\"name\": \"Ada\"}; _id is generated when absent.")

@@ -13,7 +13,7 @@ import picocli.CommandLine.Parameters;
 
 @Command(name = "ls", description = "List a table's keys in order, optionally by prefix; --cursor continues a listing.")
 public final class LsCommand extends StoreCommand {
-    @Parameters(index = "0", paramLabel = "TABLE")
+    @Parameters(index = "0", paramLabel = "TABLE", description = "The table.")
     String table;
 
     @Parameters(index = "1", paramLabel = "PREFIX", arity = "0..1", description = "Only keys starting with this.")

@@ -10,7 +10,7 @@ import picocli.CommandLine.Parameters;
 
 @Command(name = "open", description = "Open a local database directory (closing the current store); --create to start a new one.")
 public final class OpenCommand implements Callable<Integer> {
-    @Parameters(index = "0", paramLabel = "DIR")
+    @Parameters(index = "0", paramLabel = "DIR", description = "The database directory.")
     Path dir;
 
     @Option(names = "--encryptionKey", paramLabel = "KEY", arity = "0..1", interactive = true, prompt = "Encryption key: ",

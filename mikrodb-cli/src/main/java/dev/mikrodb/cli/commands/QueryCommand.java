@@ -12,7 +12,7 @@ import picocli.CommandLine.Parameters;
 
 @Command(name = "query", description = "List the items of a table that match a filter (docs/queries.md), optionally sorted and paged.")
 public final class QueryCommand extends StoreCommand {
-    @Parameters(index = "0", paramLabel = "TABLE")
+    @Parameters(index = "0", paramLabel = "TABLE", description = "The table.")
     String table;
 
     @Parameters(index = "1", paramLabel = "FILTER", arity = "0..1", description = "A JSON filter, e.g. {\"age\": {\"operator\": \"gt\", \"value\": 30}}.")
@@ -21,10 +21,10 @@ public final class QueryCommand extends StoreCommand {
     @Option(names = "--sort", paramLabel = "JSON", description = "Sort spec, e.g. {\"age\": -1, \"name\": 1}.")
     String sort;
 
-    @Option(names = "--limit", paramLabel = "N")
+    @Option(names = "--limit", paramLabel = "N", description = "Return at most N results.")
     Long limit;
 
-    @Option(names = "--offset", paramLabel = "N")
+    @Option(names = "--offset", paramLabel = "N", description = "Skip the first N results (after sorting).")
     Long offset;
 
     @Option(names = "--table", description = "Show the results as a table of top-level fields.")

@@ -11,7 +11,7 @@ import picocli.CommandLine.Parameters;
 
 @Command(name = "remove", description = "Delete the first matching document (all with --many).")
 public final class RemoveCommand extends DocumentCommand {
-    @Parameters(index = "0", paramLabel = "COLLECTION")
+    @Parameters(index = "0", paramLabel = "COLLECTION", description = "The collection, in the database chosen with 'use'.")
     String collection;
 
     @Parameters(index = "1", paramLabel = "FILTER", description = "e.g. {\"status\": \"done\"}; {} matches every document.")

@@ -8,7 +8,7 @@ import picocli.CommandLine.Parameters;
 
 @Command(name = "size", description = "Count the live items of a table. Exit 1 when the table does not exist.")
 public final class SizeCommand extends StoreCommand {
-    @Parameters(index = "0", paramLabel = "TABLE")
+    @Parameters(index = "0", paramLabel = "TABLE", description = "The table.")
     String table;
 
     public SizeCommand(Session session) {

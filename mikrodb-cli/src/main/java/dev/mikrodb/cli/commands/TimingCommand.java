@@ -9,7 +9,7 @@ import picocli.CommandLine.Parameters;
 
 @Command(name = "timing", description = "timing on|off: after each command, print how long it took (like sqlite3's .timer).")
 public final class TimingCommand implements Callable<Integer> {
-    @Parameters(index = "0", paramLabel = "on|off")
+    @Parameters(index = "0", paramLabel = "on|off", description = "on or off.")
     String state;
 
     private final Session session;

@@ -13,10 +13,10 @@ import picocli.CommandLine.Parameters;
 
 @Command(name = "update", description = "Update the first matching document (all with --many) with operators such as {\"$set\": {...}}.")
 public final class UpdateCommand extends DocumentCommand {
-    @Parameters(index = "0", paramLabel = "COLLECTION")
+    @Parameters(index = "0", paramLabel = "COLLECTION", description = "The collection, in the database chosen with 'use'.")
     String collection;
 
-    @Parameters(index = "1", paramLabel = "FILTER")
+    @Parameters(index = "1", paramLabel = "FILTER", description = "A JSON filter in MongoDB's query language.")
     String filter;
 
     @Parameters(index = "2", paramLabel = "UPDATE", description = "e.g. {\"$inc\": {\"visits\": 1}}.")

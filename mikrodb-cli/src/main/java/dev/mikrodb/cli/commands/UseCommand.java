@@ -8,7 +8,7 @@ import picocli.CommandLine.Parameters;
 
 @Command(name = "use", description = "Switch the current database of the document commands (the prompt shows it).")
 public final class UseCommand implements Callable<Integer> {
-    @Parameters(index = "0", paramLabel = "DB")
+    @Parameters(index = "0", paramLabel = "DB", description = "The database to use.")
     String database;
 
     private final Session session;

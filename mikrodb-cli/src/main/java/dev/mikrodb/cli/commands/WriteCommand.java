@@ -14,10 +14,10 @@ import picocli.CommandLine.Parameters;
 
 @Command(name = "write", aliases = "put", description = "Write an item; prints its new version. Exit 1 on a version conflict.")
 public final class WriteCommand extends StoreCommand {
-    @Parameters(index = "0", paramLabel = "TABLE")
+    @Parameters(index = "0", paramLabel = "TABLE", description = "The table.")
     String table;
 
-    @Parameters(index = "1", paramLabel = "KEY")
+    @Parameters(index = "1", paramLabel = "KEY", description = "The item's key.")
     String key;
 
     @Parameters(index = "2", paramLabel = "JSON", description = "The value as JSON: {\"name\": \"Ada\"}, 42, '\"text\"', null.")

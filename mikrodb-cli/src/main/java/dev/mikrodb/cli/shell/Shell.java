@@ -28,7 +28,6 @@ import picocli.CommandLine;
 public final class Shell {
     private final Session session;
     private final CommandLine commands;
-    private boolean bail;
 
     Shell(Session session, PrintWriter out, PrintWriter err) {
         this.session = session;
@@ -51,7 +50,7 @@ public final class Shell {
         }
         try {
             Shell shell = new Shell(session, out, new PrintWriter(System.err, true, StandardCharsets.UTF_8));
-            shell.bail = bail;
+            shell.session.bail(bail);
             return session.output().pretty() ? shell.interactive() : shell.script(new BufferedReader(
                     new InputStreamReader(session.input(), StandardCharsets.UTF_8)));
         } catch (IOException e) {
@@ -114,8 +113,8 @@ public final class Shell {
             }
             if (code != ExitCodes.OK) {
                 lastFailure = code;
-                if (bail) {
-                    session.output().error("stopped at line " + startLine + " (--bail)");
+                if (session.bail()) {
+                    session.output().error("stopped at line " + startLine + " (bail on)");
                     return code;
                 }
             }
@@ -159,6 +158,7 @@ public final class Shell {
             Thread shellThread = Thread.currentThread();
             // Ctrl-C while a command runs (watch, a long query): interrupt it, not the whole JVM.
             terminal.handle(Terminal.Signal.INT, signal -> shellThread.interrupt());
+            session.output().pageWith(new TerminalPager(terminal));
             session.output().info("MikroDB shell on " + session.description() + ". Type 'help' for commands, "
                     + "Tab to complete, Ctrl-D to exit.");
             while (true) {

@@ -18,7 +18,7 @@ public final class ShellCompleter implements Completer {
             "watch", "ls", "export", "import");
     /** Where-the-store-is options: the shell refuses them ('open' and 'connect' switch stores instead). */
     static final Set<String> ONE_SHOT_ONLY = Set.of("--dir", "--url", "--apiKey", "--encryptionKey", "--user",
-            "--cacert");
+            "--cacert", "--timeout");
 
     private final CommandLine commands;
     private final Session session;
@@ -30,6 +30,29 @@ public final class ShellCompleter implements Completer {
 
     @Override
     public void complete(LineReader reader, ParsedLine line, List<Candidate> candidates) {
+        List<Candidate> found = new java.util.ArrayList<>();
+        collect(line, found);
+        candidates.addAll(aligned(found));
+    }
+
+    /**
+     * The candidates with their shown names padded to one width, so that JLine lists the descriptions in one straight
+     * column instead of each right after its name.
+     */
+    static List<Candidate> aligned(List<Candidate> found) {
+        int width = 0;
+        for (Candidate c : found) {
+            width = Math.max(width, c.displ().length());
+        }
+        List<Candidate> result = new java.util.ArrayList<>(found.size());
+        for (Candidate c : found) {
+            String shown = c.descr() == null ? c.displ() : String.format("%-" + width + "s", c.displ());
+            result.add(new Candidate(c.value(), shown, c.group(), c.descr(), c.suffix(), c.key(), c.complete()));
+        }
+        return result;
+    }
+
+    private void collect(ParsedLine line, List<Candidate> candidates) {
         List<String> words = line.words();
         int index = line.wordIndex();
         if (index == 0) {
@@ -70,7 +93,7 @@ public final class ShellCompleter implements Completer {
         if (index == 1 && TABLE_FIRST.contains(words.get(0)) && session.isOpen()) {
             try {
                 for (String table : session.store(null).tables()) {
-                    candidates.add(new Candidate(table));
+                    candidates.add(new Candidate(table, table, null, "table", null, null, true));
                 }
             } catch (RuntimeException e) {
                 // completion must never break the line being typed
