@@ -84,7 +84,23 @@ public final class Commands {
         cl.addSubcommand(ClearCommand.class);
         cl.addSubcommand(ExitCommand.class);
         cl.addSubcommand(new CommandLine.HelpCommand());
+        withoutExitCodes(cl);
         return configure(cl, session, out, err);
+    }
+
+    /**
+     * Inside the shell a command has no exit code a person could use, so its help leaves out the sentences about
+     * them ("Exit 1 when it does not exist.", "exit 0 only when ..."); scripts see them in the one-shot help.
+     */
+    private static void withoutExitCodes(CommandLine shell) {
+        for (CommandLine sub : shell.getSubcommands().values()) {
+            var usage = sub.getCommandSpec().usageMessage();
+            String text = String.join(" ", usage.description());
+            String shown = text.replaceAll("[;.]\\s*[Ee]xit \\d[^.]*\\.", ".").replaceAll("\\.\\.", ".");
+            if (!shown.equals(text)) {
+                usage.description(shown);
+            }
+        }
     }
 
     private static CommandLine configure(CommandLine cl, Session session, PrintWriter out, PrintWriter err) {

@@ -33,4 +33,14 @@ class OutputTest {
         CliRun r = CliRun.withInput("help\n", "shell", "--dir", dir.resolve("db").toString());
         assertTrue(r.out().contains("Commands:") && !r.out().contains("Commands of the MikroDB shell"), r.out());
     }
+
+    @Test
+    void theShellsHelpSaysNothingOfExitCodesWhileTheOneShotHelpDoes() {
+        CliRun shell = CliRun.withInput("help\nhelp get\nhelp check\n", "shell", "--dir", dir.resolve("db").toString());
+        assertTrue(!shell.out().toLowerCase(java.util.Locale.ROOT).matches("(?s).*exit [0-9].*"), shell.out());
+        assertTrue(shell.out().contains("Show one item: its value, key and version.")
+                && shell.out().contains("DAMAGED with the offset. Changes nothing."), shell.out());
+        assertTrue(CliRun.cli("get", "--help").out().contains("Exit 1 when it does not exist."),
+                "scripts still learn the exit codes");
+    }
 }

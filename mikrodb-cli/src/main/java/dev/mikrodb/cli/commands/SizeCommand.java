@@ -6,7 +6,7 @@ import dev.mikrodb.cli.Session;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Parameters;
 
-@Command(name = "size", description = "Count the live items of a table. Exit 1 when the table does not exist.")
+@Command(name = "size", description = "Count the live items of a table (0 for a table that does not exist).")
 public final class SizeCommand extends StoreCommand {
     @Parameters(index = "0", paramLabel = "TABLE", description = "The table.")
     String table;
