@@ -125,6 +125,30 @@ class ChangeFeedTest {
     }
 
     @Test
+    void historyOlderThanTheRetentionIsDeletedAtTheNextCheckpoint() throws Exception {
+        try (MikroDB db = MikroDB.open(options().changeRetention(Duration.ofHours(24)).build())) {
+            for (int i = 0; i < 5; i++) {
+                db.write("t", "old" + i, i);
+            }
+            db.flush();
+            List<Path> retained;
+            try (Stream<Path> files = Files.list(dir.resolve("changes"))) {
+                retained = files.toList();
+            }
+            assertEquals(1, retained.size());
+            // Age the retained segment instead of waiting: its newest event is now two days old.
+            Files.setLastModifiedTime(retained.get(0), java.nio.file.attribute.FileTime.fromMillis(
+                    System.currentTimeMillis() - Duration.ofDays(2).toMillis()));
+            db.write("t", "new", 1);
+            db.flush(); // retention runs after each checkpoint
+            assertFalse(Files.exists(retained.get(0)), "older than 24 h: deleted");
+            HistoryCompactedException e = assertThrows(HistoryCompactedException.class,
+                    () -> db.subscribe(null, SubscribeOptions.fromRevision(0), event -> { }));
+            assertEquals(5, e.compactRevision());
+        }
+    }
+
+    @Test
     void withRetentionOffCheckpointsDeleteTheLogAsBefore() throws Exception {
         try (MikroDB db = MikroDB.open(options().changeRetention(Duration.ZERO).build())) {
             db.write("t", "k", 1);

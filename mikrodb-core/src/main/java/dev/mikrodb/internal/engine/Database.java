@@ -321,14 +321,7 @@ public final class Database implements AutoCloseable {
     /** Removes every expired item of every table, loading tables as needed. */
     public int cleanupExpiredItems() {
         state.checkOpen();
-        int removed = 0;
-        for (String name : tables()) {
-            Table t = findTable(name);
-            if (t != null) {
-                removed += expiry.sweep(t, clock.millis());
-            }
-        }
-        return removed;
+        return expiry.sweepAll(tables());
     }
 
     /** @throws dev.mikrodb.HistoryCompactedException when {@code options} start before the retained history */

@@ -86,7 +86,7 @@ final class DatabaseOpener {
                 new java.util.concurrent.atomic.AtomicReference<>();
         Committer committer = new Committer(locks, state, cache, wal, events, options.clock(), options.durability(),
                 policy, () -> maintenance.requestCheckpoint(() -> checkpointerRef.get().checkpoint()), revision);
-        RetainedSegments retained = new RetainedSegments(files, directory, options.walFileName(), options.clock(),
+        RetainedSegments retained = new RetainedSegments(files, directory, options.walFileName(),
                 options.changeRetention(), options.changeRetentionBytes());
         Checkpointer checkpointer = new Checkpointer(locks, cache, wal, files, directory, cipher, policy,
                 committer::revision, retained);

@@ -43,6 +43,18 @@ final class ExpirySweeper {
         }
     }
 
+    /** Removes the expired items of every table of {@code names}, loading each as needed; returns how many. */
+    int sweepAll(java.util.List<String> names) {
+        int removed = 0;
+        for (String name : names) {
+            Table t = load.apply(name);
+            if (t != null) {
+                removed += sweep(t, clock.millis());
+            }
+        }
+        return removed;
+    }
+
     /** Removes the items of {@code t} expired by {@code now}; returns how many. */
     int sweep(Table t, long now) {
         int removed = 0;

@@ -5,7 +5,6 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -31,19 +30,16 @@ public final class RetainedSegments {
     private final Path directory;
     private final Path retained;
     private final String baseName;
-    private final Clock clock;
     private final Duration retention;
     private final long maxBytes;
     /** Serialises moves and pruning with listing, so a reader sees each segment in exactly one place. */
     private final Object lock = new Object();
 
-    public RetainedSegments(FileLayer files, Path directory, String baseName, Clock clock, Duration retention,
-                            long maxBytes) {
+    public RetainedSegments(FileLayer files, Path directory, String baseName, Duration retention, long maxBytes) {
         this.files = files;
         this.directory = directory;
         this.retained = directory.resolve(DIRECTORY);
         this.baseName = baseName;
-        this.clock = clock;
         this.retention = retention;
         this.maxBytes = maxBytes;
     }
@@ -90,7 +86,8 @@ public final class RetainedSegments {
         for (Segment s : kept) {
             total += sizeOrZero(s.path());
         }
-        long oldestAllowed = clock.millis() - retention.toMillis();
+        // Wall-clock time, not the database's injectable clock: file times are wall-clock times.
+        long oldestAllowed = System.currentTimeMillis() - retention.toMillis();
         boolean deleted = false;
         for (Segment s : kept) {
             // A segment's last write is its newest event: once that is past the retention, all of it is.
