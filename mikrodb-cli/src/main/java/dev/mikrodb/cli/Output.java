@@ -32,6 +32,8 @@ public final class Output {
 
     private String context;
     private Pager pager;
+    /** Time spent waiting for a key at the pager, so that command timings leave it out. */
+    private long pagerWaitNanos;
 
     public Output(PrintWriter out, PrintWriter err, boolean pretty, boolean color) {
         this.out = out;
@@ -42,6 +44,11 @@ public final class Output {
 
     public PrintWriter out() {
         return out;
+    }
+
+    /** Nanoseconds spent so far waiting for the reader at the pager. */
+    public long pagerWaitNanos() {
+        return pagerWaitNanos;
     }
 
     /** Long results stop at each screenful and wait for a key (the interactive shell on a terminal). */
@@ -168,10 +175,15 @@ public final class Output {
             }
             shown = end;
             out.flush();
-            if (shown < lines.size() && !pager.next(dim("-- " + shown + " of " + lines.size()
-                    + " lines; Enter for more, q to stop --"))) {
-                out.println(dim("(" + (lines.size() - shown) + " more lines not shown)"));
-                return;
+            if (shown < lines.size()) {
+                long waitStarted = System.nanoTime();
+                boolean more = pager.next(dim("-- " + shown + " of " + lines.size()
+                        + " lines; Enter for more, q to stop --"));
+                pagerWaitNanos += System.nanoTime() - waitStarted;
+                if (!more) {
+                    out.println(dim("(" + (lines.size() - shown) + " more lines not shown)"));
+                    return;
+                }
             }
         }
     }

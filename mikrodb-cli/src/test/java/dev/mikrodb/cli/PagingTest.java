@@ -42,6 +42,7 @@ class PagingTest {
             Output out = new Output(new PrintWriter(text), new PrintWriter(text), true, false);
             out.pageWith(new TerminalPager(terminal));
             out.items(db.query("t", Query.all()), true);
+            assertTrue(out.pagerWaitNanos() > 0, "time at the pager is counted apart, for 'timing on'");
         }
         List<String> lines = text.toString().lines().toList();
         // header + rule + 7 rows, Enter, 9 more rows, q: 18 lines shown, then the note

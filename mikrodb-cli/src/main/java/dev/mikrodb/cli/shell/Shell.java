@@ -70,9 +70,11 @@ public final class Shell {
             return ExitCodes.OK;
         }
         long started = System.nanoTime();
+        long waitedBefore = session.output().pagerWaitNanos();
         int code = commands.execute(words.toArray(String[]::new));
         if (session.timing() && code != ExitCommand.LEAVE) {
-            session.output().notice(String.format("time: %.1f ms", (System.nanoTime() - started) / 1e6));
+            long waited = session.output().pagerWaitNanos() - waitedBefore; // the reader's time at the pager
+            session.output().notice(String.format("time: %.1f ms", (System.nanoTime() - started - waited) / 1e6));
         }
         return code;
     }
