@@ -17,8 +17,8 @@ import java.util.concurrent.locks.ReentrantLock;
  *
  * <p>Positions are logical sequence numbers (LSNs): bytes appended since this log was opened. {@link #append} returns
  * the LSN at the end of the record; {@link #awaitDurable} returns once that LSN is fsynced. Concurrent waiters share
- * one fsync (group commit): the first takes {@code syncLock}, notes how far the file has been written and forces it;
- * those queued behind it find their LSN already durable.
+ * fsyncs (group commit, {@link GroupCommit}): one leads, notes how far the file has been written and forces it; the
+ * others wait for it and return together once it covers them. {@code syncLock} serialises the fsyncs themselves.
  *
  * <p>Lock order: {@code syncLock} before {@code ioLock}. A failed fsync leaves the log failed: the kernel may have
  * dropped the dirty pages, so no later write may be acknowledged until the database is reopened and recovered.
@@ -41,6 +41,7 @@ public final class WriteAheadLog implements Closeable {
     private final ReentrantLock syncLock = new ReentrantLock();
     private final WalSegments segments;
     private final java.util.concurrent.atomic.LongAdder fsyncs = new java.util.concurrent.atomic.LongAdder();
+    private final GroupCommit groupCommit = new GroupCommit();
 
     private StorageFile file;
     private byte[] noncePrefix;
@@ -225,19 +226,10 @@ public final class WriteAheadLog implements Closeable {
         }
     }
 
-    /** Blocks until everything up to {@code lsn} is fsynced. */
+    /** Blocks until everything up to {@code lsn} is fsynced, sharing fsyncs with concurrent callers. */
     public void awaitDurable(long lsn) {
-        if (durableLsn >= lsn) {
-            return;
-        }
-        syncLock.lock();
-        try {
-            if (durableLsn >= lsn) {
-                return;
-            }
-            forceNow();
-        } finally {
-            syncLock.unlock();
+        if (durableLsn < lsn) {
+            groupCommit.await(lsn, () -> durableLsn, this::sync);
         }
     }
 
@@ -283,7 +275,7 @@ public final class WriteAheadLog implements Closeable {
             if (syncDirectory) {
                 files.syncDirectory(directory);
             }
-            durableLsn = target;
+            durableLsn = Math.max(durableLsn, target);
         } catch (IOException e) {
             failure = e;
             throw IoFailures.storage("fsync of the write-ahead log " + activePath() + " failed", e);

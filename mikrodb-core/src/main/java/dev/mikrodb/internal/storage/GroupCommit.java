@@ -1,0 +1,58 @@
+package dev.mikrodb.internal.storage;
+
+import java.util.function.LongSupplier;
+
+/**
+ * Lets concurrent writers share fsyncs. A writer whose record is not yet durable either becomes the leader (when no
+ * fsync is running) and forces the log, or waits until an fsync has covered its position. Waiters do not queue on a
+ * lock behind the next leader: when an fsync ends, every writer it covered returns at once, and one that it did not
+ * cover leads the next. (With a lock held across the fsync, covered writers sat behind an uncovered one's fsync, and
+ * 16 writers in sync mode shared fsyncs only about 2 at a time.)
+ */
+final class GroupCommit {
+    private final Object monitor = new Object();
+    private boolean forcing;
+
+    /**
+     * Returns once {@code durable} reaches {@code lsn}, running {@code force} as leader when no fsync is under way.
+     * Not interruptible: an interrupt is kept for the caller, since the write is already in the log.
+     */
+    void await(long lsn, LongSupplier durable, Runnable force) {
+        boolean interrupted = false;
+        try {
+            boolean leader = false;
+            synchronized (monitor) {
+                while (!leader && durable.getAsLong() < lsn) {
+                    if (!forcing) {
+                        forcing = true;
+                        leader = true;
+                    } else {
+                        try {
+                            monitor.wait();
+                        } catch (InterruptedException e) {
+                            interrupted = true;
+                        }
+                    }
+                }
+            }
+            if (leader) {
+                lead(force);
+            }
+        } finally {
+            if (interrupted) {
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+
+    private void lead(Runnable force) {
+        try {
+            force.run();
+        } finally {
+            synchronized (monitor) {
+                forcing = false;
+                monitor.notifyAll();
+            }
+        }
+    }
+}
