@@ -36,6 +36,7 @@ final class GroupCommit {
                 }
             }
             if (leader) {
+                Thread.yield(); // writers just released by the last fsync append before this one starts
                 lead(force);
             }
         } finally {

@@ -1,0 +1,74 @@
+package dev.mikrodb.bench;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * Issue 12's group-commit row: 16 threads doing single writes with fsync before each acknowledgement (MikroDB
+ * {@code sync}, SQLite {@code synchronous=FULL}, RocksDB {@code WriteOptions.sync}, H2 MVStore commit + sync), each
+ * engine in turn for a few seconds, in one run. Engines whose handle is not thread-safe (SQLite's JDBC connection,
+ * MVStore's commit) are shared under a lock, as an application sharing one handle would. {@code java -cp
+ * benchmarks.jar dev.mikrodb.bench.SyncWriters [threads] [seconds] [engines...]}.
+ */
+public final class SyncWriters {
+    private SyncWriters() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        int threads = args.length > 0 ? Integer.parseInt(args[0]) : 16;
+        double seconds = args.length > 1 ? Double.parseDouble(args[1]) : 5;
+        String[] engines = args.length > 2 ? java.util.Arrays.copyOfRange(args, 2, args.length)
+                : new String[] {"mikrodb", "sqlite", "rocksdb", "h2mvstore"};
+        for (String name : engines) {
+            Path dir = Files.createTempDirectory("mikrodb-sync-" + name);
+            Engine engine = Engine.create(name);
+            try {
+                engine.open(dir, true);
+                boolean shared = name.equals("sqlite") || name.equals("h2mvstore");
+                double rate = run(engine, shared, threads, seconds);
+                System.out.printf("%-44s %2d threads: %8.0f writes/s%n", engine.describe(true), threads, rate);
+            } finally {
+                engine.close();
+                StoreState.deleteTree(dir);
+            }
+        }
+    }
+
+    private static double run(Engine engine, boolean shared, int threads, double seconds) throws Exception {
+        AtomicLong writes = new AtomicLong();
+        long end = System.nanoTime() + (long) (seconds * 1e9);
+        Thread[] workers = new Thread[threads];
+        Exception[] failure = new Exception[1];
+        long started = System.nanoTime();
+        for (int t = 0; t < threads; t++) {
+            int id = t;
+            workers[t] = new Thread(() -> {
+                try {
+                    for (int i = 0; System.nanoTime() < end; i++) {
+                        int n = id * 1_000_000 + (i % 10_000);
+                        byte[] value = Dataset.value(n, 1);
+                        if (shared) {
+                            synchronized (engine) {
+                                engine.put(Dataset.key(n), value, BenchJson.parse(value));
+                            }
+                        } else {
+                            engine.put(Dataset.key(n), value, BenchJson.parse(value));
+                        }
+                        writes.incrementAndGet();
+                    }
+                } catch (Exception e) {
+                    failure[0] = e;
+                }
+            });
+            workers[t].start();
+        }
+        for (Thread w : workers) {
+            w.join();
+        }
+        if (failure[0] != null) {
+            throw failure[0];
+        }
+        return writes.get() / ((System.nanoTime() - started) / 1e9);
+    }
+}
