@@ -11,12 +11,10 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.Iterator;
 import java.util.List;
-import java.util.NavigableSet;
-import java.util.concurrent.ConcurrentSkipListSet;
 
 /**
- * One secondary index of one loaded table: a concurrent sorted set of entries (indexed values, item key) in
- * {@link IndexOrder}. It is kept in memory and rebuilt when its table loads; writes maintain it in the same atomic
+ * One secondary index of one loaded table: entries (indexed values, item key) in {@link IndexOrder}, grouped by value
+ * ({@link IndexEntries}). It is kept in memory and rebuilt when its table loads; writes maintain it in the same atomic
  * step as the item, under the table's commit lock, so a query holding the table's scan lock sees the index and the
  * items agree.
  *
@@ -30,7 +28,7 @@ public final class TableIndex {
     private final String[][] paths;
     private final boolean[] descending;
     private final Projection projection;
-    private final ConcurrentSkipListSet<Entry> entries;
+    private final IndexEntries entries;
     private volatile boolean multikey;
 
     /** An index entry, or (with {@code bound} set) a position between entries for range scans. */
@@ -52,7 +50,7 @@ public final class TableIndex {
             all.add(paths[i]);
         }
         this.projection = Projection.of(all);
-        this.entries = new ConcurrentSkipListSet<>(this::compare);
+        this.entries = new IndexEntries(this::compare);
     }
 
     public IndexSpec spec() {
@@ -165,21 +163,20 @@ public final class TableIndex {
     /** Adds the entries of an item. Under the table's commit lock (or before the table is shared). */
     public void add(String key, byte[] json) {
         for (Object[] t : tuples(json)) {
-            entries.add(new Entry(t, key, Entry.NONE));
+            entries.add(t, key);
         }
     }
 
     /** Removes the entries an item's stored value contributed. */
     public void remove(String key, byte[] json) {
         for (Object[] t : tuples(json)) {
-            entries.remove(new Entry(t, key, Entry.NONE));
+            entries.remove(t, key);
         }
     }
 
     /** Keys whose entries have exactly these leading values (a prefix of the index's fields). */
     Iterator<Entry> equal(Object[] prefix) {
-        return entries.subSet(new Entry(prefix, "", Entry.BEFORE), true, new Entry(prefix, "", Entry.AFTER), true)
-                .iterator();
+        return entries.between(new Entry(prefix, "", Entry.BEFORE), new Entry(prefix, "", Entry.AFTER));
     }
 
     /**
@@ -198,15 +195,14 @@ public final class TableIndex {
         Entry from = new Entry(new Object[] {low}, "", lowInclusive ? Entry.BEFORE : Entry.AFTER);
         Entry to = new Entry(new Object[] {high}, "", highInclusive ? Entry.AFTER : Entry.BEFORE);
         if (compare(from, to) > 0) {
-            NavigableSet<Entry> none = new ConcurrentSkipListSet<>(this::compare);
-            return none.iterator();
+            return java.util.Collections.emptyIterator();
         }
-        return entries.subSet(from, true, to, true).iterator();
+        return entries.between(from, to);
     }
 
     /** Every entry in index order (or reversed). */
     Iterator<Entry> all(boolean reverse) {
-        return reverse ? entries.descendingIterator() : entries.iterator();
+        return entries.all(reverse);
     }
 
     /** The keys already holding these values, other than {@code key}. */
