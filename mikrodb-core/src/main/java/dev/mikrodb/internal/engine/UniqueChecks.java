@@ -25,6 +25,9 @@ final class UniqueChecks {
 
     void beforePut(Table t, String key, byte[] json) {
         for (TableIndex index : t.indexes.maintained()) {
+            if (!index.checksWrites()) {
+                continue; // nothing to refuse: the value is read once, when the index takes it
+            }
             List<Object[]> tuples = index.tuples(json); // refuses what the index cannot hold
             if (!index.spec().unique()) {
                 continue;

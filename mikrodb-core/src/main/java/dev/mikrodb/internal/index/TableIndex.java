@@ -93,6 +93,14 @@ public final class TableIndex {
         return IndexOrder.compareKeys(a.key(), b.key());
     }
 
+    /**
+     * Whether a write must be checked against this index before it commits: a unique index may refuse a value, and a
+     * compound one an item with arrays on two paths; a single-field non-unique index takes anything.
+     */
+    public boolean checksWrites() {
+        return spec.unique() || paths.length > 1;
+    }
+
     /** The value tuples an item contributes: none (sparse and missing), one, or one per array element. */
     public List<Object[]> tuples(byte[] json) {
         JsonNode doc = projection.apply(json);
