@@ -31,6 +31,13 @@ final class QueuedSubscription implements Subscription {
     private record Pending(List<ChangeEvent> commit, long walPosition) {
     }
 
+    /** Ends a read of the log early, once the subscription is closed. */
+    private static final class Stop extends RuntimeException {
+        Stop() {
+            super(null, null, false, false);
+        }
+    }
+
     private final String name;
     private final EventFilter filter;
     private final ChangeListener listener;
@@ -130,21 +137,18 @@ final class QueuedSubscription implements Subscription {
         if (mark <= position) {
             return;
         }
-        InterruptedException[] interrupted = new InterruptedException[1];
-        history.read(position, mark, event -> {
-            if (closed || interrupted[0] != null) {
-                return;
-            }
-            position = event.revision();
-            if (filter.matches(event)) {
-                deliver(event);
-            }
-            if (Thread.currentThread().isInterrupted()) {
-                interrupted[0] = new InterruptedException();
-            }
-        });
-        if (interrupted[0] != null) {
-            throw interrupted[0];
+        try {
+            history.read(position, mark, event -> {
+                if (closed || Thread.currentThread().isInterrupted()) {
+                    throw new Stop(); // closed meanwhile: stop reading the log
+                }
+                position = event.revision();
+                if (filter.matches(event)) {
+                    deliver(event);
+                }
+            });
+        } catch (Stop stop) {
+            throw new InterruptedException("subscription closed while catching up");
         }
         position = Math.max(position, mark);
     }
