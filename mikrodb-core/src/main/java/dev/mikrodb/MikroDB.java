@@ -177,6 +177,22 @@ public final class MikroDB implements MikroStore {
         return database.revision();
     }
 
+    /**
+     * Whether the table is in memory now, so that reading it does no disk I/O (the server answers key reads of such
+     * tables on its IO thread, without a worker-thread hop). Never loads anything; false for a bad name.
+     *
+     * @param databaseName the document database, or null for the key-value tables ({@code default})
+     */
+    public boolean tableInMemory(String databaseName, String tableName) {
+        try {
+            Names.checkTableName(tableName);
+            return database.isLoaded(Names.qualify(
+                    databaseName == null ? "default" : databaseName, tableName));
+        } catch (ValidationException e) {
+            return false;
+        }
+    }
+
     @Override
     public long write(WriteRequest request) {
         return defaults.write(request);

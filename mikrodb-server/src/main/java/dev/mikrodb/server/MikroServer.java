@@ -15,6 +15,7 @@ import dev.mikrodb.server.internal.Route;
 import dev.mikrodb.server.internal.RouteTable;
 import dev.mikrodb.server.internal.Security;
 import dev.mikrodb.server.internal.BodyReadingHandler;
+import dev.mikrodb.server.internal.FastReadHandler;
 import dev.mikrodb.server.internal.ConnectionCounts;
 import dev.mikrodb.server.internal.ConnectionLimitHandler;
 import dev.mikrodb.server.internal.RequestCounter;
@@ -118,8 +119,10 @@ public final class MikroServer implements AutoCloseable {
         if (live != null) {
             routes = live.gated(routes, RouteTable.RESTORE_PATH);
         }
-        HttpHandler blocking = new HttpContinueReadHandler(new BodyReadingHandler(new BlockingHandler(
-                new ErrorMappingHandler(routes, settings.debug())), settings.maxBodyBytes(),
+        HttpHandler mapped = new ErrorMappingHandler(routes, settings.debug());
+        // Key reads of tables in memory are answered on the IO thread; everything else goes to a worker.
+        HttpHandler blocking = new HttpContinueReadHandler(new BodyReadingHandler(new FastReadHandler(mapped,
+                new BlockingHandler(mapped), database, live), settings.maxBodyBytes(),
                 settings.requestTimeoutMillis()));
         HttpHandler dispatch = exchange -> {
             if (exchange.getRequestPath().equals("/events") && exchange.getRequestMethod().equals(Methods.GET)) {

@@ -356,6 +356,11 @@ public final class Database implements AutoCloseable {
         return queries.parallelScans();
     }
 
+    /** Whether a table is loaded now, so that reading it does no disk I/O; never loads anything. */
+    public boolean isLoaded(String storedName) {
+        return cache.loadedTable(storedName) != null;
+    }
+
     /** How many tables are loaded in memory now (diagnostics and tests). */
     public int loadedTableCount() {
         return cache.loadedCount();

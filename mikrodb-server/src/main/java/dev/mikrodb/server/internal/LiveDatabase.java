@@ -67,6 +67,23 @@ public final class LiveDatabase {
     }
 
     /**
+     * Runs {@code next} on the calling thread if no restore is swapping right now (never waits: the caller may be an
+     * IO thread); returns false, having run nothing, when one is.
+     */
+    public boolean runIfNotRestoring(io.undertow.server.HttpServerExchange exchange, HttpHandler next)
+            throws Exception {
+        if (!gate.readLock().tryLock()) {
+            return false;
+        }
+        try {
+            next.handleRequest(exchange);
+            return true;
+        } finally {
+            gate.readLock().unlock();
+        }
+    }
+
+    /**
      * Restores {@code archive} in place of the served data: it is restored and opened beside the data directory
      * first (the server keeps serving meanwhile); then requests pause, the database closes, its directory is moved
      * aside, the restored one moved in and opened. If that open fails, the old directory is moved back and served
