@@ -1,0 +1,57 @@
+package dev.mikrodb.server;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.mikrodb.MikroDB;
+import dev.mikrodb.MikroOptions;
+import dev.mikrodb.config.ServerSettings;
+import java.net.http.HttpResponse;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Issue 12: key reads of a table in memory are answered on the IO thread, others on a worker; both paths give the
+ * same answers. With one table allowed in memory, reads alternate between a loaded table and an evicted one.
+ */
+class FastReadTest {
+    @TempDir
+    Path dir;
+
+    @Test
+    void keyReadsAnswerTheSameWhetherTheirTableIsInMemoryOrNot() throws Exception {
+        try (MikroDB db = MikroDB.open(MikroOptions.builder().databaseDirectory(dir).maxLoadedTables(1).build());
+             MikroServer server = MikroServer.start(db, ServerSettings.builder().port(0).build())) {
+            TestHttp h = new TestHttp(server.baseUrl());
+            h.post("/write", "{\"tableName\":\"a\",\"key\":\"k\",\"value\":{\"n\":1}}");
+            h.post("/write", "{\"tableName\":\"b\",\"key\":\"k\",\"value\":{\"n\":2}}");
+            db.database("shop").collection("orders").insertOne(dev.mikrodb.wire.WireJson.parse(
+                    "{\"_id\":\"o1\",\"total\":5}", "test"));
+            for (int round = 0; round < 3; round++) {
+                for (String table : new String[] {"a", "b"}) {
+                    boolean wasInMemory = db.tableInMemory(null, table);
+                    HttpResponse<String> found = h.post("/get", "{\"tableName\":\"" + table + "\",\"key\":\"k\"}");
+                    assertEquals(200, found.statusCode(), found.body());
+                    assertEquals(table.equals("a") ? "{\"n\":1}" : "{\"n\":2}", found.body());
+                    assertEquals("1", found.headers().firstValue("X-MikroDB-Version").orElseThrow());
+                    HttpResponse<String> missing = h.post("/get", "{\"tableName\":\"" + table + "\",\"key\":\"no\"}");
+                    assertEquals(404, missing.statusCode());
+                    assertTrue(missing.body().contains("no item with key 'no'"), missing.body());
+                    HttpResponse<String> bad = h.post("/get", "{\"tableName\":\"" + table + "\",\"key\":\"k\","
+                            + "\"nonsense\":1}");
+                    assertEquals(400, bad.statusCode(), "same validation on both paths (in memory: "
+                            + wasInMemory + ")");
+                }
+            }
+            assertTrue(db.tableInMemory(null, "b"));
+            assertFalse(db.tableInMemory(null, "a"), "one table in memory at a time");
+            assertFalse(db.tableInMemory(null, "bad/name"));
+            HttpResponse<String> doc = h.post("/get", "{\"databaseName\":\"shop\",\"tableName\":\"orders\","
+                    + "\"key\":\"o1\"}");
+            assertEquals(200, doc.statusCode(), doc.body());
+            assertTrue(doc.body().contains("\"total\":5"), doc.body());
+        }
+    }
+}
