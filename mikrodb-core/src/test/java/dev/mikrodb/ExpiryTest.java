@@ -132,6 +132,30 @@ class ExpiryTest {
         }
     }
 
+    @Test
+    void afterARestartItemsOfTablesNobodyLoadsStillExpireOnTime() throws Exception {
+        Path d = dir.resolve("restarted");
+        MikroOptions options = MikroOptions.builder().databaseDirectory(d).walIntervalMillis(60_000).build();
+        long expiration;
+        try (MikroDB db = MikroDB.open(options)) {
+            expiration = System.currentTimeMillis() + 1_500;
+            for (int i = 0; i < 20; i++) {
+                db.write(WriteRequest.builder("sessions", "s" + i).value(i).expiration(expiration).build());
+            }
+            db.write("other", "k", 1);
+        } // the close checkpoints: the tables leave memory, expiry.hints names 'sessions'
+        java.util.Map<String, Long> lag = new java.util.concurrent.ConcurrentHashMap<>();
+        try (MikroDB db = MikroDB.open(options);
+             Subscription s = db.subscribe("sessions", e -> lag.put(e.key(), System.currentTimeMillis()
+                     - e.record().expiration()))) {
+            assertFalse(db.tableInMemory(null, "sessions"), "nothing has loaded it");
+            ChangeEventsTest.await(() -> lag.size() == 20); // nobody reads it
+            long worst = lag.values().stream().mapToLong(Long::longValue).max().orElseThrow();
+            assertTrue(worst < 1_000, "an item.expired came " + worst + " ms late");
+            assertFalse(db.tableInMemory(null, "other"), "tables without expiring items stay on disk");
+        }
+    }
+
     private void awaitEvents(int count) throws InterruptedException {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
         while (expired.size() < count && System.nanoTime() < deadline) {

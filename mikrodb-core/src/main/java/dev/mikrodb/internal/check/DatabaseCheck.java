@@ -73,7 +73,9 @@ public final class DatabaseCheck {
                 out.add(wal(p, cipher));
             } else {
                 out.add(new FileCheck(name, Status.SKIPPED, -1, 0, name.contains(".damaged-at-")
-                        ? "a damaged tail recovery set aside earlier" : "not a database file"));
+                        ? "a damaged tail recovery set aside earlier" : name.equals(
+                        dev.mikrodb.internal.storage.ExpiryHints.FILE) ? "hints for the expiry sweeper, rewritten "
+                        + "at each checkpoint" : "not a database file"));
             }
         }
         boolean healthy = out.stream().noneMatch(f -> f.status() == Status.DAMAGED);

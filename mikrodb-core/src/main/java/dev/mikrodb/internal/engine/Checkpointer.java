@@ -2,6 +2,7 @@ package dev.mikrodb.internal.engine;
 
 import dev.mikrodb.StorageException;
 import dev.mikrodb.internal.crypto.AesGcm;
+import dev.mikrodb.internal.storage.ExpiryHints;
 import dev.mikrodb.internal.storage.FileLayer;
 import dev.mikrodb.internal.storage.IoFailures;
 import dev.mikrodb.internal.storage.RetainedSegments;
@@ -52,6 +53,15 @@ final class Checkpointer {
         this.cipher = cipher;
         this.policy = policy;
         this.revision = revision;
+    }
+
+    /** The expiry sweeper's hints for the next open; a failure costs only timeliness after a restart. */
+    private void writeExpiryHints() {
+        try {
+            ExpiryHints.write(files, directory, cache.soonestExpirations());
+        } catch (IOException e) {
+            System.getLogger("dev.mikrodb").log(System.Logger.Level.DEBUG, "expiry hints not written: " + e);
+        }
     }
 
     CheckpointPolicy policy() {
@@ -105,6 +115,7 @@ final class Checkpointer {
             }
             recordFiles(written);
             deleteStaleDeltas(written);
+            writeExpiryHints();
             policy.checkpointFinished();
             return snapshots.size();
         } finally {

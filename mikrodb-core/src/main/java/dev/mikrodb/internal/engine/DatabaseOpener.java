@@ -12,6 +12,7 @@ import dev.mikrodb.internal.events.WebhookPosition;
 import dev.mikrodb.internal.storage.DirectoryLock;
 import dev.mikrodb.SubscribeOptions;
 import dev.mikrodb.Subscription;
+import dev.mikrodb.internal.storage.ExpiryHints;
 import dev.mikrodb.internal.storage.FileLayer;
 import dev.mikrodb.internal.storage.RetainedSegments;
 import dev.mikrodb.internal.storage.MetaFile;
@@ -71,6 +72,7 @@ final class DatabaseOpener {
             indexes.attach(t);
         }
         cache.buildIndexesFrom(indexes);
+        cache.expiringAccordingToHints(ExpiryHints.read(files, directory));
         WriteAheadLog wal = WriteAheadLog.open(files, directory, options.walFileName(), cipher,
                 options.durability(), options.maxWriteOpsBeforeFlush(), revision);
         EngineState state = new EngineState(directory);

@@ -132,6 +132,26 @@ final class TableCache {
         }
     }
 
+    /** The soonest expiration of every table known to hold expiring items, loaded or not (for the hints file). */
+    Map<String, Long> soonestExpirations() {
+        Map<String, Long> soonest = new java.util.HashMap<>(evictedExpiring);
+        for (Table t : loaded.values()) {
+            if (t.hasExpiringItems()) {
+                soonest.put(t.name, t.earliestExpiration());
+            }
+        }
+        return soonest;
+    }
+
+    /** At open: tables the hints file says hold expiring items; those not loaded are swept when their time comes. */
+    void expiringAccordingToHints(Map<String, Long> hints) {
+        hints.forEach((name, at) -> {
+            if (!loaded.containsKey(name) && catalog.exists(name)) {
+                evictedExpiring.put(name, at);
+            }
+        });
+    }
+
     /** Evicted tables with an item whose expiration is at or before {@code now}. */
     List<String> evictedExpiringBy(long now) {
         List<String> due = new ArrayList<>();
