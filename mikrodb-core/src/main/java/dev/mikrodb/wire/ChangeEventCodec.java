@@ -45,22 +45,11 @@ public final class ChangeEventCodec {
     }
 
     private static void writeItem(JsonGenerator g, String name, Item item) throws IOException {
-        if (item == null) {
-            return;
+        if (item != null) {
+            g.writeObjectFieldStart(name);
+            ItemCodec.writeFields(g, item);
+            g.writeEndObject();
         }
-        g.writeObjectFieldStart(name);
-        g.writeFieldName("value");
-        g.writeRawValue(new RawValue(ItemAccess.json(item)));
-        g.writeNumberField("version", item.version());
-        g.writeNumberField("timestamp", item.timestamp());
-        if (item.hasExpiration()) {
-            g.writeNumberField("expiration", item.expiration());
-        } else {
-            g.writeNullField("expiration");
-        }
-        g.writeNumberField("createRevision", item.createRevision());
-        g.writeNumberField("modRevision", item.modRevision());
-        g.writeEndObject();
     }
 
     public static String toText(ChangeEvent event) {
@@ -91,8 +80,9 @@ public final class ChangeEventCodec {
                     case "version" -> version = p.getLongValue();
                     case "timestamp" -> timestamp = p.getLongValue();
                     case "revision" -> revision = p.getLongValue();
-                    case "record" -> record = readItem(p, json, key);
-                    case "previous" -> previous = readItem(p, json, key);
+                    // the key is filled in after: "key" may follow the items in the event
+                    case "record" -> record = ItemCodec.readFields(p, json, key);
+                    case "previous" -> previous = ItemCodec.readFields(p, json, key);
                     default -> p.skipChildren();
                 }
             }
@@ -104,31 +94,6 @@ public final class ChangeEventCodec {
         }
         return new ChangeEvent(operation, table, key, withKey(record, key), version, timestamp, revision,
                 withKey(previous, key));
-    }
-
-    /** Reads an item object; the key is filled in later, since "key" may follow it in the event. */
-    private static Item readItem(JsonParser p, byte[] json, String key) throws IOException {
-        byte[] value = null;
-        long version = 0;
-        long timestamp = 0;
-        long expiration = 0;
-        long createRevision = 0;
-        long modRevision = 0;
-        while (p.nextToken() == JsonToken.FIELD_NAME) {
-            String f = p.currentName();
-            JsonToken t = p.nextToken();
-            switch (f) {
-                case "value" -> value = RawJson.valueBytes(p, json);
-                case "version" -> version = p.getLongValue();
-                case "timestamp" -> timestamp = p.getLongValue();
-                case "expiration" -> expiration = t == JsonToken.VALUE_NULL ? 0 : p.getLongValue();
-                case "createRevision" -> createRevision = p.getLongValue();
-                case "modRevision" -> modRevision = p.getLongValue();
-                default -> p.skipChildren();
-            }
-        }
-        return value == null ? null : ItemAccess.item(key, value, version, timestamp, expiration, createRevision,
-                modRevision);
     }
 
     private static Item withKey(Item item, String key) {

@@ -29,6 +29,12 @@ public final class ItemCodec {
     public static void write(JsonGenerator g, Item item) throws IOException {
         g.writeStartObject();
         g.writeStringField("key", item.key());
+        writeFields(g, item);
+        g.writeEndObject();
+    }
+
+    /** The fields of an item object after its key: value (as stored) and metadata. */
+    static void writeFields(JsonGenerator g, Item item) throws IOException {
         g.writeFieldName("value");
         g.writeRawValue(new RawValue(ItemAccess.json(item)));
         g.writeNumberField("version", item.version());
@@ -40,7 +46,6 @@ public final class ItemCodec {
         }
         g.writeNumberField("createRevision", item.createRevision());
         g.writeNumberField("modRevision", item.modRevision());
-        g.writeEndObject();
     }
 
     /** One item with metadata, as bytes. */
@@ -93,7 +98,19 @@ public final class ItemCodec {
 
     /** Reads the item object at the parser's current START_OBJECT; leaves the parser on its END_OBJECT. */
     static Item readObject(JsonParser p, byte[] source) throws IOException {
-        String key = null;
+        Item item = readFields(p, source, null);
+        if (item == null || item.key() == null) {
+            throw new ValidationException("an item in the answer lacks its key or value");
+        }
+        return item;
+    }
+
+    /**
+     * Reads an item object at the parser's current START_OBJECT, leaving the parser on its END_OBJECT: the key is
+     * the object's own, or {@code keyIfAbsent}; null when the object has no value.
+     */
+    static Item readFields(JsonParser p, byte[] source, String keyIfAbsent) throws IOException {
+        String key = keyIfAbsent;
         byte[] value = null;
         long version = 0;
         long timestamp = 0;
@@ -114,10 +131,8 @@ public final class ItemCodec {
                 default -> p.skipChildren();
             }
         }
-        if (key == null || value == null) {
-            throw new ValidationException("an item in the answer lacks its key or value");
-        }
-        return ItemAccess.item(key, value, version, timestamp, expiration, createRevision, modRevision);
+        return value == null ? null
+                : ItemAccess.item(key, value, version, timestamp, expiration, createRevision, modRevision);
     }
 
     private static void expect(JsonToken actual, JsonToken expected) {

@@ -57,6 +57,13 @@ class WireCodecTest {
         assertEquals(2, back.record().version());
         assertEquals(123, back.timestamp());
         assertEquals(77, back.revision());
+        assertNull(back.previous());
+        ChangeEvent replaced = ChangeEventCodec.read(ChangeEventCodec.toBytes(new ChangeEvent(
+                ChangeEvent.ITEM_WRITTEN, "users", "u1", item("u1", "{\"name\":\"Ada\"}", 2, 0), 2, 123, 77,
+                item("u1", "{\"name\":\"Al\"}", 1, 0))));
+        assertEquals("{\"name\":\"Al\"}", replaced.previous().valueJson());
+        assertEquals(1, replaced.previous().version());
+        assertEquals("u1", replaced.previous().key(), "the item takes the event's key");
         ChangeEvent dropped = ChangeEventCodec.read(ChangeEventCodec.toBytes(new ChangeEvent(
                 ChangeEvent.TABLE_DELETED, "users", null, null, 0, 5, 78)));
         assertNull(dropped.key());
