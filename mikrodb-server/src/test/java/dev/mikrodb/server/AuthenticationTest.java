@@ -11,8 +11,7 @@ import dev.mikrodb.Role;
 import dev.mikrodb.config.ServerSettings;
 import dev.mikrodb.testing.MutableClock;
 import dev.mikrodb.wire.WireJson;
-import java.io.BufferedReader;
-import java.io.InputStreamReader;
+import dev.mikrodb.server.testing.ServerProcesses;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -247,27 +246,7 @@ class AuthenticationTest {
     }
 
     private static String listening(Process p, List<String> lines) throws Exception {
-        BufferedReader out = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8));
-        String line;
-        while ((line = out.readLine()) != null) {
-            lines.add(line);
-            int at = line.indexOf("listening on ");
-            if (at >= 0) {
-                Thread drain = new Thread(() -> {
-                    try {
-                        while (out.readLine() != null) {
-                            // keep the pipe from filling
-                        }
-                    } catch (java.io.IOException ignored) {
-                        // the process ended
-                    }
-                });
-                drain.setDaemon(true);
-                drain.start();
-                return line.substring(at + "listening on ".length()).trim();
-            }
-        }
-        throw new AssertionError("server exited before listening:\n" + lines);
+        return ServerProcesses.awaitListening(p, lines, new StringBuffer());
     }
 
     private static void stop(Process p) throws Exception {

@@ -4,10 +4,10 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.BufferedReader;
-import java.io.InputStreamReader;
+import dev.mikrodb.server.testing.ServerProcesses;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -22,12 +22,7 @@ class ServerProcessTest {
     }
 
     static Process startServer(String heap, Path dbDir, String... extra) throws Exception {
-        String javaBin = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        java.util.List<String> command = new java.util.ArrayList<>(java.util.List.of(javaBin, heap, "-cp",
-                System.getProperty("java.class.path"), ServerMain.class.getName(), "--dir", dbDir.toString(),
-                "--port", "0"));
-        command.addAll(java.util.List.of(extra));
-        return new ProcessBuilder(command).redirectErrorStream(true).start();
+        return ServerProcesses.start(heap, dbDir, extra);
     }
 
     /** Reads the child's output until it says where it listens; returns the base URL. Later output goes to {@code rest}. */
@@ -36,29 +31,7 @@ class ServerProcessTest {
     }
 
     static String awaitListening(Process p, StringBuffer rest) throws Exception {
-        BufferedReader out = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8));
-        StringBuilder seen = new StringBuilder();
-        String line;
-        while ((line = out.readLine()) != null) {
-            seen.append(line).append('\n');
-            int at = line.indexOf("listening on ");
-            if (at >= 0) {
-                Thread drain = new Thread(() -> {
-                    try {
-                        String l;
-                        while ((l = out.readLine()) != null) {
-                            rest.append(l).append('\n');
-                        }
-                    } catch (java.io.IOException ignored) {
-                        // the process ended
-                    }
-                });
-                drain.setDaemon(true);
-                drain.start();
-                return line.substring(at + "listening on ".length()).trim();
-            }
-        }
-        throw new AssertionError("server exited before listening:\n" + seen);
+        return ServerProcesses.awaitListening(p, new ArrayList<>(), rest);
     }
 
     /** Starts a server in async mode that writes nothing to the WAL on its own: only a drain saves its writes. */
