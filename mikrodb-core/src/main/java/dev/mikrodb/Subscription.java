@@ -1,6 +1,10 @@
 package dev.mikrodb;
 
-/** A change subscription. Closing it stops delivery; events already queued are dropped. */
+/**
+ * A change subscription. Closing it stops delivery: events still queued are dropped, and once {@link #close}
+ * returns no event is delivered any more (it waits for a listener call in progress, interrupting it first, so a
+ * caller may then read the last revision its listener saw and resume from it later).
+ */
 public interface Subscription extends AutoCloseable {
     /** Events discarded because this subscriber fell more than its queue capacity behind. */
     long droppedEvents();

@@ -6,12 +6,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.mikrodb.ChangeEvent;
 import dev.mikrodb.SubscribeOptions;
 import dev.mikrodb.Subscription;
-import dev.mikrodb.server.ServerMain;
-import java.io.BufferedReader;
-import java.io.InputStreamReader;
+import dev.mikrodb.server.testing.ServerProcesses;
 import java.net.InetAddress;
 import java.net.ServerSocket;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -37,30 +34,9 @@ class ChangeFeedKillTest {
     Path dir;
 
     private static Process startServer(Path db, int port) throws Exception {
-        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        Process p = new ProcessBuilder(java, "-Xmx512m", "-cp", System.getProperty("java.class.path"),
-                ServerMain.class.getName(), "--dir", db.toString(), "--port", String.valueOf(port))
-                .redirectErrorStream(true).start();
-        BufferedReader out = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8));
-        StringBuilder seen = new StringBuilder();
-        for (String line; (line = out.readLine()) != null; ) {
-            seen.append(line).append('\n');
-            if (line.contains("listening on ")) {
-                Thread drain = new Thread(() -> {
-                    try {
-                        while (out.readLine() != null) {
-                            // keep the pipe from filling
-                        }
-                    } catch (java.io.IOException ignored) {
-                        // the process ended
-                    }
-                });
-                drain.setDaemon(true);
-                drain.start();
-                return p;
-            }
-        }
-        throw new AssertionError("server exited before listening:\n" + seen);
+        Process p = ServerProcesses.start("-Xmx512m", db, "--port", String.valueOf(port));
+        ServerProcesses.awaitListening(p, new ArrayList<>(), new StringBuffer());
+        return p;
     }
 
     private static int freePort() throws Exception {
@@ -92,7 +68,9 @@ class ChangeFeedKillTest {
                                 acknowledged.add(key);
                                 break;
                             } catch (ConnectionException | ServerErrorException e) {
-                                Thread.onSpinWait();
+                                // A retry backoff (not synchronization): four writers spinning on a refused
+                                // connection would starve the restarting server of CPU on a small machine.
+                                java.util.concurrent.locks.LockSupport.parkNanos(20_000_000);
                             }
                         }
                         done.incrementAndGet();

@@ -31,6 +31,8 @@ public final class EventStream implements Subscription {
     private final Thread thread;
     private final CountDownLatch ready = new CountDownLatch(1);
     private volatile boolean closed;
+    /** Held while the listener runs; {@link #close} takes it to wait for a delivery in progress. */
+    private final java.util.concurrent.locks.ReentrantLock delivering = new java.util.concurrent.locks.ReentrantLock();
     private volatile InputStream current;
     private volatile RuntimeException startFailure;
     /** Turns a non-200 answer into the client's exception; set by {@link #start}. */
@@ -199,10 +201,15 @@ public final class EventStream implements Subscription {
             deliveredInRevision = 0;
         }
         deliveredInRevision++;
+        delivering.lock();
         try {
-            listener.onChange(change);
+            if (!closed) {
+                listener.onChange(change);
+            }
         } catch (Exception e) {
             LOG.log(Level.WARNING, "listener failed on " + event + ": " + e, e);
+        } finally {
+            delivering.unlock();
         }
     }
 
@@ -240,5 +247,9 @@ public final class EventStream implements Subscription {
             }
         }
         thread.interrupt();
+        // Once close returns no event is delivered any more: wait out one being delivered now (unless the listener
+        // itself is closing its subscription), so a caller that then reads its last revision reads the final one.
+        delivering.lock();
+        delivering.unlock();
     }
 }

@@ -47,6 +47,8 @@ final class QueuedSubscription implements Subscription {
     private final Consumer<QueuedSubscription> onClose;
     private final AtomicLong dropped = new AtomicLong();
     private final AtomicLong failures = new AtomicLong();
+    /** Held while the listener runs; {@link #close} takes it to wait for a delivery in progress. */
+    private final java.util.concurrent.locks.ReentrantLock delivering = new java.util.concurrent.locks.ReentrantLock();
     private final Thread thread;
     private volatile boolean overflowed;
     private volatile boolean closed;
@@ -189,7 +191,11 @@ final class QueuedSubscription implements Subscription {
     }
 
     private void deliver(ChangeEvent event) {
+        delivering.lock();
         try {
+            if (closed) {
+                return;
+            }
             listener.onChange(filter.shape(event));
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
@@ -199,6 +205,8 @@ final class QueuedSubscription implements Subscription {
                 LOG.log(Level.WARNING, "listener '" + name + "' failed on " + event.operation() + " of "
                         + event.table() + "/" + event.key() + " (" + n + " failures so far): " + t, n == 1 ? t : null);
             }
+        } finally {
+            delivering.unlock();
         }
     }
 
@@ -250,9 +258,13 @@ final class QueuedSubscription implements Subscription {
     public void close() {
         if (!closed) {
             closed = true;
-            thread.interrupt();
+            thread.interrupt(); // ends a listener's wait (a webhook's backoff, a stream not yet started)
             queue.clear();
             onClose.accept(this);
         }
+        // Once close returns no event is delivered any more: wait out one being delivered now (the lock is
+        // reentrant, so a listener may close its own subscription).
+        delivering.lock();
+        delivering.unlock();
     }
 }
