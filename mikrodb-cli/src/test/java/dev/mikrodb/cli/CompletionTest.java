@@ -15,6 +15,7 @@ import java.util.Map;
 import org.jline.reader.Candidate;
 import org.jline.reader.EOFError;
 import org.jline.reader.Parser;
+import picocli.CommandLine;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -30,15 +31,25 @@ class CompletionTest {
         return candidates.stream().map(Candidate::value).sorted().toList();
     }
 
-    @Test
-    void completesCommandsOptionsAndTables() {
+    /** A shell session on a local directory holding the tables {@code users} and {@code orders}. */
+    private interface ShellWork {
+        void run(Session session, CommandLine commands);
+    }
+
+    private void inShell(ShellWork work) {
         StringWriter sink = new StringWriter();
         Output output = new Output(new PrintWriter(sink), new PrintWriter(sink), false, false);
         try (Session session = new Session(output, Map.of(), System.in, true, false)) {
             session.openDirectory(dir, null, true);
             session.store(null).write("users", "u", 1);
             session.store(null).write("orders", "o", 1);
-            var commands = Commands.shell(session, new PrintWriter(sink), new PrintWriter(sink));
+            work.run(session, Commands.shell(session, new PrintWriter(sink), new PrintWriter(sink)));
+        }
+    }
+
+    @Test
+    void completesCommandsOptionsAndTables() {
+        inShell((session, commands) -> {
             ShellCompleter completer = new ShellCompleter(commands, session);
             List<String> all = complete(completer, "");
             assertTrue(all.containsAll(List.of("get", "write", "put", "query", "watch", "open", "connect", "help",
@@ -54,17 +65,12 @@ class CompletionTest {
             assertTrue(complete(completer, "help wr").contains("write"), "help completes command names");
             assertTrue(complete(completer, "open " + dir.getParent() + "/").contains(dir.getParent() + "/"
                     + dir.getFileName() + "/"), "open completes directories");
-        }
+        });
     }
 
     @Test
     void everyOptionAndArgumentOfEveryShellCommandIsDescribedAndDescriptionsFormOneColumn() {
-        StringWriter sink = new StringWriter();
-        Output output = new Output(new PrintWriter(sink), new PrintWriter(sink), false, false);
-        try (Session session = new Session(output, Map.of(), System.in, true, false)) {
-            session.openDirectory(dir, null, true);
-            session.store(null).write("users", "u", 1);
-            var commands = Commands.shell(session, new PrintWriter(sink), new PrintWriter(sink));
+        inShell((session, commands) -> {
             List<String> undescribed = new ArrayList<>();
             commands.getSubcommands().forEach((name, command) -> {
                 for (var option : command.getCommandSpec().options()) {
@@ -90,7 +96,7 @@ class CompletionTest {
                 assertEquals(1, candidates.stream().map(c -> c.displ().length()).distinct().count(),
                         "one width for '" + line + "', so descriptions line up");
             }
-        }
+        });
     }
 
     @Test

@@ -55,9 +55,10 @@ import java.util.function.Supplier;
  * }</pre>
  *
  * <p>Handler chain, outermost first: graceful shutdown, connection limit per client, Host check, CORS (answers
- * preflights), rate limit, authentication (when auth is on), JSON-only POSTs, then either the change stream (non-blocking SSE) or the body
- * reader (on the IO thread, without a worker) and the blocking dispatch to the error mapper and the routes of
- * {@link RouteTable}, each behind its authorization rule. Core work never runs on an IO thread.
+ * preflights), rate limit, authentication (when auth is on), JSON-only POSTs, then either the change stream
+ * (non-blocking SSE) or the body reader (on the IO thread, without a worker), then the error mapper and the routes
+ * of {@link RouteTable}, each behind its authorization rule: on the IO thread for a key read of a table in memory
+ * ({@code FastReadHandler}: no disk I/O), behind a blocking dispatch to a worker for everything else.
  */
 public final class MikroServer implements AutoCloseable {
     private static final System.Logger LOG = System.getLogger("dev.mikrodb.server");

@@ -5,7 +5,6 @@ import dev.mikrodb.DocumentCollection;
 import dev.mikrodb.MikroStore;
 import dev.mikrodb.cli.Session;
 import dev.mikrodb.wire.WireJson;
-import java.util.List;
 import picocli.CommandLine.Option;
 
 /** A command of the document API: works on a collection of the current database ({@code use DB}) or --database. */
@@ -28,10 +27,5 @@ public abstract class DocumentCommand extends StoreCommand {
     /** JSON text from the command line, checked strictly. */
     protected static JsonNode json(String text, String what) {
         return text == null ? null : WireJson.parse(text, what);
-    }
-
-    /** Documents: pretty, one after the other with a count on a terminal; a JSON array otherwise. */
-    protected void printDocuments(List<JsonNode> docs) {
-        out().documents(docs);
     }
 }

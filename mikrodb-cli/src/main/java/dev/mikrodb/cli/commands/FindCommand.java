@@ -35,7 +35,7 @@ public final class FindCommand extends DocumentCommand {
     @Override
     protected int run(MikroStore store) {
         FindOptions options = new FindOptions(json(sort, "--sort"), skip, limit, json(projection, "--projection"));
-        printDocuments(collection(store, collection).find(json(filter, "filter"), options));
+        out().documents(collection(store, collection).find(json(filter, "filter"), options));
         return ExitCodes.OK;
     }
 }

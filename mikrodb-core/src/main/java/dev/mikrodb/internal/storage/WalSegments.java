@@ -105,14 +105,4 @@ final class WalSegments {
             // a leftover temp segment is deleted at the next open
         }
     }
-
-    /** Deletes rotated segments numbered up to {@code number}, oldest first, so what remains is a suffix. */
-    void deleteThrough(int number) throws IOException {
-        for (Path p : rotated()) {
-            if (number(p) <= number) {
-                files.deleteIfExists(p);
-            }
-        }
-        files.syncDirectory(directory);
-    }
 }

@@ -327,11 +327,6 @@ public final class WriteAheadLog implements Closeable {
         }
     }
 
-    /** Deletes rotated segments numbered up to {@code number}, oldest first, so what remains is a suffix. */
-    public void deleteSegmentsThrough(int number) throws IOException {
-        segments.deleteThrough(number);
-    }
-
     /** Rotated segments ({@code wal.log.N}) in the directory, oldest first. */
     public static List<Path> rotatedSegments(FileLayer files, Path directory, String baseName) throws IOException {
         return new WalSegments(files, directory, baseName).rotated();

@@ -56,7 +56,8 @@ class WriteAheadLogTest {
             assertEquals(WalOp.DELETE, old.get(1).get(1).type());
             List<List<WalOp>> active = readAll(dir.resolve("wal.log"), cipher);
             assertEquals(WalOp.DROP_TABLE, active.get(0).get(0).type());
-            wal.deleteSegmentsThrough(rotated);
+            new RetainedSegments(DiskFileLayer.INSTANCE, dir, "wal.log", java.time.Duration.ZERO, 0)
+                    .retireThrough(rotated); // what a checkpoint does with retention off
             assertEquals(List.of(), WriteAheadLog.rotatedSegments(DiskFileLayer.INSTANCE, dir, "wal.log"));
         }
     }
