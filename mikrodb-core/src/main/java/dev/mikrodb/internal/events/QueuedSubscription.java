@@ -244,9 +244,13 @@ final class QueuedSubscription implements Subscription {
         return delivered;
     }
 
-    /** Commits waiting to be delivered. */
+    /** Events waiting to be delivered (those of the commits in the queue). */
     int queued() {
-        return queue.size();
+        int events = 0;
+        for (Pending p : queue) {
+            events += p.commit().size();
+        }
+        return events;
     }
 
     @Override
