@@ -78,13 +78,13 @@ public final class ChangeStreamHandler implements HttpHandler {
         Subscription subscription = target.subscribe(table, options, forwarder); // 410 when compacted
         long ready = options.fromRevision() >= 0 ? options.fromRevision() : subscription.deliveredRevision();
         exchange.addExchangeCompleteListener((ex, next) -> {
-            subscription.close();
+            closeLater(subscription);
             next.proceed();
         });
         new ServerSentEventHandler((connection, lastEventId) -> {
             connection.setKeepAliveTime(progressMillis * 3);
             connection.addCloseTask(c -> {
-                subscription.close();
+                closeLater(subscription);
                 streams.remove(forwarder);
             });
             // Tells the client its subscription is live, so it can promise to see every later commit.
@@ -92,6 +92,14 @@ public final class ChangeStreamHandler implements HttpHandler {
             forwarder.attach(connection, subscription);
             streams.add(forwarder);
         }).handleRequest(exchange);
+    }
+
+    /**
+     * Closes a subscription off the calling thread. Close tasks run holding the SSE connection's lock, and closing a
+     * subscription waits for a delivery in progress, which may itself be waiting for that lock in {@code send}.
+     */
+    private static void closeLater(Subscription subscription) {
+        java.util.concurrent.CompletableFuture.runAsync(subscription::close);
     }
 
     /** {@code Last-Event-ID} (a reconnecting EventSource), else {@code fromRevision}, else -1 (from now). */
