@@ -78,6 +78,33 @@ final class WalSegments {
         }
     }
 
+    /**
+     * The active segment, opened for appending, when it holds a plain header starting at {@code startRevision} and
+     * no record; else null. Reusing it spares opening a fresh segment (an fsync and two renames) when a database is
+     * reopened after a clean close. Never for an encrypted log: its nonce prefix may have served records that
+     * recovery cut off, and a nonce must not be used twice.
+     */
+    Segment emptyActive(long startRevision) throws IOException {
+        if (!files.exists(active())) {
+            return null;
+        }
+        byte[] header = files.readPrefix(active(), WalFormat.HEADER_BYTES + 1);
+        try {
+            if (header.length != WalFormat.HEADER_BYTES || (header[7] & WalFormat.FLAG_ENCRYPTED) != 0
+                    || WalFormat.startRevision(header) != startRevision) {
+                return null;
+            }
+        } catch (IllegalArgumentException e) {
+            return null;
+        }
+        StorageFile f = files.openForAppend(active());
+        if (f.size() != WalFormat.HEADER_BYTES) {
+            f.close();
+            return null;
+        }
+        return new Segment(f, new byte[WalFormat.NONCE_PREFIX_BYTES], WalFormat.HEADER_BYTES);
+    }
+
     /** Renames the active segment to the next number after every existing one (and {@code atLeast}); returns it. */
     int retireActive(int atLeast) throws IOException {
         List<Path> existing = rotated();

@@ -84,6 +84,12 @@ public final class WriteAheadLog implements Closeable {
                                      Durability durability, int maxBufferedOps, long startRevision) throws IOException {
         WriteAheadLog wal = new WriteAheadLog(files, directory, baseName, cipher, durability, maxBufferedOps,
                 startRevision);
+        WalSegments.Segment empty = cipher == null ? wal.segments.emptyActive(startRevision) : null;
+        if (empty != null) {
+            files.syncDirectory(directory); // the previous run may have died between creating it and syncing
+            wal.install(empty);
+            return wal;
+        }
         WalSegments.Segment fresh = wal.segments.create(cipher != null, startRevision);
         try {
             fresh.file().force();
