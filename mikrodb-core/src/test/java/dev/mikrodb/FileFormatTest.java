@@ -44,9 +44,9 @@ class FileFormatTest {
         return java.util.Arrays.copyOfRange(Files.readAllBytes(db.resolve("wal.log")), 8, 16);
     }
 
-    /** The nonce of an encrypted table file's body. */
+    /** The nonce prefix of an encrypted table file (its buckets' nonces are this and the bucket number). */
     static byte[] tableNonce(Path db, String table) throws java.io.IOException {
-        return java.util.Arrays.copyOfRange(Files.readAllBytes(db.resolve(table + ".tbl")), 28, 40);
+        return java.util.Arrays.copyOfRange(Files.readAllBytes(db.resolve(table + ".tbl")), 32, 40);
     }
 
     /** One table-file entry, decoded by the layout of docs/file-format.md. */
@@ -66,21 +66,62 @@ class FileFormatTest {
                 + utf8(t, t.getInt());
     }
 
-    /** A table file's header fields and entries, checking magic, version and checksum. */
-    private static List<String> tableFile(byte[] file, boolean delta) {
+    /**
+     * A table file's header fields and entries, checking magic, version, checksums, that the index covers the
+     * buckets back to back, and that each key sits in the bucket its hash names.
+     */
+    static List<String> tableFile(byte[] file, boolean delta) {
         ByteBuffer t = ByteBuffer.wrap(file);
         assertEquals(0x4D4B5442, t.getInt());
-        assertEquals(2, t.getShort());
+        assertEquals(3, t.getShort());
         assertEquals(delta ? 2 : 0, t.getShort());
         List<String> out = new ArrayList<>();
         out.add("seq " + t.getLong() + " rev " + t.getLong());
         int count = t.getInt();
-        for (int i = 0; i < count; i++) {
-            out.add(entry(t));
+        int buckets = t.getInt();
+        assertEquals(0L, t.getLong(), "a plain file's nonce prefix is zero");
+        assertEquals(crc(file, 0, 40), t.getInt(), "header checksum");
+        int index = file.length - 4 - 12 * buckets;
+        assertEquals(crc(file, index, index + 12 * buckets), ByteBuffer.wrap(file, file.length - 4, 4).getInt());
+        long next = 44;
+        for (int b = 0; b < buckets; b++) {
+            ByteBuffer entry = ByteBuffer.wrap(file, index + 12 * b, 12);
+            long offset = entry.getLong();
+            int length = entry.getInt();
+            assertEquals(next, offset, "buckets follow each other");
+            assertEquals(crc(file, (int) offset, (int) offset + length), ByteBuffer.wrap(file, (int) offset + length, 4).getInt());
+            ByteBuffer bucket = ByteBuffer.wrap(file, (int) offset, length);
+            while (bucket.hasRemaining()) {
+                String e = entry(bucket);
+                String key = e.startsWith("tombstone ") ? e.substring(10) : e.substring(0, e.indexOf(' '));
+                assertEquals(b, Integer.toUnsignedLong(crc(key.getBytes(StandardCharsets.UTF_8), 0,
+                        key.getBytes(StandardCharsets.UTF_8).length)) % buckets, "bucket of " + key);
+                out.add(e);
+            }
+            next = offset + length + 4;
         }
-        assertEquals(file.length - 4, t.position());
-        assertEquals(crc(file, 0, file.length - 4), t.getInt());
+        assertEquals(index, next, "the index follows the last bucket");
+        assertEquals(count, out.size() - 1);
         return out;
+    }
+
+    @Test
+    void aTableSpreadsOverBucketsOfAboutThirtyTwoEntries() throws Exception {
+        Path live = dir.resolve("buckets");
+        try (MikroDB db = MikroDB.open(MikroOptions.builder().databaseDirectory(live).build())) {
+            for (int i = 0; i < 100; i++) {
+                db.write("t", "key" + i, i);
+            }
+        }
+        byte[] file = Files.readAllBytes(live.resolve("t.tbl"));
+        assertEquals(4, ByteBuffer.wrap(file, 28, 4).getInt(), "ceil(100 / 32) buckets");
+        List<String> entries = tableFile(file, false);
+        assertEquals(101, entries.size());
+        try (MikroDB db = MikroDB.open(MikroOptions.builder().databaseDirectory(live).build())) {
+            for (int i = 0; i < 100; i++) {
+                assertEquals(String.valueOf(i), db.get("t", "key" + i).orElseThrow().valueJson());
+            }
+        }
     }
 
     @Test
@@ -189,6 +230,7 @@ class FileFormatTest {
         assertEquals(crc(meta, 0, 88), m.getInt());
         byte[] tbl = Files.readAllBytes(dir.resolve("enc/t.tbl"));
         assertEquals(1, ByteBuffer.wrap(tbl, 6, 2).getShort());
-        assertEquals(28 + 12 + (1 + 2 + 1 + 40 + 4 + 1) + 16 + 4, tbl.length, "header, nonce, one entry, tag, crc");
+        assertEquals(44 + (1 + 2 + 1 + 40 + 4 + 1) + 16 + 4 + 12 + 4, tbl.length,
+                "header, one bucket of one entry with its tag and checksum, the index and its checksum");
     }
 }

@@ -52,6 +52,17 @@ final class ByteReader {
         return ((long) i32() << 32) | (i32() & 0xFFFFFFFFL);
     }
 
+    void skip(int count) {
+        need(count);
+        pos += count;
+    }
+
+    /** Whether the next {@code expected.length} bytes equal {@code expected}; reads nothing. */
+    boolean matches(byte[] expected) {
+        need(expected.length);
+        return java.util.Arrays.equals(data, pos, pos + expected.length, expected, 0, expected.length);
+    }
+
     byte[] bytes(int count) {
         need(count);
         byte[] out = new byte[count];

@@ -24,6 +24,11 @@ public interface FileLayer {
         }
     }
 
+    /** Opens for positional reads (point reads of table files). */
+    default java.nio.channels.FileChannel openForReading(Path file) throws IOException {
+        return java.nio.channels.FileChannel.open(file, java.nio.file.StandardOpenOption.READ);
+    }
+
     /** Atomic rename, replacing {@code target}. */
     void moveAtomically(Path source, Path target) throws IOException;
 

@@ -12,20 +12,29 @@ import java.util.Collection;
 /**
  * The encoding of one table file: a base (every item of the table as of a checkpoint) or a delta (the items written
  * and the keys removed since the previous file). Files are written whole and atomically and never changed after.
- * Layout in docs/file-format.md; names and listing in {@link TableFiles}.
+ *
+ * <p>Format 3 spreads the entries over buckets by a hash of the key, each bucket checked (and, encrypted,
+ * authenticated) on its own, with an index of bucket offsets at the end: loading a table reads every bucket in
+ * order, and a point read of a table that is not loaded reads the header, the index and one bucket
+ * ({@link TableFileLookup}). Layout in docs/file-format.md; names and listing in {@link TableFiles}.
  */
 public final class TableFile {
     static final int MAGIC = 0x4D4B5442; // "MKTB"
-    /** The format this build writes. 2: base and delta files, revisions per item. */
-    public static final int VERSION = 2;
+    /** The format this build writes. 3: entries in hashed buckets with an index. */
+    public static final int VERSION = 3;
     /** The oldest format this build reads. */
-    public static final int MIN_READ_VERSION = 2;
+    public static final int MIN_READ_VERSION = TableFileV2.VERSION;
     static final int FLAG_ENCRYPTED = 1;
     static final int FLAG_DELTA = 2;
-    /** magic, version, flags, sequence, revision, entry count. */
+    /** magic, version, flags, sequence, revision, entry count: the fields every format version starts with. */
     static final int HEADER_BYTES = 4 + 2 + 2 + 8 + 8 + 4;
-    static final int ITEM = 1;
-    static final int TOMBSTONE = 2;
+    /** Format 3's header: the fields above, bucket count, nonce prefix, then the CRC32C of all of them. */
+    static final int V3_HEADER_BYTES = HEADER_BYTES + 4 + 8 + 4;
+    /** Per bucket in the index: offset (8 bytes) and stored length (4). */
+    static final int INDEX_ENTRY_BYTES = 12;
+    /** Entries per bucket aimed at: a point read decodes about this many keys. */
+    static final int ENTRIES_PER_BUCKET = 32;
+    private static final int NONCE_PREFIX_BYTES = 8;
 
     /** What a file's header says about it. */
     public record Header(long seq, long revision, boolean delta, int entries) {
@@ -41,6 +50,16 @@ public final class TableFile {
     private TableFile() {
     }
 
+    /** The number of buckets a file of {@code entries} entries has. */
+    static int bucketCount(int entries) {
+        return Math.max(1, (entries + ENTRIES_PER_BUCKET - 1) / ENTRIES_PER_BUCKET);
+    }
+
+    /** The bucket a key's entry is in: CRC32C of its UTF-8 bytes, unsigned, modulo the bucket count. */
+    static int bucketOf(byte[] keyUtf8, int buckets) {
+        return (int) (Integer.toUnsignedLong(Checksums.crc32c(keyUtf8)) % buckets);
+    }
+
     /**
      * Encodes a file.
      *
@@ -48,56 +67,100 @@ public final class TableFile {
      * @param seq the file's sequence number: a delta is applied after every file with a lower one; a base replaces
      *     every file with a lower or equal one
      * @param revision the database revision the file is current to
+     * @param items in the order each bucket should hold them (a base's are sorted by key)
      */
     public static byte[] encode(String stem, long seq, long revision, boolean delta, Collection<StoredItem> items,
                                 Collection<String> tombstones, AesGcm cipher) {
-        long estimate = HEADER_BYTES + 4;
+        int count = items.size() + tombstones.size();
+        int buckets = bucketCount(count);
+        Object[] entries = new Object[count];
+        int[] bucketOf = new int[count];
+        int[] starts = new int[buckets + 1];
+        long estimate = V3_HEADER_BYTES + 4 + (long) buckets * (INDEX_ENTRY_BYTES + 4 + AesGcm.TAG_BYTES);
+        int n = 0;
         for (StoredItem i : items) {
-            estimate += 48 + i.key().length() * 3L + i.value().length;
+            estimate += TableEntries.ITEM_OVERHEAD + i.key().length() * 3L + i.value().length;
+            entries[n] = i;
+            bucketOf[n] = bucketOf(i.key().getBytes(StandardCharsets.UTF_8), buckets);
+            starts[bucketOf[n++] + 1]++;
         }
         for (String k : tombstones) {
             estimate += 3 + k.length() * 3L;
+            entries[n] = k;
+            bucketOf[n] = bucketOf(k.getBytes(StandardCharsets.UTF_8), buckets);
+            starts[bucketOf[n++] + 1]++;
         }
-        ByteWriter body = new ByteWriter((int) Math.min(Integer.MAX_VALUE - 64, estimate));
-        for (StoredItem i : items) {
-            byte[] key = i.key().getBytes(StandardCharsets.UTF_8);
-            body.u8(ITEM).u16(key.length).bytes(key).i64(i.version()).i64(i.timestamp()).i64(i.expiration())
-                    .i64(i.createRevision()).i64(i.modRevision()).i32(i.value().length).bytes(i.value());
+        for (int b = 0; b < buckets; b++) {
+            starts[b + 1] += starts[b];
         }
-        for (String k : tombstones) {
-            byte[] key = k.getBytes(StandardCharsets.UTF_8);
-            body.u8(TOMBSTONE).u16(key.length).bytes(key);
+        Object[] ordered = new Object[count]; // a stable counting sort by bucket
+        int[] next = java.util.Arrays.copyOf(starts, buckets);
+        for (int i = 0; i < count; i++) {
+            ordered[next[bucketOf[i]]++] = entries[i];
         }
-        ByteWriter out = new ByteWriter(body.length() + HEADER_BYTES + AesGcm.NONCE_BYTES + AesGcm.TAG_BYTES + 4);
+
+        ByteWriter out = new ByteWriter((int) Math.min(Integer.MAX_VALUE - 64, estimate));
+        byte[] noncePrefix = cipher == null ? new byte[NONCE_PREFIX_BYTES] : AesGcm.randomBytes(NONCE_PREFIX_BYTES);
         out.i32(MAGIC).u16(VERSION).u16((cipher != null ? FLAG_ENCRYPTED : 0) | (delta ? FLAG_DELTA : 0)).i64(seq)
-                .i64(revision).i32(items.size() + tombstones.size());
-        if (cipher == null) {
-            out.bytes(body.array(), 0, body.length());
-        } else {
-            byte[] nonce = AesGcm.randomBytes(AesGcm.NONCE_BYTES);
-            out.bytes(nonce).bytes(cipher.encrypt(nonce, body.toByteArray(), aad(out.array(), stem)));
-        }
+                .i64(revision).i32(count).i32(buckets).bytes(noncePrefix);
         out.i32(Checksums.crc32c(out.array(), 0, out.length()));
+        byte[] header = java.util.Arrays.copyOf(out.array(), V3_HEADER_BYTES - 4);
+        ByteWriter index = new ByteWriter(buckets * INDEX_ENTRY_BYTES);
+        ByteWriter plain = new ByteWriter(cipher == null ? 0 : 4096);
+        for (int b = 0; b < buckets; b++) {
+            ByteWriter target = cipher == null ? out : plain;
+            int offset = out.length();
+            plain.truncateTo(0);
+            for (int i = starts[b]; i < starts[b + 1]; i++) {
+                if (ordered[i] instanceof StoredItem item) {
+                    TableEntries.writeItem(target, item);
+                } else {
+                    TableEntries.writeTombstone(target, (String) ordered[i]);
+                }
+            }
+            if (cipher != null) {
+                out.bytes(cipher.encrypt(nonce(noncePrefix, b), plain.toByteArray(), aad(header, stem, b)));
+            }
+            int length = out.length() - offset;
+            out.i32(Checksums.crc32c(out.array(), offset, length));
+            index.i64(offset).i32(length);
+        }
+        out.bytes(index.array(), 0, index.length());
+        out.i32(Checksums.crc32c(index.array(), 0, index.length()));
         return out.toByteArray();
     }
 
-    /** Binds the ciphertext to its header and table, so files cannot be swapped between tables unnoticed. */
-    private static byte[] aad(byte[] header, String stem) {
-        byte[] name = stem.getBytes(StandardCharsets.UTF_8);
-        byte[] aad = new byte[HEADER_BYTES + name.length];
-        System.arraycopy(header, 0, aad, 0, HEADER_BYTES);
-        System.arraycopy(name, 0, aad, HEADER_BYTES, name.length);
-        return aad;
+    /** A bucket's nonce: the file's random prefix, then the bucket number; unique under one key per file. */
+    static byte[] nonce(byte[] prefix, int bucket) {
+        byte[] nonce = java.util.Arrays.copyOf(prefix, AesGcm.NONCE_BYTES);
+        nonce[8] = (byte) (bucket >>> 24);
+        nonce[9] = (byte) (bucket >>> 16);
+        nonce[10] = (byte) (bucket >>> 8);
+        nonce[11] = (byte) bucket;
+        return nonce;
     }
 
-    /** Checks a file whole (checksum, header, authentication) and hands its entries to {@code sink}. */
-    public static Header decode(Path file, String stem, byte[] data, AesGcm cipher, Sink sink) {
+    /** Binds a bucket's ciphertext to the file's header, its table and its place, so none can be swapped. */
+    static byte[] aad(byte[] header, String stem, int bucket) {
+        byte[] name = stem.getBytes(StandardCharsets.UTF_8);
+        ByteWriter aad = new ByteWriter(header.length + name.length + 4);
+        return aad.bytes(header).bytes(name).i32(bucket).toByteArray();
+    }
+
+    /** Whether the file is encrypted, refusing a file whose encryption disagrees with the database's. */
+    static boolean checkEncryption(Path file, int flags, AesGcm cipher) {
+        boolean encrypted = (flags & FLAG_ENCRYPTED) != 0;
+        if (encrypted != (cipher != null)) {
+            throw new EncryptionKeyException("table file " + file + (encrypted ? " is encrypted but the database is not"
+                    : " is not encrypted but the database is"));
+        }
+        return encrypted;
+    }
+
+    /** The format version of a file, refusing one this build cannot read. */
+    static int version(Path file, byte[] data) {
         if (data.length < HEADER_BYTES + 4) {
             throw new CorruptionException(file, 0, "table file is " + data.length + " bytes, too short");
-        }
-        int stored = new ByteReader(data, data.length - 4, data.length).i32();
-        if (stored != Checksums.crc32c(data, 0, data.length - 4)) {
-            throw new CorruptionException(file, data.length - 4, "table file checksum mismatch");
         }
         ByteReader h = new ByteReader(data, 0, HEADER_BYTES);
         if (h.i32() != MAGIC) {
@@ -108,63 +171,37 @@ public final class TableFile {
             throw new CorruptionException(file, 4, "unsupported table format version " + version
                     + " (this build reads versions " + MIN_READ_VERSION + " to " + VERSION + ")");
         }
-        int flags = h.u16();
-        Header header = new Header(h.i64(), h.i64(), (flags & FLAG_DELTA) != 0, h.i32());
-        boolean encrypted = (flags & FLAG_ENCRYPTED) != 0;
-        if (encrypted != (cipher != null)) {
-            throw new EncryptionKeyException("table file " + file + (encrypted ? " is encrypted but the database is not"
-                    : " is not encrypted but the database is"));
-        }
-        byte[] body = data;
-        int start = HEADER_BYTES;
-        int end = data.length - 4;
-        if (encrypted) {
-            if (end - start < AesGcm.NONCE_BYTES + AesGcm.TAG_BYTES) {
-                throw new CorruptionException(file, start, "encrypted table body is too short");
-            }
-            byte[] nonce = new byte[AesGcm.NONCE_BYTES];
-            System.arraycopy(data, start, nonce, 0, nonce.length);
-            try {
-                body = cipher.decrypt(nonce, data, start + nonce.length, end - start - nonce.length, aad(data, stem));
-            } catch (AesGcm.AuthenticationFailedException e) {
-                throw new CorruptionException(file, start, "encrypted table body fails authentication");
-            }
-            start = 0;
-            end = body.length;
-        }
-        readEntries(file, new ByteReader(body, start, end), header, sink);
-        return header;
+        return version;
     }
 
-    private static void readEntries(Path file, ByteReader r, Header header, Sink sink) {
+    /** Checks a file whole (checksums, header, authentication) and hands its entries to {@code sink}. */
+    public static Header decode(Path file, String stem, byte[] data, AesGcm cipher, Sink sink) {
+        if (version(file, data) == TableFileV2.VERSION) {
+            return TableFileV2.decode(file, stem, data, cipher, sink);
+        }
+        TableFileLayout layout = TableFileLayout.read(file, data, data.length, cipher);
+        ByteReader index = new ByteReader(data, (int) layout.indexOffset(), data.length - 4);
+        long expected = V3_HEADER_BYTES;
         int read = 0;
-        try {
-            while (r.remaining() > 0) {
-                int kind = r.u8();
-                String key = r.utf8(r.u16());
-                if (kind == ITEM) {
-                    long version = r.i64();
-                    long timestamp = r.i64();
-                    long expiration = r.i64();
-                    long createRevision = r.i64();
-                    long modRevision = r.i64();
-                    byte[] value = r.bytes(r.i32());
-                    sink.item(new StoredItem(key, value, version, timestamp, expiration, createRevision,
-                            modRevision));
-                } else if (kind == TOMBSTONE && header.delta()) {
-                    sink.tombstone(key);
-                } else {
-                    throw new CorruptionException(file, r.position(), "unknown table entry kind " + kind);
-                }
-                read++;
+        for (int b = 0; b < layout.buckets(); b++) {
+            long offset = index.i64();
+            int length = index.i32();
+            if (offset != expected || length < 0 || offset + length + 4 > layout.indexOffset()) {
+                throw new CorruptionException(file, layout.indexOffset() + (long) b * INDEX_ENTRY_BYTES,
+                        "table index entry " + b + " points outside the buckets");
             }
-        } catch (ByteReader.ShortReadException e) {
-            throw new CorruptionException(file, e.offset, "table entry is truncated");
+            read += TableEntries.read(file, layout.bucket(file, stem, data, (int) offset, length, b, cipher),
+                    layout.header().delta(), sink);
+            expected = offset + length + 4;
         }
-        if (read != header.entries()) {
-            throw new CorruptionException(file, 24, "header says " + header.entries() + " entries, body holds "
-                    + read);
+        if (expected != layout.indexOffset()) {
+            throw new CorruptionException(file, expected, "bytes between the last bucket and the index");
         }
+        if (read != layout.header().entries()) {
+            throw new CorruptionException(file, 24, "header says " + layout.header().entries()
+                    + " entries, buckets hold " + read);
+        }
+        return layout.header();
     }
 
     /** Writes {@code bytes} as {@code target}: temp file, fsync, atomic rename. The caller fsyncs the directory. */

@@ -1,0 +1,93 @@
+package dev.mikrodb.internal.storage;
+
+import dev.mikrodb.CorruptionException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+
+/** The encoding of table-file entries (an item or a tombstone), shared by every table format version. */
+final class TableEntries {
+    static final int ITEM = 1;
+    static final int TOMBSTONE = 2;
+    /** Bytes of an item entry besides its key and value: kind, key length, five longs, value length. */
+    static final int ITEM_OVERHEAD = 1 + 2 + 5 * 8 + 4;
+
+    /** What {@link #find} returns for a key the entries remove. */
+    static final StoredItem REMOVED = new StoredItem("", new byte[0], 0, 0, 0, 0, 0);
+
+    private TableEntries() {
+    }
+
+    static void writeItem(ByteWriter out, StoredItem i) {
+        byte[] key = i.key().getBytes(StandardCharsets.UTF_8);
+        out.u8(ITEM).u16(key.length).bytes(key).i64(i.version()).i64(i.timestamp()).i64(i.expiration())
+                .i64(i.createRevision()).i64(i.modRevision()).i32(i.value().length).bytes(i.value());
+    }
+
+    static void writeTombstone(ByteWriter out, String k) {
+        byte[] key = k.getBytes(StandardCharsets.UTF_8);
+        out.u8(TOMBSTONE).u16(key.length).bytes(key);
+    }
+
+    /** Decodes every entry in {@code r} into {@code sink}; returns how many there were. */
+    static int read(Path file, ByteReader r, boolean delta, TableFile.Sink sink) {
+        int read = 0;
+        try {
+            while (r.remaining() > 0) {
+                int kind = r.u8();
+                String key = r.utf8(r.u16());
+                if (kind == ITEM) {
+                    sink.item(itemAfterKey(r, key));
+                } else if (kind == TOMBSTONE && delta) {
+                    sink.tombstone(key);
+                } else {
+                    throw new CorruptionException(file, r.position(), "unknown table entry kind " + kind);
+                }
+                read++;
+            }
+        } catch (ByteReader.ShortReadException e) {
+            throw new CorruptionException(file, e.offset, "table entry is truncated");
+        }
+        return read;
+    }
+
+    /**
+     * The entry for {@code key} among those in {@code r}: its item, {@link #REMOVED} for a tombstone, or null when
+     * none names it. Other entries are stepped over without being decoded.
+     */
+    static StoredItem find(Path file, ByteReader r, byte[] key, String keyString) {
+        try {
+            while (r.remaining() > 0) {
+                int kind = r.u8();
+                int keyLength = r.u16();
+                boolean match = keyLength == key.length && r.matches(key);
+                r.skip(keyLength);
+                if (kind == ITEM) {
+                    if (match) {
+                        return itemAfterKey(r, keyString);
+                    }
+                    r.skip(5 * 8);
+                    r.skip(r.i32());
+                } else if (kind == TOMBSTONE) {
+                    if (match) {
+                        return REMOVED;
+                    }
+                } else {
+                    throw new CorruptionException(file, r.position(), "unknown table entry kind " + kind);
+                }
+            }
+        } catch (ByteReader.ShortReadException e) {
+            throw new CorruptionException(file, e.offset, "table entry is truncated");
+        }
+        return null;
+    }
+
+    private static StoredItem itemAfterKey(ByteReader r, String key) {
+        long version = r.i64();
+        long timestamp = r.i64();
+        long expiration = r.i64();
+        long createRevision = r.i64();
+        long modRevision = r.i64();
+        byte[] value = r.bytes(r.i32());
+        return new StoredItem(key, value, version, timestamp, expiration, createRevision, modRevision);
+    }
+}
