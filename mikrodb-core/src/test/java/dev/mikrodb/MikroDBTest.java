@@ -267,8 +267,10 @@ class MikroDBTest {
         assertEquals(0, db.loadedTableCount(), "nothing is loaded at open");
         assertEquals(List.of("a", "b", "c"), db.tables(), "listing tables loads none");
         assertEquals(0, db.loadedTableCount());
-        db.get("b", "k");
-        assertEquals(1, db.loadedTableCount());
+        assertEquals("\"b\"", db.get("b", "k").orElseThrow().valueJson());
+        assertEquals(0, db.loadedTableCount(), "a point read is answered from the table's files");
+        assertEquals(1, db.tableSize("b"));
+        assertEquals(1, db.loadedTableCount(), "anything more loads the table");
     }
 
     @Test

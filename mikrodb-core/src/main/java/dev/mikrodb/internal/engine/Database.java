@@ -97,6 +97,10 @@ public final class Database implements AutoCloseable {
             state.checkOpen();
             Names.checkStoredTableName(tableName);
             Names.checkKey(key);
+            UnloadedReads.Answer fromFiles = cache.readUnloaded(tableName, key, clock.millis());
+            if (fromFiles.served()) {
+                return fromFiles.item();
+            }
             Table t = findTable(tableName);
             Record r = t == null ? null : t.get(key);
             if (r == null) {
@@ -377,24 +381,6 @@ public final class Database implements AutoCloseable {
         } finally {
             parts.locks().commit.unlock();
         }
-        parts.maintenance().close();
-        StorageException failure = null;
-        try {
-            if (!parts.wal().isFailed()) {
-                checkpointer.checkpoint();
-            }
-        } catch (StorageException e) {
-            failure = e;
-        }
-        parts.events().close();
-        try {
-            parts.wal().close();
-        } catch (java.io.IOException e) {
-            failure = failure != null ? failure : new StorageException("cannot close the WAL: " + e.getMessage(), e);
-        }
-        parts.directoryLock().close();
-        if (failure != null) {
-            throw failure;
-        }
+        Shutdown.run(parts);
     }
 }

@@ -45,6 +45,7 @@ final class TableCache {
     private final java.util.concurrent.atomic.LongAdder evictions = new java.util.concurrent.atomic.LongAdder();
     /** Evicted tables holding items that expire, with the soonest expiration: the sweeper loads them when due. */
     private final Map<String, Long> evictedExpiring = new ConcurrentHashMap<>();
+    private final UnloadedReads unloaded;
 
     TableCache(FileLayer files, Path directory, AesGcm cipher, Locks locks, int maxTables, long maxBytes) {
         this.files = files;
@@ -54,6 +55,36 @@ final class TableCache {
         this.catalog = TableCatalog.scan(files, directory);
         this.maxTables = maxTables;
         this.maxBytes = maxBytes;
+        this.unloaded = new UnloadedReads(files, directory, cipher);
+    }
+
+    /**
+     * A point read of a table that is not loaded, from its files and without loading it ({@link UnloadedReads});
+     * not served when the table is loaded, its files cannot answer, or the item is expired (the loaded table removes
+     * it), and the caller reads the loaded table.
+     */
+    UnloadedReads.Answer readUnloaded(String name, String key, long now) {
+        if (loaded.containsKey(name)) {
+            return UnloadedReads.Answer.NOT_SERVED;
+        }
+        if (!unloaded.isOpen(name)) {
+            locks.load.lock();
+            try {
+                if (loaded.containsKey(name) || !unloaded.openUnderLoadLock(name, catalog.present(name))) {
+                    return UnloadedReads.Answer.NOT_SERVED;
+                }
+            } catch (java.io.IOException e) {
+                return UnloadedReads.Answer.NOT_SERVED; // loading the table reports what is wrong with its files
+            } finally {
+                locks.load.unlock();
+            }
+        }
+        return unloaded.read(name, key, now);
+    }
+
+    /** At close: the files held open for point reads. */
+    void close() {
+        unloaded.closeAll();
     }
 
     TableCatalog catalog() {
@@ -124,6 +155,7 @@ final class TableCache {
             if (indexes != null) {
                 indexes.attach(t); // before the table is shared: its indexes are whole when it is
             }
+            unloaded.invalidate(name); // from now on its files may change
             loaded.put(name, t);
             evictedExpiring.remove(name);
             return t;
@@ -237,6 +269,7 @@ final class TableCache {
 
     /** Puts a table that recovery rebuilt. Called before the database serves anyone. */
     void install(Table t) {
+        unloaded.invalidate(t.name);
         loaded.put(t.name, t);
     }
 
@@ -247,6 +280,7 @@ final class TableCache {
 
     /** Under the commit lock, once the drop is in the WAL: the table leaves memory and its files count as gone. */
     void drop(String name) {
+        unloaded.invalidate(name);
         loaded.remove(name);
         evictedExpiring.remove(name);
         catalog.drop(name);

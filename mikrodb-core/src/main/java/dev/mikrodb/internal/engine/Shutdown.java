@@ -1,0 +1,36 @@
+package dev.mikrodb.internal.engine;
+
+import dev.mikrodb.StorageException;
+
+/**
+ * Takes an open database apart, in order: maintenance stops, a last checkpoint (unless the WAL failed), the event
+ * bus drains, the WAL and the files held open for point reads close, and the directory lock is released. The first
+ * failure is thrown once everything that can be closed is.
+ */
+final class Shutdown {
+    private Shutdown() {
+    }
+
+    static void run(DatabaseOpener.Parts parts) {
+        parts.maintenance().close();
+        StorageException failure = null;
+        try {
+            if (!parts.wal().isFailed()) {
+                parts.checkpointer().checkpoint();
+            }
+        } catch (StorageException e) {
+            failure = e;
+        }
+        parts.events().close();
+        try {
+            parts.wal().close();
+        } catch (java.io.IOException e) {
+            failure = failure != null ? failure : new StorageException("cannot close the WAL: " + e.getMessage(), e);
+        }
+        parts.cache().close();
+        parts.directoryLock().close();
+        if (failure != null) {
+            throw failure;
+        }
+    }
+}
