@@ -19,6 +19,8 @@ final class FaultyFileLayer implements FileLayer {
     private final FileLayer disk = DiskFileLayer.INSTANCE;
     final AtomicInteger writes = new AtomicInteger();
     final AtomicInteger forces = new AtomicInteger();
+    /** Directory fsyncs, counted always (never failed). */
+    final AtomicInteger directorySyncs = new AtomicInteger();
     private volatile int failWriteAt = -1;
     private volatile int failForceAt = -1;
     private volatile Predicate<Path> target = p -> true;
@@ -132,6 +134,7 @@ final class FaultyFileLayer implements FileLayer {
 
     @Override
     public void syncDirectory(Path directory) throws IOException {
+        directorySyncs.incrementAndGet();
         disk.syncDirectory(directory);
     }
 

@@ -86,8 +86,10 @@ public final class WriteAheadLog implements Closeable {
                 startRevision);
         WalSegments.Segment empty = cipher == null ? wal.segments.emptyActive(startRevision) : null;
         if (empty != null) {
-            files.syncDirectory(directory); // the previous run may have died between creating it and syncing
             wal.install(empty);
+            // The previous run may have died between creating this segment and syncing the directory: the next
+            // fsync syncs the directory too, before any record in the segment counts as durable.
+            wal.directoryDirty = true;
             return wal;
         }
         WalSegments.Segment fresh = wal.segments.create(cipher != null, startRevision);
@@ -363,14 +365,19 @@ public final class WriteAheadLog implements Closeable {
             try {
                 if (failure == null) {
                     writeBuffer();
-                    for (StorageFile old : retiring) {
-                        old.force();
+                    // Nothing written since the last fsync and nothing rotated: every record is durable already,
+                    // and a directory entry no record depends on need not be (a lost header-only wal.log is
+                    // recreated at the next open), so a read-only session closes without touching the disk.
+                    if (writtenLsn > durableLsn || !retiring.isEmpty()) {
+                        for (StorageFile old : retiring) {
+                            old.force();
+                        }
+                        file.force();
+                        if (directoryDirty) {
+                            files.syncDirectory(directory);
+                        }
+                        durableLsn = writtenLsn;
                     }
-                    file.force();
-                    if (directoryDirty) {
-                        files.syncDirectory(directory);
-                    }
-                    durableLsn = writtenLsn;
                 }
             } finally {
                 for (StorageFile old : retiring) {
