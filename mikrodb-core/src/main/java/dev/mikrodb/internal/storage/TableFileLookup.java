@@ -24,18 +24,17 @@ public final class TableFileLookup implements Closeable {
     private final AesGcm cipher;
     private final FileChannel channel;
     private final TableFileLayout layout;
-    private final long[] offsets;
-    private final int[] lengths;
+    /** The checked bucket index, entries read on demand: decoding all of it up front would cost more than a read. */
+    private final ByteBuffer index;
 
     private TableFileLookup(Path file, String stem, AesGcm cipher, FileChannel channel, TableFileLayout layout,
-                            long[] offsets, int[] lengths) {
+                            ByteBuffer index) {
         this.file = file;
         this.stem = stem;
         this.cipher = cipher;
         this.channel = channel;
         this.layout = layout;
-        this.offsets = offsets;
-        this.lengths = lengths;
+        this.index = index;
     }
 
     /** Opens a table file for point reads; null when it is of an older format, which only loads whole. */
@@ -51,20 +50,7 @@ public final class TableFileLookup implements Closeable {
             TableFileLayout layout = TableFileLayout.read(file, head, size, cipher);
             byte[] index = read(channel, layout.indexOffset(), (int) (size - layout.indexOffset()));
             layout.checkIndex(file, index, 0);
-            ByteReader r = new ByteReader(index, 0, index.length);
-            long[] offsets = new long[layout.buckets()];
-            int[] lengths = new int[layout.buckets()];
-            for (int b = 0; b < offsets.length; b++) {
-                offsets[b] = r.i64();
-                lengths[b] = r.i32();
-                if (offsets[b] < TableFile.V3_HEADER_BYTES || lengths[b] < 0
-                        || offsets[b] + lengths[b] + 4 > layout.indexOffset()) {
-                    throw new dev.mikrodb.CorruptionException(file, layout.indexOffset()
-                            + (long) b * TableFile.INDEX_ENTRY_BYTES, "table index entry " + b
-                            + " points outside the buckets");
-                }
-            }
-            return new TableFileLookup(file, stem, cipher, channel, layout, offsets, lengths);
+            return new TableFileLookup(file, stem, cipher, channel, layout, ByteBuffer.wrap(index));
         } catch (IOException | RuntimeException e) {
             channel.close();
             throw e;
@@ -80,8 +66,15 @@ public final class TableFileLookup implements Closeable {
     public StoredItem find(String key) throws IOException {
         byte[] keyUtf8 = key.getBytes(StandardCharsets.UTF_8);
         int b = TableFile.bucketOf(keyUtf8, layout.buckets());
-        byte[] stored = read(channel, offsets[b], lengths[b] + 4);
-        return TableEntries.find(file, layout.bucket(file, stem, stored, 0, lengths[b], b, cipher), keyUtf8, key);
+        int at = b * TableFile.INDEX_ENTRY_BYTES;
+        long offset = index.getLong(at);
+        int length = index.getInt(at + 8);
+        if (offset < TableFile.V3_HEADER_BYTES || length < 0 || offset + length + 4 > layout.indexOffset()) {
+            throw new dev.mikrodb.CorruptionException(file, layout.indexOffset() + at, "table index entry " + b
+                    + " points outside the buckets");
+        }
+        byte[] stored = read(channel, offset, length + 4);
+        return TableEntries.find(file, layout.bucket(file, stem, stored, 0, length, b, cipher), keyUtf8, key);
     }
 
     private static byte[] read(FileChannel channel, long position, int length) throws IOException {
