@@ -20,7 +20,8 @@ import java.util.function.LongSupplier;
 /**
  * Makes the loaded tables' state durable in their files so the WAL can be discarded. Each dirty table gets a delta
  * (the keys that changed) or, when it has no base or its deltas have grown past half of it, a new base: the cost of a
- * checkpoint follows what changed, not the size of the table.
+ * checkpoint follows what changed, not the size of the table. Every {@link TableFileState#MAX_DELTAS}th delta also
+ * carries the keys of the deltas before it and replaces them, so a table never has more delta files than that.
  *
  * <p>Under the commit lock (briefly) it snapshots the dirty tables and rotates the WAL; writers then continue while
  * the files are written, each atomically. Only when every file and the directory are fsynced are the rotated segments
@@ -149,7 +150,8 @@ final class Checkpointer {
                     t.filesAre(t.files().withBase(w.seq(), w.bytes()));
                     cache.catalog().baseWritten(t.name, w.seq());
                 } else {
-                    t.filesAre(t.files().withDelta(w.seq(), w.bytes()));
+                    t.filesAre(w.snapshot().mergesDeltas() ? t.files().withMergedDelta(w.seq(), w.bytes())
+                            : t.files().withDelta(w.seq(), w.bytes()));
                     cache.catalog().deltaWritten(t.name, w.seq());
                 }
             }
@@ -158,16 +160,20 @@ final class Checkpointer {
         }
     }
 
-    /** Deltas a new base replaced: harmless if left (they are ignored), deleted to free the space. */
+    /**
+     * Deltas a new base or a merged delta replaced: harmless if left (below a base they are ignored; below a merged
+     * delta they are applied before it, which overwrites every key they hold), deleted to free the space.
+     */
     private void deleteStaleDeltas(List<Written> written) {
         for (Written w : written) {
-            if (w.snapshot().full()) {
+            if (w.snapshot().full() || w.snapshot().mergesDeltas()) {
                 String stem = w.snapshot().table().name;
+                long through = w.snapshot().full() ? w.seq() : w.seq() - 1;
                 try {
-                    for (Path p : cache.catalog().staleDeltas(stem, w.seq())) {
+                    for (Path p : cache.catalog().staleDeltas(stem, through)) {
                         files.deleteIfExists(p);
                     }
-                    cache.catalog().staleDeltasDeleted(stem, w.seq());
+                    cache.catalog().staleDeltasDeleted(stem, through);
                 } catch (IOException ignored) {
                     // stale deltas are ignored when the table loads; the next base tries again
                 }

@@ -28,6 +28,11 @@ final class Table {
     /** Whether a write to this table has committed since it was loaded or created. Guarded by the commit lock. */
     private boolean written;
     private TableFileState files;
+    /**
+     * Every key in the table's delta files (a superset after a failed checkpoint), for merging them; guarded by the
+     * commit lock.
+     */
+    private Set<String> deltaKeys = new HashSet<>();
     /** Guarded by the commit lock; read without it only as an estimate. */
     private volatile long estimatedBytes;
     private volatile long fileBytes;
@@ -229,6 +234,11 @@ final class Table {
         account(record, 1);
     }
 
+    /** Loading: {@code key} is in a delta file, so a later merge of the deltas must carry it. */
+    void inDelta(String key) {
+        deltaKeys.add(key);
+    }
+
     /** Removes a key a delta file deleted, while loading. */
     void unload(String key) {
         account(items.remove(key), -1);
@@ -242,6 +252,8 @@ final class Table {
     /**
      * Under the commit lock: what a checkpoint writes now, the table becoming clean. A full snapshot when the table
      * has no base yet, when most of it changed, or when its deltas have grown past half its base.
+     * Once the table has {@link TableFileState#MAX_DELTAS} deltas, the delta also carries the current state of every
+     * key in them and replaces them.
      */
     TableSnapshot takeSnapshot(long revision) {
         boolean full = allDirty || !files.hasBase() || files.wantsCompaction(dirtyKeys.size(), items.size());
@@ -249,9 +261,15 @@ final class Table {
         if (full) {
             s = TableSnapshot.full(this, new ArrayList<>(items.values()), revision, dirtyKeys);
         } else {
-            List<Record> changed = new ArrayList<>(dirtyKeys.size());
+            boolean merge = files.wantsDeltaMerge();
+            Set<String> keys = dirtyKeys;
+            if (merge) {
+                keys = new HashSet<>(deltaKeys);
+                keys.addAll(dirtyKeys);
+            }
+            List<Record> changed = new ArrayList<>(keys.size());
             List<String> removed = new ArrayList<>();
-            for (String key : dirtyKeys) {
+            for (String key : keys) {
                 Record r = items.get(key);
                 if (r == null) {
                     removed.add(key);
@@ -259,7 +277,12 @@ final class Table {
                     changed.add(r);
                 }
             }
-            s = TableSnapshot.delta(this, changed, removed, revision, dirtyKeys);
+            s = TableSnapshot.delta(this, changed, removed, revision, dirtyKeys, merge);
+        }
+        if (full) {
+            deltaKeys = new HashSet<>(); // a base replaces every delta (if it fails, allDirty keeps the next full)
+        } else {
+            deltaKeys.addAll(dirtyKeys);
         }
         dirtyKeys = new HashSet<>();
         allDirty = false;

@@ -220,11 +220,24 @@ final class TableCache {
             baseSeq = TableFile.decode(TableFiles.base(directory, name), name, data, cipher, sink).seq();
             state = state.withBase(baseSeq, data.length);
         }
+        TableFile.Sink deltaSink = new TableFile.Sink() {
+            @Override
+            public void item(StoredItem item) {
+                sink.item(item);
+                t.inDelta(item.key());
+            }
+
+            @Override
+            public void tombstone(String key) {
+                sink.tombstone(key);
+                t.inDelta(key);
+            }
+        };
         for (long seq : present.deltas()) {
             if (seq > baseSeq) { // deltas at or below the base's number were folded into it
                 Path file = TableFiles.delta(directory, name, seq);
                 byte[] data = read(file);
-                TableFile.decode(file, name, data, cipher, sink);
+                TableFile.decode(file, name, data, cipher, deltaSink);
                 state = state.withDelta(seq, data.length);
             }
         }

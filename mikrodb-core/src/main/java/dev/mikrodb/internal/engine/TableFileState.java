@@ -6,7 +6,7 @@ package dev.mikrodb.internal.engine;
  * existing one, stale ones included).
  */
 record TableFileState(boolean hasBase, long baseBytes, long deltaBytes, int deltas, long lastSeq) {
-    /** Deltas beyond this many are folded into a new base. */
+    /** At this many deltas the next checkpoint merges them into one (a new delta; the base stays). */
     static final int MAX_DELTAS = 16;
 
     static TableFileState none(long lastSeq) {
@@ -23,12 +23,24 @@ record TableFileState(boolean hasBase, long baseBytes, long deltaBytes, int delt
      * proportional to what changed.
      */
     boolean wantsCompaction(int changedKeys, int items) {
-        return deltas >= MAX_DELTAS || (items > 0 && deltaBytes + baseBytes * changedKeys / Math.max(1, items)
-                > baseBytes / 2);
+        return items > 0 && deltaBytes + baseBytes * changedKeys / Math.max(1, items) > baseBytes / 2;
+    }
+
+    /**
+     * Whether the next delta should also carry every key of the deltas before it, replacing them: so a table has at
+     * most {@link #MAX_DELTAS} delta files to read, without rewriting its base (which the size rule above bounds).
+     */
+    boolean wantsDeltaMerge() {
+        return deltas >= MAX_DELTAS;
     }
 
     TableFileState withBase(long seq, long bytes) {
         return new TableFileState(true, bytes, 0, 0, seq);
+    }
+
+    /** A delta that carries every earlier delta's keys has replaced them. */
+    TableFileState withMergedDelta(long seq, long bytes) {
+        return new TableFileState(hasBase, baseBytes, bytes, 1, seq);
     }
 
     TableFileState withDelta(long seq, long bytes) {

@@ -9,15 +9,16 @@ import java.util.Set;
  *
  * @param revision the database revision the snapshot is current to
  * @param keys the keys that were dirty, to mark dirty again if writing fails
+ * @param mergesDeltas whether this delta also carries every key of the table's earlier deltas, which it replaces
  */
 record TableSnapshot(Table table, boolean full, List<Record> records, List<String> removed, long revision,
-                     Set<String> keys) {
+                     Set<String> keys, boolean mergesDeltas) {
     static TableSnapshot full(Table table, List<Record> records, long revision, Set<String> keys) {
-        return new TableSnapshot(table, true, records, List.of(), revision, keys);
+        return new TableSnapshot(table, true, records, List.of(), revision, keys, false);
     }
 
     static TableSnapshot delta(Table table, List<Record> changed, List<String> removed, long revision,
-                               Set<String> keys) {
-        return new TableSnapshot(table, false, changed, removed, revision, keys);
+                               Set<String> keys, boolean mergesDeltas) {
+        return new TableSnapshot(table, false, changed, removed, revision, keys, mergesDeltas);
     }
 }

@@ -1,5 +1,6 @@
 package dev.mikrodb.internal.engine;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotSame;
@@ -144,5 +145,45 @@ class TableCacheTest {
         }
         assertTrue(t.files().deltas() < TableFileState.MAX_DELTAS, "deltas were folded: " + t.files());
         assertEquals(100, cache.readFiles("t").size(), "k2 was written again in the rounds");
+    }
+
+    @Test
+    void everySixteenthDeltaCarriesTheEarlierOnesSoTheBaseIsNotRewrittenForSmallChanges() throws Exception {
+        TableCache cache = cache(10);
+        Checkpointer checkpointer = checkpointer(cache);
+        Table t = cache.findOrCreate("t");
+        for (int i = 0; i < 1000; i++) {
+            t.put(new Record("k" + i, "0".getBytes(StandardCharsets.UTF_8), 1, 1, 0, 1, 1));
+        }
+        checkpointer.checkpoint();
+        byte[] base = java.nio.file.Files.readAllBytes(dir.resolve("t.tbl"));
+        t.remove("k2"); // only in the first delta: every merge must carry its tombstone
+        checkpointer.checkpoint();
+        for (int round = 1; round <= 50; round++) {
+            for (int i = 0; i < 3; i++) { // different keys each round: a merge carries keys of many deltas
+                String value = Integer.toString(round);
+                t.put(new Record("k" + (100 + round * 3 + i), value.getBytes(StandardCharsets.UTF_8), 1, 1, 0, 1,
+                        1));
+            }
+            checkpointer.checkpoint();
+            long deltaFiles;
+            try (var listing = java.nio.file.Files.list(dir)) {
+                deltaFiles = listing.filter(p -> p.toString().endsWith(".delta")).count();
+            }
+            assertTrue(deltaFiles <= TableFileState.MAX_DELTAS, "round " + round + ": " + deltaFiles + " deltas");
+            assertEquals(deltaFiles, t.files().deltas(), "the state counts the files on disk");
+        }
+        assertArrayEquals(base, java.nio.file.Files.readAllBytes(dir.resolve("t.tbl")), "the base was not rewritten");
+        Table reloaded = cache.readFiles("t");
+        assertEquals(999, reloaded.size());
+        assertNull(reloaded.get("k2"), "the tombstone survived the merges");
+        for (int round = 1; round <= 50; round++) {
+            for (int i = 0; i < 3; i++) {
+                String key = "k" + (100 + round * 3 + i);
+                assertEquals(Integer.toString(round), new String(reloaded.get(key).json, StandardCharsets.UTF_8),
+                        key);
+            }
+        }
+        assertEquals("0", new String(reloaded.get("k1").json, StandardCharsets.UTF_8));
     }
 }
