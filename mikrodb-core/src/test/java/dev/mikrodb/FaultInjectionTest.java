@@ -153,24 +153,43 @@ class FaultInjectionTest {
     }
 
     @Test
-    void aRotatedSegmentIsStillForcedByTheNextFsync() {
+    void aRotatedSegmentIsStillForcedByTheNextFsyncUnlessACheckpointCoveredIt() {
+        java.util.function.Predicate<Path> rotated =
+                p -> p.getFileName().toString().matches("wal\\.log\\.\\d+|\\d+\\.wal");
         Path dir = root.resolve("retired");
         FaultyFileLayer files = new FaultyFileLayer();
-        MikroDB db = MikroDB.open(options(dir, Durability.SYNC), files);
+        MikroDB db = MikroDB.open(options(dir, Durability.OS), files);
         for (int i = 0; i < 10; i++) {
             db.write("t", "k" + i, i);
         }
-        // flush() checkpoints (rotating the WAL without an fsync under the commit lock), then fsyncs the log,
-        // which must include the retired segment.
-        // (By then the checkpoint has moved it into the change feed's changes/ directory.)
-        files.failForce(1, p -> p.getFileName().toString().matches("wal\\.log\\.\\d+|\\d+\\.wal"));
-        StorageException e = assertThrows(StorageException.class, db::flush);
+        // The checkpoint rotates the WAL (no fsync under the commit lock), then fails to write the table file: the
+        // rotated segment alone holds the records, so the next fsync of the log must force it.
+        files.failWrite(1, p -> p.getFileName().toString().startsWith("t.tbl"));
+        assertThrows(StorageException.class, db::flush);
+        files.heal();
+        files.failForce(1, rotated);
+        StorageException e = assertThrows(StorageException.class, db::flushWAL);
         assertTrue(e.getMessage().contains("fsync"), e.getMessage());
-        assertThrows(StorageException.class, () -> db.write("t", "after", 1));
         files.heal();
         db.close();
-        try (MikroDB reopened = MikroDB.open(options(dir, Durability.SYNC))) {
+        try (MikroDB reopened = MikroDB.open(options(dir, Durability.OS))) {
             assertEquals(10, reopened.tableSize("t"));
+        }
+
+        // A checkpoint that succeeds has made the segment's records durable in the table files: no fsync of it.
+        Path covered = root.resolve("covered");
+        FaultyFileLayer quiet = new FaultyFileLayer();
+        try (MikroDB db2 = MikroDB.open(options(covered, Durability.OS), quiet)) {
+            for (int i = 0; i < 10; i++) {
+                db2.write("t", "k" + i, i);
+            }
+            quiet.failForce(1, rotated);
+            db2.flush();
+            db2.write("t", "after", 1);
+            db2.flushWAL();
+        }
+        try (MikroDB reopened = MikroDB.open(options(covered, Durability.OS))) {
+            assertEquals(11, reopened.tableSize("t"));
         }
     }
 

@@ -38,6 +38,8 @@ final class Checkpointer {
     private final CheckpointPolicy policy;
     private final LongSupplier revision;
     private final RetainedSegments retained;
+    /** The expiry hints last written; guarded by the checkpoint lock. */
+    private java.util.Map<String, Long> lastHints;
 
     /** One file written for one table, and what it replaced. */
     private record Written(TableSnapshot snapshot, long seq, long bytes) {
@@ -56,10 +58,19 @@ final class Checkpointer {
         this.revision = revision;
     }
 
-    /** The expiry sweeper's hints for the next open; a failure costs only timeliness after a restart. */
+    /**
+     * The expiry sweeper's hints for the next open, when they changed since this database last wrote them (each write
+     * is a file creation and a rename, which wait for the file system's journal); a failure costs only timeliness
+     * after a restart.
+     */
     private void writeExpiryHints() {
+        java.util.Map<String, Long> hints = cache.soonestExpirations();
+        if (hints.equals(lastHints)) {
+            return;
+        }
         try {
-            ExpiryHints.write(files, directory, cache.soonestExpirations());
+            ExpiryHints.write(files, directory, hints);
+            lastHints = hints;
         } catch (IOException e) {
             System.getLogger("dev.mikrodb").log(System.Logger.Level.DEBUG, "expiry hints not written: " + e);
         }
@@ -107,6 +118,7 @@ final class Checkpointer {
                 }
                 files.syncDirectory(directory);
                 retained.retireThrough(segment);
+                wal.segmentsRetiredThrough(segment);
             } catch (IOException | RuntimeException e) {
                 recordFiles(written);
                 markFailed(snapshots.subList(written.size(), snapshots.size()));

@@ -58,4 +58,15 @@ public final class WalFormat {
         nonce[11] = (byte) counter;
         return nonce;
     }
+
+    /** A record as written: length, CRC of the length, CRC of the payload, payload (sealed when encrypted). */
+    static byte[] frame(byte[] plain, AesGcm cipher, byte[] noncePrefix, int counter) {
+        byte[] payload = plain;
+        if (cipher != null) {
+            byte[] sealed = cipher.encrypt(nonce(noncePrefix, counter), plain, null);
+            payload = java.nio.ByteBuffer.allocate(4 + sealed.length).putInt(counter).put(sealed).array();
+        }
+        return java.nio.ByteBuffer.allocate(RECORD_HEADER_BYTES + payload.length).putInt(payload.length)
+                .putInt(Checksums.crc32cOfInt(payload.length)).putInt(Checksums.crc32c(payload)).put(payload).array();
+    }
 }

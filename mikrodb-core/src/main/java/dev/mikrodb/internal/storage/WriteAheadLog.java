@@ -24,8 +24,8 @@ import java.util.concurrent.locks.ReentrantLock;
  * dropped the dirty pages, so no later write may be acknowledged until the database is reopened and recovered.
  *
  * <p>No fsync happens inside {@link #rotate}, which runs under the database's commit lock: the rotated segment is
- * kept open as "retiring" and the next fsync forces it (then closes it), the new segment and, after a rename, the
- * directory. Every acknowledgement that needs durability waits for that fsync, so nothing is promised early.
+ * kept open ({@link RetiringSegments}) and the next fsync forces it (unless a checkpoint covered it), the new segment
+ * and the directory. Every acknowledgement that needs durability waits for that fsync, so nothing is promised early.
  */
 public final class WriteAheadLog implements Closeable {
     /** In async mode the buffer is written out once it holds this many bytes, whatever the operation count. */
@@ -57,7 +57,7 @@ public final class WriteAheadLog implements Closeable {
     private int lastSegmentNumber;
     private volatile IOException failure;
     /** Rotated segments not yet forced; guarded by ioLock. */
-    private final List<StorageFile> retiring = new ArrayList<>();
+    private final RetiringSegments retiring = new RetiringSegments();
     /** A rename or creation in the directory awaits a directory fsync; guarded by ioLock. */
     private boolean directoryDirty;
 
@@ -142,7 +142,7 @@ public final class WriteAheadLog implements Closeable {
         ioLock.lock();
         try {
             checkUsable();
-            byte[] record = frame(payload);
+            byte[] record = WalFormat.frame(payload, cipher, noncePrefix, cipher == null ? 0 : nonceCounter++);
             if (durability == Durability.ASYNC) {
                 buffer.bytes(record);
                 bufferedOps++;
@@ -159,18 +159,6 @@ public final class WriteAheadLog implements Closeable {
         } finally {
             ioLock.unlock();
         }
-    }
-
-    /** The record as written: length, CRC of the length, CRC of the payload, payload (sealed when encrypted). */
-    private byte[] frame(byte[] plain) {
-        byte[] payload = plain;
-        if (cipher != null) {
-            int counter = nonceCounter++;
-            byte[] sealed = cipher.encrypt(WalFormat.nonce(noncePrefix, counter), plain, null);
-            payload = ByteBuffer.allocate(4 + sealed.length).putInt(counter).put(sealed).array();
-        }
-        return ByteBuffer.allocate(WalFormat.RECORD_HEADER_BYTES + payload.length).putInt(payload.length)
-                .putInt(Checksums.crc32cOfInt(payload.length)).putInt(Checksums.crc32c(payload)).put(payload).array();
     }
 
     private void writeOut(byte[] data, int length) {
@@ -262,15 +250,16 @@ public final class WriteAheadLog implements Closeable {
             writeBuffer();
             target = writtenLsn;
             f = file;
-            retired = new ArrayList<>(retiring);
-            retiring.clear();
+            if (durableLsn >= target && retiring.isEmpty()) {
+                // Every record is durable. A pending directory sync (after a rotation, or of a reused wal.log)
+                // waits for the next record: only a record makes the directory entry matter.
+                return;
+            }
+            retired = retiring.takeAll();
             syncDirectory = directoryDirty;
             directoryDirty = false;
         } finally {
             ioLock.unlock();
-        }
-        if (durableLsn >= target && retired.isEmpty() && !syncDirectory) {
-            return;
         }
         try {
             // Outside ioLock: writers keep appending while the disk flushes; they join the next fsync.
@@ -325,13 +314,28 @@ public final class WriteAheadLog implements Closeable {
                 segments.discard(next);
                 throw IoFailures.storage("could not rotate the write-ahead log " + activePath(), e);
             }
-            retiring.add(file);
+            retiring.add(number, file, writtenLsn);
             install(next);
             directoryDirty = true;
             lastSegmentNumber = number;
             return number;
         } finally {
             ioLock.unlock();
+        }
+    }
+
+    /**
+     * A checkpoint made the tables durable through segment {@code number}: those segments' handles are closed without
+     * an fsync. Under {@code syncLock}: an fsync in progress may be forcing one, as the segment active when it began.
+     */
+    public void segmentsRetiredThrough(int number) {
+        syncLock.lock();
+        ioLock.lock();
+        try {
+            durableLsn = Math.max(durableLsn, retiring.closeThrough(number)); // the tables hold those records
+        } finally {
+            ioLock.unlock();
+            syncLock.unlock();
         }
     }
 
@@ -362,14 +366,15 @@ public final class WriteAheadLog implements Closeable {
             if (file == null) {
                 return;
             }
+            List<StorageFile> retired = retiring.takeAll();
             try {
                 if (failure == null) {
                     writeBuffer();
                     // Nothing written since the last fsync and nothing rotated: every record is durable already,
                     // and a directory entry no record depends on need not be (a lost header-only wal.log is
                     // recreated at the next open), so a read-only session closes without touching the disk.
-                    if (writtenLsn > durableLsn || !retiring.isEmpty()) {
-                        for (StorageFile old : retiring) {
+                    if (writtenLsn > durableLsn || !retired.isEmpty()) {
+                        for (StorageFile old : retired) {
                             old.force();
                         }
                         file.force();
@@ -380,10 +385,9 @@ public final class WriteAheadLog implements Closeable {
                     }
                 }
             } finally {
-                for (StorageFile old : retiring) {
+                for (StorageFile old : retired) {
                     old.close();
                 }
-                retiring.clear();
                 file.close();
                 file = null;
                 failure = failure != null ? failure : new IOException("closed");
