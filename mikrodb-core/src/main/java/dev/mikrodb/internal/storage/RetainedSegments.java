@@ -34,6 +34,11 @@ public final class RetainedSegments {
     private final long maxBytes;
     /** Serialises moves and pruning with listing, so a reader sees each segment in exactly one place. */
     private final Object lock = new Object();
+    /**
+     * Sizes of the retained segments seen so far (never rewritten once moved here), so that pruning after every
+     * checkpoint stats only the new ones; guarded by {@link #lock}.
+     */
+    private final java.util.Map<Path, Long> sizes = new java.util.HashMap<>();
 
     public RetainedSegments(FileLayer files, Path directory, String baseName, Duration retention, long maxBytes) {
         this.files = files;
@@ -82,10 +87,13 @@ public final class RetainedSegments {
     /** Deletes the oldest retained segments while they are past the retention or over the size cap. */
     private void prune() throws IOException {
         List<Segment> kept = list(retained);
+        java.util.Set<Path> present = new java.util.HashSet<>();
         long total = 0;
         for (Segment s : kept) {
-            total += sizeOrZero(s.path());
+            present.add(s.path());
+            total += sizes.computeIfAbsent(s.path(), RetainedSegments::sizeOrZero);
         }
+        sizes.keySet().retainAll(present);
         // Wall-clock time, not the database's injectable clock: file times are wall-clock times.
         long oldestAllowed = System.currentTimeMillis() - retention.toMillis();
         boolean deleted = false;
@@ -95,8 +103,9 @@ public final class RetainedSegments {
             if (!expired && total <= maxBytes) {
                 break; // oldest first: what remains is a suffix of the history
             }
-            total -= sizeOrZero(s.path());
+            total -= sizes.getOrDefault(s.path(), 0L);
             files.deleteIfExists(s.path());
+            sizes.remove(s.path());
             deleted = true;
         }
         if (deleted) {
