@@ -13,8 +13,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Issue 12: key reads of a table in memory are answered on the IO thread, others on a worker; both paths give the
- * same answers. With one table allowed in memory, reads alternate between a loaded table and an evicted one.
+ * Issue 12: key reads of a table in memory are answered on the IO thread, others on a worker (from the table's files
+ * while it is not loaded); both paths give the same answers. With one table allowed in memory, reads alternate
+ * between a loaded table and an evicted one.
  */
 class FastReadTest {
     @TempDir
@@ -31,20 +32,12 @@ class FastReadTest {
                     "{\"_id\":\"o1\",\"total\":5}", "test"));
             for (int round = 0; round < 3; round++) {
                 for (String table : new String[] {"a", "b"}) {
-                    // The first read finds its table evicted (the worker path) and loads it; the next two find it
-                    // in memory (the IO-thread path).
-                    assertFalse(db.tableInMemory(null, table), "evicted by the reads of the other table");
-                    HttpResponse<String> found = h.post("/get", "{\"tableName\":\"" + table + "\",\"key\":\"k\"}");
-                    assertEquals(200, found.statusCode(), found.body());
-                    assertEquals(table.equals("a") ? "{\"n\":1}" : "{\"n\":2}", found.body());
-                    assertEquals("1", found.headers().firstValue("X-MikroDB-Version").orElseThrow());
+                    assertFalse(db.tableInMemory(null, table), "evicted when the other table was loaded");
+                    keyReads(h, table); // a worker answers from the table's files, without loading the table
+                    assertFalse(db.tableInMemory(null, table), "a few gets read the files, they do not load it");
+                    db.tableSize(table); // loads it, evicting the other
                     assertTrue(db.tableInMemory(null, table));
-                    HttpResponse<String> missing = h.post("/get", "{\"tableName\":\"" + table + "\",\"key\":\"no\"}");
-                    assertEquals(404, missing.statusCode());
-                    assertTrue(missing.body().contains("no item with key 'no'"), missing.body());
-                    HttpResponse<String> bad = h.post("/get", "{\"tableName\":\"" + table + "\",\"key\":\"k\","
-                            + "\"nonsense\":1}");
-                    assertEquals(400, bad.statusCode(), bad.body());
+                    keyReads(h, table); // answered on the IO thread
                 }
             }
             assertTrue(db.tableInMemory(null, "b"));
@@ -55,5 +48,17 @@ class FastReadTest {
             assertEquals(200, doc.statusCode(), doc.body());
             assertTrue(doc.body().contains("\"total\":5"), doc.body());
         }
+    }
+
+    private static void keyReads(TestHttp h, String table) throws Exception {
+        HttpResponse<String> found = h.post("/get", "{\"tableName\":\"" + table + "\",\"key\":\"k\"}");
+        assertEquals(200, found.statusCode(), found.body());
+        assertEquals(table.equals("a") ? "{\"n\":1}" : "{\"n\":2}", found.body());
+        assertEquals("1", found.headers().firstValue("X-MikroDB-Version").orElseThrow());
+        HttpResponse<String> missing = h.post("/get", "{\"tableName\":\"" + table + "\",\"key\":\"no\"}");
+        assertEquals(404, missing.statusCode());
+        assertTrue(missing.body().contains("no item with key 'no'"), missing.body());
+        HttpResponse<String> bad = h.post("/get", "{\"tableName\":\"" + table + "\",\"key\":\"k\",\"nonsense\":1}");
+        assertEquals(400, bad.statusCode(), bad.body());
     }
 }
