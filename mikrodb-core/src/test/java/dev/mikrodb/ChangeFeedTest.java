@@ -240,4 +240,39 @@ class ChangeFeedTest {
             }
         }
     }
+
+    @Test
+    void aWalRotationWhileTheFeedListsItsSegmentsHidesNoHistory() throws Exception {
+        FaultyFileLayer files = new FaultyFileLayer();
+        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(2);
+        try (MikroDB db = MikroDB.open(options().build(), files)) {
+            for (int i = 0; i < 10; i++) {
+                db.write("t", "k" + i, i);
+            }
+            CountDownLatch entered = new CountDownLatch(1);
+            CountDownLatch gate = new CountDownLatch(1);
+            Path directory = dir.toAbsolutePath().normalize();
+            files.pauseNextListing(directory, entered, gate);
+            List<Long> seen = new CopyOnWriteArrayList<>();
+            var subscribing = pool.submit(() -> db.subscribe(null, SubscribeOptions.fromRevision(0),
+                    e -> seen.add(e.revision())));
+            entered.await(); // the feed has listed the rotated segments (none yet)...
+            var flushing = pool.submit(db::flush); // ...and a checkpoint rotates the WAL before it looks further
+            ChangeEventsTest.await(() -> {
+                try (var names = Files.list(directory)) {
+                    return names.anyMatch(p -> p.getFileName().toString().matches("wal\\.log\\.\\d+"));
+                } catch (java.io.IOException e) {
+                    throw new java.io.UncheckedIOException(e);
+                }
+            });
+            gate.countDown();
+            try (Subscription s = subscribing.get()) { // was: HistoryCompactedException, revision 0 hidden
+                flushing.get();
+                ChangeEventsTest.await(() -> seen.size() == 10);
+                assertEquals(List.of(1L, 2L, 3L, 4L, 5L, 6L, 7L, 8L, 9L, 10L), seen);
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+    }
 }

@@ -145,7 +145,34 @@ final class FaultyFileLayer implements FileLayer {
 
     @Override
     public List<Path> list(Path directory) throws IOException {
-        return disk.list(directory);
+        List<Path> listed = disk.list(directory);
+        Path paused = pauseListingOf;
+        if (paused != null && paused.equals(directory)) {
+            pauseListingOf = null;
+            listingEntered.countDown();
+            try {
+                listingGate.await();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new java.io.InterruptedIOException("listing interrupted");
+            }
+        }
+        return listed;
+    }
+
+    private volatile Path pauseListingOf;
+    private volatile java.util.concurrent.CountDownLatch listingEntered;
+    private volatile java.util.concurrent.CountDownLatch listingGate;
+
+    /**
+     * The next listing of {@code directory} is taken, then counts down {@code entered} and waits for {@code gate}
+     * before it is returned: the directory may change meanwhile, as it can between any listing and its use.
+     */
+    void pauseNextListing(Path directory, java.util.concurrent.CountDownLatch entered,
+                          java.util.concurrent.CountDownLatch gate) {
+        listingEntered = entered;
+        listingGate = gate;
+        pauseListingOf = directory;
     }
 
     @Override

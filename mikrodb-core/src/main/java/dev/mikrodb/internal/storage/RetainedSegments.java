@@ -119,15 +119,31 @@ public final class RetainedSegments {
      */
     public List<Segment> all() throws IOException {
         synchronized (lock) {
-            List<Segment> result = new ArrayList<>(list(retained));
+            // A rotation does not take this lock, and one between listing the rotated segments and reading the
+            // active one would hide the segment it rotated (a subscriber would take its history for compacted).
+            // So the active segment's start is read before and after the listing, until they agree: a segment
+            // with records always changes the start when it rotates. A rotation after that is seen as a read of
+            // the new active segment that finds nothing yet, and the reader lists again.
             WalSegments segments = new WalSegments(files, directory, baseName);
-            for (Path p : segments.rotated()) {
-                long start = startRevisionOrMinus1(p);
-                if (start >= 0) {
-                    result.add(new Segment(p, start));
+            List<Segment> rotated;
+            long activeStart;
+            long before = startRevisionOrMinus1(segments.active());
+            while (true) {
+                rotated = new ArrayList<>();
+                for (Path p : segments.rotated()) {
+                    long start = startRevisionOrMinus1(p);
+                    if (start >= 0) {
+                        rotated.add(new Segment(p, start));
+                    }
                 }
+                activeStart = startRevisionOrMinus1(segments.active());
+                if (activeStart == before) {
+                    break;
+                }
+                before = activeStart;
             }
-            long activeStart = startRevisionOrMinus1(segments.active());
+            List<Segment> result = new ArrayList<>(list(retained));
+            result.addAll(rotated);
             if (activeStart >= 0) {
                 result.add(new Segment(segments.active(), activeStart));
             }
