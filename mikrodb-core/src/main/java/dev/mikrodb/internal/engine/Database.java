@@ -97,11 +97,16 @@ public final class Database implements AutoCloseable {
             state.checkOpen();
             Names.checkStoredTableName(tableName);
             Names.checkKey(key);
-            UnloadedReads.Answer fromFiles = cache.readUnloaded(tableName, key, clock.millis());
-            if (fromFiles.served()) {
-                return fromFiles.item();
+            Table t = cache.loadedTable(tableName);
+            if (t != null) {
+                cache.hit(t);
+            } else {
+                UnloadedReads.Answer fromFiles = cache.readUnloaded(tableName, key, clock.millis());
+                if (fromFiles.served()) {
+                    return fromFiles.item();
+                }
+                t = findTable(tableName);
             }
-            Table t = findTable(tableName);
             Record r = t == null ? null : t.get(key);
             if (r == null) {
                 return Optional.empty();
@@ -139,7 +144,8 @@ public final class Database implements AutoCloseable {
     private Table findTable(String name) {
         Table t = cache.loadedTable(name);
         if (t != null) {
-            return cache.find(name);
+            cache.hit(t);
+            return t;
         }
         t = cache.find(name);
         if (t != null) {

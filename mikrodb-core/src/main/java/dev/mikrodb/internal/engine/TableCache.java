@@ -59,14 +59,11 @@ final class TableCache {
     }
 
     /**
-     * A point read of a table that is not loaded, from its files and without loading it ({@link UnloadedReads});
-     * not served when the table is loaded, its files cannot answer, or the item is expired (the loaded table removes
-     * it), and the caller reads the loaded table.
+     * A point read of a table the caller found not loaded, from its files and without loading it
+     * ({@link UnloadedReads}); not served when the table has loaded since (a load invalidates the open files first),
+     * its files cannot answer, or the item is expired (the loaded table removes it): the caller then loads it.
      */
     UnloadedReads.Answer readUnloaded(String name, String key, long now) {
-        if (loaded.containsKey(name)) {
-            return UnloadedReads.Answer.NOT_SERVED;
-        }
         if (!unloaded.isOpen(name)) {
             locks.load.lock();
             try {
@@ -99,16 +96,22 @@ final class TableCache {
     /** The table, loading it from disk if needed; null when it has neither files nor committed data. */
     Table find(String name) {
         Table t = loaded.get(name);
-        if (t == null) {
-            misses.increment();
-            t = load(name, false);
-        } else {
-            hits.increment();
+        if (t != null) {
+            hit(t);
+            return t;
         }
+        misses.increment();
+        t = load(name, false);
         if (t != null) {
             touch(t);
         }
         return t;
+    }
+
+    /** A read found {@code t} loaded ({@link #loadedTable}): counts the hit and marks it recently used. */
+    void hit(Table t) {
+        hits.increment();
+        touch(t);
     }
 
     /** The table, loading it or creating an in-memory placeholder as needed. */
