@@ -10,8 +10,9 @@ import javax.crypto.spec.GCMParameterSpec;
 import javax.crypto.spec.SecretKeySpec;
 
 /**
- * AES-256-GCM with the JDK's provider. Callers supply a nonce that is never reused with this key: the WAL uses a
- * random 8-byte prefix per segment plus a record counter, table files a random 12-byte nonce per write.
+ * AES-256-GCM with the JDK's provider. Callers supply a nonce that is never reused with this key, built by
+ * {@link #nonce}: a random 8-byte prefix per WAL segment (per table file) followed by the record counter (the
+ * bucket number).
  */
 public final class AesGcm {
     public static final int NONCE_BYTES = 12;
@@ -28,6 +29,19 @@ public final class AesGcm {
         }
         this.key = new SecretKeySpec(keyBytes, "AES");
         Arrays.fill(keyBytes, (byte) 0);
+    }
+
+    /** Bytes of a nonce's random prefix; the counter fills the other 4. */
+    public static final int NONCE_PREFIX_BYTES = 8;
+
+    /** A nonce: {@code prefix} (random, {@link #NONCE_PREFIX_BYTES} bytes) followed by {@code counter}, big-endian. */
+    public static byte[] nonce(byte[] prefix, int counter) {
+        byte[] nonce = Arrays.copyOf(prefix, NONCE_BYTES);
+        nonce[8] = (byte) (counter >>> 24);
+        nonce[9] = (byte) (counter >>> 16);
+        nonce[10] = (byte) (counter >>> 8);
+        nonce[11] = (byte) counter;
+        return nonce;
     }
 
     public static byte[] randomBytes(int count) {

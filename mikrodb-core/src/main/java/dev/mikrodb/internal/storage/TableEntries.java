@@ -19,8 +19,16 @@ final class TableEntries {
 
     static void writeItem(ByteWriter out, StoredItem i) {
         byte[] key = i.key().getBytes(StandardCharsets.UTF_8);
-        out.u8(ITEM).u16(key.length).bytes(key).i64(i.version()).i64(i.timestamp()).i64(i.expiration())
-                .i64(i.createRevision()).i64(i.modRevision()).i32(i.value().length).bytes(i.value());
+        writeItemFields(out.u8(ITEM).u16(key.length).bytes(key), i);
+    }
+
+    /**
+     * An item's fields after its key: version, timestamp, expiration, create and mod revision, value length, value.
+     * The WAL stores a write's previous item the same way ({@link WalCodec}).
+     */
+    static void writeItemFields(ByteWriter out, StoredItem i) {
+        out.i64(i.version()).i64(i.timestamp()).i64(i.expiration()).i64(i.createRevision()).i64(i.modRevision())
+                .i32(i.value().length).bytes(i.value());
     }
 
     static void writeTombstone(ByteWriter out, String k) {
@@ -36,7 +44,7 @@ final class TableEntries {
                 int kind = r.u8();
                 String key = r.utf8(r.u16());
                 if (kind == ITEM) {
-                    sink.item(itemAfterKey(r, key));
+                    sink.item(readItemFields(r, key));
                 } else if (kind == TOMBSTONE && delta) {
                     sink.tombstone(key);
                 } else {
@@ -63,7 +71,7 @@ final class TableEntries {
                 r.skip(keyLength);
                 if (kind == ITEM) {
                     if (match) {
-                        return itemAfterKey(r, keyString);
+                        return readItemFields(r, keyString);
                     }
                     r.skip(5 * 8);
                     r.skip(r.i32());
@@ -81,7 +89,8 @@ final class TableEntries {
         return null;
     }
 
-    private static StoredItem itemAfterKey(ByteReader r, String key) {
+    /** Reads what {@link #writeItemFields} wrote, for the item {@code key}. */
+    static StoredItem readItemFields(ByteReader r, String key) {
         long version = r.i64();
         long timestamp = r.i64();
         long expiration = r.i64();

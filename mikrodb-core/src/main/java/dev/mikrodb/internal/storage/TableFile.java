@@ -34,7 +34,6 @@ public final class TableFile {
     static final int INDEX_ENTRY_BYTES = 12;
     /** Entries per bucket aimed at: a point read decodes about this many keys. */
     static final int ENTRIES_PER_BUCKET = 32;
-    private static final int NONCE_PREFIX_BYTES = 8;
 
     /** What a file's header says about it. */
     public record Header(long seq, long revision, boolean delta, int entries) {
@@ -100,7 +99,8 @@ public final class TableFile {
         }
 
         ByteWriter out = new ByteWriter((int) Math.min(Integer.MAX_VALUE - 64, estimate));
-        byte[] noncePrefix = cipher == null ? new byte[NONCE_PREFIX_BYTES] : AesGcm.randomBytes(NONCE_PREFIX_BYTES);
+        byte[] noncePrefix = cipher == null ? new byte[AesGcm.NONCE_PREFIX_BYTES]
+                : AesGcm.randomBytes(AesGcm.NONCE_PREFIX_BYTES);
         out.i32(MAGIC).u16(VERSION).u16((cipher != null ? FLAG_ENCRYPTED : 0) | (delta ? FLAG_DELTA : 0)).i64(seq)
                 .i64(revision).i32(count).i32(buckets).bytes(noncePrefix);
         out.i32(Checksums.crc32c(out.array(), 0, out.length()));
@@ -119,7 +119,7 @@ public final class TableFile {
                 }
             }
             if (cipher != null) {
-                out.bytes(cipher.encrypt(nonce(noncePrefix, b), plain.toByteArray(), aad(header, stem, b)));
+                out.bytes(cipher.encrypt(AesGcm.nonce(noncePrefix, b), plain.toByteArray(), aad(header, stem, b)));
             }
             int length = out.length() - offset;
             out.i32(Checksums.crc32c(out.array(), offset, length));
@@ -128,16 +128,6 @@ public final class TableFile {
         out.bytes(index.array(), 0, index.length());
         out.i32(Checksums.crc32c(index.array(), 0, index.length()));
         return out.toByteArray();
-    }
-
-    /** A bucket's nonce: the file's random prefix, then the bucket number; unique under one key per file. */
-    static byte[] nonce(byte[] prefix, int bucket) {
-        byte[] nonce = java.util.Arrays.copyOf(prefix, AesGcm.NONCE_BYTES);
-        nonce[8] = (byte) (bucket >>> 24);
-        nonce[9] = (byte) (bucket >>> 16);
-        nonce[10] = (byte) (bucket >>> 8);
-        nonce[11] = (byte) bucket;
-        return nonce;
     }
 
     /** Binds a bucket's ciphertext to the file's header, its table and its place, so none can be swapped. */
@@ -186,9 +176,10 @@ public final class TableFile {
         for (int b = 0; b < layout.buckets(); b++) {
             long offset = index.i64();
             int length = index.i32();
-            if (offset != expected || length < 0 || offset + length + 4 > layout.indexOffset()) {
+            layout.checkIndexEntry(file, b, offset, length);
+            if (offset != expected) {
                 throw new CorruptionException(file, layout.indexOffset() + (long) b * INDEX_ENTRY_BYTES,
-                        "table index entry " + b + " points outside the buckets");
+                        "table index entry " + b + " does not follow the bucket before it");
             }
             read += TableEntries.read(file, layout.bucket(file, stem, data, (int) offset, length, b, cipher),
                     layout.header().delta(), sink);

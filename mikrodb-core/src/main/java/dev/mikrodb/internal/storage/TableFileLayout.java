@@ -30,7 +30,7 @@ record TableFileLayout(TableFile.Header header, int buckets, byte[] headerFields
         TableFile.Header header = new TableFile.Header(h.i64(), h.i64(), (flags & TableFile.FLAG_DELTA) != 0,
                 h.i32());
         int buckets = h.i32();
-        byte[] noncePrefix = h.bytes(8);
+        byte[] noncePrefix = h.bytes(AesGcm.NONCE_PREFIX_BYTES);
         if (h.i32() != Checksums.crc32c(data, 0, fields)) {
             throw new CorruptionException(file, fields, "table file header checksum mismatch");
         }
@@ -47,6 +47,14 @@ record TableFileLayout(TableFile.Header header, int buckets, byte[] headerFields
             layout.checkIndex(file, data, (int) indexOffset);
         }
         return layout;
+    }
+
+    /** Refuses index entry {@code bucket} when the bucket it names would lie outside the buckets' region. */
+    void checkIndexEntry(Path file, int bucket, long offset, int length) {
+        if (offset < TableFile.V3_HEADER_BYTES || length < 0 || offset + length + 4 > indexOffset) {
+            throw new CorruptionException(file, indexOffset + (long) bucket * TableFile.INDEX_ENTRY_BYTES,
+                    "table index entry " + bucket + " points outside the buckets");
+        }
     }
 
     /** Checks the index's checksum; {@code data} holds the index at {@code offset}, followed by its checksum. */
@@ -71,7 +79,7 @@ record TableFileLayout(TableFile.Header header, int buckets, byte[] headerFields
             return new ByteReader(data, offset, offset + length);
         }
         try {
-            byte[] plain = cipher.decrypt(TableFile.nonce(noncePrefix, bucket), data, offset, length,
+            byte[] plain = cipher.decrypt(AesGcm.nonce(noncePrefix, bucket), data, offset, length,
                     TableFile.aad(headerFields, stem, bucket));
             return new ByteReader(plain, 0, plain.length);
         } catch (AesGcm.AuthenticationFailedException e) {

@@ -69,10 +69,7 @@ public final class TableFileLookup implements Closeable {
         int at = b * TableFile.INDEX_ENTRY_BYTES;
         long offset = index.getLong(at);
         int length = index.getInt(at + 8);
-        if (offset < TableFile.V3_HEADER_BYTES || length < 0 || offset + length + 4 > layout.indexOffset()) {
-            throw new dev.mikrodb.CorruptionException(file, layout.indexOffset() + at, "table index entry " + b
-                    + " points outside the buckets");
-        }
+        layout.checkIndexEntry(file, b, offset, length);
         byte[] stored = read(channel, offset, length + 4);
         return TableEntries.find(file, layout.bucket(file, stem, stored, 0, length, b, cipher), keyUtf8, key);
     }

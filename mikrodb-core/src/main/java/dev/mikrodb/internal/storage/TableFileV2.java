@@ -25,20 +25,17 @@ final class TableFileV2 {
         return aad;
     }
 
-    /** Checks a file whole (checksum, header, authentication) and hands its entries to {@code sink}. */
+    /**
+     * Checks a file whole (checksum, header, authentication) and hands its entries to {@code sink}; its length,
+     * magic and version were checked by {@link TableFile#version}.
+     */
     static TableFile.Header decode(Path file, String stem, byte[] data, AesGcm cipher, TableFile.Sink sink) {
-        if (data.length < TableFile.HEADER_BYTES + 4) {
-            throw new CorruptionException(file, 0, "table file is " + data.length + " bytes, too short");
-        }
         int stored = new ByteReader(data, data.length - 4, data.length).i32();
         if (stored != Checksums.crc32c(data, 0, data.length - 4)) {
             throw new CorruptionException(file, data.length - 4, "table file checksum mismatch");
         }
         ByteReader h = new ByteReader(data, 0, TableFile.HEADER_BYTES);
-        if (h.i32() != TableFile.MAGIC) {
-            throw new CorruptionException(file, 0, "not a MikroDB table file (bad magic)");
-        }
-        h.u16(); // the version: TableFile.decode dispatched on it
+        h.skip(6); // magic and version
         int flags = h.u16();
         TableFile.Header header = new TableFile.Header(h.i64(), h.i64(), (flags & TableFile.FLAG_DELTA) != 0,
                 h.i32());

@@ -38,8 +38,7 @@ final class WalCodec {
             w.u8(0);
             return;
         }
-        w.u8(1).i64(p.version()).i64(p.timestamp()).i64(p.expiration()).i64(p.createRevision())
-                .i64(p.modRevision()).i32(p.value().length).bytes(p.value());
+        TableEntries.writeItemFields(w.u8(1), p);
     }
 
     /** @throws ByteReader.ShortReadException or IllegalArgumentException when the payload is malformed */
@@ -85,12 +84,6 @@ final class WalCodec {
         if (present != 1) {
             throw new IllegalArgumentException("bad previous-item flag " + present);
         }
-        long version = r.i64();
-        long timestamp = r.i64();
-        long expiration = r.i64();
-        long createRevision = r.i64();
-        long modRevision = r.i64();
-        byte[] value = r.bytes(r.i32());
-        return new StoredItem(key, value, version, timestamp, expiration, createRevision, modRevision);
+        return TableEntries.readItemFields(r, key);
     }
 }

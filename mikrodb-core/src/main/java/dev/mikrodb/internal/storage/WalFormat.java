@@ -10,7 +10,7 @@ public final class WalFormat {
     /** The oldest format this build still reads; older logs fail with an "unsupported format" error. */
     static final int MIN_READ_VERSION = 2;
     static final int FLAG_ENCRYPTED = 1;
-    static final int NONCE_PREFIX_BYTES = 8;
+    static final int NONCE_PREFIX_BYTES = AesGcm.NONCE_PREFIX_BYTES;
     /** magic, version, flags, nonce prefix, start revision, header CRC. */
     public static final int HEADER_BYTES = 4 + 2 + 2 + NONCE_PREFIX_BYTES + 8 + 4;
     /** payload length, CRC of the length, CRC of the payload. */
@@ -49,21 +49,12 @@ public final class WalFormat {
         return start;
     }
 
-    static byte[] nonce(byte[] prefix, int counter) {
-        byte[] nonce = new byte[AesGcm.NONCE_BYTES];
-        System.arraycopy(prefix, 0, nonce, 0, NONCE_PREFIX_BYTES);
-        nonce[8] = (byte) (counter >>> 24);
-        nonce[9] = (byte) (counter >>> 16);
-        nonce[10] = (byte) (counter >>> 8);
-        nonce[11] = (byte) counter;
-        return nonce;
-    }
 
     /** A record as written: length, CRC of the length, CRC of the payload, payload (sealed when encrypted). */
     static byte[] frame(byte[] plain, AesGcm cipher, byte[] noncePrefix, int counter) {
         byte[] payload = plain;
         if (cipher != null) {
-            byte[] sealed = cipher.encrypt(nonce(noncePrefix, counter), plain, null);
+            byte[] sealed = cipher.encrypt(AesGcm.nonce(noncePrefix, counter), plain, null);
             payload = java.nio.ByteBuffer.allocate(4 + sealed.length).putInt(counter).put(sealed).array();
         }
         return java.nio.ByteBuffer.allocate(RECORD_HEADER_BYTES + payload.length).putInt(payload.length)

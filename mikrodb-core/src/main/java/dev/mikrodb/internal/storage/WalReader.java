@@ -168,7 +168,7 @@ public final class WalReader {
             }
             int counter = new ByteReader(data, start, start + 4).i32();
             try {
-                return cipher.decrypt(WalFormat.nonce(noncePrefix, counter), data, start + 4, length - 4, null);
+                return cipher.decrypt(AesGcm.nonce(noncePrefix, counter), data, start + 4, length - 4, null);
             } catch (AesGcm.AuthenticationFailedException e) {
                 return null;
             }
