@@ -87,6 +87,12 @@ public final class Json {
 
     /** Serializes any value Jackson can map (a {@link JsonNode}, a record, a map, a string, null) to UTF-8 JSON. */
     public static byte[] toBytes(Object value) {
+        if (value instanceof JsonNode node) {
+            byte[] fast = JsonTreeWriter.write(node);
+            if (fast != null) {
+                return fast;
+            }
+        }
         try {
             return MAPPER.writeValueAsBytes(value);
         } catch (NonFiniteNumberException e) {
