@@ -1,5 +1,6 @@
 package dev.mikrodb.internal.storage;
 
+import dev.mikrodb.ValidationException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
@@ -9,14 +10,19 @@ final class WalCodec {
     private WalCodec() {
     }
 
-    static byte[] encode(WalBatch batch) {
-        int estimate = 24;
+    /**
+     * Encodes {@code batch} after {@code reserved} bytes left for the record header, which {@link WalFormat#frame}
+     * then writes in place for a plain record. A payload too large for a record is a {@link ValidationException}.
+     */
+    static ByteWriter encode(WalBatch batch, int reserved) {
+        int estimate = 24 + reserved;
         for (WalOp op : batch.ops()) {
             estimate += 96 + op.table().length() + op.key().length() * 3
                     + (op.item() == null ? 0 : op.item().value().length)
                     + (op.previous() == null ? 0 : 48 + op.previous().value().length);
         }
         ByteWriter w = new ByteWriter(estimate);
+        w.truncateTo(reserved);
         w.i64(batch.revision()).i64(batch.timestamp()).i32(batch.ops().size());
         for (WalOp op : batch.ops()) {
             byte[] table = op.table().getBytes(StandardCharsets.UTF_8);
@@ -30,7 +36,11 @@ final class WalCodec {
                 writePrevious(w, op.previous());
             }
         }
-        return w.toByteArray();
+        if (w.length() - reserved > WalFormat.MAX_PAYLOAD_BYTES - 64) {
+            throw new ValidationException("a single write batch may hold at most " + (WalFormat.MAX_PAYLOAD_BYTES
+                    >> 20) + " MiB; this one is " + ((w.length() - reserved) >> 20) + " MiB");
+        }
+        return w;
     }
 
     private static void writePrevious(ByteWriter w, StoredItem p) {

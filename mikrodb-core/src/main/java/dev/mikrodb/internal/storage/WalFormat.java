@@ -50,6 +50,22 @@ public final class WalFormat {
     }
 
 
+    /**
+     * The record for a payload {@link WalCodec#encode(WalBatch, int)} wrote after {@link #RECORD_HEADER_BYTES}
+     * reserved bytes when plain (the header is written into them: no copy of the payload on a plain write) or after
+     * none when encrypted (sealed into a new record).
+     */
+    static ByteWriter frame(ByteWriter encoded, AesGcm cipher, byte[] noncePrefix, int counter) {
+        if (cipher != null) {
+            return ByteWriter.wrap(frame(encoded.toByteArray(), cipher, noncePrefix, counter));
+        }
+        int payloadLength = encoded.length() - RECORD_HEADER_BYTES;
+        encoded.putI32At(0, payloadLength);
+        encoded.putI32At(4, Checksums.crc32cOfInt(payloadLength));
+        encoded.putI32At(8, Checksums.crc32c(encoded.array(), RECORD_HEADER_BYTES, payloadLength));
+        return encoded;
+    }
+
     /** A record as written: length, CRC of the length, CRC of the payload, payload (sealed when encrypted). */
     static byte[] frame(byte[] plain, AesGcm cipher, byte[] noncePrefix, int counter) {
         byte[] payload = plain;

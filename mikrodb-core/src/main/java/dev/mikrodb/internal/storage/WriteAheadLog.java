@@ -2,7 +2,6 @@ package dev.mikrodb.internal.storage;
 
 import dev.mikrodb.Durability;
 import dev.mikrodb.StorageException;
-import dev.mikrodb.ValidationException;
 import dev.mikrodb.internal.crypto.AesGcm;
 import java.io.Closeable;
 import java.io.IOException;
@@ -134,26 +133,24 @@ public final class WriteAheadLog implements Closeable {
      * in the log and a {@link StorageException} is thrown ({@code DiskFullException} when the disk is full).
      */
     public long append(WalBatch batch) {
-        byte[] payload = WalCodec.encode(batch);
-        if (payload.length > WalFormat.MAX_PAYLOAD_BYTES - 64) {
-            throw new ValidationException("a single write batch may hold at most "
-                    + (WalFormat.MAX_PAYLOAD_BYTES >> 20) + " MiB; this one is " + (payload.length >> 20) + " MiB");
-        }
+        ByteWriter encoded = WalCodec.encode(batch, cipher == null ? WalFormat.RECORD_HEADER_BYTES : 0);
         ioLock.lock();
         try {
             checkUsable();
-            byte[] record = WalFormat.frame(payload, cipher, noncePrefix, cipher == null ? 0 : nonceCounter++);
+            ByteWriter framed = WalFormat.frame(encoded, cipher, noncePrefix, cipher == null ? 0 : nonceCounter++);
+            byte[] record = framed.array();
+            int length = framed.length();
             if (durability == Durability.ASYNC) {
-                buffer.bytes(record);
+                buffer.bytes(record, 0, length);
                 bufferedOps++;
                 if (bufferedOps >= maxBufferedOps || buffer.length() >= MAX_BUFFER_BYTES) {
                     writeBuffer();
                 }
             } else {
-                writeOut(record, record.length);
+                writeOut(record, length);
             }
-            appendedLsn += record.length;
-            segmentBytes += record.length;
+            appendedLsn += length;
+            segmentBytes += length;
             lastRevision = batch.revision();
             return appendedLsn;
         } finally {
