@@ -56,6 +56,40 @@ class MikroDBTest {
     }
 
     @Test
+    void aValueNestedDeeperThanValuesAreReadBackIsRefusedAtWriteAndChangesNothing() {
+        JsonNode deepest = nestedArrays(Json.MAX_NESTING_DEPTH);
+        db.write("t", "ok", deepest);
+        assertEquals(deepest, reopen().get("t", "ok").orElseThrow().value(), "256 levels are stored and read back");
+        for (Object tooDeep : new Object[] {nestedArrays(Json.MAX_NESTING_DEPTH + 1), nestedMaps(300)}) {
+            ValidationException e = assertThrows(ValidationException.class, () -> db.write("t", "deep", tooDeep));
+            assertTrue(e.getMessage().contains("nested") && e.getMessage().contains("256"), e.getMessage());
+        }
+        assertFalse(db.get("t", "deep").isPresent());
+        assertEquals(1, db.tableSize("t"));
+        Map<String, Object> bracketsInText = Map.of("text", "[".repeat(1_000) + "{".repeat(1_000));
+        db.write("t", "text", bracketsInText); // brackets inside a string are not nesting
+        assertEquals("[".repeat(1_000) + "{".repeat(1_000), db.get("t", "text").orElseThrow().value().get("text")
+                .asText());
+    }
+
+    private static JsonNode nestedArrays(int depth) {
+        com.fasterxml.jackson.databind.node.ArrayNode top = Json.MAPPER.createArrayNode();
+        com.fasterxml.jackson.databind.node.ArrayNode inner = top;
+        for (int i = 1; i < depth; i++) {
+            inner = inner.addArray();
+        }
+        return top;
+    }
+
+    private static Object nestedMaps(int depth) {
+        Object value = 1;
+        for (int i = 0; i < depth; i++) {
+            value = Map.of("a", value);
+        }
+        return value;
+    }
+
+    @Test
     void eachWriteAddsOneToTheVersionAsInTheSeed() {
         db.write("users", "user1", Map.of("name", "John"));
         assertEquals(2, db.write("users", "user1", Map.of("name", "Jane")));

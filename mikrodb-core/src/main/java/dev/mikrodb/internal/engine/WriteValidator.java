@@ -1,6 +1,5 @@
 package dev.mikrodb.internal.engine;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import dev.mikrodb.ValidationException;
 import dev.mikrodb.WriteRequest;
 import dev.mikrodb.internal.json.Json;
@@ -51,7 +50,7 @@ final class WriteValidator {
         Names.checkKey(r.key());
         checkExpectedVersion(r.expectedVersion());
         long expiration = expiration(r, now);
-        byte[] json = r.value() instanceof JsonNode node ? Json.toBytes(node) : Json.toBytes(r.value());
+        byte[] json = Json.toValueBytes(r.value());
         if (json.length > MAX_VALUE_BYTES) {
             throw new ValidationException("value of '" + r.key() + "' is " + json.length
                     + " bytes as JSON; the limit is " + MAX_VALUE_BYTES);

@@ -105,6 +105,49 @@ public final class Json {
         }
     }
 
+    /**
+     * A value to store, as UTF-8 JSON. Refused ({@link ValidationException}) when nested deeper than
+     * {@link #MAX_NESTING_DEPTH}: {@link #parse} would refuse it when reading it back, and the item would look damaged.
+     * Trees the fast writer takes are within the limit by construction; anything else is measured after writing.
+     */
+    public static byte[] toValueBytes(Object value) {
+        byte[] json = value instanceof JsonNode node ? JsonTreeWriter.write(node) : null;
+        if (json != null) {
+            return json;
+        }
+        json = toBytes(value);
+        int depth = nestingDepth(json);
+        if (depth > MAX_NESTING_DEPTH) {
+            throw new ValidationException("value is nested " + depth + " levels deep; the limit is "
+                    + MAX_NESTING_DEPTH);
+        }
+        return json;
+    }
+
+    /** The deepest nesting of objects and arrays in well-formed JSON (brackets inside strings do not count). */
+    static int nestingDepth(byte[] json) {
+        int depth = 0;
+        int max = 0;
+        boolean inString = false;
+        for (int i = 0; i < json.length; i++) {
+            byte b = json[i];
+            if (inString) {
+                if (b == '\\') {
+                    i++; // the escaped character, whatever it is
+                } else if (b == '"') {
+                    inString = false;
+                }
+            } else if (b == '"') {
+                inString = true;
+            } else if (b == '{' || b == '[') {
+                max = Math.max(max, ++depth);
+            } else if (b == '}' || b == ']') {
+                depth--;
+            }
+        }
+        return max;
+    }
+
     /** Parses a value the database stored itself; anything wrong with it means the stored bytes are damaged. */
     public static JsonNode parse(byte[] json) {
         try {
