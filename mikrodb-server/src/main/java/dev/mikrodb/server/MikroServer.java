@@ -15,7 +15,7 @@ import dev.mikrodb.server.internal.Route;
 import dev.mikrodb.server.internal.RouteTable;
 import dev.mikrodb.server.internal.Security;
 import dev.mikrodb.server.internal.BodyReadingHandler;
-import dev.mikrodb.server.internal.FastReadHandler;
+import dev.mikrodb.server.internal.FastPathHandler;
 import dev.mikrodb.server.internal.ConnectionCounts;
 import dev.mikrodb.server.internal.ConnectionLimitHandler;
 import dev.mikrodb.server.internal.RequestCounter;
@@ -57,8 +57,9 @@ import java.util.function.Supplier;
  * <p>Handler chain, outermost first: graceful shutdown, connection limit per client, Host check, CORS (answers
  * preflights), rate limit, authentication (when auth is on), JSON-only POSTs, then either the change stream
  * (non-blocking SSE) or the body reader (on the IO thread, without a worker), then the error mapper and the routes
- * of {@link RouteTable}, each behind its authorization rule: on the IO thread for a key read of a table in memory
- * ({@code FastReadHandler}: no disk I/O), behind a blocking dispatch to a worker for everything else.
+ * of {@link RouteTable}, each behind its authorization rule: on the IO thread for a key read, or a single write in
+ * {@code os}/{@code async} durability, of a table in memory ({@code FastPathHandler}: no waiting for the disk),
+ * behind a blocking dispatch to a worker for everything else.
  */
 public final class MikroServer implements AutoCloseable {
     private static final System.Logger LOG = System.getLogger("dev.mikrodb.server");
@@ -121,8 +122,8 @@ public final class MikroServer implements AutoCloseable {
             routes = live.gated(routes, RouteTable.RESTORE_PATH);
         }
         HttpHandler mapped = new ErrorMappingHandler(routes, settings.debug());
-        // Key reads of tables in memory are answered on the IO thread; everything else goes to a worker.
-        HttpHandler blocking = new HttpContinueReadHandler(new BodyReadingHandler(new FastReadHandler(mapped,
+        // Key reads and single os-durability writes of tables in memory run on the IO thread; the rest on a worker.
+        HttpHandler blocking = new HttpContinueReadHandler(new BodyReadingHandler(new FastPathHandler(mapped,
                 new BlockingHandler(mapped), database, live), settings.maxBodyBytes(),
                 settings.requestTimeoutMillis()));
         HttpHandler dispatch = exchange -> {
