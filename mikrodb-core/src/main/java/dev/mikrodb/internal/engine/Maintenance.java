@@ -113,6 +113,11 @@ final class Maintenance implements AutoCloseable {
         }
     }
 
+    /** Tasks waiting for the maintenance thread (for tests: periodic runs must not pile up behind a long one). */
+    int queuedTasks() {
+        return executor.getQueue().size();
+    }
+
     /** Runs {@code task}, logging (not throwing) a failure unless the database is closing. */
     void runLogged(String what, Runnable task) {
         try {
