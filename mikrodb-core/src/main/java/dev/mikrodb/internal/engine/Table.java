@@ -33,6 +33,8 @@ final class Table {
      * commit lock.
      */
     private Set<String> deltaKeys = new HashSet<>();
+    /** What one entry of {@link #deltaKeys} costs beyond its key (shared with the record): a node and its slot. */
+    static final long DELTA_KEY_BYTES = 48;
     /** Guarded by the commit lock; read without it only as an estimate. */
     private volatile long estimatedBytes;
     private volatile long fileBytes;
@@ -236,7 +238,9 @@ final class Table {
 
     /** Loading: {@code key} is in a delta file, so a later merge of the deltas must carry it. */
     void inDelta(String key) {
-        deltaKeys.add(key);
+        if (deltaKeys.add(key)) {
+            estimatedBytes += DELTA_KEY_BYTES;
+        }
     }
 
     /** Removes a key a delta file deleted, while loading. */
@@ -256,6 +260,7 @@ final class Table {
      * key in them and replaces them.
      */
     TableSnapshot takeSnapshot(long revision) {
+        int deltaKeysBefore = deltaKeys.size();
         boolean full = allDirty || !files.hasBase() || files.wantsCompaction(dirtyKeys.size(), items.size());
         TableSnapshot s;
         if (full) {
@@ -284,6 +289,7 @@ final class Table {
         } else {
             deltaKeys.addAll(dirtyKeys);
         }
+        estimatedBytes += (deltaKeys.size() - deltaKeysBefore) * DELTA_KEY_BYTES; // the cache's budget counts them
         dirtyKeys = new HashSet<>();
         allDirty = false;
         return s;

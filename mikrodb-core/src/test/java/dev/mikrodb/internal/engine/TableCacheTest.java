@@ -185,5 +185,13 @@ class TableCacheTest {
             }
         }
         assertEquals("0", new String(reloaded.get("k1").json, StandardCharsets.UTF_8));
+        long records = 0;
+        for (int i = 0; i < 1000; i++) {
+            Record r = reloaded.get("k" + i);
+            records += r == null ? 0 : r.estimatedBytes();
+        }
+        // The keys the deltas hold (k2's tombstone and 150 writes) count in the memory estimate, live or reloaded.
+        assertEquals(records + 151 * Table.DELTA_KEY_BYTES, reloaded.estimatedBytes());
+        assertEquals(reloaded.estimatedBytes(), t.estimatedBytes());
     }
 }
