@@ -325,6 +325,27 @@ class MikroDBTest {
     }
 
     @Test
+    void aTableLargerThanTheByteLimitStaysLoadedWhileItIsWrittenInsteadOfBeingReloadedEachTime() {
+        db.close();
+        db = MikroDB.open(MikroOptions.builder().databaseDirectory(dir).maxCacheBytes(20_000).build());
+        String big = "x".repeat(1000);
+        for (int i = 0; i < 60; i++) {
+            db.write("big", "k" + i, big); // about 66 KB: past the limit from the 18th write on
+        }
+        db.write("small", "k", 1); // now "big" is not the table in use: it goes
+        assertEquals(1, db.loadedTableCount());
+        assertTrue(db.tableInMemory(null, "small"));
+        for (int i = 0; i < 60; i++) {
+            db.write("big", "k" + i, big);
+        }
+        MikroStats.Cache cache = db.stats().cache();
+        // "big" went once (for "small"), then "small" once (for "big"): not once per write of "big"
+        assertEquals(2, cache.evictions(), cache.toString());
+        assertTrue(db.tableInMemory(null, "big"));
+        assertEquals(60, db.tableSize("big"));
+    }
+
+    @Test
     void aCustomWalFileNameIsUsedAndRecovered() throws Exception {
         db.close();
         Path custom = dir.resolve("custom");

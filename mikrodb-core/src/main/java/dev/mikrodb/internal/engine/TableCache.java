@@ -361,10 +361,21 @@ final class TableCache {
         }
     }
 
+    /**
+     * The eviction victim: never {@code keep}, a pinned table, or the most recently used one. Writes pass no
+     * {@code keep}; without the last rule a table larger than the byte limit was evicted after every write and
+     * loaded again, whole, by the next one.
+     */
     private Table leastRecentlyUsed(Table keep) {
+        Table newest = null;
+        for (Table t : loaded.values()) {
+            if (newest == null || t.lastAccess() > newest.lastAccess()) {
+                newest = t;
+            }
+        }
         Table victim = null;
         for (Table t : loaded.values()) {
-            if (t != keep && !t.isPinned() && (victim == null || t.lastAccess() < victim.lastAccess())) {
+            if (t != keep && t != newest && !t.isPinned() && (victim == null || t.lastAccess() < victim.lastAccess())) {
                 victim = t;
             }
         }
