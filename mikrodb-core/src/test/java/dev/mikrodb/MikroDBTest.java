@@ -66,10 +66,10 @@ class MikroDBTest {
         }
         assertFalse(db.get("t", "deep").isPresent());
         assertEquals(1, db.tableSize("t"));
-        Map<String, Object> bracketsInText = Map.of("text", "[".repeat(1_000) + "{".repeat(1_000));
-        db.write("t", "text", bracketsInText); // brackets inside a string are not nesting
-        assertEquals("[".repeat(1_000) + "{".repeat(1_000), db.get("t", "text").orElseThrow().value().get("text")
-                .asText());
+        // Brackets inside a string are not nesting, escaped quotes and backslashes included.
+        String text = "\"" + "[".repeat(1_000) + "\\\"" + "{".repeat(1_000) + "\\";
+        db.write("t", "text", Map.of("text", text));
+        assertEquals(text, db.get("t", "text").orElseThrow().value().get("text").asText());
     }
 
     private static JsonNode nestedArrays(int depth) {

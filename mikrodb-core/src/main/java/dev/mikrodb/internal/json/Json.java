@@ -87,12 +87,11 @@ public final class Json {
 
     /** Serializes any value Jackson can map (a {@link JsonNode}, a record, a map, a string, null) to UTF-8 JSON. */
     public static byte[] toBytes(Object value) {
-        if (value instanceof JsonNode node) {
-            byte[] fast = JsonTreeWriter.write(node);
-            if (fast != null) {
-                return fast;
-            }
-        }
+        byte[] fast = value instanceof JsonNode node ? JsonTreeWriter.write(node) : null;
+        return fast != null ? fast : mapperBytes(value);
+    }
+
+    private static byte[] mapperBytes(Object value) {
         try {
             return MAPPER.writeValueAsBytes(value);
         } catch (NonFiniteNumberException e) {
@@ -115,7 +114,7 @@ public final class Json {
         if (json != null) {
             return json;
         }
-        json = toBytes(value);
+        json = mapperBytes(value);
         int depth = nestingDepth(json);
         if (depth > MAX_NESTING_DEPTH) {
             throw new ValidationException("value is nested " + depth + " levels deep; the limit is "

@@ -29,7 +29,7 @@ import java.util.Map;
  */
 final class JsonTreeWriter {
     private static final byte[] HEX = "0123456789ABCDEF".getBytes(StandardCharsets.US_ASCII);
-    /** Per ASCII character: 0 written as is, a letter for a two-character escape, 'u' for a \\u00XX escape. */
+    /** Per ASCII character: 0 written as is, a letter for a two-character escape, 'u' for a six-byte \\u escape. */
     private static final byte[] ESCAPES = new byte[128];
     private static final int KEEP_BUFFER_UP_TO = 64 << 10;
     private static final ThreadLocal<JsonTreeWriter> PER_THREAD = ThreadLocal.withInitial(JsonTreeWriter::new);
@@ -82,13 +82,13 @@ final class JsonTreeWriter {
         if (node instanceof TextNode t) {
             string(t.textValue());
         } else if (node instanceof ObjectNode o) {
-            object(o, depth + 1);
+            object(o, nested(depth));
         } else if (node instanceof IntNode || node instanceof LongNode || node instanceof ShortNode) {
             ascii(Long.toString(node.longValue()));
         } else if (node instanceof DoubleNode || node instanceof FloatNode) {
             number(node);
         } else if (node instanceof ArrayNode a) {
-            array(a, depth + 1);
+            array(a, nested(depth));
         } else if (node instanceof BooleanNode) {
             ascii(node.booleanValue() ? "true" : "false");
         } else if (node instanceof NullNode) {
@@ -106,10 +106,15 @@ final class JsonTreeWriter {
         ascii(node instanceof FloatNode ? Float.toString(node.floatValue()) : Double.toString(d));
     }
 
-    private void object(ObjectNode o, int depth) {
-        if (depth > Json.MAX_NESTING_DEPTH) {
+    /** The depth of a container inside one at {@code depth}; past the limit the mapper writes (or refuses) it. */
+    private static int nested(int depth) {
+        if (depth >= Json.MAX_NESTING_DEPTH) {
             throw Unsupported.INSTANCE;
         }
+        return depth + 1;
+    }
+
+    private void object(ObjectNode o, int depth) {
         put((byte) '{');
         boolean first = true;
         for (Iterator<Map.Entry<String, JsonNode>> it = o.fields(); it.hasNext(); ) {
@@ -126,9 +131,6 @@ final class JsonTreeWriter {
     }
 
     private void array(ArrayNode a, int depth) {
-        if (depth > Json.MAX_NESTING_DEPTH) {
-            throw Unsupported.INSTANCE;
-        }
         put((byte) '[');
         for (int i = 0, n = a.size(); i < n; i++) {
             if (i > 0) {
@@ -141,7 +143,7 @@ final class JsonTreeWriter {
 
     private void string(String s) {
         int n = s.length();
-        ensure(n * 6L + 2); // the worst case per char: a \\uXXXX escape (6 bytes); 3 bytes of UTF-8 at most
+        ensure(n * 6L + 2); // the worst case per char: a six-byte \\u escape; 3 bytes of UTF-8 at most
         byte[] b = buf;
         int p = pos;
         b[p++] = '"';
