@@ -11,16 +11,6 @@ final class ByteWriter {
         buf = new byte[Math.max(16, initialCapacity)];
     }
 
-    private ByteWriter(byte[] content) {
-        buf = content;
-        len = content.length;
-    }
-
-    /** A writer holding {@code content} (not copied). */
-    static ByteWriter wrap(byte[] content) {
-        return new ByteWriter(content);
-    }
-
     private void ensure(int extra) {
         if (len + extra > buf.length) {
             buf = Arrays.copyOf(buf, Math.max(buf.length * 2, len + extra));

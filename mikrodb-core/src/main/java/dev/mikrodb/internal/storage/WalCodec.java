@@ -11,10 +11,11 @@ final class WalCodec {
     }
 
     /**
-     * Encodes {@code batch} after {@code reserved} bytes left for the record header, which {@link WalFormat#frame}
-     * then writes in place for a plain record. A payload too large for a record is a {@link ValidationException}.
+     * Encodes {@code batch} after {@link WalFormat#RECORD_HEADER_BYTES} bytes left for the record header, which
+     * {@link WalFormat#frame} writes. A payload too large for a record is a {@link ValidationException}.
      */
-    static ByteWriter encode(WalBatch batch, int reserved) {
+    static ByteWriter encode(WalBatch batch) {
+        int reserved = WalFormat.RECORD_HEADER_BYTES;
         int estimate = 24 + reserved;
         for (WalOp op : batch.ops()) {
             estimate += 96 + op.table().length() + op.key().length() * 3

@@ -1,6 +1,7 @@
 package dev.mikrodb.internal.storage;
 
 import dev.mikrodb.internal.crypto.AesGcm;
+import java.util.Arrays;
 
 /** Constants and the segment header of the write-ahead log. Layout in docs/file-format.md. */
 public final class WalFormat {
@@ -49,31 +50,24 @@ public final class WalFormat {
         return start;
     }
 
-
     /**
-     * The record for a payload {@link WalCodec#encode(WalBatch, int)} wrote after {@link #RECORD_HEADER_BYTES}
-     * reserved bytes when plain (the header is written into them: no copy of the payload on a plain write) or after
-     * none when encrypted (sealed into a new record).
+     * Frames the record of a payload {@link WalCodec#encode} wrote after {@link #RECORD_HEADER_BYTES}
+     * reserved bytes: length, CRC of the length, CRC of the payload, then the payload. A plain payload is framed in
+     * place (no copy on a plain write); an encrypted one is sealed into a new record as counter + ciphertext.
      */
     static ByteWriter frame(ByteWriter encoded, AesGcm cipher, byte[] noncePrefix, int counter) {
+        ByteWriter record = encoded;
         if (cipher != null) {
-            return ByteWriter.wrap(frame(encoded.toByteArray(), cipher, noncePrefix, counter));
-        }
-        int payloadLength = encoded.length() - RECORD_HEADER_BYTES;
-        encoded.putI32At(0, payloadLength);
-        encoded.putI32At(4, Checksums.crc32cOfInt(payloadLength));
-        encoded.putI32At(8, Checksums.crc32c(encoded.array(), RECORD_HEADER_BYTES, payloadLength));
-        return encoded;
-    }
-
-    /** A record as written: length, CRC of the length, CRC of the payload, payload (sealed when encrypted). */
-    static byte[] frame(byte[] plain, AesGcm cipher, byte[] noncePrefix, int counter) {
-        byte[] payload = plain;
-        if (cipher != null) {
+            byte[] plain = Arrays.copyOfRange(encoded.array(), RECORD_HEADER_BYTES, encoded.length());
             byte[] sealed = cipher.encrypt(AesGcm.nonce(noncePrefix, counter), plain, null);
-            payload = java.nio.ByteBuffer.allocate(4 + sealed.length).putInt(counter).put(sealed).array();
+            record = new ByteWriter(RECORD_HEADER_BYTES + 4 + sealed.length);
+            record.truncateTo(RECORD_HEADER_BYTES);
+            record.i32(counter).bytes(sealed);
         }
-        return java.nio.ByteBuffer.allocate(RECORD_HEADER_BYTES + payload.length).putInt(payload.length)
-                .putInt(Checksums.crc32cOfInt(payload.length)).putInt(Checksums.crc32c(payload)).put(payload).array();
+        int payloadLength = record.length() - RECORD_HEADER_BYTES;
+        record.putI32At(0, payloadLength);
+        record.putI32At(4, Checksums.crc32cOfInt(payloadLength));
+        record.putI32At(8, Checksums.crc32c(record.array(), RECORD_HEADER_BYTES, payloadLength));
+        return record;
     }
 }

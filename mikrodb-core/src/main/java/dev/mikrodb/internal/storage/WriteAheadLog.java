@@ -133,7 +133,7 @@ public final class WriteAheadLog implements Closeable {
      * in the log and a {@link StorageException} is thrown ({@code DiskFullException} when the disk is full).
      */
     public long append(WalBatch batch) {
-        ByteWriter encoded = WalCodec.encode(batch, cipher == null ? WalFormat.RECORD_HEADER_BYTES : 0);
+        ByteWriter encoded = WalCodec.encode(batch);
         ioLock.lock();
         try {
             checkUsable();
