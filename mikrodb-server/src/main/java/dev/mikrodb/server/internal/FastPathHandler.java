@@ -1,6 +1,7 @@
 package dev.mikrodb.server.internal;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.BooleanNode;
 import dev.mikrodb.Durability;
 import dev.mikrodb.MikroDB;
 import io.undertow.server.HttpHandler;
@@ -72,8 +73,9 @@ public final class FastPathHandler implements HttpHandler {
         }
         if (write) {
             JsonNode flush = body.get("flushImmediately");
-            if (!body.isObject() || flush != null && !(flush.isBoolean() && !flush.booleanValue())) {
-                return false; // a batch, or a write that waits for an fsync
+            boolean mayWaitForFsync = flush != null && !flush.equals(BooleanNode.FALSE);
+            if (!body.isObject() || mayWaitForFsync) {
+                return false; // a batch, or flushImmediately other than false (an fsync, or a 400 for a non-boolean)
             }
         }
         JsonNode table = body.get("tableName");
