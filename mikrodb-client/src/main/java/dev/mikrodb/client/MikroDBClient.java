@@ -483,6 +483,9 @@ public final class MikroDBClient implements MikroStore {
         closed = true;
         subscriptions.forEach(Subscription::close);
         subscriptions.clear();
+        if (databaseName == null) { // clients from inDatabase share the connections of the one that made them
+            transport.close();
+        }
     }
 
     // ------------------------------------------------------------------ the request loop

@@ -202,6 +202,70 @@ class MikroDBClientTest {
     }
 
     @Test
+    void aBodyFarOverTheLimitGetsThe413NotABrokenConnection() throws Exception {
+        try (MikroDB db = MikroDB.open(dir.resolve("db"));
+             MikroServer server = MikroServer.start(db, ServerSettings.builder().port(0).maxBodyBytes(2048).build());
+             MikroDBClient client = MikroDBClient.builder(server.baseUrl()).retryPolicy(RetryPolicy.none()).build()) {
+            // 8 MiB fills the socket buffers, so the server answers while the client is still sending
+            RequestTooLargeException big = assertThrows(RequestTooLargeException.class,
+                    () -> client.write("t", "big", "x".repeat(8 << 20)));
+            assertEquals(413, big.status());
+            client.write("t", "small", 1);
+            assertEquals(List.of("small"), client.query("t", Query.all()).stream().map(Item::key).toList());
+        }
+    }
+
+    @Test
+    void keptAliveConnectionsSurviveAServerRestartWithoutRetriesOrAmbiguousWrites() throws Exception {
+        MikroDB db = MikroDB.open(dir.resolve("db"));
+        MikroServer server = MikroServer.start(db, ServerSettings.builder().port(0).build());
+        int port = server.port();
+        try (MikroDBClient client = MikroDBClient.builder(server.baseUrl()).retryPolicy(RetryPolicy.none()).build()) {
+            long v1 = client.write("t", "k", 1);
+            server.stop();
+            server = MikroServer.start(db, ServerSettings.builder().port(port).build());
+            // the pooled connection died with the old server; the write must go out once, on a new connection
+            long v2 = client.write(WriteRequest.builder("t", "k").value(2).expectedVersion(v1).build());
+            assertEquals(v1 + 1, v2);
+            assertEquals(2, db.get("t", "k").orElseThrow().value().asInt());
+        } finally {
+            server.stop();
+            db.close();
+        }
+    }
+
+    @Test
+    void concurrentCallersShareThePoolAndEachGetsItsOwnAnswer() throws Exception {
+        try (MikroDB db = MikroDB.open(dir.resolve("db"));
+             MikroServer server = MikroServer.start(db, ServerSettings.builder().port(0).build());
+             MikroDBClient client = MikroDBClient.connect(server.baseUrl())) {
+            int threads = 16;
+            int perThread = 200;
+            java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(threads);
+            List<java.util.concurrent.Future<?>> done = new java.util.ArrayList<>();
+            for (int t = 0; t < threads; t++) {
+                int thread = t;
+                done.add(pool.submit(() -> {
+                    for (int i = 0; i < perThread; i++) {
+                        String key = thread + "-" + i;
+                        client.write("t", key, Map.of("thread", thread, "i", i));
+                        Item item = client.get("t", key).orElseThrow();
+                        assertEquals(thread, item.value().get("thread").asInt());
+                        assertEquals(i, item.value().get("i").asInt());
+                        assertEquals(i, client.getAsync("t", key).join().orElseThrow().value().get("i").asInt());
+                    }
+                    return null;
+                }));
+            }
+            for (var f : done) {
+                f.get(60, TimeUnit.SECONDS);
+            }
+            pool.shutdown();
+            assertEquals(threads * perThread, db.query("t", Query.all()).size());
+        }
+    }
+
+    @Test
     void keysAndTableNamesArePercentEncoded() throws Exception {
         try (MikroDB db = MikroDB.open(dir.resolve("db"));
              MikroServer server = MikroServer.start(db, ServerSettings.builder().port(0).build());

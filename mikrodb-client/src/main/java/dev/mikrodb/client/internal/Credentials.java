@@ -7,10 +7,6 @@ import dev.mikrodb.client.ServerErrorException;
 import dev.mikrodb.client.UnauthorizedException;
 import dev.mikrodb.wire.WireJson;
 import java.io.IOException;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.time.Duration;
 
 /**
@@ -21,14 +17,13 @@ import java.time.Duration;
 public abstract class Credentials {
     public static final Credentials NONE = new Credentials() {
         @Override
-        String header(HttpClient http, String baseUrl, Duration timeout) {
+        String header(HttpTransport transport) {
             return null;
         }
     };
 
     /** The {@code Authorization} value to send, or null for none. */
-    abstract String header(HttpClient http, String baseUrl, Duration timeout) throws IOException,
-            InterruptedException;
+    abstract String header(HttpTransport transport) throws IOException, InterruptedException;
 
     /** The server refused {@code sent}: whether a new header is worth one more try. */
     boolean renewAfterRefusal(String sent) {
@@ -39,10 +34,14 @@ public abstract class Credentials {
         if (key.isBlank()) {
             throw new ValidationException("API key is empty");
         }
+        if (!key.chars().allMatch(c -> c > 0x20 && c < 0x7f)) {
+            throw new ValidationException("API key may contain only visible ASCII characters (no spaces or line "
+                    + "breaks)");
+        }
         String header = "Bearer " + key;
         return new Credentials() {
             @Override
-            String header(HttpClient http, String baseUrl, Duration timeout) {
+            String header(HttpTransport transport) {
                 return header;
             }
         };
@@ -65,10 +64,9 @@ public abstract class Credentials {
         }
 
         @Override
-        synchronized String header(HttpClient http, String baseUrl, Duration timeout) throws IOException,
-                InterruptedException {
+        synchronized String header(HttpTransport transport) throws IOException, InterruptedException {
             if (header == null || System.currentTimeMillis() >= expiresAt - RENEW_BEFORE_MILLIS) {
-                login(http, baseUrl, timeout);
+                login(transport);
             }
             return header;
         }
@@ -82,32 +80,27 @@ public abstract class Credentials {
             return sent != null; // another thread renewed it meanwhile
         }
 
-        private void login(HttpClient http, String baseUrl, Duration timeout) throws IOException,
-                InterruptedException {
+        private void login(HttpTransport transport) throws IOException, InterruptedException {
             byte[] body = WireJson.toBytes(WireJson.object().put("username", username).put("password", password));
-            String url = baseUrl + "/api/login";
-            HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(url)).header("Content-Type", "application/json")
-                    .POST(HttpRequest.BodyPublishers.ofByteArray(body));
-            if (timeout != null) {
-                b.timeout(timeout);
-            }
-            HttpResponse<byte[]> r = http.send(b.build(), HttpResponse.BodyHandlers.ofByteArray());
+            Transport.Request request = new Transport.Request("POST", "/api/login", body);
+            String url = transport.url(request);
+            Transport.Response r = transport.exchange(request, null);
             JsonNode answer;
             try {
                 answer = WireJson.parseAnswer(r.body());
             } catch (ValidationException e) {
-                throw new ServerErrorException(r.statusCode(), "login answer is not JSON", url);
+                throw new ServerErrorException(r.status(), "login answer is not JSON", url);
             }
             String message = answer.path("error").asText("login failed");
-            switch (r.statusCode()) {
+            switch (r.status()) {
                 case 200 -> {
                     header = "Bearer " + answer.get("token").asText();
                     expiresAt = answer.get("expires_at").asLong();
                 }
                 case 401 -> throw new UnauthorizedException(message, url);
-                case 429 -> throw new RateLimitedException(message, url, r.headers().firstValue("Retry-After")
+                case 429 -> throw new RateLimitedException(message, url, r.header("Retry-After")
                         .map(s -> Duration.ofSeconds(Long.parseLong(s.trim()))).orElse(null));
-                default -> throw new ServerErrorException(r.statusCode(), message, url);
+                default -> throw new ServerErrorException(r.status(), message, url);
             }
         }
     }

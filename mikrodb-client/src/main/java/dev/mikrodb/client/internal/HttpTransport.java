@@ -1,33 +1,70 @@
 package dev.mikrodb.client.internal;
 
 import java.io.IOException;
+import java.io.InputStream;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import javax.net.ssl.SSLContext;
 
-/** {@link Transport} on {@code java.net.http.HttpClient}: keep-alive connections, optional HTTP/2 and TLS trust. */
+/**
+ * {@link Transport} for a server URL: requests to an {@code http://} server go over {@link Http1Client}'s plain
+ * keep-alive sockets; TLS, a preference for HTTP/2 and long-lived change streams go through
+ * {@code java.net.http.HttpClient}, created on first use.
+ */
 public final class HttpTransport implements Transport {
-    private final HttpClient http;
+    /** Runs async requests on the plain path; daemon threads, so an unclosed client never holds the JVM up. */
+    private static final ExecutorService ASYNC = Executors.newCachedThreadPool(task -> {
+        Thread t = new Thread(task, "mikrodb-client-async");
+        t.setDaemon(true);
+        return t;
+    });
+
     private final String baseUrl;
     private final Credentials credentials;
+    private final Duration connectTimeout;
     private final Duration requestTimeout;
+    private final SSLContext sslContext;
+    private final boolean http2;
+    /** Null when the URL is https:// or HTTP/2 is preferred. */
+    private final Http1Client plain;
+    private volatile HttpClient http;
 
     public HttpTransport(String baseUrl, Credentials credentials, Duration connectTimeout, Duration requestTimeout,
                          SSLContext sslContext, boolean http2) {
         this.baseUrl = baseUrl.endsWith("/") ? baseUrl.substring(0, baseUrl.length() - 1) : baseUrl;
         this.credentials = credentials;
+        this.connectTimeout = connectTimeout;
         this.requestTimeout = requestTimeout;
-        HttpClient.Builder builder = HttpClient.newBuilder().connectTimeout(connectTimeout)
-                .version(http2 ? HttpClient.Version.HTTP_2 : HttpClient.Version.HTTP_1_1)
-                .followRedirects(HttpClient.Redirect.NEVER);
-        if (sslContext != null) {
-            builder.sslContext(sslContext);
+        this.sslContext = sslContext;
+        this.http2 = http2;
+        this.plain = baseUrl.startsWith("http://") && !http2 ? new Http1Client(URI.create(this.baseUrl),
+                connectTimeout) : null;
+    }
+
+    private HttpClient http() {
+        HttpClient client = http;
+        if (client == null) {
+            synchronized (this) {
+                if (http == null) {
+                    HttpClient.Builder builder = HttpClient.newBuilder().connectTimeout(connectTimeout)
+                            .version(http2 ? HttpClient.Version.HTTP_2 : HttpClient.Version.HTTP_1_1)
+                            .followRedirects(HttpClient.Redirect.NEVER);
+                    if (sslContext != null) {
+                        builder.sslContext(sslContext);
+                    }
+                    http = builder.build();
+                }
+                client = http;
+            }
         }
-        this.http = builder.build();
+        return client;
     }
 
     private HttpRequest build(Request request, Duration timeout, String authorization) {
@@ -47,44 +84,63 @@ public final class HttpTransport implements Transport {
         return b.build();
     }
 
-    @Override
-    public Response send(Request request) throws IOException, InterruptedException {
-        if (request.authorization() != null) { // someone else's credentials: sent as they are, never renewed
-            HttpResponse<byte[]> r = http.send(build(request, requestTimeout, request.authorization()),
-                    HttpResponse.BodyHandlers.ofByteArray());
-            return new Response(r.statusCode(), r.headers().map(), r.body());
+    /** Sends exactly this request with {@code authorization} as given (null for none): no login, no renewal. */
+    Response exchange(Request request, String authorization) throws IOException, InterruptedException {
+        if (plain != null) {
+            return plain.exchange(request.method(), request.pathAndQuery(), request.body(), authorization,
+                    requestTimeout);
         }
-        String authorization = credentials.header(http, baseUrl, requestTimeout);
-        HttpResponse<byte[]> r = http.send(build(request, requestTimeout, authorization),
+        HttpResponse<byte[]> r = http().send(build(request, requestTimeout, authorization),
                 HttpResponse.BodyHandlers.ofByteArray());
-        if (r.statusCode() == 401 && credentials.renewAfterRefusal(authorization)) {
-            // the session ended on the server (restart, user changed): log in again and repeat once; the request
-            // was refused before it did anything, so repeating it is safe
-            r = http.send(build(request, requestTimeout, credentials.header(http, baseUrl, requestTimeout)),
-                    HttpResponse.BodyHandlers.ofByteArray());
-        }
         return new Response(r.statusCode(), r.headers().map(), r.body());
     }
 
     @Override
+    public Response send(Request request) throws IOException, InterruptedException {
+        if (request.authorization() != null) { // someone else's credentials: sent as they are, never renewed
+            return exchange(request, request.authorization());
+        }
+        String authorization = credentials.header(this);
+        Response r = exchange(request, authorization);
+        if (r.status() == 401 && credentials.renewAfterRefusal(authorization)) {
+            // the session ended on the server (restart, user changed): log in again and repeat once; the request
+            // was refused before it did anything, so repeating it is safe
+            r = exchange(request, credentials.header(this));
+        }
+        return r;
+    }
+
+    @Override
     public CompletableFuture<Response> sendAsync(Request request) {
+        if (plain != null) {
+            return CompletableFuture.supplyAsync(() -> {
+                try {
+                    return send(request);
+                } catch (IOException e) {
+                    throw new CompletionException(e);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    throw new CompletionException(e);
+                }
+            }, ASYNC);
+        }
         String authorization;
         try {
-            authorization = credentials.header(http, baseUrl, requestTimeout);
+            authorization = credentials.header(this);
         } catch (IOException e) {
             return CompletableFuture.failedFuture(e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             return CompletableFuture.failedFuture(e);
         }
-        return http.sendAsync(build(request, requestTimeout, authorization), HttpResponse.BodyHandlers.ofByteArray())
+        return http().sendAsync(build(request, requestTimeout, authorization),
+                        HttpResponse.BodyHandlers.ofByteArray())
                 .thenApply(r -> new Response(r.statusCode(), r.headers().map(), r.body()));
     }
 
     @Override
     public Stream openStream(Request request) throws IOException, InterruptedException {
-        HttpResponse<java.io.InputStream> r = http.send(build(request, null, credentials.header(http, baseUrl,
-                        requestTimeout)),
+        HttpResponse<InputStream> r = http().send(build(request, null, credentials.header(this)),
                 HttpResponse.BodyHandlers.ofInputStream());
         return new Stream(r.statusCode(), r.body());
     }
@@ -92,5 +148,12 @@ public final class HttpTransport implements Transport {
     @Override
     public String url(Request request) {
         return baseUrl + request.pathAndQuery();
+    }
+
+    @Override
+    public void close() {
+        if (plain != null) {
+            plain.close();
+        }
     }
 }

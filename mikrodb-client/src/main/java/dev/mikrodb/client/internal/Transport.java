@@ -44,4 +44,8 @@ public interface Transport {
 
     /** The absolute URL of a request, for messages. */
     String url(Request request);
+
+    /** Releases kept-alive connections; requests in flight finish first. */
+    default void close() {
+    }
 }

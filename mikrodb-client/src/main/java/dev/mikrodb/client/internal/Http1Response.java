@@ -1,0 +1,179 @@
+package dev.mikrodb.client.internal;
+
+import java.io.ByteArrayOutputStream;
+import java.io.EOFException;
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.ProtocolException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * An HTTP/1.1 response read off a connection: status line, headers, and a body framed by {@code Content-Length},
+ * chunked encoding, or the end of the connection (RFC 9112 section 6). Anything malformed is a
+ * {@link ProtocolException}, never a half-read answer.
+ */
+record Http1Response(int status, Map<String, List<String>> headers, byte[] body, boolean keepAlive) {
+    /** Headers and a chunk-size line are bounded so that a broken server cannot make the client buffer forever. */
+    private static final int MAX_LINE = 16 * 1024;
+    private static final int MAX_HEADERS = 200;
+
+    static Http1Response read(InputStream in) throws IOException {
+        String statusLine = line(in, true);
+        int status = status(statusLine);
+        Map<String, List<String>> headers = headers(in);
+        while (status >= 100 && status < 200) { // informational answers precede the real one
+            status = status(line(in, false));
+            headers = headers(in);
+        }
+        boolean close = statusLine.startsWith("HTTP/1.0") ? !hasToken(headers, "connection", "keep-alive")
+                : hasToken(headers, "connection", "close");
+        if (status == 204 || status == 304) {
+            return new Http1Response(status, headers, new byte[0], !close);
+        }
+        if (hasToken(headers, "transfer-encoding", "chunked")) {
+            return new Http1Response(status, headers, chunked(in), !close);
+        }
+        List<String> length = headers.get("content-length");
+        if (length != null) {
+            return new Http1Response(status, headers, exactly(in, contentLength(length)), !close);
+        }
+        return new Http1Response(status, headers, in.readAllBytes(), false); // framed by the connection's end
+    }
+
+    Transport.Response toResponse() {
+        return new Transport.Response(status, headers, body);
+    }
+
+    private static int status(String line) throws ProtocolException {
+        // HTTP/1.1 200 OK
+        if (!line.startsWith("HTTP/1.") || line.length() < 12 || line.charAt(8) != ' ') {
+            throw new ProtocolException("not an HTTP/1.x status line: " + printable(line));
+        }
+        try {
+            int status = Integer.parseInt(line.substring(9, 12));
+            if (status < 100 || status > 599 || (line.length() > 12 && line.charAt(12) != ' ')) {
+                throw new NumberFormatException();
+            }
+            return status;
+        } catch (NumberFormatException e) {
+            throw new ProtocolException("bad status in " + printable(line));
+        }
+    }
+
+    private static Map<String, List<String>> headers(InputStream in) throws IOException {
+        Map<String, List<String>> headers = new TreeMap<>(String.CASE_INSENSITIVE_ORDER);
+        for (int count = 0; ; count++) {
+            String line = line(in, false);
+            if (line.isEmpty()) {
+                return headers;
+            }
+            int colon = line.indexOf(':');
+            if (colon <= 0 || count >= MAX_HEADERS) {
+                throw new ProtocolException(colon <= 0 ? "malformed header line: " + printable(line)
+                        : "more than " + MAX_HEADERS + " headers");
+            }
+            headers.computeIfAbsent(line.substring(0, colon).trim().toLowerCase(Locale.ROOT), k -> new ArrayList<>())
+                    .add(line.substring(colon + 1).trim());
+        }
+    }
+
+    private static boolean hasToken(Map<String, List<String>> headers, String name, String token) {
+        for (String value : headers.getOrDefault(name, List.of())) {
+            for (String part : value.split(",")) {
+                if (part.trim().equalsIgnoreCase(token)) {
+                    return true;
+                }
+            }
+        }
+        return false;
+    }
+
+    private static int contentLength(List<String> values) throws ProtocolException {
+        try {
+            long length = Long.parseLong(values.get(0));
+            for (String other : values) {
+                if (Long.parseLong(other) != length) {
+                    throw new NumberFormatException();
+                }
+            }
+            if (length < 0 || length > Integer.MAX_VALUE - 8) {
+                throw new NumberFormatException();
+            }
+            return (int) length;
+        } catch (NumberFormatException e) {
+            throw new ProtocolException("bad Content-Length " + values);
+        }
+    }
+
+    /** Reads exactly {@code length} bytes, growing the buffer as they arrive rather than trusting the header. */
+    private static byte[] exactly(InputStream in, int length) throws IOException {
+        byte[] body = in.readNBytes(length);
+        if (body.length < length) {
+            throw new EOFException("connection closed after " + body.length + " of " + length + " body bytes");
+        }
+        return body;
+    }
+
+    private static byte[] chunked(InputStream in) throws IOException {
+        ByteArrayOutputStream body = new ByteArrayOutputStream();
+        while (true) {
+            String sizeLine = line(in, false);
+            int semicolon = sizeLine.indexOf(';'); // chunk extensions carry nothing we use
+            String hex = (semicolon < 0 ? sizeLine : sizeLine.substring(0, semicolon)).trim();
+            int size;
+            try {
+                size = Integer.parseInt(hex, 16);
+            } catch (NumberFormatException e) {
+                throw new ProtocolException("bad chunk size: " + printable(sizeLine));
+            }
+            if (size < 0) {
+                throw new ProtocolException("bad chunk size: " + printable(sizeLine));
+            }
+            if (size == 0) {
+                while (!line(in, false).isEmpty()) {
+                    // trailer fields: none of them matter here
+                }
+                return body.toByteArray();
+            }
+            body.write(exactly(in, size));
+            if (!line(in, false).isEmpty()) {
+                throw new ProtocolException("chunk of " + size + " bytes not followed by CRLF");
+            }
+        }
+    }
+
+    /**
+     * One CRLF-terminated line (a bare LF is accepted). {@code first} marks the status line, where a connection that
+     * ends before any byte is the server closing it, reported as such.
+     */
+    private static String line(InputStream in, boolean first) throws IOException {
+        StringBuilder line = new StringBuilder(64);
+        while (true) {
+            int b = in.read();
+            if (b < 0) {
+                throw new EOFException(first && line.length() == 0 ? "the server closed the connection without an "
+                        + "answer" : "connection closed in the middle of the answer");
+            }
+            if (b == '\n') {
+                int end = line.length();
+                if (end > 0 && line.charAt(end - 1) == '\r') {
+                    line.setLength(end - 1);
+                }
+                return line.toString();
+            }
+            if (line.length() >= MAX_LINE) {
+                throw new ProtocolException("answer has a line longer than " + MAX_LINE + " bytes");
+            }
+            line.append((char) b); // ISO-8859-1, as HTTP/1.1 field values are
+        }
+    }
+
+    private static String printable(String s) {
+        String cut = s.length() > 80 ? s.substring(0, 80) + "..." : s;
+        return cut.replaceAll("[^\\x20-\\x7e]", "?");
+    }
+}

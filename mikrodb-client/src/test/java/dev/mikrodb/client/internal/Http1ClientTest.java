@@ -1,0 +1,163 @@
+package dev.mikrodb.client.internal;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.mikrodb.ValidationException;
+import java.io.EOFException;
+import java.io.IOException;
+import java.net.ProtocolException;
+import java.net.http.HttpTimeoutException;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+
+/** The plain-socket HTTP/1.1 path against a server that sends exactly the bytes each case needs. */
+class Http1ClientTest {
+    private static final Duration TIMEOUT = Duration.ofSeconds(10);
+    private static final String OK = "HTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\nok";
+
+    private static String text(Transport.Response r) {
+        return new String(r.body(), StandardCharsets.UTF_8);
+    }
+
+    private static Transport.Response post(Http1Client client, String path, String body) throws Exception {
+        return client.exchange("POST", path, body.getBytes(StandardCharsets.UTF_8), null, TIMEOUT);
+    }
+
+    private static Transport.Response get(Http1Client client, String path) throws Exception {
+        return client.exchange("GET", path, null, null, TIMEOUT);
+    }
+
+    @Test
+    void keepsOneConnectionAliveAndReadsChunkedAnswers() throws Exception {
+        try (ScriptedHttpServer server = new ScriptedHttpServer(c -> {
+            while (c.read() != null) {
+                c.send("HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n"
+                        + "5;note=x\r\nhello\r\n6\r\n world\r\n0\r\nX-Trailer: ignored\r\n\r\n");
+            }
+        }); Http1Client client = new Http1Client(server.uri(), TIMEOUT)) {
+            for (int i = 0; i < 3; i++) {
+                Transport.Response r = post(client, "/get?n=" + i, "{\"key\":\"k" + i + "\"}");
+                assertEquals(200, r.status());
+                assertEquals("hello world", text(r));
+            }
+            assertEquals(1, server.connections(), "one kept-alive connection serves every request");
+            ScriptedHttpServer.Received first = server.requests.get(0);
+            assertTrue(first.head().startsWith("POST /get?n=0 HTTP/1.1\r\n"), first.head());
+            assertTrue(first.head().contains("\r\nHost: 127.0.0.1:" + server.uri().getPort() + "\r\n"), first.head());
+            assertTrue(first.head().contains("\r\nContent-Type: application/json\r\n"), first.head());
+            assertEquals("{\"key\":\"k0\"}", first.body());
+            assertEquals(List.of(), server.failures);
+        }
+    }
+
+    @Test
+    void readsInformationalAnswersRepeatedHeadersAndBodiesEndedByClose() throws Exception {
+        try (ScriptedHttpServer server = new ScriptedHttpServer(c -> {
+            if (c.index == 0) {
+                c.read();
+                c.send("HTTP/1.1 100 Continue\r\n\r\nHTTP/1.1 201 Created\r\nX-Tag: a\r\nx-tag: b\r\n"
+                        + "Content-Length: 7\r\n\r\ncreated");
+                c.read();
+                c.send("HTTP/1.1 200 OK\r\n\r\nuntil the end"); // no length: the close frames the body
+            } else {
+                c.read();
+                c.send(OK);
+            }
+        }); Http1Client client = new Http1Client(server.uri(), TIMEOUT)) {
+            Transport.Response created = post(client, "/a", "{}");
+            assertEquals(201, created.status());
+            assertEquals("created", text(created));
+            assertEquals(List.of("a", "b"), created.headers().get("X-TAG"));
+            assertEquals("until the end", text(get(client, "/b")));
+            assertEquals("ok", text(get(client, "/c")));
+            assertEquals(2, server.connections(), "a body ended by the close ends its connection");
+        }
+    }
+
+    @Test
+    void aConnectionTheServerClosedIsNotReusedAndTheRequestArrivesOnce() throws Exception {
+        CountDownLatch closedByServer = new CountDownLatch(1);
+        try (ScriptedHttpServer server = new ScriptedHttpServer(c -> {
+            c.read();
+            c.send(OK); // keep-alive by default, then the server closes it (as an idle timeout or a restart would)
+            if (c.index == 0) {
+                c.socket.close();
+                closedByServer.countDown();
+            }
+        }); Http1Client client = new Http1Client(server.uri(), TIMEOUT)) {
+            assertEquals("ok", text(post(client, "/write", "{\"n\":1}")));
+            assertTrue(closedByServer.await(10, TimeUnit.SECONDS));
+            assertEquals("ok", text(post(client, "/write", "{\"n\":2}")));
+            assertEquals(List.of("{\"n\":1}", "{\"n\":2}"), server.requests.stream()
+                    .map(ScriptedHttpServer.Received::body).toList(), "each write arrived exactly once");
+            assertEquals(2, server.connections());
+        }
+    }
+
+    @Test
+    void answersThatAreNotHttpOrEndTooSoonAreErrorsNeverData() throws Exception {
+        List<String> answers = List.of(
+                "HTTP/1.1 2x0 OK\r\nContent-Length: 2\r\n\r\nok",
+                "HTTP/1.1 200 OK\r\nContent-Length: 10\r\n\r\nabcd",
+                "HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\nzz\r\n",
+                "HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n2\r\nabcd\r\n0\r\n\r\n",
+                "HTTP/1.1 200 OK\r\nContent-Length: 2\r\nContent-Length: 3\r\n\r\nok",
+                "HTTP/1.1 200 OK\r\nno colon here\r\n\r\n",
+                "SSH-2.0-OpenSSH\r\n",
+                "");
+        List<Class<? extends IOException>> expected = List.of(ProtocolException.class, EOFException.class,
+                ProtocolException.class, ProtocolException.class, ProtocolException.class, ProtocolException.class,
+                ProtocolException.class, EOFException.class);
+        try (ScriptedHttpServer server = new ScriptedHttpServer(c -> {
+            c.read();
+            c.send(answers.get(c.index));
+        }); Http1Client client = new Http1Client(server.uri(), TIMEOUT)) {
+            for (int i = 0; i < answers.size(); i++) {
+                IOException e = assertThrows(IOException.class, () -> get(client, "/x"));
+                assertEquals(expected.get(i), e.getClass(), "answer " + i + ": " + e);
+            }
+            assertEquals(answers.size(), server.connections(), "a connection that failed is never reused");
+        }
+    }
+
+    @Test
+    void aServerThatNeverAnswersTimesOut() throws Exception {
+        CountDownLatch release = new CountDownLatch(1);
+        try (ScriptedHttpServer server = new ScriptedHttpServer(c -> {
+            c.read();
+            release.await();
+        }); Http1Client client = new Http1Client(server.uri(), TIMEOUT)) {
+            long start = System.nanoTime();
+            HttpTimeoutException e = assertThrows(HttpTimeoutException.class,
+                    () -> client.exchange("GET", "/slow", null, null, Duration.ofMillis(300)));
+            long waited = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
+            assertTrue(waited >= 250, "gave up after " + waited + " ms, before its timeout: " + e);
+            release.countDown();
+        }
+    }
+
+    @Test
+    void valuesThatWouldForgeHeadersAreRefusedBeforeAnythingIsSent() throws Exception {
+        try (ScriptedHttpServer server = new ScriptedHttpServer(c -> {
+            while (c.read() != null) {
+                c.send(OK);
+            }
+        }); Http1Client client = new Http1Client(server.uri(), TIMEOUT)) {
+            assertThrows(ValidationException.class, () -> client.exchange("GET", "/x", null,
+                    "Bearer k\r\nX-Admin: yes", TIMEOUT));
+            assertThrows(ValidationException.class, () -> client.exchange("GET", "/x HTTP/1.1\r\nX-A: 1\r\n", null,
+                    null, TIMEOUT));
+            assertThrows(ValidationException.class, () -> client.exchange("GET", "/caf\u00e9", null, null, TIMEOUT));
+            assertEquals("ok", text(client.exchange("GET", "/fine", null, "Bearer k", TIMEOUT)));
+            assertEquals(1, server.requests.size());
+            assertTrue(server.requests.get(0).head().startsWith("GET /fine HTTP/1.1\r\n"));
+            assertTrue(server.requests.get(0).head().contains("\r\nAuthorization: Bearer k\r\n"));
+        }
+    }
+}
