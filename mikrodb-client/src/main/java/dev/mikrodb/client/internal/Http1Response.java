@@ -3,13 +3,12 @@ package dev.mikrodb.client.internal;
 import java.io.ByteArrayOutputStream;
 import java.io.EOFException;
 import java.io.IOException;
-import java.io.InputStream;
 import java.net.ProtocolException;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.TreeMap;
 
 /**
  * An HTTP/1.1 response read off a connection: status line, headers, and a body framed by {@code Content-Length},
@@ -21,7 +20,7 @@ record Http1Response(int status, Map<String, List<String>> headers, byte[] body,
     private static final int MAX_LINE = 16 * 1024;
     private static final int MAX_HEADERS = 200;
 
-    static Http1Response read(InputStream in) throws IOException {
+    static Http1Response read(Http1Input in) throws IOException {
         String statusLine = line(in, true);
         int status = status(statusLine);
         Map<String, List<String>> headers = headers(in);
@@ -44,6 +43,11 @@ record Http1Response(int status, Map<String, List<String>> headers, byte[] body,
         return new Http1Response(status, headers, in.readAllBytes(), false); // framed by the connection's end
     }
 
+    /** The same answer on a connection that must not carry another request. */
+    Http1Response closing() {
+        return new Http1Response(status, headers, body, false);
+    }
+
     Transport.Response toResponse() {
         return new Transport.Response(status, headers, body);
     }
@@ -64,8 +68,8 @@ record Http1Response(int status, Map<String, List<String>> headers, byte[] body,
         }
     }
 
-    private static Map<String, List<String>> headers(InputStream in) throws IOException {
-        Map<String, List<String>> headers = new TreeMap<>(String.CASE_INSENSITIVE_ORDER);
+    private static Map<String, List<String>> headers(Http1Input in) throws IOException {
+        Map<String, List<String>> headers = new HashMap<>();
         for (int count = 0; ; count++) {
             String line = line(in, false);
             if (line.isEmpty()) {
@@ -110,7 +114,7 @@ record Http1Response(int status, Map<String, List<String>> headers, byte[] body,
     }
 
     /** Reads exactly {@code length} bytes, growing the buffer as they arrive rather than trusting the header. */
-    private static byte[] exactly(InputStream in, int length) throws IOException {
+    private static byte[] exactly(Http1Input in, int length) throws IOException {
         byte[] body = in.readNBytes(length);
         if (body.length < length) {
             throw new EOFException("connection closed after " + body.length + " of " + length + " body bytes");
@@ -118,7 +122,7 @@ record Http1Response(int status, Map<String, List<String>> headers, byte[] body,
         return body;
     }
 
-    private static byte[] chunked(InputStream in) throws IOException {
+    private static byte[] chunked(Http1Input in) throws IOException {
         ByteArrayOutputStream body = new ByteArrayOutputStream();
         while (true) {
             String sizeLine = line(in, false);
@@ -150,26 +154,13 @@ record Http1Response(int status, Map<String, List<String>> headers, byte[] body,
      * One CRLF-terminated line (a bare LF is accepted). {@code first} marks the status line, where a connection that
      * ends before any byte is the server closing it, reported as such.
      */
-    private static String line(InputStream in, boolean first) throws IOException {
-        StringBuilder line = new StringBuilder(64);
-        while (true) {
-            int b = in.read();
-            if (b < 0) {
-                throw new EOFException(first && line.length() == 0 ? "the server closed the connection without an "
-                        + "answer" : "connection closed in the middle of the answer");
-            }
-            if (b == '\n') {
-                int end = line.length();
-                if (end > 0 && line.charAt(end - 1) == '\r') {
-                    line.setLength(end - 1);
-                }
-                return line.toString();
-            }
-            if (line.length() >= MAX_LINE) {
-                throw new ProtocolException("answer has a line longer than " + MAX_LINE + " bytes");
-            }
-            line.append((char) b); // ISO-8859-1, as HTTP/1.1 field values are
+    private static String line(Http1Input in, boolean first) throws IOException {
+        String line = in.readLine(MAX_LINE);
+        if (line == null) {
+            throw new EOFException(first ? "the server closed the connection without an answer"
+                    : "connection closed in the middle of the answer");
         }
+        return line;
     }
 
     private static String printable(String s) {

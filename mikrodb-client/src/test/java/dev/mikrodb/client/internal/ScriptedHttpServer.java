@@ -43,6 +43,11 @@ final class ScriptedHttpServer implements AutoCloseable {
             return readRequest(index, in);
         }
 
+        /** The next request's head alone, leaving its body unread (as a server refusing a large body does). */
+        String readHeadOnly() throws IOException {
+            return head(in);
+        }
+
         void send(String raw) throws IOException {
             out.write(raw.getBytes(StandardCharsets.ISO_8859_1));
             out.flush();
@@ -91,6 +96,22 @@ final class ScriptedHttpServer implements AutoCloseable {
     }
 
     private Received readRequest(int connection, InputStream in) throws IOException {
+        String text = head(in);
+        if (text == null) {
+            return null;
+        }
+        int length = 0;
+        for (String line : text.split("\r\n")) {
+            if (line.toLowerCase(Locale.ROOT).startsWith("content-length:")) {
+                length = Integer.parseInt(line.substring(15).trim());
+            }
+        }
+        Received r = new Received(connection, text, new String(in.readNBytes(length), StandardCharsets.UTF_8));
+        requests.add(r);
+        return r;
+    }
+
+    private static String head(InputStream in) throws IOException {
         ByteArrayOutputStream head = new ByteArrayOutputStream();
         int b;
         while ((b = in.read()) >= 0) {
@@ -101,19 +122,7 @@ final class ScriptedHttpServer implements AutoCloseable {
                 break;
             }
         }
-        if (b < 0) {
-            return null;
-        }
-        String text = head.toString(StandardCharsets.ISO_8859_1);
-        int length = 0;
-        for (String line : text.split("\r\n")) {
-            if (line.toLowerCase(Locale.ROOT).startsWith("content-length:")) {
-                length = Integer.parseInt(line.substring(15).trim());
-            }
-        }
-        Received r = new Received(connection, text, new String(in.readNBytes(length), StandardCharsets.UTF_8));
-        requests.add(r);
-        return r;
+        return b < 0 ? null : head.toString(StandardCharsets.ISO_8859_1);
     }
 
     @Override
