@@ -193,6 +193,18 @@ public final class MikroDB implements MikroStore {
         }
     }
 
+    /**
+     * Opens a {@link DurabilityDeferral} on this thread: until it is closed, commits that would wait for their fsync
+     * (durability {@code sync}, {@code flushImmediately}) return once logged, and the scope's
+     * {@link DurabilityDeferral#whenDurable()} says when they are durable. For servers answering many writers from
+     * few threads; an embedded caller that acknowledges nothing itself has no use for it. Scopes do not nest.
+     *
+     * @throws IllegalStateException when a scope is already open on this thread
+     */
+    public DurabilityDeferral deferDurability() {
+        return database.deferDurability();
+    }
+
     @Override
     public long write(WriteRequest request) {
         return defaults.write(request);

@@ -38,6 +38,7 @@ final class Committer {
     private final CheckpointPolicy policy;
     private final Runnable requestCheckpoint;
     private Checkpointer checkpointer;
+    private final DeferredAcks acks = new DeferredAcks(this::awaitDurable, "mikrodb-acks");
     /** The revision of the last commit. Written under the commit lock. */
     private volatile long revision;
 
@@ -65,6 +66,11 @@ final class Committer {
     /** The checkpointer that deletes a dropped table's files; set once while wiring. */
     void deleteFilesWith(Checkpointer checkpointer) {
         this.checkpointer = checkpointer;
+    }
+
+    /** Where commits made in a {@link dev.mikrodb.DurabilityDeferral} scope leave their durability wait. */
+    DeferredAcks acks() {
+        return acks;
     }
 
     /** The revision of the last commit. */
@@ -135,7 +141,7 @@ final class Committer {
             } finally {
                 locks.commit.unlock();
             }
-            if (durability == Durability.SYNC || flushImmediately) {
+            if ((durability == Durability.SYNC || flushImmediately) && !acks.deferred(lsn)) {
                 awaitDurable(lsn);
             }
             return result;

@@ -376,6 +376,10 @@ public final class Database implements AutoCloseable {
         return cache.loadedCount();
     }
 
+    public dev.mikrodb.DurabilityDeferral deferDurability() {
+        return committer.acks().open();
+    }
+
     /** Checkpoints, delivers queued events (up to 5 s), closes the WAL and releases the directory. */
     @Override
     public void close() {

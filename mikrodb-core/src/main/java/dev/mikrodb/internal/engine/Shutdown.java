@@ -3,9 +3,9 @@ package dev.mikrodb.internal.engine;
 import dev.mikrodb.StorageException;
 
 /**
- * Takes an open database apart, in order: maintenance stops, a last checkpoint (unless the WAL failed), the event
- * bus drains, the WAL and the files held open for point reads close, and the directory lock is released. The first
- * failure is thrown once everything that can be closed is.
+ * Takes an open database apart, in order: maintenance stops, deferred acknowledgements are settled, a last
+ * checkpoint (unless the WAL failed), the event bus drains, the WAL and the files held open for point reads close,
+ * and the directory lock is released. The first failure is thrown once everything that can be closed is.
  */
 final class Shutdown {
     private Shutdown() {
@@ -13,6 +13,7 @@ final class Shutdown {
 
     static void run(DatabaseOpener.Parts parts) {
         parts.maintenance().close();
+        parts.committer().acks().close(); // forces what deferred writers still wait for, while the WAL is open
         StorageException failure = null;
         try {
             if (!parts.wal().isFailed()) {
