@@ -13,9 +13,10 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Issue 12: key reads, and single writes in os durability, of a table in memory run on the IO thread, others on a
- * worker (reads from the table's files while it is not loaded); both paths give the same answers. With one table
- * allowed in memory, requests alternate between a loaded table and an evicted one.
+ * Issue 12: key reads and single writes of a table in memory run on the IO thread, others on a worker (reads from the
+ * table's files while it is not loaded); both paths give the same answers. With one table allowed in memory,
+ * requests alternate between a loaded table and an evicted one. A write that must wait for its fsync is answered only
+ * once the fsync is done.
  */
 class FastPathTest {
     @TempDir
@@ -114,5 +115,48 @@ class FastPathTest {
         assertTrue(missing.body().contains("no item with key 'no'"), missing.body());
         HttpResponse<String> bad = h.post("/get", "{\"tableName\":\"" + table + "\",\"key\":\"k\",\"nonsense\":1}");
         assertEquals(400, bad.statusCode(), bad.body());
+    }
+
+    @Test
+    void aSyncWriteIsAnsweredOnlyOnceItsFsyncIsDoneAndAFailedFsyncIsA500() throws Exception {
+        dev.mikrodb.testing.StalledDisk disk = new dev.mikrodb.testing.StalledDisk();
+        try (MikroDB db = disk.open(MikroOptions.builder().databaseDirectory(dir.resolve("sync"))
+                .durability(dev.mikrodb.Durability.SYNC).walIntervalMillis(600_000).build());
+             MikroServer server = MikroServer.start(db, ServerSettings.builder().port(0).build())) {
+            TestHttp h = new TestHttp(server.baseUrl());
+            assertEquals(200, h.post("/write", "{\"tableName\":\"t\",\"key\":\"first\",\"value\":1}")
+                    .statusCode()); // loads the table: later writes take the IO thread's path
+            java.util.concurrent.CountDownLatch release = new java.util.concurrent.CountDownLatch(1);
+            disk.holdLogFsyncs(release);
+            java.net.http.HttpClient client = java.net.http.HttpClient.newHttpClient();
+            java.util.List<java.util.concurrent.CompletableFuture<HttpResponse<String>>> answers =
+                    new java.util.ArrayList<>();
+            for (int i = 0; i < 8; i++) {
+                answers.add(client.sendAsync(java.net.http.HttpRequest.newBuilder(java.net.URI.create(
+                                server.baseUrl() + "/write")).header("Content-Type", "application/json")
+                        .POST(java.net.http.HttpRequest.BodyPublishers.ofString("{\"tableName\":\"t\",\"key\":\"k"
+                                + i + "\",\"value\":" + i + "}")).build(), HttpResponse.BodyHandlers.ofString()));
+            }
+            while (db.tableSize("t") < 9) { // every write is committed (in the log and in memory) ...
+                Thread.onSpinWait();
+            }
+            assertEquals(200, h.post("/get", "{\"tableName\":\"t\",\"key\":\"k3\"}").statusCode(),
+                    "and the IO threads still answer others");
+            for (var answer : answers) { // ... but none is acknowledged while its fsync is held
+                assertFalse(answer.isDone(), "a sync write was acknowledged before its fsync");
+            }
+            release.countDown();
+            for (var answer : answers) {
+                HttpResponse<String> r = answer.get(30, java.util.concurrent.TimeUnit.SECONDS);
+                assertEquals(200, r.statusCode(), r.body());
+                assertTrue(r.body().startsWith("{\"success\":true,\"version\":1"), r.body());
+            }
+            disk.failNextLogFsync();
+            HttpResponse<String> failed = h.post("/write", "{\"tableName\":\"t\",\"key\":\"lost\",\"value\":1}");
+            assertEquals(500, failed.statusCode(), failed.body());
+            assertTrue(failed.body().contains("may not survive a crash"), failed.body());
+        } catch (dev.mikrodb.StorageException closingAFailedLog) {
+            // closing a database whose log failed reports that failure again
+        }
     }
 }

@@ -1,8 +1,6 @@
 package dev.mikrodb.server.internal;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.BooleanNode;
-import dev.mikrodb.Durability;
 import dev.mikrodb.MikroDB;
 import io.undertow.server.HttpHandler;
 import io.undertow.server.HttpServerExchange;
@@ -11,12 +9,13 @@ import java.util.function.Supplier;
 
 /**
  * Answers the two most frequent requests on the IO thread, without the hop to a worker thread, when nothing in them
- * waits for the disk: {@code POST /get} by key, and a single {@code POST /write} (not a batch, not
- * {@code flushImmediately}) when the database's durability is {@code os} or {@code async} (the commit is a memory
- * update and one {@code write(2)} to the page cache; {@code sync} waits for an fsync and always takes a worker). In
- * both the table must be in memory (no load from disk) and no restore may be swapping the database. Everything else,
- * and any request the check cannot vouch for, takes the usual blocking path. Both paths run the same route (guard,
- * handler, error mapping), so answers are the same; only the thread differs.
+ * reads the disk: {@code POST /get} by key, and a single {@code POST /write} (not a batch). In both the table must be
+ * in memory (no load from disk) and no restore may be swapping the database. The commit of a write is a memory
+ * update and one {@code write(2)} to the page cache; where it must also wait for an fsync (durability {@code sync},
+ * {@code flushImmediately}), the wait is not made on the IO thread: {@link DeferredAnswers} holds the answer back
+ * until the database's background thread has forced the log over it, and one fsync answers every write it covers.
+ * Everything else, and any request the check cannot vouch for, takes the usual blocking path. Both paths run the
+ * same route (guard, handler, error mapping), so answers are the same; only the thread, and who waits, differ.
  *
  * <p>What can still hold an IO thread briefly: the commit lock while a checkpoint rotates the WAL (creating the new
  * segment file), and a table evicted between this check and the handler (then read from its files).
@@ -42,11 +41,13 @@ public final class FastPathHandler implements HttpHandler {
     @Override
     public void handleRequest(HttpServerExchange exchange) throws Exception {
         if (exchange.isInIoThread() && isQuickRequest(exchange)) {
+            HttpHandler quick = exchange.getRequestPath().equals("/write")
+                    ? ex -> DeferredAnswers.run(database.get(), ex, fast) : fast;
             if (live == null) {
-                fast.handleRequest(exchange);
+                quick.handleRequest(exchange);
                 return;
             }
-            if (live.runIfNotRestoring(exchange, fast)) {
+            if (live.runIfNotRestoring(exchange, quick)) {
                 return;
             }
         }
@@ -62,7 +63,7 @@ public final class FastPathHandler implements HttpHandler {
             return false;
         }
         MikroDB db = database.get();
-        if (db == null || write && db.options().durability() == Durability.SYNC) {
+        if (db == null) {
             return false;
         }
         JsonNode body;
@@ -71,12 +72,8 @@ public final class FastPathHandler implements HttpHandler {
         } catch (RuntimeException e) {
             return false; // the usual path answers the bad request
         }
-        if (write) {
-            JsonNode flush = body.get("flushImmediately");
-            boolean mayWaitForFsync = flush != null && !flush.equals(BooleanNode.FALSE);
-            if (!body.isObject() || mayWaitForFsync) {
-                return false; // a batch, or flushImmediately other than false (an fsync, or a 400 for a non-boolean)
-            }
+        if (write && !body.isObject()) {
+            return false; // a batch: up to thousands of writes, too long to hold an IO thread for
         }
         JsonNode table = body.get("tableName");
         JsonNode key = body.get("key");

@@ -16,7 +16,14 @@ public final class Responses {
         bytes(exchange, status, WireJson.toBytes(body));
     }
 
+    /** Sends the answer now, or, for a write on the IO thread still waiting for its fsync, once it is durable. */
     public static void bytes(HttpServerExchange exchange, int status, byte[] json) {
+        if (!DeferredAnswers.sendWhenDurable(exchange, () -> send(exchange, status, json))) {
+            send(exchange, status, json);
+        }
+    }
+
+    private static void send(HttpServerExchange exchange, int status, byte[] json) {
         exchange.setStatusCode(status);
         exchange.getResponseHeaders().put(Headers.CONTENT_TYPE, "application/json");
         exchange.getResponseSender().send(ByteBuffer.wrap(json));
