@@ -42,26 +42,80 @@ public class DocumentBenchmark {
         @Setup(Level.Trial)
         public void load() throws Exception {
             dir = Files.createTempDirectory("mikrodb-docbench-" + engine);
-            store = switch (engine) {
-                case "mikrodb" -> new MikroDocEngine();
-                case "mikrodb-kv" -> new MikroKeyValueEngine();
-                case "nitrite" -> new NitriteDocEngine();
-                case "sqlite" -> new SqliteDocEngine();
-                default -> throw new IllegalArgumentException(engine);
-            };
-            store.open(dir);
-            for (int from = 0; from < items; from += 1_000) {
-                store.insertMany(docs(from, Math.min(1_000, items - from)));
-            }
+            store = open(engine, dir, items);
             nextInsert = items;
         }
 
         @TearDown(Level.Trial)
         public void close() throws Exception {
-            store.close();
-            try (var paths = Files.walk(dir)) {
-                paths.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+            closeAndDelete(store, dir);
+        }
+    }
+
+    /**
+     * For {@code insertMany1000}: the same collection of {@code items} documents, but it never grows past
+     * {@code items} + {@link #MAX_GROWTH} (it is made again, outside the measurement, when it would), and each batch is
+     * generated outside the measurement. Before, the collection grew for the whole run, so each engine was measured on
+     * a different size (the faster, the larger) and MikroDB, which keeps a collection in memory, held millions of
+     * documents and ran out of a 4 GiB heap; half of the measured time was generating the documents.
+     */
+    @State(Scope.Benchmark)
+    public static class GrowingStore {
+        static final int MAX_GROWTH = 100_000;
+
+        @Param({"mikrodb", "mikrodb-kv", "nitrite", "sqlite"})
+        public String engine;
+
+        @Param({"10000"})
+        public int items;
+
+        DocEngine store;
+        Path dir;
+        long nextInsert;
+        List<JsonNode> batch;
+
+        @Setup(Level.Trial)
+        public void load() throws Exception {
+            dir = Files.createTempDirectory("mikrodb-docbench-" + engine);
+            store = open(engine, dir, items);
+            nextInsert = items;
+        }
+
+        @Setup(Level.Invocation)
+        public void nextBatch() throws Exception {
+            if (nextInsert - items >= MAX_GROWTH) {
+                closeAndDelete(store, dir);
+                load();
             }
+            batch = docs(nextInsert, 1_000);
+            nextInsert += 1_000;
+        }
+
+        @TearDown(Level.Trial)
+        public void close() throws Exception {
+            closeAndDelete(store, dir);
+        }
+    }
+
+    static DocEngine open(String engine, Path dir, int items) throws Exception {
+        DocEngine store = switch (engine) {
+            case "mikrodb" -> new MikroDocEngine();
+            case "mikrodb-kv" -> new MikroKeyValueEngine();
+            case "nitrite" -> new NitriteDocEngine();
+            case "sqlite" -> new SqliteDocEngine();
+            default -> throw new IllegalArgumentException(engine);
+        };
+        store.open(dir);
+        for (int from = 0; from < items; from += 1_000) {
+            store.insertMany(docs(from, Math.min(1_000, items - from)));
+        }
+        return store;
+    }
+
+    static void closeAndDelete(DocEngine store, Path dir) throws Exception {
+        store.close();
+        try (var paths = Files.walk(dir)) {
+            paths.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
         }
     }
 
@@ -101,8 +155,7 @@ public class DocumentBenchmark {
     @Benchmark
     @BenchmarkMode(Mode.Throughput)
     @OutputTimeUnit(TimeUnit.SECONDS)
-    public void insertMany1000(Store s) throws Exception {
-        s.store.insertMany(docs(s.nextInsert, 1_000));
-        s.nextInsert += 1_000;
+    public void insertMany1000(GrowingStore s) throws Exception {
+        s.store.insertMany(s.batch);
     }
 }

@@ -146,10 +146,12 @@ final class Checkpointer {
         if (s.full()) {
             items.sort((a, b) -> a.key().compareTo(b.key()));
         }
-        byte[] bytes = TableFile.encode(t.name, seq, s.revision(), !s.full(), items, s.removed(), cipher);
+        java.nio.ByteBuffer bytes = TableFile.encodeBuffer(t.name, seq, s.revision(), !s.full(), items, s.removed(),
+                cipher);
+        int length = bytes.remaining();
         Path target = s.full() ? TableFiles.base(directory, t.name) : TableFiles.delta(directory, t.name, seq);
         TableFile.writeAtomically(files, target, bytes);
-        return new Written(s, seq, bytes.length);
+        return new Written(s, seq, length);
     }
 
     /** Under the checkpoint lock: the written files become the tables' files (even if a later step failed). */

@@ -70,6 +70,17 @@ public final class TableFile {
      */
     public static byte[] encode(String stem, long seq, long revision, boolean delta, Collection<StoredItem> items,
                                 Collection<String> tombstones, AesGcm cipher) {
+        ByteBuffer encoded = encodeBuffer(stem, seq, revision, delta, items, tombstones, cipher);
+        return java.util.Arrays.copyOf(encoded.array(), encoded.remaining());
+    }
+
+    /**
+     * {@link #encode} without the final copy: the buffer the file was encoded into, to be written as it is. A
+     * checkpoint of a large table would otherwise hold its encoded bytes twice at the end of the encoding.
+     */
+    public static ByteBuffer encodeBuffer(String stem, long seq, long revision, boolean delta,
+                                          Collection<StoredItem> items, Collection<String> tombstones,
+                                          AesGcm cipher) {
         int count = items.size() + tombstones.size();
         int buckets = bucketCount(count);
         Object[] entries = new Object[count];
@@ -127,7 +138,7 @@ public final class TableFile {
         }
         out.bytes(index.array(), 0, index.length());
         out.i32(Checksums.crc32c(index.array(), 0, index.length()));
-        return out.toByteArray();
+        return ByteBuffer.wrap(out.array(), 0, out.length());
     }
 
     /** Binds a bucket's ciphertext to the file's header, its table and its place, so none can be swapped. */
@@ -197,9 +208,13 @@ public final class TableFile {
 
     /** Writes {@code bytes} as {@code target}: temp file, fsync, atomic rename. The caller fsyncs the directory. */
     public static void writeAtomically(FileLayer files, Path target, byte[] bytes) throws IOException {
+        writeAtomically(files, target, ByteBuffer.wrap(bytes));
+    }
+
+    public static void writeAtomically(FileLayer files, Path target, ByteBuffer bytes) throws IOException {
         Path temp = target.resolveSibling(target.getFileName() + ".tmp");
         try (StorageFile out = files.create(temp)) {
-            out.write(ByteBuffer.wrap(bytes));
+            out.write(bytes);
             out.force();
         } catch (IOException e) {
             files.deleteIfExists(temp);
