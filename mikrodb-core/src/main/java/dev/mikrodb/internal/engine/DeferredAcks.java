@@ -62,7 +62,7 @@ final class DeferredAcks {
                 return durable;
             }
             waiting.add(new Waiter(lsn, durable));
-            if (thread == null) {
+            if (thread == null || !thread.isAlive()) { // first use, or an Error ended the last thread
                 thread = new Thread(this::run, threadName);
                 thread.setDaemon(true);
                 thread.start();
@@ -100,8 +100,11 @@ final class DeferredAcks {
         }
         try {
             awaitDurable.accept(target);
-        } catch (RuntimeException e) {
-            round.forEach(w -> w.durable().completeExceptionally(e));
+        } catch (RuntimeException | Error e) {
+            round.forEach(w -> w.durable().completeExceptionally(e)); // no writer is left waiting forever
+            if (e instanceof Error error) {
+                throw error; // this thread ends; the next deferred write starts another
+            }
             return;
         }
         round.forEach(w -> w.durable().complete(null));
