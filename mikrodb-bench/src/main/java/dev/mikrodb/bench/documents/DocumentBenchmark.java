@@ -37,18 +37,29 @@ public class DocumentBenchmark {
 
         DocEngine store;
         Path dir;
-        long nextInsert;
 
         @Setup(Level.Trial)
         public void load() throws Exception {
             dir = Files.createTempDirectory("mikrodb-docbench-" + engine);
-            store = open(engine, dir, items);
-            nextInsert = items;
+            store = switch (engine) {
+                case "mikrodb" -> new MikroDocEngine();
+                case "mikrodb-kv" -> new MikroKeyValueEngine();
+                case "nitrite" -> new NitriteDocEngine();
+                case "sqlite" -> new SqliteDocEngine();
+                default -> throw new IllegalArgumentException(engine);
+            };
+            store.open(dir);
+            for (int from = 0; from < items; from += 1_000) {
+                store.insertMany(docs(from, Math.min(1_000, items - from)));
+            }
         }
 
         @TearDown(Level.Trial)
         public void close() throws Exception {
-            closeAndDelete(store, dir);
+            store.close();
+            try (var paths = Files.walk(dir)) {
+                paths.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+            }
         }
     }
 
@@ -60,62 +71,22 @@ public class DocumentBenchmark {
      * documents and ran out of a 4 GiB heap; half of the measured time was generating the documents.
      */
     @State(Scope.Benchmark)
-    public static class GrowingStore {
+    public static class GrowingStore extends Store {
         static final int MAX_GROWTH = 100_000;
 
-        @Param({"mikrodb", "mikrodb-kv", "nitrite", "sqlite"})
-        public String engine;
-
-        @Param({"10000"})
-        public int items;
-
-        DocEngine store;
-        Path dir;
-        long nextInsert;
+        /** Documents inserted since the collection was (re)made with its first {@code items}. */
+        int inserted;
         List<JsonNode> batch;
-
-        @Setup(Level.Trial)
-        public void load() throws Exception {
-            dir = Files.createTempDirectory("mikrodb-docbench-" + engine);
-            store = open(engine, dir, items);
-            nextInsert = items;
-        }
 
         @Setup(Level.Invocation)
         public void nextBatch() throws Exception {
-            if (nextInsert - items >= MAX_GROWTH) {
-                closeAndDelete(store, dir);
-                load();
+            if (inserted >= MAX_GROWTH) {
+                close();
+                load(); // a new directory: the ids start again after the first items
+                inserted = 0;
             }
-            batch = docs(nextInsert, 1_000);
-            nextInsert += 1_000;
-        }
-
-        @TearDown(Level.Trial)
-        public void close() throws Exception {
-            closeAndDelete(store, dir);
-        }
-    }
-
-    static DocEngine open(String engine, Path dir, int items) throws Exception {
-        DocEngine store = switch (engine) {
-            case "mikrodb" -> new MikroDocEngine();
-            case "mikrodb-kv" -> new MikroKeyValueEngine();
-            case "nitrite" -> new NitriteDocEngine();
-            case "sqlite" -> new SqliteDocEngine();
-            default -> throw new IllegalArgumentException(engine);
-        };
-        store.open(dir);
-        for (int from = 0; from < items; from += 1_000) {
-            store.insertMany(docs(from, Math.min(1_000, items - from)));
-        }
-        return store;
-    }
-
-    static void closeAndDelete(DocEngine store, Path dir) throws Exception {
-        store.close();
-        try (var paths = Files.walk(dir)) {
-            paths.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+            batch = docs(items + inserted, 1_000);
+            inserted += 1_000;
         }
     }
 
