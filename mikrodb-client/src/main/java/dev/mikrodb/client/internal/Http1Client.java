@@ -122,7 +122,7 @@ public final class Http1Client implements Closeable {
 
     private byte[] head(String method, String pathAndQuery, byte[] body, String authorization) {
         String target = basePath + pathAndQuery;
-        requireVisibleAscii(target, "request path");
+        requireVisibleAscii(target, false, "request path");
         StringBuilder h = new StringBuilder(192).append(method).append(' ').append(target)
                 .append(" HTTP/1.1\r\nHost: ").append(hostHeader)
                 .append("\r\nUser-Agent: mikrodb-client\r\nAccept: application/json\r\n");
@@ -132,17 +132,17 @@ public final class Http1Client implements Closeable {
             h.append("Content-Length: 0\r\n");
         }
         if (authorization != null) {
-            requireVisibleAscii(authorization.replace(' ', '!'), "Authorization value");
+            requireVisibleAscii(authorization, true, "Authorization value");
             h.append("Authorization: ").append(authorization).append("\r\n");
         }
         return h.append("\r\n").toString().getBytes(StandardCharsets.ISO_8859_1);
     }
 
     /** A line break in a header or the request line would let a value forge headers or a second request. */
-    private static void requireVisibleAscii(String value, String what) {
+    private static void requireVisibleAscii(String value, boolean spacesAllowed, String what) {
         for (int i = 0; i < value.length(); i++) {
             char c = value.charAt(i);
-            if (c <= 0x20 || c >= 0x7f) {
+            if ((c < 0x20 || c == 0x20 && !spacesAllowed) || c >= 0x7f) {
                 throw new ValidationException(what + " contains a character HTTP does not allow there (code "
                         + (int) c + " at position " + i + ")");
             }

@@ -25,7 +25,8 @@ record Http1Response(int status, Map<String, List<String>> headers, byte[] body,
         int status = status(statusLine);
         Map<String, List<String>> headers = headers(in);
         while (status >= 100 && status < 200) { // informational answers precede the real one
-            status = status(line(in, false));
+            statusLine = line(in, false);
+            status = status(statusLine);
             headers = headers(in);
         }
         boolean close = statusLine.startsWith("HTTP/1.0") ? !hasToken(headers, "connection", "keep-alive")
