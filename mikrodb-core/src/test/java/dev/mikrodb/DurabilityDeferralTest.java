@@ -3,6 +3,7 @@ package dev.mikrodb;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertNotSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -82,7 +83,7 @@ class DurabilityDeferralTest {
             files.holdForces(disk, DurabilityDeferralTest::isWal);
             db.write("t", "second", 2);
             CompletableFuture<Void> second = deferral.whenDurable();
-            assertFalse(second == first);
+            assertNotSame(first, second);
             assertFalse(second.isDone(), "the second write's fsync is still held");
             disk.countDown();
             second.get(30, TimeUnit.SECONDS);
@@ -125,16 +126,24 @@ class DurabilityDeferralTest {
     @Test
     void closingTheDatabaseSettlesWhatDeferredWritersWaitFor() throws Exception {
         Path dir = root.resolve("close");
+        FaultyFileLayer files = new FaultyFileLayer();
         CompletableFuture<Void> durable;
-        MikroDB db = MikroDB.open(options(dir, Durability.SYNC));
+        MikroDB db = MikroDB.open(options(dir, Durability.SYNC), files);
+        CountDownLatch disk = new CountDownLatch(1);
+        files.holdForces(disk, DurabilityDeferralTest::isWal);
         try (DurabilityDeferral deferral = db.deferDurability()) {
             for (int i = 0; i < 20; i++) {
                 db.write("t", "k" + i, i);
             }
             durable = deferral.whenDurable();
         }
-        db.close();
-        assertTrue(durable.isDone());
+        assertFalse(durable.isDone());
+        Thread closer = new Thread(db::close); // close waits for the held fsync like any writer
+        closer.start();
+        disk.countDown();
+        closer.join(30_000);
+        assertFalse(closer.isAlive(), "close did not return");
+        assertTrue(durable.isDone(), "close returned with a deferred writer still waiting");
         durable.get(); // completed normally: the writes were forced before the log closed
         try (MikroDB reopened = MikroDB.open(options(dir, Durability.SYNC))) {
             assertEquals(20, reopened.tableSize("t"));

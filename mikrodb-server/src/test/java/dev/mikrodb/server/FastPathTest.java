@@ -69,7 +69,7 @@ class FastPathTest {
                         writes(h, table, ++versions[t], round); // the first write loads the table on a worker
                         assertTrue(db.tableInMemory(null, table));
                         versions[t] += 2;
-                        writes(h, table, ++versions[t], round); // in memory: on the IO thread unless sync
+                        writes(h, table, ++versions[t], round); // in memory: on the IO thread
                         versions[t] += 2;
                     }
                 }

@@ -118,7 +118,7 @@ final class DeferredAcks {
             running = thread;
             lock.notifyAll();
         }
-        if (running != null) {
+        if (running != null && running != Thread.currentThread()) { // a future's callback may close the database
             boolean interrupted = false;
             while (running.isAlive()) {
                 try {

@@ -22,6 +22,8 @@ import java.util.function.Supplier;
  */
 public final class FastPathHandler implements HttpHandler {
     private final HttpHandler fast;
+    /** {@code fast} for a write: its fsync wait, if any, is left to its answer. */
+    private final HttpHandler fastWrite;
     private final HttpHandler usual;
     private final Supplier<MikroDB> database;
     private final LiveDatabase live;
@@ -33,6 +35,7 @@ public final class FastPathHandler implements HttpHandler {
      */
     public FastPathHandler(HttpHandler fast, HttpHandler usual, Supplier<MikroDB> database, LiveDatabase live) {
         this.fast = fast;
+        this.fastWrite = exchange -> DeferredAnswers.run(database.get(), exchange, fast);
         this.usual = usual;
         this.database = database;
         this.live = live;
@@ -41,8 +44,7 @@ public final class FastPathHandler implements HttpHandler {
     @Override
     public void handleRequest(HttpServerExchange exchange) throws Exception {
         if (exchange.isInIoThread() && isQuickRequest(exchange)) {
-            HttpHandler quick = exchange.getRequestPath().equals("/write")
-                    ? ex -> DeferredAnswers.run(database.get(), ex, fast) : fast;
+            HttpHandler quick = exchange.getRequestPath().equals("/write") ? fastWrite : fast;
             if (live == null) {
                 quick.handleRequest(exchange);
                 return;
