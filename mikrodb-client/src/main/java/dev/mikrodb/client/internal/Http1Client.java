@@ -52,7 +52,7 @@ public final class Http1Client implements Closeable {
      * Sends a request and returns its complete answer.
      *
      * @param authorization the {@code Authorization} value, or null for none
-     * @param timeout       for the whole exchange, connecting included; null for none
+     * @param timeout       for the whole exchange, counted from before a new connection is made; null for none
      */
     public Transport.Response exchange(String method, String pathAndQuery, byte[] body, String authorization,
                                        Duration timeout) throws IOException, InterruptedException {
