@@ -215,13 +215,12 @@ class Http1ClientTest {
     void headerLinesSplitAcrossReadsAreReadWholeAndOverlongOnesRefused() throws Exception {
         String filler = "X-Filler: " + "f".repeat(9_990) + "\r\n"; // pushes the next line across the 16 KiB buffer
         String wide = "w".repeat(10_000);
-        try (ScriptedHttpServer server = new ScriptedHttpServer(c -> {
+        try (ScriptedHttpServer server = new ScriptedHttpServer(c -> { // both on one kept-alive connection
             c.read();
-            if (c.index == 0) {
-                c.send("HTTP/1.1 200 OK\r\n" + filler + "X-Wide: " + wide + "\r\nContent-Length: 2\r\n\r\nok");
-            } else {
-                c.send("HTTP/1.1 200 OK\r\nX-Huge: " + "h".repeat(20_000) + "\r\nContent-Length: 2\r\n\r\nok");
-            }
+            c.send("HTTP/1.1 200 OK\r\n" + filler + "X-Wide: " + wide + "\r\nContent-Length: 2\r\n\r\nok");
+            c.read();
+            c.send("HTTP/1.1 200 OK\r\nX-Huge: " + "h".repeat(20_000) + "\r\nContent-Length: 2\r\n\r\nok");
+            c.read(); // until the client closes the connection it refused
         }); Http1Client client = new Http1Client(server.uri(), TIMEOUT)) {
             Transport.Response r = get(client, "/wide");
             assertEquals(wide, r.header("X-Wide").orElseThrow());
