@@ -20,6 +20,12 @@ final class WalSegments {
     private final FileLayer files;
     private final Path directory;
     private final String baseName;
+    /**
+     * The highest rotated segment number in the directory, listed at the first rotation and then kept (only this
+     * database, holding the directory lock, makes rotated segments), so that a rotation under the commit lock does
+     * not list the directory; -1 until listed.
+     */
+    private long highestNumber = -1;
 
     WalSegments(FileLayer files, Path directory, String baseName) {
         this.files = files;
@@ -107,9 +113,13 @@ final class WalSegments {
 
     /** Renames the active segment to the next number after every existing one (and {@code atLeast}); returns it. */
     int retireActive(int atLeast) throws IOException {
-        List<Path> existing = rotated();
-        int number = (int) Math.max(atLeast, existing.isEmpty() ? 0 : number(existing.get(existing.size() - 1))) + 1;
+        if (highestNumber < 0) {
+            List<Path> existing = rotated();
+            highestNumber = existing.isEmpty() ? 0 : number(existing.get(existing.size() - 1));
+        }
+        int number = (int) Math.max(atLeast, highestNumber) + 1;
         files.moveAtomically(active(), numbered(number));
+        highestNumber = number;
         return number;
     }
 
