@@ -53,6 +53,8 @@ public final class WriteAheadLog implements Closeable {
     private volatile long writtenLsn;
     private volatile long durableLsn;
     private long segmentBytes;
+    /** The active file's write position, kept here: asking the channel is an {@code lseek} call per write. */
+    private long filePosition;
     private int lastSegmentNumber;
     private volatile IOException failure;
     /** Rotated segments not yet forced; guarded by ioLock. */
@@ -126,6 +128,7 @@ public final class WriteAheadLog implements Closeable {
         noncePrefix = s.noncePrefix();
         nonceCounter = 0;
         segmentBytes = s.headerBytes();
+        filePosition = s.headerBytes(); // a segment's file is handed over positioned right after its header
     }
 
     /**
@@ -159,19 +162,17 @@ public final class WriteAheadLog implements Closeable {
     }
 
     private void writeOut(byte[] data, int length) {
-        long before = -1;
+        long before = filePosition;
         try {
-            before = file.position();
             file.write(ByteBuffer.wrap(data, 0, length));
+            filePosition = before + length;
             writtenLsn += length;
         } catch (IOException e) {
             // Cut the partial record off so that later records do not follow garbage; if even that fails the log
             // can no longer be trusted.
             try {
-                if (before >= 0) {
-                    file.truncate(before);
-                    file.position(before);
-                }
+                file.truncate(before);
+                file.position(before);
             } catch (IOException truncateFailure) {
                 failure = truncateFailure;
             }
