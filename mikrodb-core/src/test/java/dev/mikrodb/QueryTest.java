@@ -88,6 +88,26 @@ class QueryTest {
         assertEquals(List.of("Dan"), names("{\"tags\": []}"), "arrays compare element-wise");
     }
 
+    /**
+     * Field names that are stored escaped (a quote, a backslash, a control character) are matched by their text,
+     * and a field after them is still found; non-ASCII names are stored as plain UTF-8.
+     */
+    @Test
+    void fieldNamesWithEscapesOrNonAsciiAreMatchedByTheirText() {
+        db.write(WriteRequest.builder("odd", "k1").jsonValue(
+                "{\"say \\\"hi\\\"\": 1, \"back\\\\slash\": 2, \"tab\\there\": 3, \"caf\u00e9\": 4, \"z\": 5}").build());
+        db.write(WriteRequest.builder("odd", "k2").jsonValue("{\"z\": 5}").build());
+        com.fasterxml.jackson.databind.node.ObjectNode filter = com.fasterxml.jackson.databind.node.JsonNodeFactory
+                .instance.objectNode();
+        for (String name : List.of("say \"hi\"", "back\\slash", "tab\there", "caf\u00e9")) {
+            filter.removeAll();
+            filter.put(name, db.get("odd", "k1").orElseThrow().value().get(name).asInt());
+            filter.put("z", 5);
+            List<Item> found = db.query("odd", Query.builder().filter(filter.toString()).build());
+            assertEquals(List.of("k1"), found.stream().map(Item::key).toList(), name);
+        }
+    }
+
     @Test
     void comparisonOperators() {
         assertEquals(List.of("Bob", "Dan", "Eve"), names(op("age", "gt", "25")));

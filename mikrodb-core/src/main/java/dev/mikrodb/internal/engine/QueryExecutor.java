@@ -95,8 +95,15 @@ final class QueryExecutor {
         return query.filterJson() == null ? null : Planner.forMikro(t.indexes, query.filterJson());
     }
 
-    /** A record that matched, with the projection its sort reads (null when there is no sort). */
-    private record Match(Record record, JsonNode view) {
+    /**
+     * A record that matched, with the projection its sort reads (null when there is no sort), or, when there is no
+     * sort, its result item: made during the scan, on the scan's threads and while the record is in the cache, not
+     * in a second pass over records evicted since (a tenth of a 100,000-item filter).
+     */
+    private record Match(Record record, JsonNode view, Item item) {
+        Item result() {
+            return item != null ? item : record.toItem();
+        }
     }
 
     /** One pass over a table: the matches, and the expired records met on the way. */
@@ -117,13 +124,13 @@ final class QueryExecutor {
         /** The match for a live record, or null. */
         Match test(Record r) {
             if (filter == null && !keepViews) {
-                return new Match(r, null);
+                return new Match(r, null, r.toItem());
             }
             JsonNode view = projection.apply(r.json);
             if (filter != null && !filter.matches(view)) {
                 return null;
             }
-            return new Match(r, keepViews ? view : null);
+            return keepViews ? new Match(r, view, null) : new Match(r, null, r.toItem());
         }
 
         /** The live records of candidate keys (from an index) that match, counting the items read. */
@@ -198,7 +205,7 @@ final class QueryExecutor {
         int to = (int) Math.min(matches.size(), from + Math.min(limit, Integer.MAX_VALUE));
         List<Item> items = new ArrayList<>(to - from);
         for (int i = from; i < to; i++) {
-            items.add(matches.get(i).record().toItem());
+            items.add(matches.get(i).result());
         }
         return items;
     }

@@ -52,14 +52,54 @@ final class JsonBytes {
 
     /** {@code i} is at the opening quote; returns the index just after the closing one. */
     static int skipString(byte[] b, int i) {
+        int end = skipStringNotingEscapes(b, i);
+        return end < 0 ? ~end : end;
+    }
+
+    /**
+     * {@link #skipString}, in one pass telling whether the string holds an escape (its bytes are then not its text):
+     * the index just after the closing quote, or that index's complement ({@code ~end}, negative) if escaped.
+     * Eight bytes at a time while none of them is a quote or a backslash (about every byte a query reads of a value
+     * is part of a string it skips).
+     */
+    static int skipStringNotingEscapes(byte[] b, int i) {
         i++;
+        boolean escaped = false;
         while (true) {
+            while (i + Long.BYTES <= b.length) {
+                long special = quoteOrBackslash((long) LONGS.get(b, i));
+                if (special != 0) {
+                    i += Long.numberOfTrailingZeros(special) >>> 3; // the first such byte (little-endian order)
+                    break;
+                }
+                i += Long.BYTES;
+            }
             byte c = at(b, i);
             if (c == '"') {
-                return i + 1;
+                return escaped ? ~(i + 1) : i + 1;
             }
-            i += c == '\\' ? 2 : 1;
+            if (c == '\\') {
+                escaped = true;
+                i += 2;
+            } else {
+                i++;
+            }
         }
+    }
+
+    private static final java.lang.invoke.VarHandle LONGS = java.lang.invoke.MethodHandles.byteArrayViewVarHandle(
+            long[].class, java.nio.ByteOrder.LITTLE_ENDIAN);
+    private static final long ONES = 0x0101010101010101L;
+    private static final long HIGH_BITS = 0x8080808080808080L;
+
+    /**
+     * A word with the high bit set in the byte of {@code word} that is the first quote or backslash (bits may also be
+     * set in later bytes, never in earlier ones: the classic "has a zero byte" test, exact for the lowest byte).
+     */
+    private static long quoteOrBackslash(long word) {
+        long quotes = word ^ (ONES * '"');
+        long backslashes = word ^ (ONES * '\\');
+        return ((quotes - ONES) & ~quotes | (backslashes - ONES) & ~backslashes) & HIGH_BITS;
     }
 
     private static int skipContainer(byte[] b, int i) {

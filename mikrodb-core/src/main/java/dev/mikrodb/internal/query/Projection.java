@@ -6,7 +6,6 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.mikrodb.internal.json.Json;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -113,7 +112,7 @@ public final class Projection {
 
     /** Reads the object at {@code i} keeping the fields {@code node} wants. */
     private static ObjectNode object(byte[] b, int i, Node node) {
-        Map<String, JsonNode> fields = new HashMap<>(4);
+        Map<String, JsonNode> fields = new FieldMap(node.childArray.length);
         int wanted = node.childArray.length;
         int found = 0;
         i++; // past '{'
@@ -128,9 +127,14 @@ public final class Projection {
             if (b[i] == ',') {
                 i = JsonBytes.skipWhitespace(b, i + 1);
             }
-            int nameEnd = JsonBytes.skipString(b, i);
-            int which = JsonBytes.hasEscape(b, i, nameEnd) ? node.names.indexOf(JsonBytes.text(b, i, nameEnd))
-                    : node.indexOf(b, i, nameEnd);
+            int nameEnd = JsonBytes.skipStringNotingEscapes(b, i);
+            int which;
+            if (nameEnd < 0) { // an escaped name: compare its text
+                nameEnd = ~nameEnd;
+                which = node.names.indexOf(JsonBytes.text(b, i, nameEnd));
+            } else {
+                which = node.indexOf(b, i, nameEnd);
+            }
             int v = JsonBytes.skipWhitespace(b, nameEnd);
             if (v >= b.length || b[v] != ':') {
                 throw JsonBytes.damaged(b, v);
