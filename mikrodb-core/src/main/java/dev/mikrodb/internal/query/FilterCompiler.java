@@ -107,7 +107,7 @@ public final class FilterCompiler {
         }
         if (condition.isObject()) {
             Filter nested = compileObject(condition, path + ".");
-            String[] segments = path.split("\\.");
+            String[] segments = QueryPaths.split(path);
             return value -> {
                 JsonNode node = JsonValues.resolve(value, segments);
                 return node != null && node.isObject() && nested.matches(value);
@@ -117,7 +117,7 @@ public final class FilterCompiler {
     }
 
     private static Filter equality(String path, JsonNode expected) {
-        String[] segments = path.split("\\.");
+        String[] segments = QueryPaths.split(path);
         return value -> {
             JsonNode actual = JsonValues.resolve(value, segments);
             return actual != null && JsonValues.equal(actual, expected);
@@ -143,7 +143,7 @@ public final class FilterCompiler {
             throw new ValidationException("filter field '" + path + "': operator '" + op + "' needs a value");
         }
         JsonNode v = condition.get("value");
-        String[] segments = path.split("\\.");
+        String[] segments = QueryPaths.split(path);
         String where = "filter field '" + path + "': operator '" + op + "' ";
         return switch (op) {
             case "eq" -> equality(path, v);

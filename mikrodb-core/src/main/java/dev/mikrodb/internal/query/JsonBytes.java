@@ -225,17 +225,16 @@ final class JsonBytes {
                 break;
             }
         }
-        String text = new String(b, i, end - i, StandardCharsets.US_ASCII);
         try {
             if (!integral) {
-                return DoubleNode.valueOf(Double.parseDouble(text));
+                return DoubleNode.valueOf(Double.parseDouble(new String(b, i, end - i, StandardCharsets.US_ASCII)));
             }
             int digits = end - i - (b[i] == '-' ? 1 : 0);
-            if (digits <= 18) {
+            if (digits <= 18) { // the common case reads the digits in place: no string per number
                 long v = parseLong(b, i, end);
                 return v == (int) v ? IntNode.valueOf((int) v) : LongNode.valueOf(v);
             }
-            BigInteger big = new BigInteger(text);
+            BigInteger big = new BigInteger(new String(b, i, end - i, StandardCharsets.US_ASCII));
             return big.bitLength() < 64 ? LongNode.valueOf(big.longValue()) : BigIntegerNode.valueOf(big);
         } catch (NumberFormatException e) {
             throw damaged(b, i);

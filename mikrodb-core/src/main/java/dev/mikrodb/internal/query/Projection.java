@@ -44,7 +44,7 @@ public final class Projection {
                 return children.get(i);
             }
             Node n = new Node();
-            names.add(name);
+            names.add(name.intern()); // the same strings as the compiled filter's (QueryPaths.split)
             children.add(n);
             return n;
         }

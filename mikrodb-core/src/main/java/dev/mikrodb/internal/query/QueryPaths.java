@@ -29,7 +29,7 @@ final class QueryPaths {
                 out.add(nested(path)); // a nested filter: the object itself (it must be one), then its fields
                 ofFilter(condition, path + ".", out);
             } else {
-                out.add(path.split("\\."));
+                out.add(split(path));
             }
         }
     }
@@ -37,7 +37,7 @@ final class QueryPaths {
     static void ofSort(JsonNode sort, List<String[]> out) {
         Iterator<String> names = sort.fieldNames();
         while (names.hasNext()) {
-            out.add(names.next().split("\\."));
+            out.add(split(names.next()));
         }
     }
 
@@ -46,7 +46,7 @@ final class QueryPaths {
      * path has, so the projection keeps the object without any of its fields unless others are asked for.
      */
     private static String[] nested(String path) {
-        String[] segments = path.split("\\.");
+        String[] segments = split(path);
         String[] marked = new String[segments.length + 1];
         System.arraycopy(segments, 0, marked, 0, segments.length);
         marked[segments.length] = NESTED;
@@ -54,4 +54,16 @@ final class QueryPaths {
     }
 
     static final String NESTED = "";
+
+    /**
+     * A dot path's segments, interned: a filter compiled from them and the projection it reads then hold the very
+     * same strings, so looking a field up in a projected value is a reference compare (once per item examined).
+     */
+    static String[] split(String path) {
+        String[] segments = path.split("\\.");
+        for (int i = 0; i < segments.length; i++) {
+            segments[i] = segments[i].intern();
+        }
+        return segments;
+    }
 }

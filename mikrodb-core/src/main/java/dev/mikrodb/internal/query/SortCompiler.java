@@ -31,7 +31,7 @@ public final class SortCompiler {
                 throw new ValidationException("sort field '" + f.getKey() + "' must be 1 (ascending) or -1 "
                         + "(descending); got " + dir);
             }
-            keys.add(byPath(f.getKey().split("\\."), dir.intValue() == -1));
+            keys.add(byPath(QueryPaths.split(f.getKey()), dir.intValue() == -1));
         }
         Comparator<JsonNode> result = keys.get(0);
         for (int i = 1; i < keys.size(); i++) {
