@@ -2,11 +2,10 @@ package dev.mikrodb.internal.query;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.util.AbstractMap;
-import java.util.AbstractSet;
 import java.util.Arrays;
-import java.util.Iterator;
+import java.util.Collections;
+import java.util.LinkedHashSet;
 import java.util.Map;
-import java.util.NoSuchElementException;
 import java.util.Set;
 
 /**
@@ -68,78 +67,20 @@ final class FieldMap extends AbstractMap<String, JsonNode> {
     }
 
     @Override
-    public JsonNode remove(Object name) {
-        int i = indexOf(name);
-        if (i < 0) {
-            return null;
-        }
-        JsonNode old = values[i];
-        System.arraycopy(names, i + 1, names, i, size - i - 1);
-        System.arraycopy(values, i + 1, values, i, size - i - 1);
-        size--;
-        names[size] = null;
-        values[size] = null;
-        return old;
-    }
-
-    @Override
-    public void clear() {
-        Arrays.fill(names, 0, size, null);
-        Arrays.fill(values, 0, size, null);
-        size = 0;
-    }
-
-    @Override
     public int size() {
         return size;
     }
 
+    /**
+     * The fields in insertion order, as a read-only copy: only equality and printing of a projected value iterate
+     * it, and nothing changes a projection once it is built (so there is no removal either).
+     */
     @Override
     public Set<Entry<String, JsonNode>> entrySet() {
-        return new AbstractSet<>() {
-            @Override
-            public int size() {
-                return size;
-            }
-
-            @Override
-            public Iterator<Entry<String, JsonNode>> iterator() {
-                return new Iterator<>() {
-                    private int next;
-                    private int last = -1;
-
-                    @Override
-                    public boolean hasNext() {
-                        return next < size;
-                    }
-
-                    @Override
-                    public Entry<String, JsonNode> next() {
-                        if (next >= size) {
-                            throw new NoSuchElementException();
-                        }
-                        last = next++;
-                        int at = last;
-                        return new AbstractMap.SimpleEntry<>(names[at], values[at]) {
-                            @Override
-                            public JsonNode setValue(JsonNode value) {
-                                values[at] = value;
-                                return super.setValue(value);
-                            }
-                        };
-                    }
-
-                    @Override
-                    public void remove() {
-                        if (last < 0) {
-                            throw new IllegalStateException();
-                        }
-                        FieldMap.this.remove(names[last]);
-                        next = last;
-                        last = -1;
-                    }
-                };
-            }
-        };
+        Set<Entry<String, JsonNode>> entries = new LinkedHashSet<>();
+        for (int i = 0; i < size; i++) {
+            entries.add(Map.entry(names[i], values[i]));
+        }
+        return Collections.unmodifiableSet(entries);
     }
 }

@@ -76,7 +76,7 @@ public final class RetainedSegments {
                     continue;
                 }
                 long start = enabled() ? startRevisionOrMinus1(p) : -1;
-                long size = Files.size(p);
+                long size = start < 0 ? 0 : Files.size(p); // no stat when the segment is deleted anyway
                 if (start < 0 || size <= WalFormat.HEADER_BYTES) {
                     files.deleteIfExists(p); // retention off, or a segment without records: nothing to keep
                     continue;
