@@ -7,7 +7,8 @@ import java.util.Objects;
  * One write: put {@code value} under {@code key} in {@code tableName}.
  *
  * <p>{@code value} is anything Jackson can map to JSON: a {@code JsonNode}, a record, a map, a string, a number or
- * {@code null} (stored as JSON null). Use {@link Builder#jsonValue(String)} to store JSON text as parsed JSON.
+ * {@code null} (stored as JSON null). Use {@link Builder#jsonValue(String)} to store JSON text as parsed JSON, and
+ * {@link RawJson} for JSON held as UTF-8 bytes (checked, and stored without building a tree when it is compact).
  *
  * @param expectedVersion when set, the write happens only if the item's current version equals it (0 = must not
  *     exist); otherwise {@link VersionConflictException}

@@ -15,6 +15,7 @@ import dev.mikrodb.ListOptions;
 import dev.mikrodb.MikroStore;
 import dev.mikrodb.testing.MutableClock;
 import dev.mikrodb.Query;
+import dev.mikrodb.RawJson;
 import dev.mikrodb.Subscription;
 import dev.mikrodb.ValidationException;
 import dev.mikrodb.VersionConflictException;
@@ -60,6 +61,23 @@ abstract class StoreContract {
         assertTrue(s.get("t", "null").orElseThrow().value().isNull());
         assertEquals("\"hello\"", s.get("t", "text").orElseThrow().valueJson());
         assertEquals(2, s.get("t", "list").orElseThrow().value().size());
+    }
+
+    @Test
+    void jsonGivenAsBytesIsStoredAsJson() {
+        MikroStore s = store();
+        s.write(WriteRequest.of("t", "compact", RawJson.of("{\"a\":[1,2.5,\"caf\u00e9\"],\"b\":{\"c\":null}}")));
+        s.write(WriteRequest.builder("t", "spaced").value(RawJson.of("{ \"a\" : 1e2 , \"a\" : 2 }"))
+                .expectedVersion(0).build());
+        s.write("t", "nested", Map.of("inner", RawJson.of("[true,false]")));
+        assertEquals("{\"a\":[1,2.5,\"caf\u00e9\"],\"b\":{\"c\":null}}",
+                s.get("t", "compact").orElseThrow().valueJson());
+        assertEquals("{\"a\":2}", s.get("t", "spaced").orElseThrow().valueJson());
+        assertEquals("{\"inner\":[true,false]}", s.get("t", "nested").orElseThrow().valueJson());
+        assertEquals(List.of("spaced"), s.query("t", Query.builder().filter("{\"a\": 2}").build()).stream()
+                .map(Item::key).toList());
+        ValidationException refused = assertThrows(ValidationException.class, () -> RawJson.of("{\"a\":"));
+        assertTrue(refused.getMessage().contains("not valid JSON"), refused.getMessage());
     }
 
     @Test

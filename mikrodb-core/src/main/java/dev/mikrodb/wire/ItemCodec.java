@@ -122,7 +122,7 @@ public final class ItemCodec {
             JsonToken t = p.nextToken();
             switch (field) {
                 case "key" -> key = p.getText();
-                case "value" -> value = RawJson.valueBytes(p, source);
+                case "value" -> value = RawValueReader.valueBytes(p, source);
                 case "version" -> version = p.getLongValue();
                 case "timestamp" -> timestamp = p.getLongValue();
                 case "expiration" -> expiration = t == JsonToken.VALUE_NULL ? 0 : p.getLongValue();

@@ -1,12 +1,19 @@
 package dev.mikrodb.wire;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertDoesNotThrow;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import com.code_intelligence.jazzer.junit.FuzzTest;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.mikrodb.Query;
+import dev.mikrodb.RawJson;
 import dev.mikrodb.ValidationException;
 import dev.mikrodb.WriteRequest;
+import dev.mikrodb.internal.json.CompactJson;
+import dev.mikrodb.internal.json.Json;
 import java.nio.charset.StandardCharsets;
 import java.util.Comparator;
 
@@ -68,6 +75,32 @@ class RequestFuzzTest {
             // a clean refusal
         }
     }
+
+    /**
+     * A value handed in as bytes ({@link RawJson}): refused exactly when the parser refuses it, and otherwise stored
+     * as bytes that read back as the parsed value. What {@link CompactJson} lets through unchanged must also be free
+     * of duplicate field names, which the parser would have merged.
+     */
+    @FuzzTest(maxDuration = "2m")
+    void rawJson(byte[] input) {
+        JsonNode parsed;
+        try {
+            parsed = Json.parseUserJson(input, "value");
+        } catch (ValidationException expected) {
+            assertThrows(ValidationException.class, () -> RawJson.of(input));
+            assertFalse(CompactJson.isStorableAsIs(input), "accepted as is, refused by the parser");
+            return;
+        }
+        byte[] stored = RawJson.of(input).toBytes();
+        assertEquals(parsed, Json.parse(stored), "stored bytes read back as something else");
+        if (CompactJson.isStorableAsIs(input)) {
+            assertArrayEquals(input, stored);
+            assertDoesNotThrow(() -> STRICT.readTree(input), "accepted as is with a duplicate field name");
+        }
+    }
+
+    private static final com.fasterxml.jackson.databind.ObjectMapper STRICT = Json.MAPPER.copy()
+            .enable(com.fasterxml.jackson.core.JsonParser.Feature.STRICT_DUPLICATE_DETECTION);
 
     private static void writeRequest(JsonNode json) {
         WriteRequest request;

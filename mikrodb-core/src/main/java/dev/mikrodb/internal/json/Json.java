@@ -13,7 +13,9 @@ import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.NumericNode;
 import dev.mikrodb.CorruptionException;
+import dev.mikrodb.RawJson;
 import dev.mikrodb.ValidationException;
+import dev.mikrodb.internal.api.RawJsonAccess;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 
@@ -87,6 +89,9 @@ public final class Json {
 
     /** Serializes any value Jackson can map (a {@link JsonNode}, a record, a map, a string, null) to UTF-8 JSON. */
     public static byte[] toBytes(Object value) {
+        if (value instanceof RawJson raw) {
+            return raw.toBytes();
+        }
         byte[] fast = value instanceof JsonNode node ? JsonTreeWriter.write(node) : null;
         return fast != null ? fast : mapperBytes(value);
     }
@@ -110,6 +115,9 @@ public final class Json {
      * Trees the fast writer takes are within the limit by construction; anything else is measured after writing.
      */
     public static byte[] toValueBytes(Object value) {
+        if (value instanceof RawJson raw) {
+            return RawJsonAccess.bytes(raw); // checked when it was made
+        }
         byte[] json = value instanceof JsonNode node ? JsonTreeWriter.write(node) : null;
         if (json != null) {
             return json;

@@ -9,8 +9,8 @@ import java.util.Arrays;
  * Reads the bytes of one JSON value out of a byte-array parser without building a tree: values travel from the
  * server's answer into an {@code Item} as they were written.
  */
-final class RawJson {
-    private RawJson() {
+final class RawValueReader {
+    private RawValueReader() {
     }
 
     /** The exact bytes of the value at the parser's current token; leaves the parser on the value's last token. */

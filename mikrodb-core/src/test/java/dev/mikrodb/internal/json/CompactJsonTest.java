@@ -1,0 +1,154 @@
+package dev.mikrodb.internal.json;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.mikrodb.RawJson;
+import dev.mikrodb.ValidationException;
+import java.nio.charset.StandardCharsets;
+import java.util.Random;
+import org.junit.jupiter.api.Test;
+
+class CompactJsonTest {
+    private static final ObjectMapper STRICT = Json.MAPPER.copy()
+            .enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION);
+
+    private static boolean storable(String json) {
+        return CompactJson.isStorableAsIs(json.getBytes(StandardCharsets.UTF_8));
+    }
+
+    @Test
+    void compactJsonIsStoredAsGiven() {
+        for (String json : new String[] {
+            "{\"id\":1,\"name\":\"User 1\",\"tags\":[\"t1\",\"t2\"],\"active\":true,\"x\":null}",
+            "[]", "{}", "0", "-12", "3.25", "-0.5", "\"\"", "true", "false", "null", "[[],{}]",
+            "\"caf\u00e9 \\\"q\\\" \\\\ \\/ \\b\\f\\n\\r\\t \\u00e9 \\u0000 \uD83D\uDE00\"",
+            "{\"a\":{\"a\":{\"a\":1}},\"b\":[{\"a\":1},{\"a\":2}]}", // the same name in other objects
+            "123456789012345678", "0.000000000000000000000000000001",
+        }) {
+            assertTrue(storable(json), json);
+            assertArrayEquals(json.getBytes(StandardCharsets.UTF_8), RawJson.of(json).toBytes(), json);
+        }
+    }
+
+    @Test
+    void anythingUnusualTakesTheParsingPath() {
+        for (String json : new String[] {
+            "", " 1", "1 ", "{ }", "[1, 2]", "{\"a\" :1}", // whitespace
+            "{\"a\":1,\"a\":2}", "{\"b\":{\"a\":1,\"a\":1}}", // duplicate names
+            "{\"\\u0061\":1}", // an escaped name
+            "1e3", "1E3", "1.5e-3", "1234567890123456789", "1.0000000000000000000000000000001", // number forms
+            "\"\\ud800\"", "\"\\uDC00x\"", // surrogate escapes
+        }) {
+            assertFalse(storable(json), json);
+        }
+        assertFalse(storable("[".repeat(CompactJson.MAX_DEPTH + 1) + "]".repeat(CompactJson.MAX_DEPTH + 1)));
+        assertTrue(storable("[".repeat(CompactJson.MAX_DEPTH) + "]".repeat(CompactJson.MAX_DEPTH)));
+        StringBuilder many = new StringBuilder("{");
+        for (int i = 0; i <= CompactJson.MAX_FIELDS; i++) {
+            many.append(i == 0 ? "" : ",").append("\"f").append(i).append("\":").append(i);
+        }
+        assertFalse(storable(many.append('}').toString()));
+    }
+
+    @Test
+    void valuesTheParserAcceptsAreStoredCompacted() {
+        assertEquals("{\"a\":[1,2000.0]}", RawJson.of("{ \"a\" : [1, 2e3] }").toString());
+        assertEquals("{\"a\":2}", RawJson.of("{\"a\":1,\"a\":2}").toString()); // the parser keeps the last
+    }
+
+    @Test
+    void invalidJsonIsRefusedByTheParserWithItsMessage() {
+        for (String json : new String[] {
+            "", "{", "[1,]", "{\"a\":1,}", "01", "-", "1.", ".5", "+1", "tru", "nul", "\"\u0001\"", "\"\\x\"",
+            "\"\\u12\"", "{a:1}", "'a'", "[1][2]", "NaN", "1e999", "[1e400]",
+        }) {
+            assertFalse(storable(json), json);
+            ValidationException e = assertThrows(ValidationException.class, () -> RawJson.of(json), json);
+            assertTrue(e.getMessage().startsWith("value "), e.getMessage());
+        }
+        byte[] badUtf8 = {'"', (byte) 0xC0, (byte) 0xAF, '"'};
+        assertFalse(CompactJson.isStorableAsIs(badUtf8));
+        assertThrows(ValidationException.class, () -> RawJson.of(badUtf8));
+        byte[] encodedSurrogate = {'"', (byte) 0xED, (byte) 0xA0, (byte) 0x80, '"'};
+        assertFalse(CompactJson.isStorableAsIs(encodedSurrogate));
+    }
+
+    @Test
+    void theCallersArrayIsCopied() {
+        byte[] json = "{\"a\":1}".getBytes(StandardCharsets.UTF_8);
+        RawJson value = RawJson.of(json);
+        json[5] = '2';
+        assertEquals("{\"a\":1}", value.toString());
+        value.toBytes()[5] = '3';
+        assertEquals("{\"a\":1}", value.toString());
+        assertEquals(value, RawJson.of("{\"a\":1}"));
+    }
+
+    /**
+     * Random mutations of valid documents (bytes replaced, inserted, deleted, swapped for JSON's special characters):
+     * whatever is accepted as is must be accepted by the parser, without duplicate names, and read back equal.
+     */
+    @Test
+    void neverAcceptsWhatTheParserRefusesOrWouldChange() {
+        long seed = Long.getLong("mikrodb.test.seed", System.nanoTime());
+        Random random = new Random(seed);
+        String[] seeds = {
+            "{\"id\":12,\"name\":\"User \\\"12\\\"\",\"tags\":[\"t1\",\"t2\"],\"n\":-0.25,\"o\":{\"a\":null,\"b\":true}}",
+            "[\"caf\u00e9\",\"\uD83D\uDE00\",\"\\u00e9\\n\",1,2.5,[],{}]",
+        };
+        byte[] special = "{}[]\",:\\.-0123456789eEtrufalsn \u00e9".getBytes(StandardCharsets.UTF_8);
+        int accepted = 0;
+        for (int round = 0; round < 200_000; round++) {
+            byte[] b = seeds[random.nextInt(seeds.length)].getBytes(StandardCharsets.UTF_8);
+            for (int m = random.nextInt(3); m >= 0; m--) {
+                b = mutate(b, random, special);
+            }
+            if (!CompactJson.isStorableAsIs(b)) {
+                continue;
+            }
+            accepted++;
+            String where = "seed " + seed + ", input " + new String(b, StandardCharsets.UTF_8);
+            JsonNode parsed;
+            try {
+                parsed = Json.parseUserJson(b, "value");
+                STRICT.readTree(b);
+            } catch (Exception e) {
+                throw new AssertionError("accepted as is but refused: " + e.getMessage() + "; " + where, e);
+            }
+            assertEquals(parsed, Json.parse(RawJson.of(b).toBytes()), where);
+        }
+        assertTrue(accepted > 1_000, "too few mutations were valid to mean anything: " + accepted);
+    }
+
+    private static byte[] mutate(byte[] b, Random random, byte[] special) {
+        int at = random.nextInt(b.length);
+        byte c = random.nextBoolean() ? special[random.nextInt(special.length)] : (byte) random.nextInt(256);
+        return switch (random.nextInt(3)) {
+            case 0 -> {
+                byte[] copy = b.clone();
+                copy[at] = c;
+                yield copy;
+            }
+            case 1 -> {
+                byte[] copy = new byte[b.length + 1];
+                System.arraycopy(b, 0, copy, 0, at);
+                copy[at] = c;
+                System.arraycopy(b, at, copy, at + 1, b.length - at);
+                yield copy;
+            }
+            default -> {
+                byte[] copy = new byte[b.length - 1];
+                System.arraycopy(b, 0, copy, 0, at);
+                System.arraycopy(b, at + 1, copy, at, b.length - at - 1);
+                yield copy;
+            }
+        };
+    }
+}
