@@ -26,7 +26,7 @@ public final class CommitBatch {
     private final Map<String, Table> tables;
     private final long revision;
     private final long now;
-    private final Map<String, Record> staged = new HashMap<>();
+    private final Map<StagedKey, Record> staged = new HashMap<>();
     private final List<WalOp> ops = new ArrayList<>();
     /** What each op does to memory and which event it emits, in op order. */
     private final List<Effect> effects = new ArrayList<>();
@@ -131,8 +131,12 @@ public final class CommitBatch {
         return current;
     }
 
-    private static String stagedKey(String table, String key) {
-        return table + '\u0000' + key;
+    private static StagedKey stagedKey(String table, String key) {
+        return new StagedKey(table, key);
+    }
+
+    /** A key of a table: hashed from the two strings' cached hashes, where a joined string would be hashed anew. */
+    private record StagedKey(String table, String key) {
     }
 
     boolean isEmpty() {

@@ -80,9 +80,12 @@ final class Committer {
 
     /** Commits a validated batch, all or nothing; returns the new versions in request order. */
     List<Long> write(List<PendingWrite> pending, boolean flushImmediately) {
-        Set<String> tables = new TreeSet<>();
-        for (PendingWrite p : pending) {
-            tables.add(p.table());
+        Collection<String> tables = List.of(pending.get(0).table()); // the common case, without a set
+        if (pending.size() > 1) {
+            tables = new TreeSet<>();
+            for (PendingWrite p : pending) {
+                tables.add(p.table());
+            }
         }
         return commit(tables, flushImmediately, batch -> {
             List<Long> versions = new ArrayList<>(pending.size());

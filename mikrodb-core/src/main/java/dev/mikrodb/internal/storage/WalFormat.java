@@ -51,7 +51,7 @@ public final class WalFormat {
     }
 
     /**
-     * Frames the record of a payload {@link WalCodec#encode} wrote after {@link #RECORD_HEADER_BYTES}
+     * Frames the record of a payload {@link WalCodec.Encoder#encode} wrote after {@link #RECORD_HEADER_BYTES}
      * reserved bytes: length, CRC of the length, CRC of the payload, then the payload. A plain payload is framed in
      * place (no copy on a plain write); an encrypted one is sealed into a new record as counter + ciphertext.
      */

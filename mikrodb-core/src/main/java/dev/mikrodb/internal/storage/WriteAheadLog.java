@@ -48,6 +48,7 @@ public final class WriteAheadLog implements Closeable {
     /** The revision of the last record appended (or the start revision); guarded by ioLock. */
     private long lastRevision;
     private final ByteWriter buffer = new ByteWriter(64 * 1024);
+    private final WalCodec.Encoder encoder = new WalCodec.Encoder(); // guarded by ioLock
     private int bufferedOps;
     private long appendedLsn;
     private volatile long writtenLsn;
@@ -136,10 +137,10 @@ public final class WriteAheadLog implements Closeable {
      * in the log and a {@link StorageException} is thrown ({@code DiskFullException} when the disk is full).
      */
     public long append(WalBatch batch) {
-        ByteWriter encoded = WalCodec.encode(batch);
         ioLock.lock();
         try {
             checkUsable();
+            ByteWriter encoded = encoder.encode(batch);
             ByteWriter framed = WalFormat.frame(encoded, cipher, noncePrefix, cipher == null ? 0 : nonceCounter++);
             byte[] record = framed.array();
             int length = framed.length();
