@@ -93,6 +93,28 @@ class QueryTest {
      * and a field after them is still found; non-ASCII names are stored as plain UTF-8.
      */
     @Test
+    void aSmallUnsortedPageReadsOnlyAsFarAsItNeeds() {
+        List<WriteRequest> batch = new java.util.ArrayList<>();
+        for (int i = 0; i < 30_000; i++) {
+            batch.add(WriteRequest.of("pages", "k" + i, RawJson.of("{\"n\":" + i + ",\"even\":" + (i % 2 == 0) + "}")));
+        }
+        db.writeBatch(batch);
+        Query firstFifteen = Query.builder().filter("{\"even\": true}").limit(15).build();
+        Explained page = db.explain("pages", firstFifteen);
+        assertEquals(15, page.results().size());
+        assertTrue(page.plan().itemsExamined() < 1_000, "read " + page.plan().itemsExamined() + " of 30,000 items");
+        for (Item item : page.results()) {
+            assertTrue(item.value().get("even").asBoolean(), item.key());
+        }
+        List<Item> shifted = db.query("pages", Query.builder().filter("{\"even\": true}").offset(5).limit(10).build());
+        assertEquals(page.results().subList(5, 15).stream().map(Item::key).toList(),
+                shifted.stream().map(Item::key).toList(), "the same order on every call");
+        Explained all = db.explain("pages", Query.builder().filter("{\"even\": true}").build());
+        assertEquals(15_000, all.results().size());
+        assertEquals(30_000, all.plan().itemsExamined());
+    }
+
+    @Test
     void fieldNamesWithEscapesOrNonAsciiAreMatchedByTheirText() {
         db.write(WriteRequest.builder("odd", "k1").jsonValue(
                 "{\"say \\\"hi\\\"\": 1, \"back\\\\slash\": 2, \"tab\\there\": 3, \"caf\u00e9\": 4, \"z\": 5}").build());

@@ -22,6 +22,11 @@ import java.util.stream.Collectors;
 final class QueryExecutor {
     /** Tables at least this large are queried in parallel (when the filter and sort are JSON, hence stateless). */
     static final int PARALLEL_SCAN_ITEMS = 20_000;
+    /**
+     * An unsorted query wanting at most this many matches (offset plus limit) scans on its own thread and stops at
+     * the last one it needs, instead of testing every record (and making an item for every match) on all cores.
+     */
+    static final long EARLY_STOP_MATCHES = 1_000;
 
     private final Committer committer;
     private final java.util.concurrent.atomic.LongAdder parallelScans = new java.util.concurrent.atomic.LongAdder();
@@ -47,7 +52,9 @@ final class QueryExecutor {
         boolean javaSort = sort != null && query.sortJson() == null && compiledPaths == null;
         // Compiled JSON filters and sort specs are stateless, so large tables are scanned and sorted on all cores; a
         // Filter or Comparator written in Java might not be thread-safe and keeps to this thread.
-        boolean parallel = t.size() >= PARALLEL_SCAN_ITEMS && !javaFilter && !javaSort;
+        long wanted = sort != null ? Long.MAX_VALUE : saturatedSum(query.offset(), query.limit());
+        boolean stopsEarly = wanted <= EARLY_STOP_MATCHES;
+        boolean parallel = t.size() >= PARALLEL_SCAN_ITEMS && !javaFilter && !javaSort && !stopsEarly;
         // Values are kept as JSON bytes; each query reads just the fields it needs (all of them for Java code).
         Projection projection = filter == null && sort == null ? null
                 : compiledPaths != null ? Projection.of(compiledPaths)
@@ -64,9 +71,11 @@ final class QueryExecutor {
             } else {
                 if (parallel) {
                     parallelScans.increment();
+                    examined[1] = t.size();
+                    matches = scan.parallel(t);
+                } else {
+                    matches = scan.sequential(t, wanted, examined);
                 }
-                examined[1] = t.size();
-                matches = parallel ? scan.parallel(t) : scan.sequential(t);
             }
         } finally {
             t.unlockScans();
@@ -154,9 +163,14 @@ final class QueryExecutor {
             return matches;
         }
 
-        List<Match> sequential(Table t) {
+        /** Matches in the table's order, stopping once there are {@code wanted}; counts the records read. */
+        List<Match> sequential(Table t, long wanted, long[] examined) {
             List<Match> matches = new ArrayList<>();
             for (Record r : t.records()) {
+                if (matches.size() >= wanted) {
+                    break;
+                }
+                examined[1]++;
                 if (r.isExpiredAt(now)) {
                     expired.add(r);
                 } else {
@@ -208,6 +222,11 @@ final class QueryExecutor {
             items.add(matches.get(i).result());
         }
         return items;
+    }
+
+    private static long saturatedSum(long a, long b) {
+        long sum = a + b;
+        return sum < 0 ? Long.MAX_VALUE : sum; // both are at least 0, so only an overflow is negative
     }
 
     /** How many queries have scanned in parallel. */
