@@ -7,6 +7,7 @@ import dev.mikrodb.ListOptions;
 import dev.mikrodb.MikroDB;
 import dev.mikrodb.MikroOptions;
 import dev.mikrodb.Query;
+import dev.mikrodb.RawJson;
 import dev.mikrodb.WriteRequest;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -27,9 +28,10 @@ final class MikroDBEngine implements Engine {
                 .durability(sync ? Durability.SYNC : Durability.OS).build());
     }
 
+    /** Writes the JSON bytes every engine gets (RocksDB and MVStore store them as they are), checked once. */
     @Override
     public void put(String key, byte[] json, com.fasterxml.jackson.databind.JsonNode tree) {
-        db.write(WriteRequest.of(TABLE, key, tree));
+        db.write(WriteRequest.of(TABLE, key, RawJson.of(json)));
     }
 
     @Override
@@ -42,7 +44,7 @@ final class MikroDBEngine implements Engine {
     public void putBatch(List<String> keys, List<byte[]> values, List<com.fasterxml.jackson.databind.JsonNode> trees) {
         List<WriteRequest> batch = new ArrayList<>(keys.size());
         for (int i = 0; i < keys.size(); i++) {
-            batch.add(WriteRequest.of(TABLE, keys.get(i), trees.get(i)));
+            batch.add(WriteRequest.of(TABLE, keys.get(i), RawJson.of(values.get(i))));
         }
         db.writeBatch(batch);
     }
