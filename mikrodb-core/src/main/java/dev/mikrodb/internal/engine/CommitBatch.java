@@ -90,7 +90,9 @@ public final class CommitBatch {
             throw new VersionConflictException(table, key, expectedVersion, currentVersion);
         }
         indexChecks.beforePut(table(table), key, json);
-        Record next = new Record(key, json, currentVersion + 1, now, expiration,
+        // An overwrite keeps the stored key's String: the request's copy (new for every HTTP request) would
+        // otherwise live as long as the record, one more object for each young collection to copy.
+        Record next = new Record(current == null ? key : current.key, json, currentVersion + 1, now, expiration,
                 current == null ? revision : current.createRevision, revision);
         staged.put(stagedKey(table, key), next);
         ops.add(WalOp.put(table, next.stored(), current == null ? null : current.stored()));
