@@ -38,7 +38,7 @@ final class Committer {
     private final CheckpointPolicy policy;
     private final Runnable requestCheckpoint;
     private Checkpointer checkpointer;
-    private final DeferredAcks acks = new DeferredAcks(this::awaitDurable, "mikrodb-acks");
+    private final DeferredAcks acks;
     /** The revision of the last commit. Written under the commit lock. */
     private volatile long revision;
 
@@ -54,6 +54,8 @@ final class Committer {
         this.policy = policy;
         this.requestCheckpoint = requestCheckpoint;
         this.revision = revision;
+        // Named after the database directory, like the maintenance threads, so a thread dump tells databases apart.
+        this.acks = new DeferredAcks(this::awaitDurable, "mikrodb-acks-" + wal.activePath().getParent().getFileName());
     }
 
     /** Told each index definition a table drop removes ({@code table/index}); set once while wiring. */
