@@ -55,6 +55,7 @@ public final class BenchMain {
         rows.addAll(run(life + ".walReplay$", Map.of(), 2, 10));
         rows.addAll(run(life + ".checkpoint$", Map.of("changed", "100000"), 2, 10));
         rows.addAll(run(life + ".checkpoint$", Map.of("changed", "1000"), 10, 50));
+        rows.addAll(run(IngestBenchmark.class.getName() + ".ingest$", Map.of(), 1, 5));
         List<Row> documents = run(dev.mikrodb.bench.documents.DocumentBenchmark.class.getName()
                 + ".(findByEquality|updateOneInc|insertMany1000)$", Map.of(), w, n);
 
