@@ -326,7 +326,9 @@ final class TableCache {
      * and the next load would lose the writes in between.
      */
     void evictIfOverLimits(Table keep, Checkpointer checkpointer) {
-        if (!overLimits()) {
+        // Nothing evictable (one large table, the rest pinned) must not take the checkpoint lock: every write would
+        // then wait for whole background checkpoints (a 1,000,000-item ingest spent most of its time so).
+        if (!overLimits() || leastRecentlyUsed(keep) == null) {
             return;
         }
         locks.checkpoint.lock();

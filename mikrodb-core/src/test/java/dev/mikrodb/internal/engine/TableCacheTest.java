@@ -99,6 +99,40 @@ class TableCacheTest {
     }
 
     @Test
+    void aWriteToTheOnlyTableOverTheByteLimitDoesNotWaitForARunningCheckpoint() throws Exception {
+        TableCache cache = new TableCache(DiskFileLayer.INSTANCE, dir, null, locks, 10, 1);
+        Checkpointer checkpointer = checkpointer(cache);
+        Table only = cache.findOrCreate("only");
+        put(only, "k");
+        assertTrue(cache.overLimits());
+        java.util.concurrent.CountDownLatch held = new java.util.concurrent.CountDownLatch(1);
+        java.util.concurrent.CountDownLatch release = new java.util.concurrent.CountDownLatch(1);
+        Thread checkpointing = new Thread(() -> { // stands for a background checkpoint holding its lock
+            locks.checkpoint.lock();
+            try {
+                held.countDown();
+                release.await();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            } finally {
+                locks.checkpoint.unlock();
+            }
+        });
+        checkpointing.start();
+        held.await();
+        try {
+            // Nothing can be evicted, so this must return at once rather than queue behind the checkpoint.
+            org.junit.jupiter.api.Assertions.assertTimeoutPreemptively(java.time.Duration.ofSeconds(10),
+                    () -> cache.evictIfOverLimits(null, checkpointer));
+            assertFalse(locks.checkpoint.hasQueuedThreads());
+            assertSame(only, cache.loadedTable("only"));
+        } finally {
+            release.countDown();
+            checkpointing.join();
+        }
+    }
+
+    @Test
     void aDroppedTablesFilesCountAsGoneUntilDeleted() {
         TableCache cache = cache(10);
         Checkpointer checkpointer = checkpointer(cache);
