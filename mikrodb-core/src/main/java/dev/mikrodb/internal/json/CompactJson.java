@@ -149,17 +149,28 @@ public final class CompactJson {
         nameCount++;
     }
 
-    /** Reads a string from its opening quote to just after its closing one; a name may not contain escapes. */
+    /**
+     * Reads a string from its opening quote to just after its closing one; a name may not contain escapes. Eight
+     * bytes at a time: a word with a byte needing attention jumps straight to the first such byte.
+     */
     private boolean string(boolean name) {
+        byte[] bytes = b;
         int start = p++;
         while (true) {
-            while (p + 8 <= b.length && plainWord((long) LONGS.get(b, p))) {
-                p += 8;
+            int at = p;
+            while (at + 8 <= bytes.length) {
+                long attention = attention((long) LONGS.get(bytes, at));
+                if (attention != 0) {
+                    at += Long.numberOfTrailingZeros(attention) >>> 3; // the lowest flag is exact, see attention
+                    break;
+                }
+                at += 8;
             }
-            if (p >= b.length) {
+            p = at;
+            if (p >= bytes.length) {
                 return false;
             }
-            int c = b[p] & 0xFF;
+            int c = bytes[p] & 0xFF;
             if (c == '"') {
                 p++;
                 return p - start <= (name ? MAX_NAME_BYTES : MAX_STRING_BYTES);
@@ -172,7 +183,7 @@ public final class CompactJson {
             } else if (c < 0x80) {
                 p++;
             } else {
-                int length = Utf8.sequenceLength(b, p, b.length);
+                int length = Utf8.sequenceLength(bytes, p, bytes.length);
                 if (length < 0) {
                     return false;
                 }
@@ -181,12 +192,15 @@ public final class CompactJson {
         }
     }
 
-    /** Whether none of the eight bytes is a quote, a backslash, a control character or part of a multi-byte one. */
-    private static boolean plainWord(long word) {
+    /**
+     * The high bit of each of the eight bytes that is a quote, a backslash, a control character or part of a
+     * multi-byte one, and possibly of bytes after the first such byte (borrows run upwards): the lowest bit set is
+     * always the first byte needing attention, which is all {@link #string} uses.
+     */
+    private static long attention(long word) {
         long quote = word ^ QUOTES;
         long backslash = word ^ BACKSLASHES;
-        long attention = ((quote - ONES) & ~quote) | ((backslash - ONES) & ~backslash) | (word - SPACES) | word;
-        return (attention & HIGH_BITS) == 0;
+        return (((quote - ONES) & ~quote) | ((backslash - ONES) & ~backslash) | (word - SPACES) | word) & HIGH_BITS;
     }
 
     /** An escape at {@code p}: the short forms, or {@code \\uXXXX} outside the surrogate range. */

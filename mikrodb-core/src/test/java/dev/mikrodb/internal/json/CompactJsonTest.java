@@ -102,6 +102,8 @@ class CompactJsonTest {
         String[] seeds = {
             "{\"id\":12,\"name\":\"User \\\"12\\\"\",\"tags\":[\"t1\",\"t2\"],\"n\":-0.25,\"o\":{\"a\":null,\"b\":true}}",
             "[\"caf\u00e9\",\"\uD83D\uDE00\",\"\\u00e9\\n\",1,2.5,[],{}]",
+            // Strings over eight bytes, read a word at a time: mutations land at every offset within a word.
+            "{\"a long field name\":\"Lorem ipsum dolor sit amet, caf\u00e9 \\\" consectetur\",\"x\":\"0123456789abcdef\"}",
         };
         byte[] special = "{}[]\",:\\.-0123456789eEtrufalsn \u00e9".getBytes(StandardCharsets.UTF_8);
         int accepted = 0;
