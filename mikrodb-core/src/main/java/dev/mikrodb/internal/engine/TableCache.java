@@ -38,9 +38,11 @@ final class TableCache {
     private final TableCatalog catalog;
     private final int maxTables;
     private final long maxBytes;
-    private final AtomicLong accessCounter = new AtomicLong();
+    /** Starts above 0, the access of a table never touched, so a new table always takes a fresh tick. */
+    private final AtomicLong accessCounter = new AtomicLong(1);
 
-    private final java.util.concurrent.atomic.LongAdder hits = new java.util.concurrent.atomic.LongAdder();
+    /** Per thread, without atomics: every get counts one. */
+    private final dev.mikrodb.internal.stats.ThreadCounters hits = new dev.mikrodb.internal.stats.ThreadCounters(1);
     private final java.util.concurrent.atomic.LongAdder misses = new java.util.concurrent.atomic.LongAdder();
     private final java.util.concurrent.atomic.LongAdder evictions = new java.util.concurrent.atomic.LongAdder();
     /** Evicted tables holding items that expire, with the soonest expiration: the sweeper loads them when due. */
@@ -110,7 +112,7 @@ final class TableCache {
 
     /** A read found {@code t} loaded ({@link #loadedTable}): counts the hit and marks it recently used. */
     void hit(Table t) {
-        hits.increment();
+        hits.add(0, 1);
         touch(t);
     }
 
@@ -133,7 +135,7 @@ final class TableCache {
 
     /** Lookups that found the table loaded, lookups that went to disk, and tables evicted, since open. */
     long[] counters() {
-        return new long[] {hits.sum(), misses.sum(), evictions.sum()};
+        return new long[] {hits.sum()[0], misses.sum(), evictions.sum()};
     }
 
     /** Whether {@code t} is still the loaded table of its name (it may have been evicted or dropped). */
@@ -303,7 +305,10 @@ final class TableCache {
     }
 
     private void touch(Table t) {
-        t.touch(accessCounter.incrementAndGet());
+        // The most recently used table stays so without a write: readers of one hot table share no counter updates.
+        if (t.lastAccess() != accessCounter.get()) {
+            t.touch(accessCounter.incrementAndGet());
+        }
     }
 
     boolean overLimits() {

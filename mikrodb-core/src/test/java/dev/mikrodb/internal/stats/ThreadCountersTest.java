@@ -1,0 +1,45 @@
+package dev.mikrodb.internal.stats;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/** Per-thread counters: exact sums across threads, ended threads included, while threads come and go. */
+class ThreadCountersTest {
+    @Test
+    void everyThreadsAddsAreCountedOnceIncludingThreadsThatEnded() throws Exception {
+        ThreadCounters counters = new ThreadCounters(3);
+        List<Thread> threads = new ArrayList<>();
+        for (int t = 0; t < 8; t++) {
+            int delta = t + 1;
+            threads.add(new Thread(() -> {
+                for (int i = 0; i < 100_000; i++) {
+                    counters.add(0, 1);
+                    counters.add(2, delta);
+                }
+            }));
+        }
+        threads.forEach(Thread::start);
+        for (Thread t : threads) {
+            t.join();
+        }
+        counters.add(1, 5); // the test thread, alive throughout
+        long expectedDeltas = 100_000L * (1 + 2 + 3 + 4 + 5 + 6 + 7 + 8);
+        assertArrayEquals(new long[] {800_000, 5, expectedDeltas}, counters.sum());
+        assertArrayEquals(new long[] {800_000, 5, expectedDeltas}, counters.sum(), "ended threads are folded once");
+    }
+
+    @Test
+    void manyShortLivedThreadsAreFoldedAsTheyGo() throws Exception {
+        ThreadCounters counters = new ThreadCounters(1);
+        for (int t = 0; t < 1_000; t++) { // one at a time: the registry must not keep a cell per thread ever seen
+            Thread thread = new Thread(() -> counters.add(0, 1));
+            thread.start();
+            thread.join();
+        }
+        assertArrayEquals(new long[] {1_000}, counters.sum());
+        org.junit.jupiter.api.Assertions.assertTrue(counters.liveCells() <= 65, "cells: " + counters.liveCells());
+    }
+}
