@@ -11,7 +11,7 @@ import java.util.List;
 
 /** Heap bytes per item of a loaded table, against the raw JSON size. */
 final class MemoryFootprint {
-    /** Bytes per item: as a key-value table, and after a query has parsed the values. */
+    /** Bytes per item: as a key-value table, and after a filter query has run over it (values stay bytes). */
     record Result(int items, double rawJsonBytesPerItem, double loadedBytesPerItem, double queriedBytesPerItem) {
     }
 
