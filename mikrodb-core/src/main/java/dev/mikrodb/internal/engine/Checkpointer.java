@@ -146,11 +146,9 @@ final class Checkpointer {
         if (s.full()) {
             items.sort((a, b) -> a.key().compareTo(b.key()));
         }
-        java.nio.ByteBuffer bytes = TableFile.encodeBuffer(t.name, seq, s.revision(), !s.full(), items, s.removed(),
-                cipher);
-        int length = bytes.remaining();
         Path target = s.full() ? TableFiles.base(directory, t.name) : TableFiles.delta(directory, t.name, seq);
-        TableFile.writeAtomically(files, target, bytes);
+        long length = TableFile.writeAtomically(files, target, t.name, seq, s.revision(), !s.full(), items,
+                s.removed(), cipher);
         return new Written(s, seq, length);
     }
 

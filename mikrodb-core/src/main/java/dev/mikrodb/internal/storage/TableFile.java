@@ -74,13 +74,36 @@ public final class TableFile {
         return java.util.Arrays.copyOf(encoded.array(), encoded.remaining());
     }
 
+    /** {@link #encode} without the final copy: the buffer the file was encoded into. */
+    static ByteBuffer encodeBuffer(String stem, long seq, long revision, boolean delta, Collection<StoredItem> items,
+                                   Collection<String> tombstones, AesGcm cipher) {
+        ByteBuffer[] whole = new ByteBuffer[1];
+        try {
+            encodeTo((bytes, length) -> whole[0] = ByteBuffer.wrap(bytes, 0, length), Integer.MAX_VALUE, stem, seq,
+                    revision, delta, items, tombstones, cipher);
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e); // this output does no I/O
+        }
+        return whole[0];
+    }
+
+    /** The size of the runs a checkpoint writes a table file in. */
+    static final int OUTPUT_CHUNK_BYTES = 1 << 20;
+
+    /** Where {@link #encodeTo} hands a file's bytes: runs of whole buckets, in file order. */
+    @FunctionalInterface
+    interface Output {
+        void write(byte[] bytes, int length) throws IOException;
+    }
+
     /**
-     * {@link #encode} without the final copy: the buffer the file was encoded into, to be written as it is. A
-     * checkpoint of a large table would otherwise hold its encoded bytes twice at the end of the encoding.
+     * Encodes a file ({@link #encode}'s parameters) into {@code output} in runs of about {@code chunkBytes}, so that a
+     * checkpoint of a large table is never held encoded whole: the runs reuse one buffer, where a single array the
+     * size of the table would be allocated (outside the young generation) for every checkpoint.
      */
-    public static ByteBuffer encodeBuffer(String stem, long seq, long revision, boolean delta,
-                                          Collection<StoredItem> items, Collection<String> tombstones,
-                                          AesGcm cipher) {
+    static void encodeTo(Output output, int chunkBytes, String stem, long seq, long revision, boolean delta,
+                         Collection<StoredItem> items, Collection<String> tombstones, AesGcm cipher)
+            throws IOException {
         int count = items.size() + tombstones.size();
         int buckets = bucketCount(count);
         Object[] entries = new Object[count];
@@ -109,7 +132,8 @@ public final class TableFile {
             ordered[next[bucketOf[i]]++] = entries[i];
         }
 
-        ByteWriter out = new ByteWriter((int) Math.min(Integer.MAX_VALUE - 64, estimate));
+        ByteWriter out = new ByteWriter((int) Math.min(Math.min(Integer.MAX_VALUE - 64, estimate), chunkBytes + 64L));
+        long flushed = 0; // bytes handed to the output so far
         byte[] noncePrefix = cipher == null ? new byte[AesGcm.NONCE_PREFIX_BYTES]
                 : AesGcm.randomBytes(AesGcm.NONCE_PREFIX_BYTES);
         out.i32(MAGIC).u16(VERSION).u16((cipher != null ? FLAG_ENCRYPTED : 0) | (delta ? FLAG_DELTA : 0)).i64(seq)
@@ -120,7 +144,7 @@ public final class TableFile {
         ByteWriter plain = new ByteWriter(cipher == null ? 0 : 4096);
         for (int b = 0; b < buckets; b++) {
             ByteWriter target = cipher == null ? out : plain;
-            int offset = out.length();
+            int offset = out.length(); // in the buffer; in the file it is flushed + offset
             plain.truncateTo(0);
             for (int i = starts[b]; i < starts[b + 1]; i++) {
                 if (ordered[i] instanceof StoredItem item) {
@@ -134,11 +158,16 @@ public final class TableFile {
             }
             int length = out.length() - offset;
             out.i32(Checksums.crc32c(out.array(), offset, length));
-            index.i64(offset).i32(length);
+            index.i64(flushed + offset).i32(length);
+            if (out.length() >= chunkBytes) {
+                output.write(out.array(), out.length());
+                flushed += out.length();
+                out.truncateTo(0);
+            }
         }
         out.bytes(index.array(), 0, index.length());
         out.i32(Checksums.crc32c(index.array(), 0, index.length()));
-        return ByteBuffer.wrap(out.array(), 0, out.length());
+        output.write(out.array(), out.length());
     }
 
     /** Binds a bucket's ciphertext to the file's header, its table and its place, so none can be swapped. */
@@ -209,6 +238,29 @@ public final class TableFile {
     /** Writes {@code bytes} as {@code target}: temp file, fsync, atomic rename. The caller fsyncs the directory. */
     public static void writeAtomically(FileLayer files, Path target, byte[] bytes) throws IOException {
         writeAtomically(files, target, ByteBuffer.wrap(bytes));
+    }
+
+    /**
+     * Encodes a file ({@link #encode}'s parameters) straight into a temporary file, a megabyte at a time, then
+     * fsyncs it and renames it to {@code target}. Returns the file's length.
+     */
+    public static long writeAtomically(FileLayer files, Path target, String stem, long seq, long revision,
+                                       boolean delta, Collection<StoredItem> items, Collection<String> tombstones,
+                                       AesGcm cipher) throws IOException {
+        Path temp = target.resolveSibling(target.getFileName() + ".tmp");
+        long[] written = {0};
+        try (StorageFile out = files.create(temp)) {
+            encodeTo((bytes, length) -> {
+                out.write(ByteBuffer.wrap(bytes, 0, length));
+                written[0] += length;
+            }, OUTPUT_CHUNK_BYTES, stem, seq, revision, delta, items, tombstones, cipher);
+            out.force();
+        } catch (IOException | RuntimeException e) {
+            files.deleteIfExists(temp);
+            throw e;
+        }
+        files.moveAtomically(temp, target);
+        return written[0];
     }
 
     public static void writeAtomically(FileLayer files, Path target, ByteBuffer bytes) throws IOException {

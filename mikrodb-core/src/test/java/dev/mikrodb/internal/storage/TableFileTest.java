@@ -151,4 +151,31 @@ class TableFileTest {
         }
         assertEquals(64, decode(Files.write(file, data), data, cipher).size());
     }
+    @Test
+    void aFileWrittenInRunsIsTheFileEncodedWhole() throws Exception {
+        List<StoredItem> items = new ArrayList<>();
+        for (int i = 0; i < 20_000; i++) { // about 2.5 MB: several of the writer's 1 MiB runs
+            items.add(new StoredItem("key-" + i, ("{\"pad\":\"" + "x".repeat(100) + "\",\"n\":" + i + "}")
+                    .getBytes(StandardCharsets.UTF_8), 1, 2, 0, 3, 4));
+        }
+        List<String> removed = List.of("gone-1", "gone-2");
+        Path plain = dir.resolve("plain.delta");
+        long length = TableFile.writeAtomically(DiskFileLayer.INSTANCE, plain, "t", 7, 9, true, items, removed, null);
+        byte[] whole = TableFile.encode("t", 7, 9, true, items, removed, null);
+        assertEquals(whole.length, length);
+        assertArrayEquals(whole, Files.readAllBytes(plain), "the runs' offsets, checksums and index are the same");
+
+        AesGcm cipher = new AesGcm(new byte[32]);
+        Path sealed = dir.resolve("sealed.delta");
+        TableFile.writeAtomically(DiskFileLayer.INSTANCE, sealed, "t", 7, 9, true, items, removed, cipher);
+        Map<String, Object> read = decode(sealed, Files.readAllBytes(sealed), cipher);
+        assertEquals(items.size() + removed.size(), read.size());
+        for (StoredItem item : items) {
+            assertSameItem(item, (StoredItem) read.get(item.key()));
+        }
+        assertEquals("removed", read.get("gone-2"));
+        try (var listing = Files.list(dir)) {
+            assertEquals(List.of(), listing.filter(p -> p.toString().endsWith(".tmp")).toList(), "no temp left");
+        }
+    }
 }
