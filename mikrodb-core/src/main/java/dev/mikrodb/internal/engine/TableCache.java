@@ -41,7 +41,7 @@ final class TableCache {
     /** Starts above 0, the access of a table never touched, so a new table always takes a fresh tick. */
     private final AtomicLong accessCounter = new AtomicLong(1);
 
-    /** Per thread, without atomics: every get counts one. */
+    /** Reads that found their table loaded ({@link #hit}), counted per thread: no atomic on the get path. */
     private final dev.mikrodb.internal.stats.ThreadCounters hits = new dev.mikrodb.internal.stats.ThreadCounters(1);
     private final java.util.concurrent.atomic.LongAdder misses = new java.util.concurrent.atomic.LongAdder();
     private final java.util.concurrent.atomic.LongAdder evictions = new java.util.concurrent.atomic.LongAdder();
