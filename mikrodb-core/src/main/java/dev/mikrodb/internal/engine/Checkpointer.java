@@ -143,9 +143,8 @@ final class Checkpointer {
         for (Record r : s.records()) {
             items.add(r.stored());
         }
-        if (s.full()) {
-            items.sort((a, b) -> a.key().compareTo(b.key()));
-        }
+        // In the map's order, unsorted: entries are placed by their key's hash bucket and nothing reads a bucket in
+        // key order, so sorting a base by key (a third of a full checkpoint's CPU at 100,000 items) bought nothing.
         Path target = s.full() ? TableFiles.base(directory, t.name) : TableFiles.delta(directory, t.name, seq);
         long length = TableFile.writeAtomically(files, target, t.name, seq, s.revision(), !s.full(), items,
                 s.removed(), cipher);

@@ -66,7 +66,7 @@ public final class TableFile {
      * @param seq the file's sequence number: a delta is applied after every file with a lower one; a base replaces
      *     every file with a lower or equal one
      * @param revision the database revision the file is current to
-     * @param items in the order each bucket should hold them (a base's are sorted by key)
+     * @param items in the order each bucket should hold them (any order: a bucket is read through)
      */
     public static byte[] encode(String stem, long seq, long revision, boolean delta, Collection<StoredItem> items,
                                 Collection<String> tombstones, AesGcm cipher) {
