@@ -203,7 +203,7 @@ public final class CompactJson {
         return (((quote - ONES) & ~quote) | ((backslash - ONES) & ~backslash) | (word - SPACES) | word) & HIGH_BITS;
     }
 
-    /** An escape at {@code p}: the short forms, or {@code \\uXXXX} outside the surrogate range. */
+    /** An escape at {@code p}: the short forms, or {@code \\u} and four hex digits outside the surrogate range. */
     private boolean escape() {
         if (p + 1 >= b.length) {
             return false;
