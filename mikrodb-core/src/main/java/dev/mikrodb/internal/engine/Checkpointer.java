@@ -206,9 +206,9 @@ final class Checkpointer {
                 }
                 deleteDroppedFiles(); // a dropped table of that name must not keep files the new base would join
                 long seq = cache.catalog().highestSeq(name) + 1;
-                byte[] bytes = TableFile.encode(name, seq, revision.getAsLong(), false, List.of(), List.of(), cipher);
                 try {
-                    TableFile.writeAtomically(files, TableFiles.base(directory, name), bytes);
+                    TableFile.writeAtomically(files, TableFiles.base(directory, name), name, seq, revision.getAsLong(),
+                            false, List.of(), List.of(), cipher);
                     files.syncDirectory(directory);
                 } catch (IOException e) {
                     throw IoFailures.storage("cannot create table '" + name + "'", e);

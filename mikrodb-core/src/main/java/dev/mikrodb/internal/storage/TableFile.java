@@ -70,17 +70,10 @@ public final class TableFile {
      */
     public static byte[] encode(String stem, long seq, long revision, boolean delta, Collection<StoredItem> items,
                                 Collection<String> tombstones, AesGcm cipher) {
-        ByteBuffer encoded = encodeBuffer(stem, seq, revision, delta, items, tombstones, cipher);
-        return java.util.Arrays.copyOf(encoded.array(), encoded.remaining());
-    }
-
-    /** {@link #encode} without the final copy: the buffer the file was encoded into. */
-    static ByteBuffer encodeBuffer(String stem, long seq, long revision, boolean delta, Collection<StoredItem> items,
-                                   Collection<String> tombstones, AesGcm cipher) {
-        ByteBuffer[] whole = new ByteBuffer[1];
+        byte[][] whole = new byte[1][];
         try {
-            encodeTo((bytes, length) -> whole[0] = ByteBuffer.wrap(bytes, 0, length), Integer.MAX_VALUE, stem, seq,
-                    revision, delta, items, tombstones, cipher);
+            encodeTo((bytes, length) -> whole[0] = java.util.Arrays.copyOf(bytes, length), Integer.MAX_VALUE, stem,
+                    seq, revision, delta, items, tombstones, cipher);
         } catch (IOException e) {
             throw new java.io.UncheckedIOException(e); // this output does no I/O
         }
@@ -235,14 +228,9 @@ public final class TableFile {
         return layout.header();
     }
 
-    /** Writes {@code bytes} as {@code target}: temp file, fsync, atomic rename. The caller fsyncs the directory. */
-    public static void writeAtomically(FileLayer files, Path target, byte[] bytes) throws IOException {
-        writeAtomically(files, target, ByteBuffer.wrap(bytes));
-    }
-
     /**
      * Encodes a file ({@link #encode}'s parameters) straight into a temporary file, a megabyte at a time, then
-     * fsyncs it and renames it to {@code target}. Returns the file's length.
+     * fsyncs it and renames it to {@code target}. Returns the file's length. The caller fsyncs the directory.
      */
     public static long writeAtomically(FileLayer files, Path target, String stem, long seq, long revision,
                                        boolean delta, Collection<StoredItem> items, Collection<String> tombstones,
@@ -261,17 +249,5 @@ public final class TableFile {
         }
         files.moveAtomically(temp, target);
         return written[0];
-    }
-
-    public static void writeAtomically(FileLayer files, Path target, ByteBuffer bytes) throws IOException {
-        Path temp = target.resolveSibling(target.getFileName() + ".tmp");
-        try (StorageFile out = files.create(temp)) {
-            out.write(bytes);
-            out.force();
-        } catch (IOException e) {
-            files.deleteIfExists(temp);
-            throw e;
-        }
-        files.moveAtomically(temp, target);
     }
 }
