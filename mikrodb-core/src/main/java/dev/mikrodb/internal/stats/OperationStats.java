@@ -47,7 +47,16 @@ public final class OperationStats {
     private final List<Mark> marks = new ArrayList<>();
 
     public OperationStats() {
-        marks.add(new Mark(System.currentTimeMillis() / 1000, new long[SLOTS]));
+        this(nowSecond());
+    }
+
+    /** Opened at {@code second}: tests pass the seconds themselves ({@link #markAt}, {@link #snapshotAt}). */
+    OperationStats(long second) {
+        marks.add(new Mark(second, new long[SLOTS]));
+    }
+
+    private static long nowSecond() {
+        return System.currentTimeMillis() / 1000;
     }
 
     /** Runs {@code body} and records it as {@code op}: its latency, and whether it threw. */
@@ -84,8 +93,12 @@ public final class OperationStats {
 
     /** Notes the totals for this second, if not noted yet: the maintenance tick calls this. */
     public void mark() {
+        markAt(nowSecond());
+    }
+
+    void markAt(long second) {
         synchronized (lock) {
-            markNow(System.currentTimeMillis() / 1000);
+            markNow(second);
         }
     }
 
@@ -103,10 +116,13 @@ public final class OperationStats {
 
     /** Every operation's figures now. */
     public Map<String, MikroStats.Operation> snapshot() {
+        return snapshotAt(nowSecond());
+    }
+
+    Map<String, MikroStats.Operation> snapshotAt(long second) {
         long[] totals;
         long[] before;
         synchronized (lock) {
-            long second = System.currentTimeMillis() / 1000;
             totals = markNow(second);
             Mark from = marks.get(0);
             for (Mark m : marks) { // the oldest mark inside the last minute, else the newest one before it
