@@ -12,6 +12,9 @@ import java.util.List;
  * {@link #sum} adds the cells up. For counters on paths as hot as a get, where a shared adder's locked instruction
  * costs more than the work it counts. The cells of threads that have ended are folded into one now and then, so
  * threads coming and going do not pile them up.
+ *
+ * <p>A thread's cells may end in scratch slots (after the counters) that only it uses, for state such as "when did I
+ * last do this"; {@link #sum} leaves them out.
  */
 public final class ThreadCounters {
     private static final VarHandle LONGS = MethodHandles.arrayElementVarHandle(long[].class);
@@ -20,6 +23,7 @@ public final class ThreadCounters {
     }
 
     private final int size;
+    private final int scratch;
     private final ThreadLocal<long[]> mine = ThreadLocal.withInitial(this::newCell);
     /** Guarded by {@code this}: the cells of threads alive when last looked at, and what ended ones counted. */
     private final List<Cell> live = new ArrayList<>();
@@ -27,12 +31,18 @@ public final class ThreadCounters {
     private int liveAfterSweep;
 
     public ThreadCounters(int size) {
+        this(size, 0);
+    }
+
+    /** {@code size} counters, and {@code scratch} slots of each thread's own after them. */
+    public ThreadCounters(int size, int scratch) {
         this.size = size;
+        this.scratch = scratch;
         this.ended = new long[size];
     }
 
     private long[] newCell() {
-        Cell cell = new Cell(Thread.currentThread(), new long[size]);
+        Cell cell = new Cell(Thread.currentThread(), new long[size + scratch]);
         synchronized (this) {
             if (live.size() >= 2 * liveAfterSweep + 64) {
                 sum();

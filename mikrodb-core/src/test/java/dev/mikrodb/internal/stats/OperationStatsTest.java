@@ -1,11 +1,16 @@
 package dev.mikrodb.internal.stats;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.mikrodb.MikroStats;
 import org.junit.jupiter.api.Test;
 
-/** The last minute is measured from the marks of the totals: what fell out of it stops counting, totals do not. */
+/**
+ * The last minute is measured from the marks of the totals: what fell out of it stops counting, totals do not. Gets
+ * are timed one in {@link OperationStats#GET_SAMPLE} per thread; the others count with the last timed one's latency.
+ */
 class OperationStatsTest {
     private static void gets(OperationStats stats, int n) {
         for (int i = 0; i < n; i++) {
@@ -30,5 +35,47 @@ class OperationStatsTest {
         assertEquals(0, later.p99MicrosLastMinute());
         assertEquals(8, later.total(), "totals since open are kept");
         assertEquals(8, later.latencyBuckets().stream().mapToLong(Long::longValue).sum());
+    }
+
+    /** Spins (no sleep: the latency is the point, not a wait) until {@code nanos} have passed. */
+    private static Integer busy(long nanos) {
+        long start = System.nanoTime();
+        while (System.nanoTime() - start < nanos) {
+            Thread.onSpinWait();
+        }
+        return 1;
+    }
+
+    @Test
+    void getsNotTimedCountWithTheLatencyOfTheLastTimedOneAndTheBucketsStillAddUpToTheTotal() {
+        OperationStats stats = new OperationStats();
+        int slowBucket = OperationStats.bucketOf(2_500_000);
+        stats.time(OperationStats.Op.GET, () -> busy(2_500_000)); // timed: the thread's first get
+        for (int i = 1; i < OperationStats.GET_SAMPLE; i++) {
+            stats.time(OperationStats.Op.GET, () -> 1); // fast, but not timed: they count as slow as the first
+        }
+        stats.time(OperationStats.Op.GET, () -> 1); // timed again: fast
+        assertThrows(IllegalStateException.class, () -> stats.time(OperationStats.Op.GET, () -> {
+            throw new IllegalStateException("failing get");
+        }));
+        MikroStats.Operation gets = stats.snapshot().get("get");
+        int total = OperationStats.GET_SAMPLE + 2;
+        assertEquals(total, gets.total());
+        assertEquals(1, gets.errors());
+        assertEquals(total, gets.latencyBuckets().stream().mapToLong(Long::longValue).sum());
+        long slow = gets.latencyBuckets().stream().skip(slowBucket).mapToLong(Long::longValue).sum();
+        assertTrue(slow >= OperationStats.GET_SAMPLE, "the first and the ones it stands for: " + gets);
+        assertTrue(gets.secondsTotal() >= OperationStats.GET_SAMPLE * 0.0025, gets.toString());
+    }
+
+    @Test
+    void everyWriteIsTimed() {
+        OperationStats stats = new OperationStats();
+        stats.time(OperationStats.Op.WRITE, () -> busy(2_500_000));
+        stats.time(OperationStats.Op.WRITE, () -> 1);
+        MikroStats.Operation writes = stats.snapshot().get("write");
+        long slow = writes.latencyBuckets().stream().skip(OperationStats.bucketOf(2_500_000))
+                .mapToLong(Long::longValue).sum();
+        assertEquals(1, slow, "the slow write in its bucket, the fast one below it: " + writes);
     }
 }
