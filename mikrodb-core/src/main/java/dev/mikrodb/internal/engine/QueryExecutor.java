@@ -13,7 +13,10 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Spliterator;
+import java.util.function.Consumer;
 import java.util.stream.Collectors;
+import java.util.stream.StreamSupport;
 
 /**
  * Runs a query over one loaded table: filter under the table's scan read lock (so it never sees half a batch), then
@@ -166,10 +169,8 @@ final class QueryExecutor {
         /** Matches in the table's order, stopping once there are {@code wanted}; counts the records read. */
         List<Match> sequential(Table t, long wanted, long[] examined) {
             List<Match> matches = new ArrayList<>();
-            for (Record r : t.records()) {
-                if (matches.size() >= wanted) {
-                    break;
-                }
+            Spliterator<Record> records = new PrefetchingRecords(t.records().spliterator());
+            Consumer<Record> test = r -> {
                 examined[1]++;
                 if (r.isExpiredAt(now)) {
                     expired.add(r);
@@ -179,12 +180,15 @@ final class QueryExecutor {
                         matches.add(m);
                     }
                 }
+            };
+            while (matches.size() < wanted && records.tryAdvance(test)) {
+                // test adds the matches
             }
             return matches;
         }
 
         List<Match> parallel(Table t) {
-            List<Match> matches = t.records().parallelStream()
+            List<Match> matches = StreamSupport.stream(new PrefetchingRecords(t.records().spliterator()), true)
                     .filter(r -> !r.isExpiredAt(now))
                     .map(this::test)
                     .filter(java.util.Objects::nonNull)
