@@ -48,6 +48,8 @@ final class Maintenance implements AutoCloseable {
     private volatile ScheduledFuture<?> tickTimer;
     private volatile ScheduledFuture<?> expiryTimer;
     private volatile boolean stopped;
+    /** Every thread the two executors started, to join at close. */
+    private final java.util.List<Thread> threads = new java.util.concurrent.CopyOnWriteArrayList<>();
 
     Maintenance(Path directory) {
         this.directory = directory;
@@ -60,6 +62,7 @@ final class Maintenance implements AutoCloseable {
         return new ThreadPoolExecutor(1, 1, 0, TimeUnit.MILLISECONDS, new LinkedBlockingQueue<>(), r -> {
             Thread t = new Thread(r, prefix + directory.getFileName());
             t.setDaemon(true);
+            threads.add(t);
             return t;
         });
     }
@@ -143,6 +146,13 @@ final class Maintenance implements AutoCloseable {
         try {
             expiry.awaitTermination(30, TimeUnit.SECONDS);
             executor.awaitTermination(30, TimeUnit.SECONDS);
+            // An executor counts as terminated while its last worker is still on its way out; a closed database
+            // promises that none of its threads is left, so wait for them to end too.
+            for (Thread t : threads) {
+                if (t != Thread.currentThread()) {
+                    t.join(5_000);
+                }
+            }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
