@@ -96,12 +96,6 @@ public final class OperationStats {
         }
     }
 
-    /** Records one operation that started at {@code startNanos} ({@link System#nanoTime}). */
-    public void record(Op op, long startNanos, boolean failed) {
-        long took = System.nanoTime() - startNanos;
-        add(counters.cells(), op, took, bucketOf(took), failed);
-    }
-
     private static void add(long[] cells, Op op, long took, int bucket, boolean failed) {
         int base = op.ordinal() * PER_OP;
         ThreadCounters.add(cells, base + TOTAL, 1);
