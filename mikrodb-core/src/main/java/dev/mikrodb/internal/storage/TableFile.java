@@ -60,7 +60,8 @@ public final class TableFile {
     }
 
     /**
-     * Encodes a file.
+     * Encodes a file into one array: the form tests compare the streamed writer with ({@link #writeAtomically} is
+     * what checkpoints use).
      *
      * @param stem the table's file stem, bound into the encryption so files cannot be swapped between tables
      * @param seq the file's sequence number: a delta is applied after every file with a lower one; a base replaces
@@ -68,16 +69,16 @@ public final class TableFile {
      * @param revision the database revision the file is current to
      * @param items in the order each bucket should hold them (any order: a bucket is read through)
      */
-    public static byte[] encode(String stem, long seq, long revision, boolean delta, Collection<StoredItem> items,
-                                Collection<String> tombstones, AesGcm cipher) {
-        byte[][] whole = new byte[1][];
+    static byte[] encode(String stem, long seq, long revision, boolean delta, Collection<StoredItem> items,
+                         Collection<String> tombstones, AesGcm cipher) {
+        java.io.ByteArrayOutputStream whole = new java.io.ByteArrayOutputStream();
         try {
-            encodeTo((bytes, length) -> whole[0] = java.util.Arrays.copyOf(bytes, length), Integer.MAX_VALUE, stem,
-                    seq, revision, delta, items, tombstones, cipher);
+            encodeTo((bytes, length) -> whole.write(bytes, 0, length), Integer.MAX_VALUE, stem, seq, revision, delta,
+                    items, tombstones, cipher);
         } catch (IOException e) {
             throw new java.io.UncheckedIOException(e); // this output does no I/O
         }
-        return whole[0];
+        return whole.toByteArray();
     }
 
     /** The size of the runs a checkpoint writes a table file in. */

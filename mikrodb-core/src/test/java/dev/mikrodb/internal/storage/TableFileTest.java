@@ -151,6 +151,7 @@ class TableFileTest {
         }
         assertEquals(64, decode(Files.write(file, data), data, cipher).size());
     }
+
     @Test
     void aFileWrittenInRunsIsTheFileEncodedWhole() throws Exception {
         List<StoredItem> items = new ArrayList<>();
