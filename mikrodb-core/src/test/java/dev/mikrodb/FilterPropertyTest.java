@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.mikrodb.internal.json.Json;
 import dev.mikrodb.internal.query.FilterCompiler;
+import dev.mikrodb.internal.query.JsonFilter;
 import dev.mikrodb.internal.query.Projection;
 import java.math.BigDecimal;
 import java.util.ArrayList;
@@ -24,7 +25,7 @@ import org.junit.jupiter.api.Test;
 class FilterPropertyTest {
     private static final String[] OPS = {"eq", "neq", "gt", "gte", "lt", "lte", "between", "in", "nin", "like",
         "regex", "contains", "containsAll", "containsAny", "size"};
-    private static final String[] FIELDS = {"a", "b", "c", "d.e", "d.f", "missing", "c.0"};
+    private static final String[] FIELDS = {"a", "b", "c", "d.e", "d.f", "missing", "c.0", "c.1", "c.01"};
     private Random random;
 
     @Test
@@ -39,7 +40,7 @@ class FilterPropertyTest {
             Map<String, Object> filter = randomFilter(2);
             String filterJson = Json.toString(Json.MAPPER.valueToTree(filter));
             JsonNode filterNode = Json.parseUserJson(filterJson, "filter");
-            Filter compiled = FilterCompiler.compile(filterNode);
+            JsonFilter compiled = FilterCompiler.compile(filterNode);
             Projection projection = Projection.forQuery(filterNode, false, null, false);
             for (Object doc : docs) {
                 JsonNode tree = Json.MAPPER.valueToTree(doc);
@@ -54,6 +55,12 @@ class FilterPropertyTest {
                     if (compiled.matches(view) != expected) {
                         throw new AssertionError("seed " + seed + ": filter " + filterJson + " on the projection "
                                 + view + " of " + tree + " gives " + !expected + ", the reference " + expected);
+                    }
+                    // Scans evaluate JSON filters on the bytes themselves.
+                    if (compiled.matchesStored(stored) != expected) {
+                        throw new AssertionError("seed " + seed + ": filter " + filterJson + " on the stored bytes "
+                                + new String(stored, java.nio.charset.StandardCharsets.UTF_8) + " gives " + !expected
+                                + ", the reference " + expected);
                     }
                 }
             }
@@ -71,14 +78,32 @@ class FilterPropertyTest {
     // ------------------------------------------------------------------ generators
 
     private Object randomScalar() {
-        return switch (random.nextInt(6)) {
+        return switch (random.nextInt(8)) {
             case 0 -> random.nextInt(5);
             case 1 -> random.nextInt(5) + 0.5;
             case 2 -> List.of("x", "y", "Xy", "z", "q\"u\\o", "\u00e9t\u00e9\n").get(random.nextInt(6));
             case 3 -> random.nextBoolean();
             case 4 -> null;
+            case 5 -> randomBigNumber();
+            case 6 -> randomOrderedText();
             default -> (double) random.nextInt(5); // 2.0 must equal 2
         };
+    }
+
+    /** Numbers at the edges of the stored-bytes comparisons: 18 and 19 digits, past 2^53, past a long, exponents. */
+    private Object randomBigNumber() {
+        return List.<Object>of(1L << 53, (1L << 53) + 1, -(1L << 53) - 1, 123456789012345678L, -999999999999999999L,
+                1234567890123456789L, Long.MAX_VALUE, Long.MIN_VALUE, new java.math.BigInteger("98765432109876543210"),
+                1e20, 2.5e-3, 9007199254740993.0).get(random.nextInt(12));
+    }
+
+    /**
+     * Texts whose UTF-8 byte order differs from Java's UTF-16 order, prefixes of each other, and escapes, among them
+     * a tab (stored as backslash-t) and a backslash followed by t: the same bytes stored as two different texts.
+     */
+    private Object randomOrderedText() {
+        return List.of("x", "xy", "x\u00e9", "\ud83d\ude00", "\uffe0", "a\\b", "a\tb", "a\\tb", "").get(
+                random.nextInt(9));
     }
 
     private Object randomDoc() {
@@ -112,16 +137,23 @@ class FilterPropertyTest {
 
     private Object randomOperand(String op) {
         return switch (op) {
-            case "gt", "gte", "lt", "lte" -> random.nextBoolean() ? random.nextInt(5) : List.of("x", "b", "Y").get(
-                    random.nextInt(3));
+            case "gt", "gte", "lt", "lte" -> switch (random.nextInt(4)) {
+                case 0 -> random.nextInt(5);
+                case 1 -> List.of("x", "b", "Y").get(random.nextInt(3));
+                case 2 -> randomBigNumber();
+                default -> randomOrderedText();
+            };
             case "between" -> random.nextBoolean() ? List.of(random.nextInt(3), 2 + random.nextInt(3))
                     : List.of("a", List.of("c", "y", "z").get(random.nextInt(3)));
             case "in", "nin", "containsAll", "containsAny" -> {
                 List<Object> values = new ArrayList<>();
                 int n = random.nextInt(3);
                 for (int i = 0; i < n; i++) {
-                    values.add(random.nextBoolean() ? random.nextInt(4) : List.of("x", "y", "apple").get(
-                            random.nextInt(3)));
+                    values.add(switch (random.nextInt(3)) {
+                        case 0 -> random.nextInt(4);
+                        case 1 -> List.of("x", "y", "apple").get(random.nextInt(3));
+                        default -> randomScalar();
+                    });
                 }
                 yield values;
             }
