@@ -8,6 +8,7 @@ import dev.mikrodb.Query;
 import dev.mikrodb.QueryPlan;
 import dev.mikrodb.internal.api.QueryAccess;
 import dev.mikrodb.internal.index.Planner;
+import dev.mikrodb.internal.query.JsonFilter;
 import dev.mikrodb.internal.query.Projection;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -58,11 +59,14 @@ final class QueryExecutor {
         long wanted = sort != null ? Long.MAX_VALUE : saturatedSum(query.offset(), query.limit());
         boolean stopsEarly = wanted <= EARLY_STOP_MATCHES;
         boolean parallel = t.size() >= PARALLEL_SCAN_ITEMS && !javaFilter && !javaSort && !stopsEarly;
-        // Values are kept as JSON bytes; each query reads just the fields it needs (all of them for Java code).
-        Projection projection = filter == null && sort == null ? null
+        // Values are kept as JSON bytes. A JSON filter reads them in place; other filters and sorts read a projection
+        // of just the fields they need (all of them for Java code).
+        JsonFilter stored = filter instanceof JsonFilter f ? f : null;
+        Projection projection = (filter == null || stored != null) && sort == null ? null
                 : compiledPaths != null ? Projection.of(compiledPaths)
-                : Projection.forQuery(query.filterJson(), javaFilter, query.sortJson(), javaSort);
-        Scan scan = new Scan(filter, sort != null, projection, now);
+                : Projection.forQuery(stored != null ? null : query.filterJson(), javaFilter, query.sortJson(),
+                        javaSort);
+        Scan scan = new Scan(filter, stored, sort != null, projection, now);
         Planner.Plan plan = plan(t, query);
         long[] examined = new long[2]; // index entries, items
         List<Match> matches;
@@ -121,13 +125,16 @@ final class QueryExecutor {
     /** One pass over a table: the matches, and the expired records met on the way. */
     private static final class Scan {
         private final Filter filter;
+        private final JsonFilter stored;
         private final boolean keepViews;
         private final Projection projection;
         private final long now;
         final List<Record> expired = new ArrayList<>();
 
-        Scan(Filter filter, boolean keepViews, Projection projection, long now) {
+        /** @param stored the filter again when it can read stored bytes itself, else null */
+        Scan(Filter filter, JsonFilter stored, boolean keepViews, Projection projection, long now) {
             this.filter = filter;
+            this.stored = stored;
             this.keepViews = keepViews;
             this.projection = projection;
             this.now = now;
@@ -135,14 +142,21 @@ final class QueryExecutor {
 
         /** The match for a live record, or null. */
         Match test(Record r) {
-            if (filter == null && !keepViews) {
+            JsonNode view = null;
+            if (stored != null) {
+                if (!stored.matchesStored(r.json)) {
+                    return null;
+                }
+            } else if (filter != null) {
+                view = projection.apply(r.json);
+                if (!filter.matches(view)) {
+                    return null;
+                }
+            }
+            if (!keepViews) {
                 return new Match(r, null, r.toItem());
             }
-            JsonNode view = projection.apply(r.json);
-            if (filter != null && !filter.matches(view)) {
-                return null;
-            }
-            return keepViews ? new Match(r, view, null) : new Match(r, null, r.toItem());
+            return new Match(r, view != null ? view : projection.apply(r.json), null);
         }
 
         /** The live records of candidate keys (from an index) that match, counting the items read. */
