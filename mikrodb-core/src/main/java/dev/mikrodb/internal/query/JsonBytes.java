@@ -119,11 +119,15 @@ final class JsonBytes {
         }
     }
 
+    /**
+     * A number, {@code true}, {@code false} or {@code null}: ends at a delimiter, whitespace or any other control or
+     * space byte (none can be part of one). Filters skip several of these per value they read.
+     */
     private static int skipScalar(byte[] b, int i) {
         int start = i;
         while (i < b.length) {
-            byte c = b[i];
-            if (c == ',' || c == '}' || c == ']' || c == ' ' || c == '\n' || c == '\r' || c == '\t') {
+            int c = b[i] & 0xff;
+            if (c <= ' ' || c == ',' || c == '}' || c == ']') {
                 break;
             }
             i++;

@@ -2,7 +2,6 @@ package dev.mikrodb.internal.query;
 
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 
 /**
@@ -12,7 +11,7 @@ import java.util.List;
  * trees or checked by {@code CompactJson}), so an object is read only until every wanted field was found.
  *
  * <p>Paths are registered while a filter compiles ({@link #add}); {@link #locate} then answers, per path, the start
- * and end of its value in the bytes, or -1 for a missing one.
+ * and end of its value in the bytes, or zeros for a missing one.
  */
 final class SpanLocator {
     /** One path segment; the root has none. */
@@ -87,10 +86,12 @@ final class SpanLocator {
         return s.path;
     }
 
-    /** Per registered path, the start and end of its value in {@code json}, or -1 and -1 when it is missing. */
+    /**
+     * Per registered path, the start and end of its value in {@code json}, or 0 and 0 when it is missing: no path's
+     * value starts at byte 0, which is the whole value's (every path names at least one field or element in it).
+     */
     int[] locate(byte[] json) {
         int[] spans = new int[2 * paths];
-        Arrays.fill(spans, -1);
         int i = JsonBytes.skipWhitespace(json, 0);
         if (i < json.length) {
             visit(json, i, root, spans);

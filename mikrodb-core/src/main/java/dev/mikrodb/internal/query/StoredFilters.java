@@ -52,7 +52,10 @@ final class StoredFilters implements Assembly<StoredFilters.StoredFilter> {
 
     @Override
     public StoredFilter test(String[] path, Condition condition) {
-        int start = 2 * locator.add(path);
-        return (json, spans) -> condition.test(json, spans[start], spans[start + 1]);
+        int at = 2 * locator.add(path);
+        return (json, spans) -> {
+            int start = spans[at];
+            return condition.test(json, start == 0 ? -1 : start, spans[at + 1]); // 0: missing (see SpanLocator)
+        };
     }
 }
