@@ -9,6 +9,7 @@ import dev.mikrodb.QueryPlan;
 import dev.mikrodb.internal.api.QueryAccess;
 import dev.mikrodb.internal.index.Planner;
 import dev.mikrodb.internal.query.JsonFilter;
+import dev.mikrodb.internal.query.NumericSortKey;
 import dev.mikrodb.internal.query.Projection;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -66,7 +67,10 @@ final class QueryExecutor {
                 : compiledPaths != null ? Projection.of(compiledPaths)
                 : Projection.forQuery(stored != null ? null : query.filterJson(), javaFilter, query.sortJson(),
                         javaSort);
-        Scan scan = new Scan(filter, stored, sort != null, projection, now);
+        // A one-field JSON sort by an integer sorts by a long read from the bytes, with no tree per match.
+        NumericSortKey numericSort = query.sortJson() != null && compiledPaths == null
+                ? NumericSortKey.of(query.sortJson()) : null;
+        Scan scan = new Scan(filter, stored, sort != null, projection, numericSort, now);
         Planner.Plan plan = plan(t, query);
         long[] examined = new long[2]; // index entries, items
         List<Match> matches;
@@ -91,7 +95,7 @@ final class QueryExecutor {
             committer.expire(t, r);
         }
         if (sort != null) {
-            matches = sorted(matches, sort, parallel);
+            matches = sorted(matches, sort, projection, parallel);
         }
         List<Item> results = page(matches, query.offset(), query.limit());
         QueryPlan qp = new QueryPlan(plan == null ? null : plan.indexName(), examined[0], examined[1],
@@ -116,7 +120,11 @@ final class QueryExecutor {
      * sort, its result item: made during the scan, on the scan's threads and while the record is in the cache, not
      * in a second pass over records evicted since (a tenth of a 100,000-item filter).
      */
-    private record Match(Record record, JsonNode view, Item item) {
+    private record Match(Record record, JsonNode view, Item item, long sortKey) {
+        Match(Record record, JsonNode view, Item item) {
+            this(record, view, item, NumericSortKey.NONE);
+        }
+
         Item result() {
             return item != null ? item : record.toItem();
         }
@@ -128,15 +136,18 @@ final class QueryExecutor {
         private final JsonFilter stored;
         private final boolean keepViews;
         private final Projection projection;
+        private final NumericSortKey numericSort;
         private final long now;
         final List<Record> expired = new ArrayList<>();
 
         /** @param stored the filter again when it can read stored bytes itself, else null */
-        Scan(Filter filter, JsonFilter stored, boolean keepViews, Projection projection, long now) {
+        Scan(Filter filter, JsonFilter stored, boolean keepViews, Projection projection, NumericSortKey numericSort,
+             long now) {
             this.filter = filter;
             this.stored = stored;
             this.keepViews = keepViews;
             this.projection = projection;
+            this.numericSort = numericSort;
             this.now = now;
         }
 
@@ -155,6 +166,10 @@ final class QueryExecutor {
             }
             if (!keepViews) {
                 return new Match(r, null, r.toItem());
+            }
+            long key = numericSort != null ? numericSort.key(r.json) : NumericSortKey.NONE;
+            if (key != NumericSortKey.NONE) {
+                return new Match(r, null, null, key);
             }
             return new Match(r, view != null ? view : projection.apply(r.json), null);
         }
@@ -218,11 +233,23 @@ final class QueryExecutor {
         }
     }
 
-    private static List<Match> sorted(List<Match> matches, Comparator<JsonNode> sort, boolean parallel) {
+    private static List<Match> sorted(List<Match> matches, Comparator<JsonNode> sort, Projection projection,
+                                      boolean parallel) {
         // Ties are broken by key, so the order (and so every page of offset/limit) is the same on every call and on
         // both paths, whatever order the scan met the records in.
-        Comparator<Match> byValue = ((Comparator<Match>) (a, b) -> sort.compare(a.view(), b.view()))
-                .thenComparing(m -> m.record().key);
+        Comparator<Match> byValue;
+        if (matches.stream().allMatch(m -> m.sortKey() != NumericSortKey.NONE)) {
+            byValue = (a, b) -> {
+                int c = Long.compare(a.sortKey(), b.sortKey());
+                return c != 0 ? c : a.record().key.compareTo(b.record().key);
+            };
+        } else {
+            // Some value had no numeric key: the matches that had one get their view now, and all use the comparator.
+            matches.replaceAll(m -> m.view() != null ? m
+                    : new Match(m.record(), projection.apply(m.record().json), null));
+            byValue = ((Comparator<Match>) (a, b) -> sort.compare(a.view(), b.view()))
+                    .thenComparing(m -> m.record().key);
+        }
         if (parallel) {
             Match[] array = matches.toArray(Match[]::new);
             Arrays.parallelSort(array, byValue);

@@ -16,7 +16,7 @@ final class SpanValues {
     /** The two are not both numbers or both strings: {@link JsonValues#compareSameKind} is null. */
     static final int UNORDERED = Integer.MIN_VALUE + 1;
     /** Not a short integer: {@link #shortIntegral}'s answer for fractions, exponents and 19 digits or more. */
-    private static final long NOT_SHORT = Long.MIN_VALUE;
+    static final long NOT_SHORT = Long.MIN_VALUE;
     private static final int MAX_DIGITS = 18;
     private static final long EXACT_DOUBLE_LIMIT = 1L << 53;
 
@@ -126,7 +126,7 @@ final class SpanValues {
      * The integer spanning [s, e) when it has at most 18 digits (so it is the {@code IntNode} or {@code LongNode}
      * Jackson would read), else {@link #NOT_SHORT}.
      */
-    private static long shortIntegral(byte[] b, int s, int e) {
+    static long shortIntegral(byte[] b, int s, int e) {
         boolean negative = b[s] == '-';
         int first = negative ? s + 1 : s;
         if (e - first > MAX_DIGITS || e == first) {

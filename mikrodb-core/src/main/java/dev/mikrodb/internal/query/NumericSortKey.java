@@ -1,0 +1,50 @@
+package dev.mikrodb.internal.query;
+
+import com.fasterxml.jackson.databind.JsonNode;
+
+/**
+ * A one-field sort ({@code {"age": 1}}) read from stored bytes as a {@code long} that orders exactly as
+ * {@link SortCompiler}'s comparator does, when the field holds an integer of up to 18 digits, null or nothing: the
+ * integer (negated for -1), or {@link Long#MAX_VALUE} for null and missing, which come last in either direction.
+ * Anything else (strings, fractions, booleans, arrays, objects) has no such key ({@link #NONE}); a query meeting one
+ * sorts with the comparator. A scan can then sort its matches by a number without building any tree.
+ */
+public final class NumericSortKey {
+    /** The value has no numeric key: sort with the comparator. */
+    public static final long NONE = Long.MIN_VALUE;
+    private static final long LAST = Long.MAX_VALUE;
+
+    private final SpanLocator locator = new SpanLocator();
+    private final boolean descending;
+
+    private NumericSortKey(String[] path, boolean descending) {
+        locator.add(path);
+        this.descending = descending;
+    }
+
+    /** The key reader for a sort spec SortCompiler accepted, or null when it sorts by more than one field. */
+    public static NumericSortKey of(JsonNode sortSpec) {
+        if (sortSpec == null || sortSpec.size() != 1) {
+            return null;
+        }
+        String field = sortSpec.fieldNames().next();
+        return new NumericSortKey(QueryPaths.split(field), sortSpec.get(field).intValue() == -1);
+    }
+
+    /** The key of the value stored as {@code json}, or {@link #NONE}. */
+    public long key(byte[] json) {
+        int[] span = locator.locate(json);
+        int start = span[0];
+        if (start == 0 || json[start] == 'n') { // missing (see SpanLocator) or null
+            return LAST;
+        }
+        if (json[start] != '-' && (json[start] < '0' || json[start] > '9')) {
+            return NONE;
+        }
+        long v = SpanValues.shortIntegral(json, start, span[1]);
+        if (v == SpanValues.NOT_SHORT) {
+            return NONE;
+        }
+        return descending ? -v : v; // at most 18 digits: never LAST, NONE or an overflow
+    }
+}
