@@ -116,9 +116,10 @@ final class QueryExecutor {
     }
 
     /**
-     * A record that matched, with the projection its sort reads (null when there is no sort), or, when there is no
-     * sort, its result item: made during the scan, on the scan's threads and while the record is in the cache, not
-     * in a second pass over records evicted since (a tenth of a 100,000-item filter).
+     * A record that matched, with what its sort reads: its numeric sort key ({@link NumericSortKey}, else NONE) or
+     * else the projection (null when there is no sort). When there is no sort, its result item instead: made during
+     * the scan, on the scan's threads and while the record is in the cache, not in a second pass over records
+     * evicted since (a tenth of a 100,000-item filter).
      */
     private record Match(Record record, JsonNode view, Item item, long sortKey) {
         Match(Record record, JsonNode view, Item item) {
