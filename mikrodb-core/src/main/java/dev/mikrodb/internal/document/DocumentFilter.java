@@ -3,7 +3,10 @@ package dev.mikrodb.internal.document;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.mikrodb.Filter;
 import dev.mikrodb.ValidationException;
+import dev.mikrodb.internal.query.BytesFilter;
 import dev.mikrodb.internal.query.FilterCompiler;
+import dev.mikrodb.internal.query.Projection;
+import dev.mikrodb.internal.query.StoredEqualities;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
@@ -23,8 +26,32 @@ import java.util.function.Predicate;
 public final class DocumentFilter {
     private static final Set<String> LOGICAL = Set.of("$and", "$or", "$nor");
 
-    /** A compiled filter and the field paths it reads. */
-    public record Compiled(Filter filter, List<String[]> paths) {
+    /**
+     * A compiled filter and the field paths it reads; {@code equalities} decides its top-level "field equals scalar"
+     * conditions on stored bytes (null when it has none).
+     */
+    public record Compiled(Filter filter, List<String[]> paths, StoredEqualities equalities) {
+        /**
+         * The filter for a scan of stored documents: on the bytes, the equalities decide where they can, and the
+         * rest reads the filter's fields into a small tree ({@link Projection}) and evaluates the filter on it.
+         */
+        public BytesFilter scanFilter() {
+            Projection projection = Projection.of(paths);
+            return new BytesFilter() {
+                @Override
+                public boolean matches(JsonNode doc) {
+                    return doc.isObject() && filter.matches(doc);
+                }
+
+                @Override
+                public boolean matchesStored(byte[] json) {
+                    StoredEqualities.Outcome decided = equalities == null ? StoredEqualities.Outcome.UNDECIDED
+                            : equalities.decide(json);
+                    return decided == StoredEqualities.Outcome.UNDECIDED ? matches(projection.apply(json))
+                            : decided == StoredEqualities.Outcome.MATCHES;
+                }
+            };
+        }
     }
 
     /** One condition on the values a path reaches. */
@@ -41,13 +68,29 @@ public final class DocumentFilter {
     public static Compiled compile(JsonNode filter) {
         DocumentFilter compiler = new DocumentFilter();
         if (filter == null || filter.isNull() || filter.isMissingNode()) {
-            return new Compiled(doc -> true, List.of());
+            return new Compiled(doc -> true, List.of(), null);
         }
         if (!filter.isObject()) {
             throw new ValidationException("filter must be a JSON object; got " + Describe.of(filter));
         }
         Filter f = compiler.query(filter, "");
-        return new Compiled(f, List.copyOf(compiler.paths));
+        return new Compiled(f, List.copyOf(compiler.paths), equalities(filter));
+    }
+
+    /** The filter's top-level equalities with a string, number or boolean, for {@link StoredEqualities}. */
+    private static StoredEqualities equalities(JsonNode filter) {
+        List<String[]> paths = new ArrayList<>();
+        List<JsonNode> values = new ArrayList<>();
+        Iterator<Map.Entry<String, JsonNode>> fields = filter.fields();
+        while (fields.hasNext()) {
+            Map.Entry<String, JsonNode> f = fields.next();
+            String[] path = f.getKey().startsWith("$") ? null : splitPath(f.getKey());
+            if (path != null && StoredEqualities.isDecidable(path, f.getValue())) {
+                paths.add(path);
+                values.add(f.getValue());
+            }
+        }
+        return StoredEqualities.of(paths, values, paths.size() == filter.size());
     }
 
     /** A query object: every field condition and logical operator must hold. */

@@ -112,7 +112,7 @@ public final class EmbeddedCollection implements DocumentCollection {
             }
             docs = page(docs, o.skip(), o.limit());
         } else {
-            Query q = QueryAccess.compiled(doc -> doc.isObject() && f.filter().matches(doc),
+            Query q = QueryAccess.compiled(f.scanFilter(),
                     sort == null ? null : sort.comparator(), paths, o.skip(),
                     o.limit() == 0 ? Long.MAX_VALUE : o.limit(), filterJson);
             List<Item> items = engine.query(table, q);
@@ -196,7 +196,7 @@ public final class EmbeddedCollection implements DocumentCollection {
 
     /** Keys of documents matching now, outside any lock: the candidates a write re-checks under it. */
     private List<String> scanKeys(DocumentFilter.Compiled f, JsonNode filterJson, long limit) {
-        Query q = QueryAccess.compiled(doc -> doc.isObject() && f.filter().matches(doc), null, f.paths(), 0, limit,
+        Query q = QueryAccess.compiled(f.scanFilter(), null, f.paths(), 0, limit,
                 filterJson);
         List<Item> items = engine.query(table, q);
         List<String> keys = new ArrayList<>(items.size());

@@ -8,7 +8,7 @@ import dev.mikrodb.Query;
 import dev.mikrodb.QueryPlan;
 import dev.mikrodb.internal.api.QueryAccess;
 import dev.mikrodb.internal.index.Planner;
-import dev.mikrodb.internal.query.JsonFilter;
+import dev.mikrodb.internal.query.BytesFilter;
 import dev.mikrodb.internal.query.NumericSortKey;
 import dev.mikrodb.internal.query.Projection;
 import java.util.ArrayList;
@@ -60,9 +60,9 @@ final class QueryExecutor {
         long wanted = sort != null ? Long.MAX_VALUE : saturatedSum(query.offset(), query.limit());
         boolean stopsEarly = wanted <= EARLY_STOP_MATCHES;
         boolean parallel = t.size() >= PARALLEL_SCAN_ITEMS && !javaFilter && !javaSort && !stopsEarly;
-        // Values are kept as JSON bytes. A JSON filter reads them in place; other filters and sorts read a projection
-        // of just the fields they need (all of them for Java code).
-        JsonFilter stored = filter instanceof JsonFilter f ? f : null;
+        // Values are kept as JSON bytes. A JSON or document filter reads them itself (BytesFilter); other filters and
+        // sorts read a projection of just the fields they need (all of them for Java code).
+        BytesFilter stored = filter instanceof BytesFilter f ? f : null;
         Projection projection = (filter == null || stored != null) && sort == null ? null
                 : compiledPaths != null ? Projection.of(compiledPaths)
                 : Projection.forQuery(stored != null ? null : query.filterJson(), javaFilter, query.sortJson(),
@@ -134,7 +134,7 @@ final class QueryExecutor {
     /** One pass over a table: the matches, and the expired records met on the way. */
     private static final class Scan {
         private final Filter filter;
-        private final JsonFilter stored;
+        private final BytesFilter stored;
         private final boolean keepViews;
         private final Projection projection;
         private final NumericSortKey numericSort;
@@ -142,7 +142,7 @@ final class QueryExecutor {
         final List<Record> expired = new ArrayList<>();
 
         /** @param stored the filter again when it can read stored bytes itself, else null */
-        Scan(Filter filter, JsonFilter stored, boolean keepViews, Projection projection, NumericSortKey numericSort,
+        Scan(Filter filter, BytesFilter stored, boolean keepViews, Projection projection, NumericSortKey numericSort,
              long now) {
             this.filter = filter;
             this.stored = stored;

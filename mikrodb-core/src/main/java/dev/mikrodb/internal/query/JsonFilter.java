@@ -10,7 +10,7 @@ import dev.mikrodb.Filter;
  * numbers and strings) compare scalars in place; the rest decode just their field. Both forms answer alike on every
  * value (FilterPropertyTest checks them against a reference evaluator).
  */
-public final class JsonFilter implements Filter {
+public final class JsonFilter implements BytesFilter {
     private final Filter tree;
     private final SpanLocator locator;
     private final StoredFilters.StoredFilter stored;
@@ -26,7 +26,7 @@ public final class JsonFilter implements Filter {
         return tree.matches(value);
     }
 
-    /** Whether the value stored as {@code json} (UTF-8 JSON as the database keeps it) matches. */
+    @Override
     public boolean matchesStored(byte[] json) {
         return stored.matches(json, locator.locate(json));
     }
