@@ -6,7 +6,7 @@ import dev.mikrodb.ValidationException;
 import dev.mikrodb.internal.query.BytesFilter;
 import dev.mikrodb.internal.query.FilterCompiler;
 import dev.mikrodb.internal.query.Projection;
-import dev.mikrodb.internal.query.StoredEqualities;
+import dev.mikrodb.internal.query.StoredComparisons;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
@@ -27,12 +27,12 @@ public final class DocumentFilter {
     private static final Set<String> LOGICAL = Set.of("$and", "$or", "$nor");
 
     /**
-     * A compiled filter and the field paths it reads; {@code equalities} decides its top-level "field equals scalar"
-     * conditions on stored bytes (null when it has none).
+     * A compiled filter and the field paths it reads; {@code comparisons} decides its top-level comparisons of a
+     * field with a scalar on stored bytes (null when it has none).
      */
-    public record Compiled(Filter filter, List<String[]> paths, StoredEqualities equalities) {
+    public record Compiled(Filter filter, List<String[]> paths, StoredComparisons comparisons) {
         /**
-         * The filter for a scan of stored documents: on the bytes, the equalities decide where they can, and the
+         * The filter for a scan of stored documents: on the bytes, the comparisons decide where they can, and the
          * rest reads the filter's fields into a small tree ({@link Projection}) and evaluates the filter on it.
          */
         public BytesFilter scanFilter() {
@@ -45,10 +45,10 @@ public final class DocumentFilter {
 
                 @Override
                 public boolean matchesStored(byte[] json) {
-                    StoredEqualities.Outcome decided = equalities == null ? StoredEqualities.Outcome.UNDECIDED
-                            : equalities.decide(json);
-                    return decided == StoredEqualities.Outcome.UNDECIDED ? matches(projection.apply(json))
-                            : decided == StoredEqualities.Outcome.MATCHES;
+                    StoredComparisons.Outcome decided = comparisons == null ? StoredComparisons.Outcome.UNDECIDED
+                            : comparisons.decide(json);
+                    return decided == StoredComparisons.Outcome.UNDECIDED ? matches(projection.apply(json))
+                            : decided == StoredComparisons.Outcome.MATCHES;
                 }
             };
         }
@@ -74,23 +74,7 @@ public final class DocumentFilter {
             throw new ValidationException("filter must be a JSON object; got " + Describe.of(filter));
         }
         Filter f = compiler.query(filter, "");
-        return new Compiled(f, List.copyOf(compiler.paths), equalities(filter));
-    }
-
-    /** The filter's top-level equalities with a string, number or boolean, for {@link StoredEqualities}. */
-    private static StoredEqualities equalities(JsonNode filter) {
-        List<String[]> paths = new ArrayList<>();
-        List<JsonNode> values = new ArrayList<>();
-        Iterator<Map.Entry<String, JsonNode>> fields = filter.fields();
-        while (fields.hasNext()) {
-            Map.Entry<String, JsonNode> f = fields.next();
-            String[] path = f.getKey().startsWith("$") ? null : splitPath(f.getKey());
-            if (path != null && StoredEqualities.isDecidable(path, f.getValue())) {
-                paths.add(path);
-                values.add(f.getValue());
-            }
-        }
-        return StoredEqualities.of(paths, values, paths.size() == filter.size());
+        return new Compiled(f, List.copyOf(compiler.paths), TopLevelComparisons.of(filter));
     }
 
     /** A query object: every field condition and logical operator must hold. */

@@ -34,7 +34,7 @@ class ScanFilterTest {
             Map<String, Object> filter = new LinkedHashMap<>();
             for (int k = 0; k < 1 + random.nextInt(3); k++) {
                 String path = PATHS[random.nextInt(PATHS.length)];
-                filter.put(path, random.nextInt(5) == 0 ? Map.of("$gte", scalar()) : scalar());
+                filter.put(path, random.nextInt(3) == 0 ? operators() : scalar());
             }
             JsonNode filterNode = Json.MAPPER.valueToTree(filter);
             DocumentFilter.Compiled compiled = DocumentFilter.compile(filterNode);
@@ -53,11 +53,22 @@ class ScanFilterTest {
         }
     }
 
+    /** One or two of the comparisons scans decide on bytes, now and then with another operator beside them. */
+    private Map<String, Object> operators() {
+        Map<String, Object> ops = new LinkedHashMap<>();
+        String[] names = {"$eq", "$gt", "$gte", "$lt", "$lte", "$ne"};
+        for (int i = 0; i < 1 + random.nextInt(2); i++) {
+            ops.put(names[random.nextInt(names.length)], scalar());
+        }
+        return ops;
+    }
+
     private Object scalar() {
         return switch (random.nextInt(7)) {
             case 0 -> random.nextInt(3);
             case 1 -> random.nextInt(3) + 0.0; // 1.0 equals 1
-            case 2 -> List.of("x", "y", "a\\tb", "a\tb", "\u00e9").get(random.nextInt(5));
+            case 2 -> List.of("x", "y", "a\\tb", "a\tb", "\u00e9", "\ud83d\ude00", "\uffe0", "xy").get(
+                    random.nextInt(8));
             case 3 -> random.nextBoolean();
             case 4 -> 123456789012345678L + random.nextInt(2);
             case 5 -> 1.5;
