@@ -108,7 +108,8 @@ public final class JsonValues {
         return node;
     }
 
-    private static boolean isIndex(String s) {
+    /** A path segment that indexes an array: up to nine digits (also read by {@link SpanLocator}). */
+    static boolean isIndex(String s) {
         if (s.isEmpty() || s.length() > 9) {
             return false;
         }

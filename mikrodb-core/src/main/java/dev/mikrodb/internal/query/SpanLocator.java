@@ -32,7 +32,7 @@ final class SpanLocator {
         Segment(String name) {
             this.name = name;
             this.nameBytes = name == null ? null : name.getBytes(StandardCharsets.UTF_8);
-            this.element = name == null || !isIndex(name) ? -1 : Integer.parseInt(name);
+            this.element = name == null || !JsonValues.isIndex(name) ? -1 : Integer.parseInt(name);
         }
 
         Segment child(String name) {
@@ -186,18 +186,5 @@ final class SpanLocator {
             spans[2 * s.path + 1] = end;
         }
         visit(b, start, s, spans);
-    }
-
-    /** A numeric segment, as {@link JsonValues#resolve} accepts one for an array index. */
-    private static boolean isIndex(String s) {
-        if (s.isEmpty() || s.length() > 9) {
-            return false;
-        }
-        for (int i = 0; i < s.length(); i++) {
-            if (!Character.isDigit(s.charAt(i))) {
-                return false;
-            }
-        }
-        return true;
     }
 }
