@@ -9,12 +9,13 @@ import java.util.Map;
 
 /**
  * Picks out of a MongoDB filter (already checked by {@link DocumentFilter}) what scans can decide on stored bytes:
- * the top-level comparisons of a field with a scalar, {@code {f: x}} and {@code {f: {$gte: x, $lt: y}}}.
+ * the top-level comparisons of a field with a scalar, {@code {f: x}}, {@code {f: {$gte: x, $lt: y}}} and
+ * {@code {f: {$in: [x, y]}}}.
  */
 final class TopLevelComparisons {
     private static final Map<String, StoredComparisons.Op> COMPARISONS = Map.of("$eq", StoredComparisons.Op.EQ,
             "$gt", StoredComparisons.Op.GT, "$gte", StoredComparisons.Op.GTE, "$lt", StoredComparisons.Op.LT,
-            "$lte", StoredComparisons.Op.LTE);
+            "$lte", StoredComparisons.Op.LTE, "$in", StoredComparisons.Op.IN);
 
     private TopLevelComparisons() {
     }

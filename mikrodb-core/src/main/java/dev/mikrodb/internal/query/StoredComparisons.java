@@ -5,7 +5,8 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * The comparisons of a field with a scalar ({@code =}, {@code <}, {@code <=}, {@code >}, {@code >=}) ANDed at a
+ * The comparisons of a field with a scalar ({@code =}, {@code <}, {@code <=}, {@code >}, {@code >=}, and equality
+ * with any of an array of scalars) ANDed at a
  * filter's top level, decided on a stored value's bytes where that is certain, for filter languages evaluated on
  * trees (MongoDB's, whose paths reach into arrays). A comparison decides only when its path runs through objects to
  * a scalar: then the path reaches that one value, and equality with a string, number or boolean, or the order of two
@@ -20,13 +21,13 @@ public final class StoredComparisons {
     /** The outcomes of {@link #decide}. */
     public enum Outcome { MATCHES, FAILS, UNDECIDED }
 
-    /** A comparison's operator. */
-    public enum Op { EQ, GT, GTE, LT, LTE }
+    /** A comparison's operator; {@code IN} is equality with any element of an array of scalars. */
+    public enum Op { EQ, GT, GTE, LT, LTE, IN }
 
     private final SpanLocator locator = new SpanLocator();
     private final List<Integer> spans = new ArrayList<>();
     private final List<Op> ops = new ArrayList<>();
-    private final List<SpanValues.Operand> operands = new ArrayList<>();
+    private final List<SpanValues.Operand[]> operands = new ArrayList<>();
     private boolean complete = true;
 
     /**
@@ -37,7 +38,12 @@ public final class StoredComparisons {
     public StoredComparisons add(String[] path, Op op, JsonNode value) {
         spans.add(2 * locator.add(path));
         ops.add(op);
-        operands.add(new SpanValues.Operand(value));
+        JsonNode[] values = op == Op.IN ? new JsonNode[value.size()] : new JsonNode[] {value};
+        SpanValues.Operand[] prepared = new SpanValues.Operand[values.length];
+        for (int i = 0; i < prepared.length; i++) {
+            prepared[i] = new SpanValues.Operand(op == Op.IN ? value.get(i) : value);
+        }
+        operands.add(prepared);
         return this;
     }
 
@@ -53,13 +59,25 @@ public final class StoredComparisons {
 
     /**
      * Whether {@code path op value} can be decided here: a path with no segment that could index an array (where the
-     * languages' paths differ), and a string, number or boolean for equality, a string or number for a range.
+     * languages' paths differ), and a string, number or boolean for equality (each element of the array for
+     * {@code IN}), a string or number for a range.
      */
     public static boolean isDecidable(String[] path, Op op, JsonNode value) {
         for (String segment : path) {
             if (!segment.isEmpty() && Character.isDigit(segment.charAt(0))) {
                 return false;
             }
+        }
+        if (op == Op.IN) {
+            if (!value.isArray()) {
+                return false;
+            }
+            for (JsonNode element : value) {
+                if (!isDecidable(path, Op.EQ, element)) {
+                    return false;
+                }
+            }
+            return true;
         }
         return value.isTextual() || value.isNumber() || (op == Op.EQ && value.isBoolean());
     }
@@ -76,8 +94,9 @@ public final class StoredComparisons {
             }
             int end = found[at + 1];
             Op op = ops.get(i);
-            int answer = op == Op.EQ ? SpanValues.equal(json, start, end, operands.get(i))
-                    : SpanValues.compare(json, start, end, operands.get(i));
+            int answer = op == Op.IN ? equalToAny(json, start, end, operands.get(i))
+                    : op == Op.EQ ? SpanValues.equal(json, start, end, operands.get(i)[0])
+                    : SpanValues.compare(json, start, end, operands.get(i)[0]);
             if (answer == SpanValues.SLOW) {
                 undecided = true;
             } else if (!holds(op, answer)) {
@@ -87,9 +106,24 @@ public final class StoredComparisons {
         return undecided || !complete ? Outcome.UNDECIDED : Outcome.MATCHES;
     }
 
+    /** 1 when the value equals one of the operands, else {@link SpanValues#SLOW} if one could not tell, else 0. */
+    private static int equalToAny(byte[] json, int start, int end, SpanValues.Operand[] any) {
+        int answer = 0;
+        for (SpanValues.Operand o : any) {
+            int equal = SpanValues.equal(json, start, end, o);
+            if (equal == 1) {
+                return 1;
+            }
+            if (equal == SpanValues.SLOW) {
+                answer = SpanValues.SLOW;
+            }
+        }
+        return answer;
+    }
+
     private static boolean holds(Op op, int answer) {
         return switch (op) {
-            case EQ -> answer == 1;
+            case EQ, IN -> answer == 1;
             case GT -> answer != SpanValues.UNORDERED && answer > 0;
             case GTE -> answer != SpanValues.UNORDERED && answer >= 0;
             case LT -> answer != SpanValues.UNORDERED && answer < 0;

@@ -56,11 +56,22 @@ class ScanFilterTest {
     /** One or two of the comparisons scans decide on bytes, now and then with another operator beside them. */
     private Map<String, Object> operators() {
         Map<String, Object> ops = new LinkedHashMap<>();
-        String[] names = {"$eq", "$gt", "$gte", "$lt", "$lte", "$ne"};
+        String[] names = {"$eq", "$gt", "$gte", "$lt", "$lte", "$ne", "$in"};
         for (int i = 0; i < 1 + random.nextInt(2); i++) {
-            ops.put(names[random.nextInt(names.length)], scalar());
+            String name = names[random.nextInt(names.length)];
+            ops.put(name, name.equals("$in") ? inOperand() : scalar());
         }
         return ops;
+    }
+
+    /** Zero to three scalars, now and then a null or an array among them (which the bytes leave to the tree). */
+    private List<Object> inOperand() {
+        List<Object> options = new ArrayList<>();
+        for (int i = random.nextInt(4); i > 0; i--) {
+            int kind = random.nextInt(8);
+            options.add(kind == 0 ? null : kind == 1 ? List.of(scalar()) : scalar());
+        }
+        return options;
     }
 
     private Object scalar() {
