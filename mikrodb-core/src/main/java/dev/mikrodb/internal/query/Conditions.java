@@ -3,6 +3,7 @@ package dev.mikrodb.internal.query;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.mikrodb.ValidationException;
 import java.util.Iterator;
+import java.util.List;
 import java.util.Locale;
 import java.util.regex.Pattern;
 import java.util.regex.PatternSyntaxException;
@@ -30,7 +31,7 @@ final class Conditions {
 
     /** A plain value in a filter: the field equals it. */
     static Condition equalTo(JsonNode expected) {
-        return ScalarConditions.oneOf(new JsonNode[] {expected}, false);
+        return ScalarConditions.oneOf(List.of(expected), false);
     }
 
     /** The condition {@code {"operator": OP, "value": V}} on {@code path} (named in errors). */
@@ -56,14 +57,14 @@ final class Conditions {
         String where = "filter field '" + path + "': operator '" + op + "' ";
         return switch (op) {
             case "eq" -> equalTo(v);
-            case "neq" -> ScalarConditions.oneOf(new JsonNode[] {v}, true);
+            case "neq" -> ScalarConditions.oneOf(List.of(v), true);
             case "gt" -> ScalarConditions.range(requireOrderable(v, where), c -> c > 0);
             case "gte" -> ScalarConditions.range(requireOrderable(v, where), c -> c >= 0);
             case "lt" -> ScalarConditions.range(requireOrderable(v, where), c -> c < 0);
             case "lte" -> ScalarConditions.range(requireOrderable(v, where), c -> c <= 0);
             case "between" -> between(v, where);
-            case "in" -> ScalarConditions.oneOf(elements(requireArray(v, where)), false);
-            case "nin" -> ScalarConditions.oneOf(elements(requireArray(v, where)), true);
+            case "in" -> ScalarConditions.oneOf(requireArray(v, where), false);
+            case "nin" -> ScalarConditions.oneOf(requireArray(v, where), true);
             case "like" -> like(v, where);
             case "regex" -> regex(v, where);
             case "contains" -> actual -> {
@@ -157,14 +158,6 @@ final class Conditions {
             throw new ValidationException(where + "needs an array value; got " + FilterCompiler.describe(v));
         }
         return v;
-    }
-
-    private static JsonNode[] elements(JsonNode array) {
-        JsonNode[] out = new JsonNode[array.size()];
-        for (int i = 0; i < out.length; i++) {
-            out[i] = array.get(i);
-        }
-        return out;
     }
 
     private static boolean containsEqual(JsonNode array, JsonNode wanted) {

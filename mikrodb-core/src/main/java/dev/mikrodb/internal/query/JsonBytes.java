@@ -221,37 +221,43 @@ final class JsonBytes {
     }
 
     private static JsonNode number(byte[] b, int i, int end) {
-        boolean integral = true;
-        for (int k = i; k < end; k++) {
-            byte c = b[k];
-            if (c == '.' || c == 'e' || c == 'E') {
-                integral = false;
-                break;
-            }
+        long v = shortIntegral(b, i, end); // the common case reads the digits in place: no string per number
+        if (v != NOT_SHORT) {
+            return v == (int) v ? IntNode.valueOf((int) v) : LongNode.valueOf(v);
         }
         try {
-            if (!integral) {
-                return DoubleNode.valueOf(Double.parseDouble(new String(b, i, end - i, StandardCharsets.US_ASCII)));
+            String text = new String(b, i, end - i, StandardCharsets.US_ASCII);
+            for (int k = i; k < end; k++) {
+                if (b[k] == '.' || b[k] == 'e' || b[k] == 'E') {
+                    return DoubleNode.valueOf(Double.parseDouble(text));
+                }
             }
-            int digits = end - i - (b[i] == '-' ? 1 : 0);
-            if (digits <= 18) { // the common case reads the digits in place: no string per number
-                long v = parseLong(b, i, end);
-                return v == (int) v ? IntNode.valueOf((int) v) : LongNode.valueOf(v);
-            }
-            BigInteger big = new BigInteger(new String(b, i, end - i, StandardCharsets.US_ASCII));
+            BigInteger big = new BigInteger(text);
             return big.bitLength() < 64 ? LongNode.valueOf(big.longValue()) : BigIntegerNode.valueOf(big);
         } catch (NumberFormatException e) {
             throw damaged(b, i);
         }
     }
 
-    private static long parseLong(byte[] b, int i, int end) {
-        boolean negative = b[i] == '-';
+    /** {@link #shortIntegral}'s answer for anything but an integer of at most 18 digits. */
+    static final long NOT_SHORT = Long.MIN_VALUE;
+
+    /**
+     * The integer spanning [s, e) when it has at most 18 digits (so it is the {@code IntNode} or {@code LongNode}
+     * Jackson would read, and never {@link #NOT_SHORT}), else {@link #NOT_SHORT}: fractions, exponents, longer
+     * numbers, and anything that is not a number.
+     */
+    static long shortIntegral(byte[] b, int s, int e) {
+        boolean negative = s < e && b[s] == '-';
+        int first = negative ? s + 1 : s;
+        if (e - first > 18 || e == first) {
+            return NOT_SHORT;
+        }
         long v = 0;
-        for (int k = negative ? i + 1 : i; k < end; k++) {
+        for (int k = first; k < e; k++) {
             int d = b[k] - '0';
             if (d < 0 || d > 9) {
-                throw new NumberFormatException();
+                return NOT_SHORT;
             }
             v = v * 10 + d;
         }

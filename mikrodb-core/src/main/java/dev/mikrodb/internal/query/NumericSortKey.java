@@ -38,11 +38,8 @@ public final class NumericSortKey {
         if (start == 0 || json[start] == 'n') { // missing (see SpanLocator) or null
             return LAST;
         }
-        if (json[start] != '-' && (json[start] < '0' || json[start] > '9')) {
-            return NONE;
-        }
-        long v = SpanValues.shortIntegral(json, start, span[1]);
-        if (v == SpanValues.NOT_SHORT) {
+        long v = JsonBytes.shortIntegral(json, start, span[1]); // a string, literal or container is not one either
+        if (v == JsonBytes.NOT_SHORT) {
             return NONE;
         }
         return descending ? -v : v; // at most 18 digits: never LAST, NONE or an overflow

@@ -12,7 +12,7 @@ final class ScalarConditions {
     }
 
     /** {@code eq} ({@code negated}: {@code neq}) of one operand; {@code in} ({@code nin}) of several. */
-    static Condition oneOf(JsonNode[] operands, boolean negated) {
+    static Condition oneOf(Iterable<JsonNode> operands, boolean negated) {
         return new OneOf(operands, negated);
     }
 
@@ -30,20 +30,12 @@ final class ScalarConditions {
         boolean accept(int comparison);
     }
 
-    private static Operand[] operands(JsonNode[] nodes) {
-        Operand[] out = new Operand[nodes.length];
-        for (int i = 0; i < nodes.length; i++) {
-            out[i] = new Operand(nodes[i]);
-        }
-        return out;
-    }
-
     private static final class OneOf implements Condition {
         private final Operand[] operands;
         private final boolean negated;
 
-        OneOf(JsonNode[] operands, boolean negated) {
-            this.operands = operands(operands);
+        OneOf(Iterable<JsonNode> operands, boolean negated) {
+            this.operands = SpanValues.operands(operands);
             this.negated = negated;
         }
 
@@ -61,18 +53,11 @@ final class ScalarConditions {
 
         @Override
         public boolean test(byte[] b, int start, int end) {
-            if (start >= 0) {
-                for (Operand o : operands) {
-                    int equal = SpanValues.equal(b, start, end, o);
-                    if (equal == SpanValues.SLOW) {
-                        return test(JsonBytes.read(b, start, end));
-                    }
-                    if (equal == 1) {
-                        return !negated;
-                    }
-                }
+            if (start < 0) {
+                return negated;
             }
-            return negated;
+            int equal = SpanValues.equalToAny(b, start, end, operands);
+            return equal == SpanValues.SLOW ? test(JsonBytes.read(b, start, end)) : (equal == 1) != negated;
         }
     }
 

@@ -15,9 +15,6 @@ final class SpanValues {
     static final int SLOW = Integer.MIN_VALUE;
     /** The two are not both numbers or both strings: {@link JsonValues#compareSameKind} is null. */
     static final int UNORDERED = Integer.MIN_VALUE + 1;
-    /** Not a short integer: {@link #shortIntegral}'s answer for fractions, exponents and 19 digits or more. */
-    static final long NOT_SHORT = Long.MIN_VALUE;
-    private static final int MAX_DIGITS = 18;
     private static final long EXACT_DOUBLE_LIMIT = 1L << 53;
 
     private enum Kind { LONG, DOUBLE, STRING, TRUE, FALSE, NULL, OTHER }
@@ -85,6 +82,33 @@ final class SpanValues {
     }
 
     /**
+     * Whether the value spanning [s, e) equals any of {@code any}: 1, else {@link #SLOW} if one of them could not
+     * tell, else 0 ({@code in} and, with one operand, equality).
+     */
+    static int equalToAny(byte[] b, int s, int e, Operand[] any) {
+        int answer = 0;
+        for (Operand o : any) {
+            int equal = equal(b, s, e, o);
+            if (equal == 1) {
+                return 1;
+            }
+            if (equal == SLOW) {
+                answer = SLOW;
+            }
+        }
+        return answer;
+    }
+
+    /** Each of {@code values} (the elements of an array node, say), prepared. */
+    static Operand[] operands(Iterable<JsonNode> values) {
+        java.util.List<Operand> out = new java.util.ArrayList<>();
+        for (JsonNode v : values) {
+            out.add(new Operand(v));
+        }
+        return out.toArray(Operand[]::new);
+    }
+
+    /**
      * The sign of comparing the value spanning [s, e) with {@code o} as {@link JsonValues#compareSameKind} does (-1,
      * 0 or 1), {@link #UNORDERED} where that is null, or {@link #SLOW}.
      */
@@ -111,8 +135,8 @@ final class SpanValues {
     }
 
     private static int compareNumber(byte[] b, int s, int e, Operand o) {
-        long v = shortIntegral(b, s, e);
-        if (v == NOT_SHORT) {
+        long v = JsonBytes.shortIntegral(b, s, e);
+        if (v == JsonBytes.NOT_SHORT) {
             return SLOW;
         }
         if (o.kind == Kind.LONG) {
@@ -120,27 +144,6 @@ final class SpanValues {
         }
         // An integer within 2^53 and a double compare as doubles (compareNumbers' second case); a larger one does not.
         return Math.abs(v) <= EXACT_DOUBLE_LIMIT ? Integer.signum(Double.compare((double) v, o.doubleValue)) : SLOW;
-    }
-
-    /**
-     * The integer spanning [s, e) when it has at most 18 digits (so it is the {@code IntNode} or {@code LongNode}
-     * Jackson would read), else {@link #NOT_SHORT}.
-     */
-    static long shortIntegral(byte[] b, int s, int e) {
-        boolean negative = b[s] == '-';
-        int first = negative ? s + 1 : s;
-        if (e - first > MAX_DIGITS || e == first) {
-            return NOT_SHORT;
-        }
-        long v = 0;
-        for (int k = first; k < e; k++) {
-            int d = b[k] - '0';
-            if (d < 0 || d > 9) {
-                return NOT_SHORT; // '.', 'e' or 'E': a fraction, which Jackson reads as a double
-            }
-            v = v * 10 + d;
-        }
-        return negative ? -v : v;
     }
 
     /**

@@ -38,12 +38,7 @@ public final class StoredComparisons {
     public StoredComparisons add(String[] path, Op op, JsonNode value) {
         spans.add(2 * locator.add(path));
         ops.add(op);
-        JsonNode[] values = op == Op.IN ? new JsonNode[value.size()] : new JsonNode[] {value};
-        SpanValues.Operand[] prepared = new SpanValues.Operand[values.length];
-        for (int i = 0; i < prepared.length; i++) {
-            prepared[i] = new SpanValues.Operand(op == Op.IN ? value.get(i) : value);
-        }
-        operands.add(prepared);
+        operands.add(SpanValues.operands(op == Op.IN ? value : List.of(value)));
         return this;
     }
 
@@ -64,7 +59,7 @@ public final class StoredComparisons {
      */
     public static boolean isDecidable(String[] path, Op op, JsonNode value) {
         for (String segment : path) {
-            if (!segment.isEmpty() && Character.isDigit(segment.charAt(0))) {
+            if (JsonValues.isIndex(segment)) { // the rule SpanLocator and MongoDB's PathValues both index arrays by
                 return false;
             }
         }
@@ -94,8 +89,7 @@ public final class StoredComparisons {
             }
             int end = found[at + 1];
             Op op = ops.get(i);
-            int answer = op == Op.IN ? equalToAny(json, start, end, operands.get(i))
-                    : op == Op.EQ ? SpanValues.equal(json, start, end, operands.get(i)[0])
+            int answer = op == Op.EQ || op == Op.IN ? SpanValues.equalToAny(json, start, end, operands.get(i))
                     : SpanValues.compare(json, start, end, operands.get(i)[0]);
             if (answer == SpanValues.SLOW) {
                 undecided = true;
@@ -104,21 +98,6 @@ public final class StoredComparisons {
             }
         }
         return undecided || !complete ? Outcome.UNDECIDED : Outcome.MATCHES;
-    }
-
-    /** 1 when the value equals one of the operands, else {@link SpanValues#SLOW} if one could not tell, else 0. */
-    private static int equalToAny(byte[] json, int start, int end, SpanValues.Operand[] any) {
-        int answer = 0;
-        for (SpanValues.Operand o : any) {
-            int equal = SpanValues.equal(json, start, end, o);
-            if (equal == 1) {
-                return 1;
-            }
-            if (equal == SpanValues.SLOW) {
-                answer = SpanValues.SLOW;
-            }
-        }
-        return answer;
     }
 
     private static boolean holds(Op op, int answer) {
