@@ -90,11 +90,14 @@ class FilterPropertyTest {
         };
     }
 
-    /** Numbers at the edges of the stored-bytes comparisons: 18 and 19 digits, past 2^53, past a long, exponents. */
+    /**
+     * Numbers at the edges of the stored-bytes comparisons: 18 and 19 digits, past 2^53, past a long, exponents, and
+     * -0.0, which equals 0.
+     */
     private Object randomBigNumber() {
         return List.<Object>of(1L << 53, (1L << 53) + 1, -(1L << 53) - 1, 123456789012345678L, -999999999999999999L,
                 1234567890123456789L, Long.MAX_VALUE, Long.MIN_VALUE, new java.math.BigInteger("98765432109876543210"),
-                1e20, 2.5e-3, 9007199254740993.0).get(random.nextInt(12));
+                1e20, 2.5e-3, 9007199254740993.0, -0.0).get(random.nextInt(13));
     }
 
     /**

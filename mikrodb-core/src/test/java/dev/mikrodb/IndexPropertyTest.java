@@ -97,7 +97,7 @@ class IndexPropertyTest {
             case 2 -> List.of("a", "ab", "b", "1", "").get(random.nextInt(5));
             case 3 -> random.nextBoolean();
             case 4 -> null;
-            case 5 -> (double) random.nextInt(5);
+            case 5 -> random.nextInt(6) == 0 ? -0.0 : (double) random.nextInt(5); // -0.0 equals 0
             case 6 -> (long) random.nextInt(5) + 10_000_000_000L;
             default -> random.nextInt(5) - 2;
         };

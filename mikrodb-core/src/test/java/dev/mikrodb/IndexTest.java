@@ -107,6 +107,9 @@ class IndexTest {
             db.write("accounts", "n1", Map.of("email", 1));
             assertThrows(UniqueIndexViolationException.class, () -> db.write("accounts", "n2", Map.of("email", 1.0)));
             db.write("accounts", "n3", Map.of("email", "1"));
+            db.write("accounts", "z1", Map.of("email", 0));
+            assertThrows(UniqueIndexViolationException.class, () -> db.write("accounts", "z2", Map.of("email", -0.0)),
+                    "-0.0 is the number 0");
             // a deleted holder frees its value
             db.delete("accounts", "n1");
             db.write("accounts", "n2", Map.of("email", 1.0));

@@ -339,6 +339,24 @@ class QueryTest {
         assertEquals(1, db.query("big", Query.builder().filter(op("n", "gt", "9007199254740992.5")).build()).size());
     }
 
+    /** -0.0 and 0 are the same number in JSON (and JavaScript, and MongoDB): equal, neither before the other. */
+    @Test
+    void negativeZeroEqualsZero() {
+        db.write(WriteRequest.builder("zero", "a").jsonValue("{\"n\": -0.0}").build());
+        db.write(WriteRequest.builder("zero", "b").jsonValue("{\"n\": 0}").build());
+        db.write(WriteRequest.builder("zero", "c").jsonValue("{\"n\": 0.0}").build());
+        db.write(WriteRequest.builder("zero", "d").jsonValue("{\"n\": -0}").build());
+        for (String zero : List.of("0", "-0.0", "0.0", "-0")) {
+            assertEquals(4, db.query("zero", Query.builder().filter("{\"n\": " + zero + "}").build()).size(), zero);
+            assertEquals(4, db.query("zero", Query.builder().filter(op("n", "in", "[" + zero + "]")).build()).size());
+            assertEquals(0, db.query("zero", Query.builder().filter(op("n", "lt", zero)).build()).size(), zero);
+            assertEquals(0, db.query("zero", Query.builder().filter(op("n", "gt", zero)).build()).size(), zero);
+        }
+        List<String> sorted = db.query("zero", Query.builder().sort("{\"n\": 1}").build()).stream().map(i -> i.key())
+                .toList();
+        assertEquals(List.of("a", "b", "c", "d"), sorted, "equal numbers keep key order");
+    }
+
     @Test
     void expiredItemsNeverAppearInResults(@TempDir Path own) {
         MutableClock clock = new MutableClock(1_700_000_000_000L);

@@ -54,9 +54,17 @@ public final class JsonValues {
             return Long.compare(a.longValue(), b.longValue());
         }
         if (fitsDouble(a) && fitsDouble(b)) {
-            return Double.compare(a.doubleValue(), b.doubleValue());
+            return compareDoubles(a.doubleValue(), b.doubleValue());
         }
         return decimal(a).compareTo(decimal(b));
+    }
+
+    /**
+     * Orders two doubles by value: {@code -0.0} equals {@code 0.0}, as in JavaScript, MongoDB and JSON, where they
+     * are the same number ({@link Double#compare} puts -0.0 first). JSON has no NaN, so none arrives here.
+     */
+    public static int compareDoubles(double a, double b) {
+        return a < b ? -1 : (a > b ? 1 : 0);
     }
 
     private static boolean fitsDouble(JsonNode n) {

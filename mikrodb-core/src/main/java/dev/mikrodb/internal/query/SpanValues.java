@@ -143,7 +143,7 @@ final class SpanValues {
             return Long.compare(v, o.longValue); // both integers that fit a long: compareNumbers' first case
         }
         // An integer within 2^53 and a double compare as doubles (compareNumbers' second case); a larger one does not.
-        return Math.abs(v) <= EXACT_DOUBLE_LIMIT ? Integer.signum(Double.compare((double) v, o.doubleValue)) : SLOW;
+        return Math.abs(v) <= EXACT_DOUBLE_LIMIT ? JsonValues.compareDoubles(v, o.doubleValue) : SLOW;
     }
 
     /**

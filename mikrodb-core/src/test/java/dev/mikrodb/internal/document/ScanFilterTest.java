@@ -77,7 +77,7 @@ class ScanFilterTest {
     private Object scalar() {
         return switch (random.nextInt(7)) {
             case 0 -> random.nextInt(3);
-            case 1 -> random.nextInt(3) + 0.0; // 1.0 equals 1
+            case 1 -> random.nextInt(4) == 0 ? -0.0 : random.nextInt(3) + 0.0; // 1.0 equals 1, -0.0 equals 0
             case 2 -> List.of("x", "y", "a\\tb", "a\tb", "\u00e9", "\ud83d\ude00", "\uffe0", "xy").get(
                     random.nextInt(8));
             case 3 -> random.nextBoolean();
