@@ -24,6 +24,7 @@ import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -314,6 +315,18 @@ class MikroDBClientTest {
             var failed = client.writeAsync(WriteRequest.builder("t", "k").value(2).expectedVersion(5).build());
             var e = assertThrows(java.util.concurrent.ExecutionException.class, () -> failed.get(10, TimeUnit.SECONDS));
             assertTrue(e.getCause() instanceof dev.mikrodb.VersionConflictException, e.toString());
+            // a thousand requests at once queue for a bounded pool instead of each taking a thread and a socket
+            List<java.util.concurrent.CompletableFuture<Long>> many = new ArrayList<>();
+            for (int i = 0; i < 1_000; i++) {
+                many.add(client.writeAsync(WriteRequest.of("many", "k" + i, Map.of("i", i))));
+            }
+            for (var f : many) {
+                f.get(60, TimeUnit.SECONDS);
+            }
+            assertEquals(1_000, db.query("many", Query.all()).size());
+            long asyncThreads = Thread.getAllStackTraces().keySet().stream()
+                    .filter(t -> t.getName().equals("mikrodb-client-async")).count();
+            assertTrue(asyncThreads <= 64, asyncThreads + " async threads");
         }
     }
 

@@ -10,7 +10,9 @@ import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
 import javax.net.ssl.SSLContext;
 
 /**
@@ -19,12 +21,16 @@ import javax.net.ssl.SSLContext;
  * {@code java.net.http.HttpClient}, created on first use.
  */
 public final class HttpTransport implements Transport {
-    /** Runs async requests on the plain path; daemon threads, so an unclosed client never holds the JVM up. */
-    private static final ExecutorService ASYNC = Executors.newCachedThreadPool(task -> {
-        Thread t = new Thread(task, "mikrodb-client-async");
-        t.setDaemon(true);
-        return t;
-    });
+    /** At most this many async requests run at once on the plain path; the rest wait in order for a thread. */
+    static final int MAX_ASYNC_REQUESTS = 64;
+    static final String ASYNC_THREAD_NAME = "mikrodb-client-async";
+    /**
+     * Runs async requests on the plain path. Each running request holds a thread and a connection for its round trip,
+     * so the pool is bounded (as the idle connections are): ten thousand {@code writeAsync} calls at once queue
+     * instead of opening ten thousand sockets and threads. Daemon threads that end after 30 s idle, so an unclosed
+     * client never holds the JVM up.
+     */
+    private static final ExecutorService ASYNC = asyncPool();
 
     private final String baseUrl;
     private final Credentials credentials;
@@ -46,6 +52,17 @@ public final class HttpTransport implements Transport {
         this.http2 = http2;
         this.plain = baseUrl.startsWith("http://") && !http2 ? new Http1Client(URI.create(this.baseUrl),
                 connectTimeout) : null;
+    }
+
+    private static ExecutorService asyncPool() {
+        ThreadPoolExecutor pool = new ThreadPoolExecutor(MAX_ASYNC_REQUESTS, MAX_ASYNC_REQUESTS, 30, TimeUnit.SECONDS,
+                new LinkedBlockingQueue<>(), task -> {
+                    Thread t = new Thread(task, ASYNC_THREAD_NAME);
+                    t.setDaemon(true);
+                    return t;
+                });
+        pool.allowCoreThreadTimeOut(true);
+        return pool;
     }
 
     private HttpClient http() {
