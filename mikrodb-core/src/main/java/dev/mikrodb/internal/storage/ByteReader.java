@@ -42,14 +42,16 @@ final class ByteReader {
 
     int i32() {
         need(4);
-        int v = ((data[pos] & 0xFF) << 24) | ((data[pos + 1] & 0xFF) << 16) | ((data[pos + 2] & 0xFF) << 8)
-                | (data[pos + 3] & 0xFF);
+        int v = (int) BigEndian.INT.get(data, pos);
         pos += 4;
         return v;
     }
 
     long i64() {
-        return ((long) i32() << 32) | (i32() & 0xFFFFFFFFL);
+        need(8);
+        long v = (long) BigEndian.LONG.get(data, pos);
+        pos += 8;
+        return v;
     }
 
     void skip(int count) {

@@ -32,16 +32,16 @@ final class ByteWriter {
 
     ByteWriter i32(int v) {
         ensure(4);
-        buf[len++] = (byte) (v >>> 24);
-        buf[len++] = (byte) (v >>> 16);
-        buf[len++] = (byte) (v >>> 8);
-        buf[len++] = (byte) v;
+        BigEndian.INT.set(buf, len, v);
+        len += 4;
         return this;
     }
 
     ByteWriter i64(long v) {
-        i32((int) (v >>> 32));
-        return i32((int) v);
+        ensure(8);
+        BigEndian.LONG.set(buf, len, v);
+        len += 8;
+        return this;
     }
 
     ByteWriter bytes(byte[] b) {
@@ -57,10 +57,7 @@ final class ByteWriter {
 
     /** Overwrites 4 bytes at {@code offset}. */
     void putI32At(int offset, int v) {
-        buf[offset] = (byte) (v >>> 24);
-        buf[offset + 1] = (byte) (v >>> 16);
-        buf[offset + 2] = (byte) (v >>> 8);
-        buf[offset + 3] = (byte) v;
+        BigEndian.INT.set(buf, offset, v);
     }
 
     void truncateTo(int length) {

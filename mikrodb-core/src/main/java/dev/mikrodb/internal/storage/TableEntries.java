@@ -17,8 +17,8 @@ final class TableEntries {
     private TableEntries() {
     }
 
-    static void writeItem(ByteWriter out, StoredItem i) {
-        byte[] key = i.key().getBytes(StandardCharsets.UTF_8);
+    /** An item whose key is {@code key}, the UTF-8 of {@code i.key()}. */
+    static void writeItem(ByteWriter out, byte[] key, StoredItem i) {
         writeItemFields(out.u8(ITEM).u16(key.length).bytes(key), i);
     }
 
@@ -31,8 +31,8 @@ final class TableEntries {
                 .i32(i.value().length).bytes(i.value());
     }
 
-    static void writeTombstone(ByteWriter out, String k) {
-        byte[] key = k.getBytes(StandardCharsets.UTF_8);
+    /** A tombstone for the key whose UTF-8 is {@code key}. */
+    static void writeTombstone(ByteWriter out, byte[] key) {
         out.u8(TOMBSTONE).u16(key.length).bytes(key);
     }
 

@@ -101,6 +101,7 @@ public final class TableFile {
         int count = items.size() + tombstones.size();
         int buckets = bucketCount(count);
         Object[] entries = new Object[count];
+        byte[][] keys = new byte[count][]; // UTF-8 once, for the bucket and for writing
         int[] bucketOf = new int[count];
         int[] starts = new int[buckets + 1];
         long estimate = V3_HEADER_BYTES + 4 + (long) buckets * (INDEX_ENTRY_BYTES + 4 + AesGcm.TAG_BYTES);
@@ -108,22 +109,27 @@ public final class TableFile {
         for (StoredItem i : items) {
             estimate += TableEntries.ITEM_OVERHEAD + i.key().length() * 3L + i.value().length;
             entries[n] = i;
-            bucketOf[n] = bucketOf(i.key().getBytes(StandardCharsets.UTF_8), buckets);
+            keys[n] = i.key().getBytes(StandardCharsets.UTF_8);
+            bucketOf[n] = bucketOf(keys[n], buckets);
             starts[bucketOf[n++] + 1]++;
         }
         for (String k : tombstones) {
             estimate += 3 + k.length() * 3L;
             entries[n] = k;
-            bucketOf[n] = bucketOf(k.getBytes(StandardCharsets.UTF_8), buckets);
+            keys[n] = k.getBytes(StandardCharsets.UTF_8);
+            bucketOf[n] = bucketOf(keys[n], buckets);
             starts[bucketOf[n++] + 1]++;
         }
         for (int b = 0; b < buckets; b++) {
             starts[b + 1] += starts[b];
         }
         Object[] ordered = new Object[count]; // a stable counting sort by bucket
+        byte[][] orderedKeys = new byte[count][];
         int[] next = java.util.Arrays.copyOf(starts, buckets);
         for (int i = 0; i < count; i++) {
-            ordered[next[bucketOf[i]]++] = entries[i];
+            int at = next[bucketOf[i]]++;
+            ordered[at] = entries[i];
+            orderedKeys[at] = keys[i];
         }
 
         ByteWriter out = new ByteWriter((int) Math.min(Math.min(Integer.MAX_VALUE - 64, estimate), chunkBytes + 64L));
@@ -142,9 +148,9 @@ public final class TableFile {
             plain.truncateTo(0);
             for (int i = starts[b]; i < starts[b + 1]; i++) {
                 if (ordered[i] instanceof StoredItem item) {
-                    TableEntries.writeItem(target, item);
+                    TableEntries.writeItem(target, orderedKeys[i], item);
                 } else {
-                    TableEntries.writeTombstone(target, (String) ordered[i]);
+                    TableEntries.writeTombstone(target, orderedKeys[i]);
                 }
             }
             if (cipher != null) {
