@@ -10,6 +10,7 @@ import dev.mikrodb.internal.api.QueryAccess;
 import dev.mikrodb.internal.index.Planner;
 import dev.mikrodb.internal.query.BytesFilter;
 import dev.mikrodb.internal.query.NumericSortKey;
+import dev.mikrodb.internal.query.NumericThenKeyOrder;
 import dev.mikrodb.internal.query.Projection;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -70,7 +71,10 @@ final class QueryExecutor {
         // A one-field JSON sort by an integer sorts by a long read from the bytes, with no tree per match.
         NumericSortKey numericSort = query.sortJson() != null && compiledPaths == null
                 ? NumericSortKey.of(query.sortJson()) : null;
-        Scan scan = new Scan(filter, stored, sort != null, projection, numericSort, now);
+        // A sorted query whose page can hold every match makes the result items during the scan too, while each
+        // record is in the cache, instead of after the sort from records evicted since (a sixth of a sorted query).
+        boolean itemsInScan = sort == null || saturatedSum(query.offset(), query.limit()) >= t.size();
+        Scan scan = new Scan(filter, stored, sort != null, itemsInScan, projection, numericSort, now);
         Planner.Plan plan = plan(t, query);
         long[] examined = new long[2]; // index entries, items
         List<Match> matches;
@@ -117,9 +121,9 @@ final class QueryExecutor {
 
     /**
      * A record that matched, with what its sort reads: its numeric sort key ({@link NumericSortKey}, else NONE) or
-     * else the projection (null when there is no sort). When there is no sort, its result item instead: made during
-     * the scan, on the scan's threads and while the record is in the cache, not in a second pass over records
-     * evicted since (a tenth of a 100,000-item filter).
+     * else the projection (null when there is no sort); and its result item when the page will hold every match
+     * (always without a sort): made during the scan, on the scan's threads and while the record is in the cache, not
+     * in a second pass over records evicted since (a tenth of a 100,000-item filter), else null.
      */
     private record Match(Record record, JsonNode view, Item item, long sortKey) {
         Match(Record record, JsonNode view, Item item) {
@@ -136,17 +140,19 @@ final class QueryExecutor {
         private final Filter filter;
         private final BytesFilter stored;
         private final boolean keepViews;
+        private final boolean itemsInScan;
         private final Projection projection;
         private final NumericSortKey numericSort;
         private final long now;
         final List<Record> expired = new ArrayList<>();
 
         /** @param stored the filter again when it can read stored bytes itself, else null */
-        Scan(Filter filter, BytesFilter stored, boolean keepViews, Projection projection, NumericSortKey numericSort,
-             long now) {
+        Scan(Filter filter, BytesFilter stored, boolean keepViews, boolean itemsInScan, Projection projection,
+             NumericSortKey numericSort, long now) {
             this.filter = filter;
             this.stored = stored;
             this.keepViews = keepViews;
+            this.itemsInScan = itemsInScan;
             this.projection = projection;
             this.numericSort = numericSort;
             this.now = now;
@@ -168,11 +174,12 @@ final class QueryExecutor {
             if (!keepViews) {
                 return new Match(r, null, r.toItem());
             }
+            Item item = itemsInScan ? r.toItem() : null;
             long key = numericSort != null ? numericSort.key(r.json) : NumericSortKey.NONE;
             if (key != NumericSortKey.NONE) {
-                return new Match(r, null, null, key);
+                return new Match(r, null, item, key);
             }
-            return new Match(r, view != null ? view : projection.apply(r.json), null);
+            return new Match(r, view != null ? view : projection.apply(r.json), item);
         }
 
         /** The live records of candidate keys (from an index) that match, counting the items read. */
@@ -238,19 +245,14 @@ final class QueryExecutor {
                                       boolean parallel) {
         // Ties are broken by key, so the order (and so every page of offset/limit) is the same on every call and on
         // both paths, whatever order the scan met the records in.
-        Comparator<Match> byValue;
         if (matches.stream().allMatch(m -> m.sortKey() != NumericSortKey.NONE)) {
-            byValue = (a, b) -> {
-                int c = Long.compare(a.sortKey(), b.sortKey());
-                return c != 0 ? c : a.record().key.compareTo(b.record().key);
-            };
-        } else {
-            // Some value had no numeric key: the matches that had one get their view now, and all use the comparator.
-            matches.replaceAll(m -> m.view() != null ? m
-                    : new Match(m.record(), projection.apply(m.record().json), null));
-            byValue = ((Comparator<Match>) (a, b) -> sort.compare(a.view(), b.view()))
-                    .thenComparing(m -> m.record().key);
+            return byNumberThenKey(matches);
         }
+        // Some value had no numeric key: the matches that had one get their view now, and all use the comparator.
+        matches.replaceAll(m -> m.view() != null ? m
+                : new Match(m.record(), projection.apply(m.record().json), m.item()));
+        Comparator<Match> byValue = ((Comparator<Match>) (a, b) -> sort.compare(a.view(), b.view()))
+                .thenComparing(m -> m.record().key);
         if (parallel) {
             Match[] array = matches.toArray(Match[]::new);
             Arrays.parallelSort(array, byValue);
@@ -258,6 +260,21 @@ final class QueryExecutor {
         }
         matches.sort(byValue);
         return matches;
+    }
+
+    private static List<Match> byNumberThenKey(List<Match> matches) {
+        long[] numbers = new long[matches.size()];
+        String[] keys = new String[matches.size()];
+        for (int i = 0; i < keys.length; i++) {
+            Match m = matches.get(i);
+            numbers[i] = m.sortKey();
+            keys[i] = m.item() != null ? m.item().key() : m.record().key; // the item, when made, is nearer in memory
+        }
+        List<Match> sorted = new ArrayList<>(keys.length);
+        for (int i : NumericThenKeyOrder.of(numbers, keys)) {
+            sorted.add(matches.get(i));
+        }
+        return sorted;
     }
 
     private static List<Item> page(List<Match> matches, long offset, long limit) {
