@@ -4,8 +4,8 @@ package dev.mikrodb.internal.query;
  * The order of query matches by a numeric sort key ({@link NumericSortKey}), ties broken by item key
  * ({@link String#compareTo}), computed on primitive arrays.
  *
- * <p>Why: sorting the matches as objects with a comparator that reaches each match's record for its key spent 48 of a
- * 66 ms sorted query (43,000 matches of 100,000 items) in the sort: each comparison of equal numbers followed two
+ * <p>Why: sorting the matches as objects, with a comparator that reached each match's record for its key, had 3,198 of
+ * a sorted query's 3,520 samples (43,000 matches of 100,000 items): each comparison of equal numbers followed two
  * records, two strings and two arrays scattered over the heap. Here each key is read once, into two longs holding its
  * first eight UTF-16 units after the prefix every key shares; comparisons read only those arrays, and go back to the
  * strings only when both longs are equal.
