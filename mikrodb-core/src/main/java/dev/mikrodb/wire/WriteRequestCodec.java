@@ -48,15 +48,23 @@ public final class WriteRequestCodec {
 
     /** @param where prefix for error messages, such as {@code "write 3 of the batch: "}; empty for none */
     public static WriteRequest read(JsonNode op, String where) {
+        return read(op, null, where);
+    }
+
+    /**
+     * {@link #read(JsonNode, String)} for a request whose value was taken out of {@code op} beforehand, as bytes
+     * ({@code RawJson}); null reads the value from {@code op}. The checks and their messages are the same.
+     */
+    public static WriteRequest read(JsonNode op, Object value, String where) {
         String what = where.isEmpty() ? "request body" : where.substring(0, where.length() - 2);
         Fields.requireObject(op, what);
         Fields.checkAllowed(op, FIELDS, what);
         String table = Fields.requiredString(op, "tableName", where);
         String key = Fields.requiredString(op, "key", where);
-        if (!op.has("value")) {
+        if (value == null && !op.has("value")) {
             throw new ValidationException(where + "value is missing; send \"value\": null to store JSON null");
         }
-        WriteRequest.Builder b = WriteRequest.builder(table, key).value(op.get("value"));
+        WriteRequest.Builder b = WriteRequest.builder(table, key).value(value != null ? value : op.get("value"));
         Long expected = Fields.optionalNonNegativeLong(op, "expectedVersion", where);
         if (expected != null) {
             b.expectedVersion(expected);

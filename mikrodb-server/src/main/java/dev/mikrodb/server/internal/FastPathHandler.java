@@ -1,6 +1,7 @@
 package dev.mikrodb.server.internal;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.mikrodb.wire.SingleWriteBody;
 import dev.mikrodb.MikroDB;
 import io.undertow.server.HttpHandler;
 import io.undertow.server.HttpServerExchange;
@@ -67,6 +68,13 @@ public final class FastPathHandler implements HttpHandler {
         MikroDB db = database.get();
         if (db == null) {
             return false;
+        }
+        SingleWriteBody single = write ? RequestBodies.singleWrite(exchange) : null;
+        if (single != null) {
+            String database = single.text("databaseName");
+            return single.text("tableName") != null && single.text("key") != null
+                    && (database != null || !single.has("databaseName"))
+                    && db.tableInMemory(database, single.text("tableName"));
         }
         JsonNode body;
         try {

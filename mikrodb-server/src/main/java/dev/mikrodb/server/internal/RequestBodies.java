@@ -1,6 +1,7 @@
 package dev.mikrodb.server.internal;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.mikrodb.wire.SingleWriteBody;
 import dev.mikrodb.wire.WireJson;
 import io.undertow.server.HttpServerExchange;
 import io.undertow.util.AttachmentKey;
@@ -30,6 +31,24 @@ public final class RequestBodies {
         JsonNode json = WireJson.parse(BodyReadingHandler.body(exchange), "request body");
         exchange.putAttachment(PARSED, json);
         return json;
+    }
+
+    private static final AttachmentKey<SingleWriteBody> SINGLE_WRITE = AttachmentKey.create(SingleWriteBody.class);
+
+    /**
+     * A single write's body read with its value kept as bytes ({@link SingleWriteBody}), once per request; null when
+     * it must be read as a tree: a batch, anything {@code SingleWriteBody} does not vouch for, or a body parsed as a
+     * tree already.
+     */
+    static SingleWriteBody singleWrite(HttpServerExchange exchange) {
+        SingleWriteBody single = exchange.getAttachment(SINGLE_WRITE);
+        if (single == null && exchange.getAttachment(PARSED) == null) {
+            single = SingleWriteBody.parse(BodyReadingHandler.body(exchange));
+            if (single != null) {
+                exchange.putAttachment(SINGLE_WRITE, single);
+            }
+        }
+        return single;
     }
 
     /** Whether the request came with a body at all. */

@@ -79,6 +79,12 @@ public final class StoreHandlers {
 
     /** {@code POST /write}: one write (an object) or an atomic batch (an array). */
     public void write(HttpServerExchange exchange) throws IOException {
+        dev.mikrodb.wire.SingleWriteBody single = RequestBodies.singleWrite(exchange);
+        if (single != null) { // the value's bytes as they arrived, no tree (see SingleWriteBody)
+            WriteRequest request = single.request();
+            answerWrite(exchange, in(single.databaseName()).write(request));
+            return;
+        }
         JsonNode body = RequestBodies.readJson(exchange);
         if (body.isArray()) {
             if (body.isEmpty()) {
@@ -105,9 +111,14 @@ public final class StoreHandlers {
             return;
         }
         WriteRequest request = WriteRequestCodec.read(body, "");
-        long version = in(Fields.optionalString(body, "databaseName", "")).write(request);
-        // The answer of the most frequent request, written directly: the same bytes Jackson would write for
-        // {"success":true,"version":N}, without building and serialising a tree for them.
+        answerWrite(exchange, in(Fields.optionalString(body, "databaseName", "")).write(request));
+    }
+
+    /**
+     * The answer of the most frequent request, written directly: the same bytes Jackson would write for
+     * {"success":true,"version":N}, without building and serialising a tree for them.
+     */
+    private static void answerWrite(HttpServerExchange exchange, long version) {
         Responses.bytes(exchange, 200, ("{\"success\":true,\"version\":" + version + "}")
                 .getBytes(java.nio.charset.StandardCharsets.US_ASCII));
     }
