@@ -29,7 +29,8 @@ class SingleWriteBodyTest {
                 "[]", "\"\"", "0", "-0.0", "123456789012345678901234567890")) {
             for (String layout : List.of("{\"tableName\":\"t\",\"key\":\"k\",\"value\":%s}",
                     "{ \"value\" : %s , \"key\" : \"k\", \"tableName\": \"t\", \"ttl\": 60 }",
-                    "\n{\"databaseName\":\"shop\",\"tableName\":\"t\",\"key\":\"k\",\"value\":%s,\"expectedVersion\":3}\n")) {
+                    "\n{\"databaseName\":\"shop\",\"tableName\":\"t\",\"key\":\"k\",\"value\":%s,"
+                            + "\"expectedVersion\":3}\n")) {
                 String body = String.format(layout, value);
                 SingleWriteBody single = parse(body);
                 assertNotNull(single, body);
@@ -52,8 +53,10 @@ class SingleWriteBodyTest {
         for (String body : List.of("", "[{\"tableName\":\"t\",\"key\":\"k\",\"value\":1}]", "\"just text\"",
                 "{\"tableName\":\"t\",\"key\":\"k\"}", "{\"tableName\":\"t\",\"key\":\"k\",\"value\":1,\"value\":2}",
                 "{\"tableName\":\"t\",\"tableName\":\"u\",\"key\":\"k\",\"value\":1}",
-                "{\"tableName\":\"t\",\"key\":\"k\",\"value\":1} trailing", "{\"tableName\":\"t\",\"key\":\"k\",\"value\":",
-                "{\"tableName\":\"t\",\"key\":\"k\",\"value\":1e400}", "{\"tableName\":\"t\",\"key\":\"k\",\"value\":[1,}",
+                "{\"tableName\":\"t\",\"key\":\"k\",\"value\":1} trailing",
+                "{\"tableName\":\"t\",\"key\":\"k\",\"value\":",
+                "{\"tableName\":\"t\",\"key\":\"k\",\"value\":1e400}",
+                "{\"tableName\":\"t\",\"key\":\"k\",\"value\":[1,}",
                 "{\"tableName\":\"t\",\"key\":\"k\",\"value\":NaN}")) {
             assertNull(parse(body), body);
         }
