@@ -46,19 +46,21 @@ final class TopLevelComparisons {
             out.add(path, StoredComparisons.Op.EQ, condition);
             return true;
         }
+        List<StoredComparisons.Op> kinds = new ArrayList<>();
+        List<JsonNode> values = new ArrayList<>();
         Iterator<Map.Entry<String, JsonNode>> ops = condition.fields();
-        List<Map.Entry<String, JsonNode>> all = new ArrayList<>();
-        while (ops.hasNext()) {
+        while (ops.hasNext()) { // all of the field's operators qualify, or none is added
             Map.Entry<String, JsonNode> op = ops.next();
             StoredComparisons.Op kind = COMPARISONS.get(op.getKey());
             if (kind == null || !StoredComparisons.isDecidable(path, kind, op.getValue())) {
                 return false; // another operator, a document to equal, or a value the bytes cannot compare
             }
-            all.add(op);
+            kinds.add(kind);
+            values.add(op.getValue());
         }
-        for (Map.Entry<String, JsonNode> op : all) {
-            out.add(path, COMPARISONS.get(op.getKey()), op.getValue());
+        for (int i = 0; i < kinds.size(); i++) {
+            out.add(path, kinds.get(i), values.get(i));
         }
-        return !all.isEmpty();
+        return !kinds.isEmpty();
     }
 }

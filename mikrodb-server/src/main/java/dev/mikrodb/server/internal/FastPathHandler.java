@@ -1,8 +1,8 @@
 package dev.mikrodb.server.internal;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.mikrodb.wire.SingleWriteBody;
 import dev.mikrodb.MikroDB;
+import dev.mikrodb.wire.SingleWriteBody;
 import io.undertow.server.HttpHandler;
 import io.undertow.server.HttpServerExchange;
 import io.undertow.util.Methods;

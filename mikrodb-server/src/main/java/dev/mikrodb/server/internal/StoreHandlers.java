@@ -11,6 +11,7 @@ import dev.mikrodb.WriteRequest;
 import dev.mikrodb.wire.Fields;
 import dev.mikrodb.wire.ItemCodec;
 import dev.mikrodb.wire.QueryCodec;
+import dev.mikrodb.wire.SingleWriteBody;
 import dev.mikrodb.wire.WireJson;
 import dev.mikrodb.wire.WriteRequestCodec;
 import io.undertow.server.HttpServerExchange;
@@ -79,7 +80,7 @@ public final class StoreHandlers {
 
     /** {@code POST /write}: one write (an object) or an atomic batch (an array). */
     public void write(HttpServerExchange exchange) throws IOException {
-        dev.mikrodb.wire.SingleWriteBody single = RequestBodies.singleWrite(exchange);
+        SingleWriteBody single = RequestBodies.singleWrite(exchange);
         if (single != null) { // the value's bytes as they arrived, no tree (see SingleWriteBody)
             WriteRequest request = single.request();
             answerWrite(exchange, in(single.databaseName()).write(request));
