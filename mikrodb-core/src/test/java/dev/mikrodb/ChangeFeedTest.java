@@ -323,6 +323,58 @@ class ChangeFeedTest {
     }
 
     /**
+     * After its first checkpoint a database retires the segments its log says it rotated (a backup's rotation
+     * included) without listing the directory; a retire that failed leaves its segment among the rotated ones, and
+     * the next checkpoint lists again and moves it. The history then holds every change once, in order, before and
+     * after a restart.
+     */
+    @Test
+    void aSegmentAFailedRetireLeftIsRetiredByTheNextCheckpoint() throws Exception {
+        FaultyFileLayer files = new FaultyFileLayer();
+        List<String> live = new CopyOnWriteArrayList<>();
+        try (MikroDB db = MikroDB.open(options().build(), files);
+             Subscription s = db.subscribe(null, e -> live.add(describe(e)))) {
+            db.write("t", "a", 1);
+            db.flush(); // the first retire lists the directory
+            db.write("t", "b", 2);
+            db.backup(dir.resolveSibling(dir.getFileName() + "-backup.zip")); // rotates the log too
+            db.write("t", "c", 3);
+            db.flush(); // retires the backup's segment and its own from the log's list
+            assertEquals(List.of(), rotatedSegments());
+            files.failMovesInto = dir.resolve("changes");
+            db.write("t", "d", 4);
+            assertThrows(StorageException.class, db::flush);
+            assertEquals(1, rotatedSegments().size(), "the segment stays until a retire succeeds");
+            files.heal();
+            db.write("t", "e", 5);
+            db.flush();
+            assertEquals(List.of(), rotatedSegments(), "the next checkpoint moved the one left behind");
+            ChangeEventsTest.await(() -> live.size() == 5);
+            assertEquals(live, history(db));
+        }
+        Files.deleteIfExists(dir.resolveSibling(dir.getFileName() + "-backup.zip"));
+        try (MikroDB db = MikroDB.open(options().build())) {
+            assertEquals(live, history(db));
+        }
+    }
+
+    private List<Path> rotatedSegments() throws Exception {
+        try (Stream<Path> files = Files.list(dir)) {
+            return files.filter(p -> p.getFileName().toString().matches("wal\\.log\\.\\d+")).toList();
+        }
+    }
+
+    /** Every change the history holds, from the start, as {@link #describe} puts them. */
+    private static List<String> history(MikroDB db) throws Exception {
+        List<String> events = new CopyOnWriteArrayList<>();
+        long last = db.revision();
+        try (Subscription s = db.subscribe(null, SubscribeOptions.fromRevision(0), e -> events.add(describe(e)))) {
+            ChangeEventsTest.await(() -> !events.isEmpty() && events.get(events.size() - 1).endsWith("@" + last));
+        }
+        return events;
+    }
+
+    /**
      * What a small checkpoint costs in directory fsyncs: one, after its table files, and none for moving the log
      * into the history (each is a journal commit; two more made a small checkpoint half again as slow).
      */

@@ -28,6 +28,8 @@ final class FaultyFileLayer implements FileLayer {
     private volatile boolean diskFull;
     /** Every file deletion fails, as on a read-only or failing directory. */
     volatile boolean failDeletes;
+    /** Every rename into this directory fails (null: none), as when it is not writable. */
+    volatile Path failMovesInto;
     /** Open files, so a rename moves their name too (the engine renames the open WAL when it rotates). */
     private final java.util.Set<Faulty> open = java.util.concurrent.ConcurrentHashMap.newKeySet();
 
@@ -74,6 +76,7 @@ final class FaultyFileLayer implements FileLayer {
 
     void heal() {
         diskFull = false;
+        failMovesInto = null;
         forceGate = null;
         failWriteAt = -1;
         failForceAt = -1;
@@ -116,6 +119,9 @@ final class FaultyFileLayer implements FileLayer {
 
     @Override
     public void moveAtomically(Path source, Path target) throws IOException {
+        if (target.getParent() != null && target.getParent().equals(failMovesInto)) {
+            throw new IOException(source + " -> " + target + ": injected rename failure");
+        }
         disk.moveAtomically(source, target);
         for (Faulty f : open) {
             if (f.path.equals(source)) {

@@ -117,7 +117,7 @@ final class Checkpointer {
                     written.add(write(s));
                 }
                 files.syncDirectory(directory);
-                retained.retireThrough(segment);
+                retained.retireThrough(segment, wal);
                 wal.segmentsRetiredThrough(segment);
             } catch (IOException | RuntimeException e) {
                 recordFiles(written);

@@ -3,11 +3,11 @@ package dev.mikrodb.internal.engine;
 import dev.mikrodb.CorruptionException;
 import dev.mikrodb.internal.crypto.AesGcm;
 import dev.mikrodb.internal.storage.FileLayer;
+import dev.mikrodb.internal.storage.RotatedSegment;
 import dev.mikrodb.internal.storage.StorageFile;
 import dev.mikrodb.internal.storage.WalBatch;
 import dev.mikrodb.internal.storage.WalOp;
 import dev.mikrodb.internal.storage.WalReader;
-import dev.mikrodb.internal.storage.WriteAheadLog;
 import java.io.IOException;
 import java.lang.System.Logger.Level;
 import java.nio.ByteBuffer;
@@ -61,7 +61,7 @@ final class Recovery {
 
     Outcome run() throws IOException {
         removeLeftoverTempFiles();
-        List<Path> segments = new ArrayList<>(WriteAheadLog.rotatedSegments(files, directory, walFileName));
+        List<Path> segments = new ArrayList<>(RotatedSegment.pathsIn(files, directory, walFileName));
         Path active = directory.resolve(walFileName);
         if (files.exists(active)) {
             segments.add(active);

@@ -43,6 +43,10 @@ public final class RetainedSegments {
     private java.util.TreeMap<Long, Long> index;
     /** The sum of {@link #index}'s sizes. */
     private long indexedBytes;
+    /** Whether a retire has succeeded since open, so the log's list of what it rotated is complete. */
+    private boolean listed;
+    /** {@code changes/} exists (it is never deleted while the database is open). */
+    private boolean retainedDirectoryExists;
 
     public RetainedSegments(FileLayer files, Path directory, String baseName, Duration retention, long maxBytes) {
         this.files = files;
@@ -61,37 +65,52 @@ public final class RetainedSegments {
      * Takes the rotated segments numbered up to {@code number} (which a checkpoint has made redundant): moves them
      * into {@code changes/}, or deletes them when retention is off, then prunes what retention no longer covers.
      *
+     * <p>The first time, and after a failure, it lists the directory and reads each segment's header, which finds
+     * a previous run's segments and any a failed retire left; otherwise {@code log}'s own account of what it rotated
+     * since is complete (only this database, holding the directory lock, rotates segments here), and retiring costs
+     * a rename and a stat per segment: the listing and the read took 0.35-0.4 ms of a 3.5 ms checkpoint of 1,000
+     * items in a probe.
+     *
      * <p>No directory is fsynced here (two fsyncs, a third of a small checkpoint's time): the caller has fsynced the
      * table files and the database directory, and the next checkpoint fsyncs the directory again before it retires
      * anything. So a crash can undo only the latest retire, putting back segments whose records are all in the
      * table files; recovery replays them again, which is harmless because the log left is still a suffix of the
      * history and each record carries whole items. A rename is atomic, so a segment is never in both places.
      */
-    public void retireThrough(int number) throws IOException {
-        WalSegments segments = new WalSegments(files, directory, baseName);
+    public void retireThrough(int number, WriteAheadLog log) throws IOException {
+        WalSegments segments = log.segments();
         synchronized (lock) {
-            boolean moved = false;
-            for (Path p : segments.rotated()) {
-                if (WalSegments.numberOf(p, baseName) > number) {
-                    continue;
+            boolean complete = listed;
+            listed = false; // until this retire has succeeded
+            if (complete) {
+                for (RotatedSegment s : segments.unretiredThrough(number)) {
+                    retire(s.path(), enabled() ? s.startRevision() : -1);
                 }
-                long start = enabled() ? startRevisionOrMinus1(p) : -1;
-                long size = start < 0 ? 0 : Files.size(p); // no stat when the segment is deleted anyway
-                if (start < 0 || size <= WalFormat.HEADER_BYTES) {
-                    files.deleteIfExists(p); // retention off, or a segment without records: nothing to keep
-                    continue;
+            } else {
+                for (Path p : segments.rotated()) {
+                    if (WalSegments.numberOf(p, baseName) <= number) {
+                        retire(p, enabled() ? startRevisionOrMinus1(p) : -1);
+                    }
                 }
-                if (!moved) {
-                    createRetainedDirectory();
-                    moved = true;
-                }
-                java.util.TreeMap<Long, Long> known = index();
-                files.moveAtomically(p, retained.resolve(name(start)));
-                Long replaced = known.put(start, size); // a segment a crash put back is moved again, same name
-                indexedBytes += size - (replaced == null ? 0 : replaced);
             }
+            segments.retiredThrough(number);
             prune();
+            listed = true;
         }
+    }
+
+    /** Under {@link #lock}: moves one rotated segment into {@code changes/}, or deletes it (a start of -1). */
+    private void retire(Path p, long start) throws IOException {
+        long size = start < 0 ? 0 : Files.size(p); // no stat when the segment is deleted anyway
+        if (start < 0 || size <= WalFormat.HEADER_BYTES) {
+            files.deleteIfExists(p); // retention off, or a segment without records: nothing to keep
+            return;
+        }
+        createRetainedDirectory();
+        java.util.TreeMap<Long, Long> known = index();
+        files.moveAtomically(p, retained.resolve(name(start)));
+        Long replaced = known.put(start, size); // a segment a crash put back is moved again, same name
+        indexedBytes += size - (replaced == null ? 0 : replaced);
     }
 
     /**
@@ -99,10 +118,11 @@ public final class RetainedSegments {
      * would lose the segment with it.
      */
     private void createRetainedDirectory() throws IOException {
-        if (!files.exists(retained)) {
+        if (!retainedDirectoryExists && !files.exists(retained)) {
             files.createDirectories(retained);
             files.syncDirectory(directory);
         }
+        retainedDirectoryExists = true;
     }
 
     /** Deletes the oldest retained segments while they are past the retention or over the size cap. */

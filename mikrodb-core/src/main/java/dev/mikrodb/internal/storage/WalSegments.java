@@ -26,6 +26,14 @@ final class WalSegments {
      * not list the directory; -1 until listed.
      */
     private long highestNumber = -1;
+    /**
+     * Segments this object rotated and no checkpoint has retired yet, oldest first (a previous run's are found by
+     * listing); guarded by this object's monitor, as rotations and retirements run on different threads.
+     */
+    private final List<RotatedSegment> unretired = new ArrayList<>();
+    /** The start revision of the prepared segment, and of the active one (-1: a previous run's, not read). */
+    private long preparedStart = -1;
+    private long activeStart = -1;
 
     WalSegments(FileLayer files, Path directory, String baseName) {
         this.files = files;
@@ -76,6 +84,7 @@ final class WalSegments {
         try {
             byte[] header = WalFormat.header(encrypted, prefix, startRevision);
             f.write(ByteBuffer.wrap(header));
+            preparedStart = startRevision;
             return new Segment(f, prefix, header.length);
         } catch (IOException e) {
             f.close();
@@ -108,6 +117,7 @@ final class WalSegments {
             f.close();
             return null;
         }
+        activeStart = startRevision;
         return new Segment(f, new byte[WalFormat.NONCE_PREFIX_BYTES], WalFormat.HEADER_BYTES);
     }
 
@@ -120,17 +130,48 @@ final class WalSegments {
         int number = (int) Math.max(atLeast, highestNumber) + 1;
         files.moveAtomically(active(), numbered(number));
         highestNumber = number;
+        if (activeStart >= 0) {
+            synchronized (this) {
+                unretired.add(new RotatedSegment(number, numbered(number), activeStart));
+            }
+        }
+        activeStart = -1;
         return number;
+    }
+
+    /** The segments rotated here, numbered up to {@code number}, that are not retired yet. */
+    synchronized List<RotatedSegment> unretiredThrough(int number) {
+        List<RotatedSegment> result = new ArrayList<>();
+        for (RotatedSegment s : unretired) {
+            if (s.number() <= number) {
+                result.add(s);
+            }
+        }
+        return result;
+    }
+
+    /** A checkpoint retired the segments up to {@code number}. */
+    synchronized void retiredThrough(int number) {
+        unretired.removeIf(s -> s.number() <= number);
     }
 
     /** The prepared segment becomes the active one. */
     void activate() throws IOException {
         files.moveAtomically(temp(), active());
+        activeStart = preparedStart;
     }
 
     /** Undoes {@link #retireActive}: segment {@code number} becomes the active one again. */
     void reactivate(int number) throws IOException {
         files.moveAtomically(numbered(number), active());
+        synchronized (this) {
+            for (RotatedSegment s : unretired) {
+                if (s.number() == number) {
+                    activeStart = s.startRevision();
+                }
+            }
+            unretired.removeIf(s -> s.number() == number);
+        }
     }
 
     /** Abandons a prepared segment. */

@@ -338,9 +338,9 @@ public final class WriteAheadLog implements Closeable {
         }
     }
 
-    /** Rotated segments ({@code wal.log.N}) in the directory, oldest first. */
-    public static List<Path> rotatedSegments(FileLayer files, Path directory, String baseName) throws IOException {
-        return new WalSegments(files, directory, baseName).rotated();
+    /** The log's segment files, for the checkpoint that retires rotated ones ({@link RetainedSegments}). */
+    WalSegments segments() {
+        return segments;
     }
 
     /** Bytes in the active segment, header included: the WAL-size checkpoint trigger. */

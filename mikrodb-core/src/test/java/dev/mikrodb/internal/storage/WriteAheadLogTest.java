@@ -57,8 +57,8 @@ class WriteAheadLogTest {
             List<List<WalOp>> active = readAll(dir.resolve("wal.log"), cipher);
             assertEquals(WalOp.DROP_TABLE, active.get(0).get(0).type());
             new RetainedSegments(DiskFileLayer.INSTANCE, dir, "wal.log", java.time.Duration.ZERO, 0)
-                    .retireThrough(rotated); // what a checkpoint does with retention off
-            assertEquals(List.of(), WriteAheadLog.rotatedSegments(DiskFileLayer.INSTANCE, dir, "wal.log"));
+                    .retireThrough(rotated, wal); // what a checkpoint does with retention off
+            assertEquals(List.of(), RotatedSegment.pathsIn(DiskFileLayer.INSTANCE, dir, "wal.log"));
         }
     }
 

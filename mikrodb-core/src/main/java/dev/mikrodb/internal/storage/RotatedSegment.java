@@ -1,0 +1,16 @@
+package dev.mikrodb.internal.storage;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.List;
+
+/**
+ * A WAL segment its log rotated ({@code wal.log.N}), with the revision in its header: what a checkpoint needs to
+ * retire it without listing the directory or reading the file back.
+ */
+public record RotatedSegment(int number, Path path, long startRevision) {
+    /** Rotated segments ({@code <baseName>.N}) in the directory, oldest first. */
+    public static List<Path> pathsIn(FileLayer files, Path directory, String baseName) throws IOException {
+        return new WalSegments(files, directory, baseName).rotated();
+    }
+}
