@@ -30,7 +30,12 @@ final class StatsReport {
                 if (!Files.isRegularFile(p)) {
                     continue;
                 }
-                long size = Files.size(p);
+                long size;
+                try {
+                    size = Files.size(p);
+                } catch (java.nio.file.NoSuchFileException gone) {
+                    continue; // deleted since the listing (a replaced table file, a retired WAL segment)
+                }
                 total += size;
                 String stem = TableFiles.stemOf(p);
                 if (stem != null) {
