@@ -45,6 +45,9 @@ public final class BackupStager {
             } finally {
                 locks.commit.unlock();
             }
+            // Files checkpoints replaced are deleted in the background: delete them now, under the checkpoint lock
+            // (which keeps more from being added), so none vanishes between the listing below and its link.
+            parts.checkpointer().deleteReplacedFiles();
             List<String> staged = new ArrayList<>();
             String walPrefix = parts.options().walFileName() + ".";
             for (Path p : parts.files().list(directory)) {

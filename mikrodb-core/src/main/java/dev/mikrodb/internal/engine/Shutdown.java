@@ -4,8 +4,9 @@ import dev.mikrodb.StorageException;
 
 /**
  * Takes an open database apart, in order: maintenance stops, deferred acknowledgements are settled, a last
- * checkpoint (unless the WAL failed), the event bus drains, the WAL and the files held open for point reads close,
- * and the directory lock is released. The first failure is thrown once everything that can be closed is.
+ * checkpoint (unless the WAL failed), the table files checkpoints replaced are deleted, the event bus drains, the WAL
+ * and the files held open for point reads close, and the directory lock is released. The first failure is thrown
+ * once everything that can be closed is.
  */
 final class Shutdown {
     private Shutdown() {
@@ -19,6 +20,7 @@ final class Shutdown {
             if (!parts.wal().isFailed()) {
                 parts.checkpointer().checkpoint();
             }
+            parts.checkpointer().deleteReplacedFiles(); // the maintenance thread has stopped
         } catch (StorageException e) {
             failure = e;
         }
