@@ -202,7 +202,11 @@ final class Checkpointer {
             }
         }
         if (any) {
-            background.accept(this::deleteReplacedFiles);
+            try {
+                background.accept(this::deleteReplacedFiles);
+            } catch (java.util.concurrent.RejectedExecutionException closing) {
+                // the maintenance thread is stopping: close deletes them, or the next open finds them harmless
+            }
         }
     }
 
