@@ -20,10 +20,12 @@ final class Shutdown {
             if (!parts.wal().isFailed()) {
                 parts.checkpointer().checkpoint();
             }
-            parts.checkpointer().deleteReplacedFiles(); // the maintenance thread has stopped
         } catch (StorageException e) {
             failure = e;
         }
+        // The maintenance thread has stopped. Files replaced by earlier checkpoints may go even if the last one failed:
+        // what replaced them was durable before they were listed.
+        parts.checkpointer().deleteReplacedFiles();
         parts.events().close();
         try {
             parts.wal().close();
