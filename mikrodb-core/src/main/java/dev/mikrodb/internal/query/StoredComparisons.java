@@ -7,11 +7,11 @@ import java.util.List;
 /**
  * The comparisons of a field with a scalar ({@code =}, {@code <}, {@code <=}, {@code >}, {@code >=}, and equality
  * with any of an array of scalars) ANDed at a filter's top level, decided on a stored value's bytes where that is
- * certain, for filter languages evaluated on trees (MongoDB's, whose paths reach into arrays). A comparison decides only when its path runs through objects to
- * a scalar: then the path reaches that one value, and equality with a string, number or boolean, or the order of two
- * numbers or of two strings, means the same in both languages ({@link SpanValues}); a value of another kind fails a
- * range, as MongoDB's type brackets do. A missing field, an array or object at the end of the path, or a value the
- * bytes cannot compare leaves the comparison undecided.
+ * certain, for filter languages evaluated on trees (MongoDB's, whose paths reach into arrays). A comparison decides
+ * only when its path runs through objects to a scalar: then the path reaches that one value, and equality with a
+ * string, number or boolean, or the order of two numbers or of two strings, means the same in both languages
+ * ({@link SpanValues}); a value of another kind fails a range, as MongoDB's type brackets do. A missing field, an
+ * array or object at the end of the path, or a value the bytes cannot compare leaves the comparison undecided.
  *
  * <p>One comparison decided false makes the whole filter false. All decided true make it true when they are all of
  * the filter ({@code complete}); otherwise the caller evaluates the filter on the tree.
