@@ -79,15 +79,9 @@ public final class SingleWriteBody {
         return WriteRequestCodec.read(envelope, value, "");
     }
 
-    /** The text of an envelope field, or null when it is absent or not a string. */
-    public String text(String field) {
-        JsonNode n = envelope.get(field);
-        return n != null && n.isTextual() ? n.textValue() : null;
-    }
-
-    /** Whether the envelope has this field at all. */
-    public boolean has(String field) {
-        return envelope.has(field);
+    /** The body's fields other than {@code value}, as parsed (not to be changed). */
+    public JsonNode envelope() {
+        return envelope;
     }
 
     /** {@code databaseName}, checked as the tree path checks it; "" names the default database. */

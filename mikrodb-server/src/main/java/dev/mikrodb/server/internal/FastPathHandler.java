@@ -70,20 +70,18 @@ public final class FastPathHandler implements HttpHandler {
             return false;
         }
         SingleWriteBody single = write ? RequestBodies.singleWrite(exchange) : null;
+        JsonNode body; // the fields named below; a single write's value is not looked at
         if (single != null) {
-            String database = single.text("databaseName");
-            return single.text("tableName") != null && single.text("key") != null
-                    && (database != null || !single.has("databaseName"))
-                    && db.tableInMemory(database, single.text("tableName"));
-        }
-        JsonNode body;
-        try {
-            body = RequestBodies.parseForInspection(exchange);
-        } catch (RuntimeException e) {
-            return false; // the usual path answers the bad request
-        }
-        if (write && !body.isObject()) {
-            return false; // a batch: up to thousands of writes, too long to hold an IO thread for
+            body = single.envelope();
+        } else {
+            try {
+                body = RequestBodies.parseForInspection(exchange);
+            } catch (RuntimeException e) {
+                return false; // the usual path answers the bad request
+            }
+            if (write && !body.isObject()) {
+                return false; // a batch: up to thousands of writes, too long to hold an IO thread for
+            }
         }
         JsonNode table = body.get("tableName");
         JsonNode key = body.get("key");
