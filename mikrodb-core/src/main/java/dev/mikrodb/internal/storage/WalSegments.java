@@ -165,12 +165,11 @@ final class WalSegments {
     void reactivate(int number) throws IOException {
         files.moveAtomically(numbered(number), active());
         synchronized (this) {
-            for (RotatedSegment s : unretired) {
-                if (s.number() == number) {
-                    activeStart = s.startRevision();
-                }
+            RotatedSegment last = unretired.isEmpty() ? null : unretired.get(unretired.size() - 1);
+            if (last != null && last.number() == number) { // the one retireActive just added, if it was noted
+                activeStart = last.startRevision();
+                unretired.remove(unretired.size() - 1);
             }
-            unretired.removeIf(s -> s.number() == number);
         }
     }
 

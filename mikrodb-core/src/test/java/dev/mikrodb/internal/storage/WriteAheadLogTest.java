@@ -6,7 +6,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.mikrodb.CorruptionException;
 import dev.mikrodb.Durability;
+import dev.mikrodb.StorageException;
 import dev.mikrodb.internal.crypto.AesGcm;
+import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -59,6 +61,72 @@ class WriteAheadLogTest {
             new RetainedSegments(DiskFileLayer.INSTANCE, dir, "wal.log", java.time.Duration.ZERO, 0)
                     .retireThrough(rotated, wal); // what a checkpoint does with retention off
             assertEquals(List.of(), RotatedSegment.pathsIn(DiskFileLayer.INSTANCE, dir, "wal.log"));
+        }
+    }
+
+    /**
+     * A rotation whose second rename fails is undone: the old segment stays active and keeps the start revision the
+     * log noted for it, so a later rotation notes it right and a retire that takes the log's list (no listing) moves
+     * it into the history under that revision.
+     */
+    @Test
+    void aRotationUndoneKeepsItsSegmentsStartRevisionForTheRetire() throws Exception {
+        boolean[] failActivation = {false};
+        FileLayer files = new FileLayer() { // the disk, except that making a prepared segment active can fail
+            private final FileLayer disk = DiskFileLayer.INSTANCE;
+
+            public StorageFile openForAppend(Path file) throws IOException {
+                return disk.openForAppend(file);
+            }
+
+            public StorageFile create(Path file) throws IOException {
+                return disk.create(file);
+            }
+
+            public byte[] readAll(Path file) throws IOException {
+                return disk.readAll(file);
+            }
+
+            public void moveAtomically(Path source, Path target) throws IOException {
+                if (failActivation[0] && source.getFileName().toString().equals("wal.log.tmp")) {
+                    throw new IOException("injected rename failure");
+                }
+                disk.moveAtomically(source, target);
+            }
+
+            public void deleteIfExists(Path file) throws IOException {
+                disk.deleteIfExists(file);
+            }
+
+            public void syncDirectory(Path directory) throws IOException {
+                disk.syncDirectory(directory);
+            }
+
+            public boolean exists(Path file) {
+                return disk.exists(file);
+            }
+
+            public List<Path> list(Path directory) throws IOException {
+                return disk.list(directory);
+            }
+
+            public void createDirectories(Path directory) throws IOException {
+                disk.createDirectories(directory);
+            }
+        };
+        RetainedSegments retained = new RetainedSegments(files, dir, "wal.log", java.time.Duration.ofDays(1), 1 << 30);
+        try (WriteAheadLog wal = WriteAheadLog.open(files, dir, "wal.log", null, Durability.OS, 100, 0)) {
+            wal.append(batch(1, WalOp.put("t", item("a", "1", 1), null)));
+            retained.retireThrough(wal.rotate(), wal); // the first retire lists the directory
+            wal.append(batch(2, WalOp.put("t", item("b", "2", 2), null)));
+            failActivation[0] = true;
+            assertThrows(StorageException.class, wal::rotate);
+            failActivation[0] = false;
+            wal.append(batch(3, WalOp.put("t", item("c", "3", 3), null)));
+            retained.retireThrough(wal.rotate(), wal); // this one takes the log's list
+            assertEquals(List.of(), RotatedSegment.pathsIn(files, dir, "wal.log"));
+            List<List<WalOp>> history = readAll(dir.resolve("changes/0000000000000000001.wal"), null);
+            assertEquals(List.of("b", "c"), history.stream().map(ops -> ops.get(0).key()).toList());
         }
     }
 
