@@ -46,8 +46,7 @@ final class TopLevelComparisons {
             out.add(path, StoredComparisons.Op.EQ, condition);
             return true;
         }
-        List<StoredComparisons.Op> kinds = new ArrayList<>();
-        List<JsonNode> values = new ArrayList<>();
+        List<Map.Entry<StoredComparisons.Op, JsonNode>> checked = new ArrayList<>();
         Iterator<Map.Entry<String, JsonNode>> ops = condition.fields();
         while (ops.hasNext()) { // all of the field's operators qualify, or none is added
             Map.Entry<String, JsonNode> op = ops.next();
@@ -55,12 +54,11 @@ final class TopLevelComparisons {
             if (kind == null || !StoredComparisons.isDecidable(path, kind, op.getValue())) {
                 return false; // another operator, a document to equal, or a value the bytes cannot compare
             }
-            kinds.add(kind);
-            values.add(op.getValue());
+            checked.add(Map.entry(kind, op.getValue()));
         }
-        for (int i = 0; i < kinds.size(); i++) {
-            out.add(path, kinds.get(i), values.get(i));
+        for (Map.Entry<StoredComparisons.Op, JsonNode> c : checked) {
+            out.add(path, c.getKey(), c.getValue());
         }
-        return !kinds.isEmpty();
+        return !checked.isEmpty();
     }
 }
