@@ -32,7 +32,7 @@ public final class SingleWriteBody {
 
     /** The body read this way, or null when the tree path must read it. */
     public static SingleWriteBody parse(byte[] body) {
-        if (body.length == 0 || Utf8.firstMalformed(body, 0, body.length) >= 0) {
+        if (body.length == 0) {
             return null;
         }
         try (JsonParser p = Json.MAPPER.createParser(body)) {
@@ -65,6 +65,10 @@ public final class SingleWriteBody {
             }
             if (t != JsonToken.END_OBJECT || p.nextToken() != null || valueStart < 0 || valueEnd <= valueStart
                     || valueEnd > body.length) {
+                return null;
+            }
+            // Checked last, once the body is one this class takes: a batch is turned away at its first byte.
+            if (Utf8.firstMalformed(body, 0, body.length) >= 0) {
                 return null;
             }
             return new SingleWriteBody(envelope, RawJson.of(Arrays.copyOfRange(body, (int) valueStart,
