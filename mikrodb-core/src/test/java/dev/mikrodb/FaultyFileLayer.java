@@ -213,6 +213,14 @@ final class FaultyFileLayer implements FileLayer {
         }
 
         @Override
+        public void writeAt(ByteBuffer buffer, long position) throws IOException {
+            if (diskFull) {
+                throw new IOException("No space left on device");
+            }
+            file.writeAt(buffer, position);
+        }
+
+        @Override
         public void force() throws IOException {
             if (target.test(path) && forces.incrementAndGet() == failForceAt) {
                 throw new IOException("injected fsync failure on " + path.getFileName());

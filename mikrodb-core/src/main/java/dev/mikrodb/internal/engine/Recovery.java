@@ -86,6 +86,8 @@ final class Recovery {
         for (SegmentRead r : reads) {
             if (r.result().damage() != null) {
                 torn.add(setAside(r));
+            } else if (r.result().validEnd() < r.data().length) {
+                cutZeros(r);
             }
         }
         for (String name : dropped) {
@@ -136,6 +138,16 @@ final class Recovery {
                 + d.problem() + ") and nothing valid follows it, so it is the tail of an interrupted write; replay "
                 + "stops there and its " + length + " bytes were moved to " + side);
         return side.getFileName().toString();
+    }
+
+    /**
+     * Cuts the zeros a sync-durability log wrote ahead of its records (a crash kept them), so that no later reader
+     * of the segment, in {@code changes/} or a backup, carries them. Not forced: zeros put back read as the end again.
+     */
+    private void cutZeros(SegmentRead r) throws IOException {
+        try (StorageFile segment = files.openForAppend(r.file())) {
+            segment.truncate(r.result().validEnd());
+        }
     }
 
     private void replay(WalBatch batch) {

@@ -99,6 +99,14 @@ public final class DiskFileLayer implements FileLayer {
         }
 
         @Override
+        public void writeAt(ByteBuffer buffer, long position) throws IOException {
+            long at = position;
+            while (buffer.hasRemaining()) {
+                at += channel.write(buffer, at);
+            }
+        }
+
+        @Override
         public void force() throws IOException {
             channel.force(false);
         }

@@ -84,12 +84,17 @@ public final class RetainedSegments {
             listed = false; // until this retire has succeeded
             if (complete) {
                 for (RotatedSegment s : segments.unretiredThrough(number)) {
-                    retire(s.path(), enabled() ? s.startRevision() : -1);
+                    retire(s.path(), enabled() ? s.startRevision() : -1, s.end());
                 }
             } else {
+                java.util.Map<Integer, Long> ends = new java.util.HashMap<>(); // of those rotated since open
+                for (RotatedSegment s : segments.unretiredThrough(number)) {
+                    ends.put(s.number(), s.end());
+                }
                 for (Path p : segments.rotated()) {
-                    if (WalSegments.numberOf(p, baseName) <= number) {
-                        retire(p, enabled() ? startRevisionOrMinus1(p) : -1);
+                    int n = (int) WalSegments.numberOf(p, baseName);
+                    if (n <= number) {
+                        retire(p, enabled() ? startRevisionOrMinus1(p) : -1, ends.getOrDefault(n, -1L));
                     }
                 }
             }
@@ -99,12 +104,22 @@ public final class RetainedSegments {
         }
     }
 
-    /** Under {@link #lock}: moves one rotated segment into {@code changes/}, or deletes it (a start of -1). */
-    private void retire(Path p, long start) throws IOException {
+    /**
+     * Under {@link #lock}: moves one rotated segment into {@code changes/}, or deletes it (a start of -1). Zeros the
+     * log wrote ahead of the records (those after {@code end}, when known) are cut off first, so that the history's
+     * size counts records only.
+     */
+    private void retire(Path p, long start, long end) throws IOException {
         long size = start < 0 ? 0 : Files.size(p); // no stat when the segment is deleted anyway
-        if (start < 0 || size <= WalFormat.HEADER_BYTES) {
+        if (start < 0 || size <= WalFormat.HEADER_BYTES || (end >= 0 && end <= WalFormat.HEADER_BYTES)) {
             files.deleteIfExists(p); // retention off, or a segment without records: nothing to keep
             return;
+        }
+        if (end >= 0 && size > end) {
+            try (StorageFile segment = files.openForAppend(p)) {
+                segment.truncate(end);
+            }
+            size = end;
         }
         createRetainedDirectory();
         java.util.TreeMap<Long, Long> known = index();

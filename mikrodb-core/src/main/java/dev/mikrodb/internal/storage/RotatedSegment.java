@@ -5,10 +5,11 @@ import java.nio.file.Path;
 import java.util.List;
 
 /**
- * A WAL segment its log rotated ({@code wal.log.N}), with the revision in its header: what a checkpoint needs to
- * retire it without listing the directory or reading the file back.
+ * A WAL segment its log rotated ({@code wal.log.N}), with the revision in its header and the offset its records end
+ * at (zeros written ahead may follow them; -1 if unknown): what a checkpoint needs to retire it without listing the
+ * directory or reading the file back.
  */
-public record RotatedSegment(int number, Path path, long startRevision) {
+public record RotatedSegment(int number, Path path, long startRevision, long end) {
     /** Rotated segments ({@code <baseName>.N}) in the directory, oldest first. */
     public static List<Path> pathsIn(FileLayer files, Path directory, String baseName) throws IOException {
         return new WalSegments(files, directory, baseName).rotated();

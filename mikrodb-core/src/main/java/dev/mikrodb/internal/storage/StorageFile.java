@@ -9,6 +9,9 @@ public interface StorageFile extends Closeable {
     /** Writes all remaining bytes of {@code buffer} at the current position. */
     void write(ByteBuffer buffer) throws IOException;
 
+    /** Writes all remaining bytes of {@code buffer} at {@code position}, leaving the current position as it was. */
+    void writeAt(ByteBuffer buffer, long position) throws IOException;
+
     /** fsync: data (and size) reach stable storage. */
     void force() throws IOException;
 

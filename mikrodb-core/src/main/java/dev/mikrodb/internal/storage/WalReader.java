@@ -10,7 +10,9 @@ import java.util.function.Consumer;
  * Reads one WAL segment during recovery and classifies damage. A record that fails its checks with no valid record
  * anywhere after it in the segment is a damaged tail (an interrupted write, or garbage past the end): reading stops
  * there and the damage is reported to the caller, which decides (see {@code Recovery}). Damage followed by a valid
- * record is corruption in the middle of the log, a {@link CorruptionException} naming file and offset.
+ * record is corruption in the middle of the log, a {@link CorruptionException} naming file and offset. Zeros from
+ * the end of a record to the end of the file are not damage but the segment's end: space written ahead of the
+ * records under sync durability ({@link WalPreallocation}), or a crash after the file grew and before its data.
  */
 public final class WalReader {
     /** Damage at the end of a segment: where it starts and what was wrong. */
@@ -66,6 +68,9 @@ public final class WalReader {
         while (offset < data.length) {
             Frames.Frame f = frames.at(offset);
             if (f.problem() != null) {
+                if (allZero(data, offset)) { // zeros written ahead of the records (WalPreallocation): the end
+                    return new Result(records, offset, null, startRevision, lastRevision);
+                }
                 if (frames.anyValidAfter(offset)) {
                     throw new CorruptionException(file, offset, f.problem() + ", and valid records follow it");
                 }
@@ -90,8 +95,12 @@ public final class WalReader {
     }
 
     private static boolean allZero(byte[] data) {
-        for (byte b : data) {
-            if (b != 0) {
+        return allZero(data, 0);
+    }
+
+    private static boolean allZero(byte[] data, int from) {
+        for (int i = from; i < data.length; i++) {
+            if (data[i] != 0) {
                 return false;
             }
         }

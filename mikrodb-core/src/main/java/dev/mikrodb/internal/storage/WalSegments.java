@@ -121,8 +121,11 @@ final class WalSegments {
         return new Segment(f, new byte[WalFormat.NONCE_PREFIX_BYTES], WalFormat.HEADER_BYTES);
     }
 
-    /** Renames the active segment to the next number after every existing one (and {@code atLeast}); returns it. */
-    int retireActive(int atLeast) throws IOException {
+    /**
+     * Renames the active segment to the next number after every existing one (and {@code atLeast}); returns it.
+     * {@code end}: where its records end (zeros written ahead may follow), -1 if unknown.
+     */
+    int retireActive(int atLeast, long end) throws IOException {
         if (highestNumber < 0) {
             List<Path> existing = rotated();
             highestNumber = existing.isEmpty() ? 0 : number(existing.get(existing.size() - 1));
@@ -132,7 +135,7 @@ final class WalSegments {
         highestNumber = number;
         if (activeStart >= 0) {
             synchronized (this) {
-                unretired.add(new RotatedSegment(number, numbered(number), activeStart));
+                unretired.add(new RotatedSegment(number, numbered(number), activeStart, end));
             }
         }
         activeStart = -1;

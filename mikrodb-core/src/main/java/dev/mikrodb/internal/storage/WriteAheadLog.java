@@ -41,6 +41,7 @@ public final class WriteAheadLog implements Closeable {
     private final WalSegments segments;
     private final java.util.concurrent.atomic.LongAdder fsyncs = new java.util.concurrent.atomic.LongAdder();
     private final GroupCommit groupCommit = new GroupCommit();
+    private final WalPreallocation preallocation;
 
     private StorageFile file;
     private byte[] noncePrefix;
@@ -53,7 +54,7 @@ public final class WriteAheadLog implements Closeable {
     private long appendedLsn;
     private volatile long writtenLsn;
     private volatile long durableLsn;
-    private long segmentBytes;
+    private volatile long segmentBytes; // written under ioLock
     /** The active file's write position, kept here: asking the channel is an {@code lseek} call per write. */
     private long filePosition;
     private int lastSegmentNumber;
@@ -73,6 +74,7 @@ public final class WriteAheadLog implements Closeable {
         this.maxBufferedOps = Math.max(1, maxBufferedOps);
         this.lastRevision = startRevision;
         this.segments = new WalSegments(files, directory, baseName);
+        this.preallocation = WalPreallocation.forDurability(durability);
     }
 
     /**
@@ -98,7 +100,7 @@ public final class WriteAheadLog implements Closeable {
         try {
             fresh.file().force();
             if (files.exists(wal.activePath())) {
-                wal.lastSegmentNumber = wal.segments.retireActive(wal.lastSegmentNumber);
+                wal.lastSegmentNumber = wal.segments.retireActive(wal.lastSegmentNumber, -1);
             }
             wal.segments.activate();
             files.syncDirectory(directory);
@@ -130,6 +132,7 @@ public final class WriteAheadLog implements Closeable {
         nonceCounter = 0;
         segmentBytes = s.headerBytes();
         filePosition = s.headerBytes(); // a segment's file is handed over positioned right after its header
+        preallocation.reset(filePosition);
     }
 
     /**
@@ -164,6 +167,7 @@ public final class WriteAheadLog implements Closeable {
 
     private void writeOut(byte[] data, int length) {
         long before = filePosition;
+        preallocation.cover(file, before, length);
         try {
             file.write(ByteBuffer.wrap(data, 0, length));
             filePosition = before + length;
@@ -173,6 +177,7 @@ public final class WriteAheadLog implements Closeable {
             // can no longer be trusted.
             try {
                 file.truncate(before);
+                preallocation.truncatedTo(before);
                 file.position(before);
             } catch (IOException truncateFailure) {
                 failure = truncateFailure;
@@ -297,7 +302,7 @@ public final class WriteAheadLog implements Closeable {
             int number;
             try {
                 // Renaming an open file is safe on POSIX; the retiring handle is forced and closed by the next fsync.
-                number = segments.retireActive(lastSegmentNumber);
+                number = segments.retireActive(lastSegmentNumber, filePosition);
             } catch (IOException e) {
                 segments.discard(next);
                 throw IoFailures.storage("could not rotate the write-ahead log " + activePath(), e);
@@ -345,12 +350,7 @@ public final class WriteAheadLog implements Closeable {
 
     /** Bytes in the active segment, header included: the WAL-size checkpoint trigger. */
     public long activeSegmentBytes() {
-        ioLock.lock();
-        try {
-            return segmentBytes;
-        } finally {
-            ioLock.unlock();
-        }
+        return segmentBytes;
     }
 
     public boolean isFailed() {
@@ -369,6 +369,7 @@ public final class WriteAheadLog implements Closeable {
             try {
                 if (failure == null) {
                     writeBuffer();
+                    preallocation.cutAfter(file, filePosition);
                     // Nothing written since the last fsync and nothing rotated: every record is durable already,
                     // and a directory entry no record depends on need not be (a lost header-only wal.log is
                     // recreated at the next open), so a read-only session closes without touching the disk.

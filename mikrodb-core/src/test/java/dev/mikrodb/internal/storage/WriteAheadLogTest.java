@@ -156,6 +156,45 @@ class WriteAheadLogTest {
         assertEquals(1, readAll(file, null).size(), "the current version reads");
     }
 
+    /**
+     * Under sync durability the log writes zeros ahead of its records (an fsync over written blocks commits no new
+     * size to the file system's journal): they read as the segment's end, not damage, and the retire into the
+     * history and close cut them off.
+     */
+    @Test
+    void aSyncLogsZerosWrittenAheadReadAsItsEndAndAreCutAtRetireAndAtClose() throws Exception {
+        Path active = dir.resolve("wal.log");
+        RetainedSegments history = new RetainedSegments(DiskFileLayer.INSTANCE, dir, "wal.log",
+                java.time.Duration.ofDays(1), 1L << 30);
+        long records;
+        try (WriteAheadLog wal = WriteAheadLog.open(DiskFileLayer.INSTANCE, dir, "wal.log", null, Durability.SYNC,
+                100, 0)) {
+            for (int i = 1; i <= 3; i++) {
+                wal.awaitDurable(wal.append(batch(i, WalOp.put("t", item("k" + i, "1", i), null))));
+            }
+            long firstSegment = wal.activeSegmentBytes();
+            assertTrue(Files.size(active) > WalPreallocation.MIN_CHUNK, "zeros written ahead");
+            WalReader.Result read = WalReader.read(active, Files.readAllBytes(active), null, b -> { });
+            assertEquals(3, read.records());
+            assertEquals(null, read.damage(), "zeros after the last record are its end");
+            assertEquals(firstSegment, read.validEnd());
+            int rotated = wal.rotate();
+            history.retireThrough(rotated, wal); // the first retire since open: it lists the directory
+            Path retained = dir.resolve(RetainedSegments.DIRECTORY).resolve(String.format("%019d.wal", 0));
+            assertEquals(firstSegment, Files.size(retained), "the history keeps the records, not the zeros");
+            assertEquals(3, readAll(retained, null).size());
+            for (int i = 4; i <= 2_000; i++) { // past the first chunk: the zeros grow with the segment
+                wal.awaitDurable(wal.append(batch(i, WalOp.put("t", item("k" + i, "\"" + "v".repeat(40) + "\"", i),
+                        null))));
+            }
+            records = wal.activeSegmentBytes();
+            assertTrue(records > WalPreallocation.MIN_CHUNK, "records: " + records);
+            assertTrue(Files.size(active) > records, "zeros still ahead of the records");
+        }
+        assertEquals(records, Files.size(active), "close cuts the zeros");
+        assertEquals(1_997, readAll(active, null).size());
+    }
+
     @Test
     void anEncryptedLogCannotBeReadWithoutItsKey() throws Exception {
         try (WriteAheadLog wal = WriteAheadLog.open(DiskFileLayer.INSTANCE, dir, "wal.log",
