@@ -7,9 +7,12 @@ import java.util.concurrent.atomic.AtomicLong;
 /**
  * Issue 12's group-commit row: 16 threads doing single writes with fsync before each acknowledgement (MikroDB
  * {@code sync}, SQLite {@code synchronous=FULL}, RocksDB {@code WriteOptions.sync}, H2 MVStore commit + sync), each
- * engine in turn for a few seconds, in one run. Engines whose handle is not thread-safe (SQLite's JDBC connection,
- * MVStore's commit) are shared under a lock, as an application sharing one handle would. {@code java -cp
- * benchmarks.jar dev.mikrodb.bench.SyncWriters [threads] [seconds] [engines...]}.
+ * engine in turn for a few seconds, in one run, each after a warm-up of the same length (the same writes, not
+ * counted): without it the JVM compiled MikroDB's write path during its measurement, which put a cold MikroDB at
+ * 12-13k writes/s and a warm one at 26-30k in the same probe, while RocksDB's native path needs no warming. Engines
+ * whose handle is not thread-safe (SQLite's JDBC connection, MVStore's commit) are shared under a lock, as an
+ * application sharing one handle would. {@code java -cp benchmarks.jar dev.mikrodb.bench.SyncWriters [threads]
+ * [seconds] [engines...]}.
  */
 public final class SyncWriters {
     private SyncWriters() {
@@ -26,6 +29,7 @@ public final class SyncWriters {
             try {
                 engine.open(dir, true);
                 boolean shared = name.equals("sqlite") || name.equals("h2mvstore");
+                run(engine, shared, threads, seconds); // warm-up
                 double rate = run(engine, shared, threads, seconds);
                 System.out.printf("%-44s %2d threads: %8.0f writes/s%n", engine.describe(true), threads, rate);
             } finally {
