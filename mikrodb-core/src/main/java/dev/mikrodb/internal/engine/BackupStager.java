@@ -17,7 +17,9 @@ import java.util.List;
  * committed state at the cut, no more, no less, and a batch is one WAL record, never split. Then, with writers
  * already appending to the new segment, the files are hard-linked into the staging directory (copied where links
  * are not possible); every one of them is immutable from now on, so the archive can be written from the staging
- * directory after the checkpoint lock is released.
+ * directory after the checkpoint lock is released. (One exception changes no record: the retire of a segment that a
+ * sync log wrote zeros ahead in cuts them off, through the shared link. The archive streams each file and takes its
+ * manifest's size and SHA-256 from the same read, so it holds the segment with or without them, consistently.)
  */
 public final class BackupStager {
     /** What a backup holds: its revision, the files staged, and the tables (engine names) at the cut. */

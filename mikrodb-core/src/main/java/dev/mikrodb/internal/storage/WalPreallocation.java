@@ -70,11 +70,16 @@ final class WalPreallocation {
 
     /**
      * Cuts the zeros after the records, which end at {@code position}: at close, so that a cleanly closed segment is
-     * as long as its records. Not forced: zeros a crash puts back read as the end of the segment.
+     * as long as its records. Best effort and not forced: zeros left or put back by a crash read as the end of the
+     * segment, and recovery cuts them.
      */
-    void cutAfter(StorageFile file, long position) throws IOException {
+    void cutAfter(StorageFile file, long position) {
         if (end > position) {
-            file.truncate(position);
+            try {
+                file.truncate(position);
+            } catch (IOException e) {
+                return; // the records are intact; the next open cuts the zeros
+            }
         }
         end = position;
     }
