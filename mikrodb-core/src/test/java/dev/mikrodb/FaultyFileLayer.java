@@ -212,6 +212,7 @@ final class FaultyFileLayer implements FileLayer {
             file.write(buffer);
         }
 
+        /** The WAL's zeros written ahead (sync durability): they fail on a full disk, not as the Nth write. */
         @Override
         public void writeAt(ByteBuffer buffer, long position) throws IOException {
             if (diskFull) {
