@@ -12,6 +12,8 @@ import java.util.function.LongSupplier;
 final class GroupCommit {
     private final Object monitor = new Object();
     private boolean forcing;
+    /** Writers waiting on the monitor now; guarded by it (for tests). */
+    private int waiting;
 
     /**
      * Returns once {@code durable} reaches {@code lsn}, running {@code force} as leader when no fsync is under way.
@@ -27,10 +29,13 @@ final class GroupCommit {
                         forcing = true;
                         leader = true;
                     } else {
+                        waiting++;
                         try {
                             monitor.wait();
                         } catch (InterruptedException e) {
                             interrupted = true;
+                        } finally {
+                            waiting--;
                         }
                     }
                 }
@@ -43,6 +48,13 @@ final class GroupCommit {
             if (interrupted) {
                 Thread.currentThread().interrupt();
             }
+        }
+    }
+
+    /** Writers waiting for an fsync now (for tests). */
+    int parked() {
+        synchronized (monitor) {
+            return waiting;
         }
     }
 
