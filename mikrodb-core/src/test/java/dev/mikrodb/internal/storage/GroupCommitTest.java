@@ -72,15 +72,22 @@ class GroupCommitTest {
         }
     }
 
-    private List<Thread> sixteenWriters(boolean fail, List<Throwable> failures) {
+    /**
+     * Sixteen writers: the first leads an fsync that covers only its own record and waits there until fifteen more
+     * are parked behind it; then it is released. Returns what the writers threw, once all have returned.
+     */
+    private List<Throwable> sixteenWriters(boolean fail) throws InterruptedException {
+        List<Throwable> failures = new ArrayList<>();
         List<Thread> threads = new ArrayList<>();
-        threads.add(writer(1, fail, failures)); // leads the first fsync, which covers only its own record
+        threads.add(writer(1, fail, failures));
         await(firstForceEntered);
         for (long lsn = 2; lsn <= 16; lsn++) {
             threads.add(writer(lsn, fail, failures));
         }
         awaitParked(15);
-        return threads;
+        releaseFirstForce.countDown();
+        joinAll(threads);
+        return failures;
     }
 
     private static void joinAll(List<Thread> threads) throws InterruptedException {
@@ -92,11 +99,7 @@ class GroupCommitTest {
 
     @Test
     void writersParkedBehindAnFsyncShareTheNextOne() throws Exception {
-        List<Throwable> failures = new ArrayList<>();
-        List<Thread> threads = sixteenWriters(false, failures);
-        releaseFirstForce.countDown();
-        joinAll(threads);
-        assertEquals(List.of(), failures);
+        assertEquals(List.of(), sixteenWriters(false));
         assertEquals(16, durable.get());
         assertEquals(2, forces.get(), "the fifteen parked writers shared one fsync");
         assertEquals(0, group.parked());
@@ -104,10 +107,7 @@ class GroupCommitTest {
 
     @Test
     void aFailedFsyncReachesEveryParkedWriter() throws Exception {
-        List<Throwable> failures = new ArrayList<>();
-        List<Thread> threads = sixteenWriters(true, failures);
-        releaseFirstForce.countDown();
-        joinAll(threads);
+        List<Throwable> failures = sixteenWriters(true);
         assertEquals(16, failures.size(), "each writer meets the failure: " + failures);
         assertTrue(failures.stream().allMatch(e -> e.getMessage().equals("injected fsync failure")));
         assertEquals(0, durable.get());
