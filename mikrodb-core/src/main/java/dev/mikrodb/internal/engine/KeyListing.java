@@ -125,8 +125,10 @@ final class KeyListing {
                 throw new IllegalArgumentException();
             }
             String lastKey = new String(Base64.getUrlDecoder().decode(parts[1]), StandardCharsets.UTF_8);
-            byte[] given = Base64.getUrlDecoder().decode(parts[2]);
-            if (!MessageDigest.isEqual(given, mac(table, o, lastKey))) {
+            // compared as the whole string this listing would sign: the decoder ignores a last character's unused
+            // bits, so comparing decoded bytes alone would take some altered cursors as the original
+            byte[] expected = encode(table, o, lastKey).getBytes(StandardCharsets.UTF_8);
+            if (!MessageDigest.isEqual(o.cursor().getBytes(StandardCharsets.UTF_8), expected)) {
                 throw new IllegalArgumentException();
             }
             return lastKey;
