@@ -82,12 +82,21 @@ public final class DatabaseCheck {
         return new CheckReport(out, healthy);
     }
 
+    /**
+     * A file listed and then gone: on a database open in another process a checkpoint replaces table files and
+     * retires WAL segments. That is not damage; the file's successor, if any, was listed or is checked next time.
+     */
+    private static FileCheck goneWhileChecking(String name) {
+        return new FileCheck(name, Status.SKIPPED, -1, 0, "removed while checking (the database is open and "
+                + "checkpointed); check a closed database or a copy");
+    }
+
     private static boolean isWal(String name, String wal) {
         return name.equals(wal) || (name.startsWith(wal + ".") && name.substring(wal.length() + 1).chars()
                 .allMatch(Character::isDigit));
     }
 
-    private static FileCheck table(Path p, String stem, AesGcm cipher) {
+    static FileCheck table(Path p, String stem, AesGcm cipher) {
         String name = p.getFileName().toString();
         long[] entries = {0};
         try {
@@ -107,12 +116,14 @@ public final class DatabaseCheck {
             return new FileCheck(name, Status.DAMAGED, e.offset(), entries[0], e.getMessage());
         } catch (EncryptionKeyException e) {
             return new FileCheck(name, Status.DAMAGED, 0, 0, e.getMessage());
+        } catch (java.nio.file.NoSuchFileException e) {
+            return goneWhileChecking(name);
         } catch (IOException e) {
             return new FileCheck(name, Status.DAMAGED, -1, 0, "unreadable: " + e.getMessage());
         }
     }
 
-    private static FileCheck wal(Path p, AesGcm cipher) {
+    static FileCheck wal(Path p, AesGcm cipher) {
         String name = p.getFileName().toString();
         try {
             WalReader.Result r = WalReader.read(p, Files.readAllBytes(p), cipher, batch -> { });
@@ -125,6 +136,8 @@ public final class DatabaseCheck {
             return new FileCheck(name, Status.DAMAGED, e.offset(), 0, e.getMessage());
         } catch (EncryptionKeyException e) {
             return new FileCheck(name, Status.DAMAGED, 0, 0, e.getMessage());
+        } catch (java.nio.file.NoSuchFileException e) {
+            return goneWhileChecking(name);
         } catch (IOException e) {
             return new FileCheck(name, Status.DAMAGED, -1, 0, "unreadable: " + e.getMessage());
         }
