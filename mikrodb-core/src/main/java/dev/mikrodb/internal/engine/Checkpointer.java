@@ -222,11 +222,21 @@ final class Checkpointer {
         }
     }
 
+    /** Takes the list and deletes outside its monitor: a checkpoint adding to it must not wait for the disk. */
     private void deleteReplaced() throws IOException {
+        List<Path> batch;
         synchronized (replaced) {
-            for (java.util.Iterator<Path> it = replaced.iterator(); it.hasNext(); ) {
-                files.deleteIfExists(it.next());
-                it.remove();
+            batch = new ArrayList<>(replaced);
+            replaced.clear();
+        }
+        for (int i = 0; i < batch.size(); i++) {
+            try {
+                files.deleteIfExists(batch.get(i));
+            } catch (IOException e) {
+                synchronized (replaced) {
+                    replaced.addAll(batch.subList(i, batch.size()));
+                }
+                throw e;
             }
         }
     }
