@@ -23,11 +23,11 @@ final class WriteValidator {
         }
         List<PendingWrite> pending = new ArrayList<>(requests.size());
         for (int i = 0; i < requests.size(); i++) {
-            String where = requests.size() > 1 ? "write " + i + " of the batch: " : "";
             try {
                 pending.add(validate(requests.get(i), now));
-            } catch (ValidationException e) {
-                throw where.isEmpty() ? e : new ValidationException(where + e.getMessage());
+            } catch (ValidationException e) { // the batch position is named only when there is a batch
+                throw requests.size() == 1 ? e
+                        : new ValidationException("write " + i + " of the batch: " + e.getMessage());
             }
         }
         return pending;
