@@ -23,19 +23,27 @@ public final class CommitBatch {
     /** Marks a key deleted earlier in this batch. */
     private static final Record DELETED = new Record("", new byte[0], 0, 0, 0, 0, 0);
 
+    /** Up to this many staged operations a lookup walks {@link #effects}; past it they are indexed in a map. */
+    private static final int STAGED_SCAN_LIMIT = 8;
+
     private final Map<String, Table> tables;
     private final long revision;
     private final long now;
-    private final Map<StagedKey, Record> staged = new HashMap<>();
     private final List<WalOp> ops = new ArrayList<>();
-    /** What each op does to memory and which event it emits, in op order. */
+    /**
+     * What each op does to memory and which event it emits, in op order; the last effect on a key is also what later
+     * operations of the batch see for it. A single write (most commits) needs no more than this list.
+     */
     private final List<Effect> effects = new ArrayList<>();
-    private final UniqueChecks indexChecks = new UniqueChecks((table, key) -> {
-        Record r = raw(table, key);
-        return r == null || r.isExpiredAt(now()) ? null : r;
-    });
+    /** The last staged record of each key ({@link #DELETED} for a removal), once the batch outgrows a scan. */
+    private Map<StagedKey, Record> stagedIndex;
+    /** Made by the first put into a table with indexes: a batch over tables without any needs none. */
+    private UniqueChecks indexChecks;
 
     private record Effect(String table, String key, Record written) {
+        Record stagedRecord() {
+            return written == null ? DELETED : written;
+        }
     }
 
     CommitBatch(Map<String, Table> tables, long revision, long now) {
@@ -61,7 +69,7 @@ public final class CommitBatch {
     }
 
     private Record raw(String table, String key) {
-        Record r = staged.get(stagedKey(table, key));
+        Record r = staged(table, key);
         if (r == DELETED) {
             return null;
         }
@@ -89,14 +97,16 @@ public final class CommitBatch {
         if (expectedVersion != null && expectedVersion != currentVersion) {
             throw new VersionConflictException(table, key, expectedVersion, currentVersion);
         }
-        indexChecks.beforePut(table(table), key, json);
+        Table t = table(table);
+        if (!t.indexes.maintained().isEmpty()) {
+            indexChecks().beforePut(t, key, json);
+        }
         // An overwrite keeps the stored key's String: the request's copy (new for every HTTP request) would
         // otherwise live as long as the record, one more object for each young collection to copy.
         Record next = new Record(current == null ? key : current.key, json, currentVersion + 1, now, expiration,
                 current == null ? revision : current.createRevision, revision);
-        staged.put(stagedKey(table, key), next);
         ops.add(WalOp.put(table, next.stored(), current == null ? null : current.stored()));
-        effects.add(new Effect(table, key, next));
+        stage(new Effect(table, key, next));
         return next.version;
     }
 
@@ -113,10 +123,9 @@ public final class CommitBatch {
         if (current == null) {
             return false;
         }
-        staged.put(stagedKey(table, key), DELETED);
-        indexChecks.afterRemove(table(table), key);
+        afterRemove(table, key);
         ops.add(WalOp.delete(table, current.stored()));
-        effects.add(new Effect(table, key, null));
+        stage(new Effect(table, key, null));
         return true;
     }
 
@@ -124,17 +133,55 @@ public final class CommitBatch {
     private Record liveOrExpire(String table, String key) {
         Record current = raw(table, key);
         if (current != null && current.isExpiredAt(now)) {
-            staged.put(stagedKey(table, key), DELETED);
-            indexChecks.afterRemove(table(table), key);
+            afterRemove(table, key);
             ops.add(WalOp.expire(table, current.stored()));
-            effects.add(new Effect(table, key, null));
+            stage(new Effect(table, key, null));
             return null;
         }
         return current;
     }
 
-    private static StagedKey stagedKey(String table, String key) {
-        return new StagedKey(table, key);
+    private UniqueChecks indexChecks() {
+        if (indexChecks == null) {
+            indexChecks = new UniqueChecks((table, key) -> {
+                Record r = raw(table, key);
+                return r == null || r.isExpiredAt(now()) ? null : r;
+            });
+        }
+        return indexChecks;
+    }
+
+    /** Only a batch that has put into an indexed table holds claims a removal must release. */
+    private void afterRemove(String table, String key) {
+        if (indexChecks != null) {
+            indexChecks.afterRemove(table(table), key);
+        }
+    }
+
+    private void stage(Effect e) {
+        effects.add(e);
+        if (stagedIndex != null) {
+            stagedIndex.put(new StagedKey(e.table(), e.key()), e.stagedRecord());
+        } else if (effects.size() > STAGED_SCAN_LIMIT) {
+            stagedIndex = new HashMap<>();
+            for (Effect earlier : effects) { // in order: the last effect on a key wins
+                stagedIndex.put(new StagedKey(earlier.table(), earlier.key()), earlier.stagedRecord());
+            }
+        }
+    }
+
+    /** What this batch has staged for the key: a record, {@link #DELETED}, or null when it has not touched it. */
+    private Record staged(String table, String key) {
+        if (stagedIndex != null) {
+            return stagedIndex.get(new StagedKey(table, key));
+        }
+        for (int i = effects.size() - 1; i >= 0; i--) {
+            Effect e = effects.get(i);
+            if (e.key().equals(key) && e.table().equals(table)) {
+                return e.stagedRecord();
+            }
+        }
+        return null;
     }
 
     /** A key of a table: hashed from the two strings' cached hashes, where a joined string would be hashed anew. */

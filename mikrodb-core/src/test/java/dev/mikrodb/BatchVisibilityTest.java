@@ -1,0 +1,89 @@
+package dev.mikrodb;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * A batch's later writes see its earlier ones, for versions and for unique indexes, in short batches (looked up by a
+ * scan of the staged writes) and in long ones (looked up in a map once the batch outgrows the scan).
+ */
+class BatchVisibilityTest {
+    @TempDir
+    Path dir;
+
+    private static WriteRequest put(String key, int n) {
+        return WriteRequest.of("t", key, Map.of("n", n, "email", key + "@x"));
+    }
+
+    private static WriteRequest putExpecting(String key, long expectedVersion, String email) {
+        return WriteRequest.builder("t", key).value(Map.of("email", email)).expectedVersion(expectedVersion).build();
+    }
+
+    @Test
+    void laterWritesOfABatchSeeTheVersionsOfEarlierOnesInShortAndLongBatches() {
+        try (MikroDB db = MikroDB.open(dir)) {
+            for (int size : new int[] {3, 40}) {
+                String k = "k" + size;
+                List<WriteRequest> batch = new ArrayList<>();
+                batch.add(putExpecting(k, 0, k + "-1@x"));
+                for (int i = 0; i < size - 3; i++) {
+                    batch.add(put("filler" + size + "-" + i, i));
+                }
+                batch.add(putExpecting(k, 1, k + "-2@x"));
+                batch.add(putExpecting(k, 2, k + "-3@x"));
+                List<Long> versions = db.writeBatch(batch);
+                assertEquals(List.of(1L, 2L, 3L), List.of(versions.get(0), versions.get(size - 2),
+                        versions.get(size - 1)), "batch of " + size);
+                assertEquals(3, db.get("t", k).orElseThrow().version());
+
+                // a stale expectation late in the batch fails the whole batch
+                List<WriteRequest> stale = new ArrayList<>();
+                stale.add(putExpecting(k, 3, k + "-4@x"));
+                for (int i = 0; i < size - 2; i++) {
+                    stale.add(put("other" + size + "-" + i, i));
+                }
+                stale.add(putExpecting(k, 3, k + "-5@x"));
+                assertThrows(VersionConflictException.class, () -> db.writeBatch(stale), "batch of " + size);
+                assertEquals(3, db.get("t", k).orElseThrow().version());
+                assertTrue(db.get("t", "other" + size + "-0").isEmpty());
+            }
+        }
+    }
+
+    @Test
+    void uniqueClaimsAndReleasesWithinALongBatchAreSeenByItsLaterWrites() {
+        try (MikroDB db = MikroDB.open(dir)) {
+            db.createIndex("t", IndexSpec.on("email").asUnique());
+            db.write("t", "holder", Map.of("email", "taken@x"));
+
+            List<WriteRequest> claimsTwice = new ArrayList<>();
+            claimsTwice.add(putExpecting("first", 0, "same@x"));
+            for (int i = 0; i < 20; i++) {
+                claimsTwice.add(put("a" + i, i));
+            }
+            claimsTwice.add(putExpecting("second", 0, "same@x"));
+            UniqueIndexViolationException e = assertThrows(UniqueIndexViolationException.class,
+                    () -> db.writeBatch(claimsTwice));
+            assertEquals("first", e.existingKey());
+            assertTrue(db.get("t", "a0").isEmpty());
+
+            List<WriteRequest> movesValue = new ArrayList<>();
+            for (int i = 0; i < 20; i++) {
+                movesValue.add(put("b" + i, i));
+            }
+            movesValue.add(putExpecting("holder", 1, "moved@x"));
+            movesValue.add(putExpecting("taker", 0, "taken@x"));
+            db.writeBatch(movesValue);
+            assertEquals("taken@x", db.get("t", "taker").orElseThrow().value().get("email").asText());
+            assertEquals("moved@x", db.get("t", "holder").orElseThrow().value().get("email").asText());
+        }
+    }
+}
