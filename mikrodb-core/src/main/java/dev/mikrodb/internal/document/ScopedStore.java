@@ -66,8 +66,10 @@ public final class ScopedStore implements MikroStore {
                         + "write request is missing");
             }
             try {
-                qualified.add(new WriteRequest(table(r.tableName()), r.key(), r.value(), r.expectedVersion(),
-                        r.expiration(), r.ttl(), r.flushImmediately()));
+                String table = table(r.tableName());
+                // In the default database the name is its own qualified form: the request passes as it came.
+                qualified.add(table.equals(r.tableName()) ? r : new WriteRequest(table, r.key(), r.value(),
+                        r.expectedVersion(), r.expiration(), r.ttl(), r.flushImmediately()));
             } catch (ValidationException e) {
                 throw requests.size() > 1 ? new ValidationException("write " + i + " of the batch: "
                         + e.getMessage()) : e;

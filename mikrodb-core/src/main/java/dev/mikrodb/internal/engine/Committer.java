@@ -13,6 +13,7 @@ import java.lang.System.Logger.Level;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -91,7 +92,8 @@ final class Committer {
         }
         return commit(tables, flushImmediately, batch -> {
             List<Long> versions = new ArrayList<>(pending.size());
-            for (PendingWrite p : pending) {
+            for (int i = 0; i < pending.size(); i++) { // by index: an iterator per commit is garbage too
+                PendingWrite p = pending.get(i);
                 versions.add(batch.put(p.table(), p.key(), p.json(), p.expiration(), p.expectedVersion()));
             }
             return versions;
@@ -118,18 +120,14 @@ final class Committer {
      * @return what {@code plan} returned
      */
     <T> T commit(Collection<String> tableNames, boolean flushImmediately, Function<CommitBatch, T> plan) {
-        Map<String, Table> tables = new TreeMap<>(); // name order: the order scan locks are taken in
         while (true) {
-            for (String name : tableNames) {
-                tables.computeIfAbsent(name, cache::findOrCreate);
-            }
+            Map<String, Table> tables = loaded(tableNames);
             long lsn;
             T result;
             locks.commit.lock();
             try {
                 state.checkOpen();
                 if (!allCurrent(tables)) {
-                    tables.clear();
                     continue; // a table was evicted between loading and locking; load it again
                 }
                 CommitBatch batch = new CommitBatch(tables, revision + 1, clock.millis());
@@ -151,6 +149,19 @@ final class Committer {
             }
             return result;
         }
+    }
+
+    /** The tables of a commit, loaded or created, in name order: the order scan locks are taken in. */
+    private Map<String, Table> loaded(Collection<String> tableNames) {
+        if (tableNames.size() == 1) { // most commits: a singleton map keeps its values view, a tree map makes more
+            String name = tableNames.iterator().next();
+            return Collections.singletonMap(name, cache.findOrCreate(name));
+        }
+        Map<String, Table> tables = new TreeMap<>();
+        for (String name : tableNames) {
+            tables.computeIfAbsent(name, cache::findOrCreate);
+        }
+        return tables;
     }
 
     private boolean allCurrent(Map<String, Table> tables) {
