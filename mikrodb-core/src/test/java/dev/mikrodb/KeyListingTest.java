@@ -6,9 +6,12 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Comparator;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Random;
@@ -128,5 +131,52 @@ class KeyListingTest {
             sorted.sort(null);
             assertEquals(sorted, seen, "in order");
         }
+    }
+
+    @Test
+    void everyCombinationOfPrefixRangeDirectionAndPageSizeListsWhatAModelDoes() {
+        Random random = new Random(11);
+        String[] parts = {"a", "b", "ab", "\u00e9", "\uffff", "\ud83d\ude00", ":", "1", "10"};
+        Comparator<String> utf8 = (x, y) -> Arrays.compareUnsigned(x.getBytes(StandardCharsets.UTF_8),
+                y.getBytes(StandardCharsets.UTF_8));
+        TreeSet<String> model = new TreeSet<>(utf8);
+        try (MikroDB db = MikroDB.open(dir)) {
+            while (model.size() < 400) {
+                String k = word(random, parts, 1 + random.nextInt(4));
+                model.add(k);
+                db.write("t", k, 1);
+            }
+            for (int round = 0; round < 300; round++) {
+                String prefix = random.nextInt(3) == 0 ? word(random, parts, 1) : null;
+                String start = random.nextBoolean() ? word(random, parts, 1 + random.nextInt(3)) : null;
+                String end = random.nextBoolean() ? word(random, parts, 1 + random.nextInt(3)) : null;
+                boolean reverse = random.nextBoolean();
+                int limit = 1 + random.nextInt(60);
+                List<String> expected = new ArrayList<>();
+                for (String k : reverse ? model.descendingSet() : model) {
+                    if ((prefix == null || k.startsWith(prefix)) && (start == null || utf8.compare(k, start) >= 0)
+                            && (end == null || utf8.compare(k, end) < 0)) {
+                        expected.add(k);
+                    }
+                }
+                List<String> listed = new ArrayList<>();
+                String cursor = null;
+                do {
+                    KeyList page = db.list("t", new ListOptions(prefix, start, end, limit, cursor, reverse));
+                    listed.addAll(keys(page));
+                    cursor = page.cursor();
+                } while (cursor != null);
+                assertEquals(expected, listed, "prefix " + prefix + ", start " + start + ", end " + end + ", "
+                        + (reverse ? "descending" : "ascending") + ", pages of " + limit);
+            }
+        }
+    }
+
+    private static String word(Random random, String[] parts, int length) {
+        StringBuilder b = new StringBuilder();
+        for (int i = 0; i < length; i++) {
+            b.append(parts[random.nextInt(parts.length)]);
+        }
+        return b.toString();
     }
 }

@@ -79,12 +79,14 @@ final class KeyListing {
         if (after != null) {
             return keys.headSet(after, false).descendingIterator();
         }
-        if (o.end() != null) {
+        // every key starting with the prefix sorts up to prefix + U+10FFFF; the listing starts below the lower of that
+        // and the end, or its first key would be one past the prefix and end it at once
+        String prefixTop = o.prefix() == null ? null : o.prefix() + "\uDBFF\uDFFF";
+        if (o.end() != null && (prefixTop == null || KeyOrder.UTF8.compare(o.end(), prefixTop) <= 0)) {
             return keys.headSet(o.end(), false).descendingIterator();
         }
-        if (o.prefix() != null) {
-            // every key starting with the prefix sorts below prefix + U+10FFFF
-            return keys.headSet(o.prefix() + "\uDBFF\uDFFF", true).descendingIterator();
+        if (prefixTop != null) {
+            return keys.headSet(prefixTop, true).descendingIterator();
         }
         return keys.descendingIterator();
     }
