@@ -101,7 +101,10 @@ final class KeyListing {
         return KeyOrder.UTF8.compare(o.start(), o.prefix()) > 0 ? o.start() : o.prefix();
     }
 
-    /** Whether a key belongs to the listing; the iteration stops at the first one past its end. */
+    /**
+     * Whether a key belongs to the listing; the iteration stops at the first one past its end. An ascending listing
+     * starts at or after {@code start} (see {@link #start}), so only a descending one compares each key with it.
+     */
     private static boolean inRange(String key, ListOptions o) {
         if (o.prefix() != null && !key.startsWith(o.prefix())) {
             // ascending: past the prefix; descending: keys before the prefix are all smaller
@@ -110,7 +113,7 @@ final class KeyListing {
         if (o.end() != null && KeyOrder.UTF8.compare(key, o.end()) >= 0) {
             return false;
         }
-        return o.start() == null || KeyOrder.UTF8.compare(key, o.start()) >= 0;
+        return !o.reverse() || o.start() == null || KeyOrder.UTF8.compare(key, o.start()) >= 0;
     }
 
     private String encode(String table, ListOptions o, String lastKey) {
