@@ -43,8 +43,11 @@ public final class BenchMain {
         String store = StoreBenchmark.class.getName();
         String life = LifecycleBenchmark.class.getName();
         // Eight 1 s iterations per point: with three, JMH's 99.9% interval (Student's t at 2 degrees of freedom,
-        // 31.6 standard errors) was wider than most scores; at 7 degrees of freedom it is 5.4.
-        int w = 2;
+        // 31.6 standard errors) was wider than most scores; at 7 degrees of freedom it is 5.4. Six warm-ups: after
+        // two, MikroDB's single writes still ran 119-163k/s in the first three measured seconds and 204-208k/s from
+        // the fourth on (the JIT at work on 2 shared cores), an error of 40-86% of the score; RocksDB's native path
+        // needs no warming, so the short warm-up understated MikroDB only.
+        int w = 6;
         int n = 8;
         rows.addAll(run(store + ".(get|write|batchWrite100|deleteAndRewrite)$", Map.of("items", "10000"), w, n));
         rows.addAll(run(store + ".(get|write)$", Map.of("engine", "mikrodb", "items", "1000,100000"), w, n));
