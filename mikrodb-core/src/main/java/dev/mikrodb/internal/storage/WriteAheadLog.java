@@ -57,8 +57,6 @@ public final class WriteAheadLog implements Closeable {
     private volatile long segmentBytes; // written under ioLock
     /** The active file's write position, kept here: asking the channel is an {@code lseek} call per write. */
     private long filePosition;
-    /** A view of the array last written out, reused while the encoder keeps that array; guarded by ioLock. */
-    private ByteBuffer outView = ByteBuffer.allocate(0);
     private int lastSegmentNumber;
     private volatile IOException failure;
     /** Rotated segments not yet forced; guarded by ioLock. */
@@ -171,10 +169,7 @@ public final class WriteAheadLog implements Closeable {
         long before = filePosition;
         preallocation.cover(file, before, length);
         try {
-            if (outView.array() != data) {
-                outView = ByteBuffer.wrap(data);
-            }
-            file.write(outView.limit(length).position(0));
+            file.write(ByteBuffer.wrap(data, 0, length));
             filePosition = before + length;
             writtenLsn += length;
         } catch (IOException e) {
