@@ -136,7 +136,7 @@ class KeyListingTest {
     @Test
     void everyCombinationOfPrefixRangeDirectionAndPageSizeListsWhatAModelDoes() {
         Random random = new Random(11);
-        String[] parts = {"a", "b", "ab", "\u00e9", "\uffff", "\ud83d\ude00", ":", "1", "10"};
+        String[] parts = {"a", "b", "ab", "\u00e9", "\uffff", "\ud83d\ude00", "\udbff\udfff", ":", "1", "10"};
         Comparator<String> utf8 = (x, y) -> Arrays.compareUnsigned(x.getBytes(StandardCharsets.UTF_8),
                 y.getBytes(StandardCharsets.UTF_8));
         TreeSet<String> model = new TreeSet<>(utf8);

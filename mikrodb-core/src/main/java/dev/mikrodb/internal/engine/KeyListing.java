@@ -79,16 +79,33 @@ final class KeyListing {
         if (after != null) {
             return keys.headSet(after, false).descendingIterator();
         }
-        // every key starting with the prefix sorts up to prefix + U+10FFFF; the listing starts below the lower of that
-        // and the end, or its first key would be one past the prefix and end it at once
-        String prefixTop = o.prefix() == null ? null : o.prefix() + "\uDBFF\uDFFF";
-        if (o.end() != null && (prefixTop == null || KeyOrder.UTF8.compare(o.end(), prefixTop) <= 0)) {
-            return keys.headSet(o.end(), false).descendingIterator();
+        // the listing starts below the lower of the end and the prefix's end, or its first key would be one past
+        // the prefix and end it at once
+        String below = o.end();
+        String prefixEnd = o.prefix() == null ? null : prefixEnd(o.prefix());
+        if (prefixEnd != null && (below == null || KeyOrder.UTF8.compare(prefixEnd, below) < 0)) {
+            below = prefixEnd;
         }
-        if (prefixTop != null) {
-            return keys.headSet(prefixTop, true).descendingIterator();
+        return below == null ? keys.descendingIterator() : keys.headSet(below, false).descendingIterator();
+    }
+
+    /**
+     * The least string above every string starting with {@code prefix}, in code point (UTF-8) order: the prefix with
+     * its last code point below U+10FFFF raised by one (past the surrogates) and what followed it dropped; null when
+     * the prefix is all U+10FFFF, which nothing sorts above.
+     */
+    static String prefixEnd(String prefix) {
+        int end = prefix.length();
+        while (end > 0) {
+            int codePoint = prefix.codePointBefore(end);
+            int width = Character.charCount(codePoint);
+            if (codePoint < Character.MAX_CODE_POINT) {
+                int next = codePoint + 1 == Character.MIN_SURROGATE ? Character.MAX_SURROGATE + 1 : codePoint + 1;
+                return prefix.substring(0, end - width) + new String(Character.toChars(next));
+            }
+            end -= width;
         }
-        return keys.descendingIterator();
+        return null;
     }
 
     private static String lowest(ListOptions o) {
