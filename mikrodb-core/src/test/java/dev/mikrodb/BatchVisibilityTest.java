@@ -12,8 +12,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * A batch's later writes see its earlier ones, for versions and for unique indexes, in short batches (looked up by a
- * scan of the staged writes) and in long ones (looked up in a map once the batch outgrows the scan).
+ * A batch's later writes see its earlier ones, for versions, deletions and unique indexes, in short batches (looked
+ * up by a scan of the staged writes) and in long ones (looked up in a map once the batch outgrows the scan).
  */
 class BatchVisibilityTest {
     @TempDir
@@ -84,6 +84,29 @@ class BatchVisibilityTest {
             db.writeBatch(movesValue);
             assertEquals("taken@x", db.get("t", "taker").orElseThrow().value().get("email").asText());
             assertEquals("moved@x", db.get("t", "holder").orElseThrow().value().get("email").asText());
+        }
+    }
+
+    @Test
+    void aDocumentDeletedEarlierInABulkWriteIsAbsentForItsLaterOperationsInShortAndLongBatches() {
+        try (MikroDB db = MikroDB.open(dir)) {
+            DocumentCollection docs = db.database("shop").collection("orders");
+            for (int padding : new int[] {0, 20}) {
+                String id = "o" + padding;
+                docs.insertOne(Map.of("_id", id, "state", "old"));
+                List<BulkOperation> ops = new ArrayList<>();
+                for (int i = 0; i < padding; i++) {
+                    ops.add(new BulkOperation.InsertOne(Map.of("_id", "pad" + padding + "-" + i)));
+                }
+                ops.add(new BulkOperation.DeleteOne(Map.of("_id", id)));
+                ops.add(new BulkOperation.UpdateOne(Map.of("_id", id), Map.of("$set", Map.of("state", "lost")), false));
+                ops.add(new BulkOperation.InsertOne(Map.of("_id", id, "state", "new")));
+                BulkWriteResult result = docs.bulkWrite(ops);
+                assertEquals(1, result.deletedCount(), "padding " + padding);
+                assertEquals(0, result.matchedCount(), "the update after the delete finds nothing, padding " + padding);
+                assertEquals(padding + 1, result.insertedCount(), "padding " + padding);
+                assertEquals("new", docs.findOne(Map.of("_id", id)).orElseThrow().get("state").asText());
+            }
         }
     }
 }
