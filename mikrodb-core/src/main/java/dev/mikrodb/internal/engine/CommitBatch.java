@@ -98,7 +98,7 @@ public final class CommitBatch {
             throw new VersionConflictException(table, key, expectedVersion, currentVersion);
         }
         Table t = table(table);
-        if (!t.indexes.maintained().isEmpty()) {
+        if (!t.indexes.isEmpty()) { // ready or building: both are maintained by this put
             indexChecks().beforePut(t, key, json);
         }
         // An overwrite keeps the stored key's String: the request's copy (new for every HTTP request) would

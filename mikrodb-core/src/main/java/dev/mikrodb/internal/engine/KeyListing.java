@@ -94,7 +94,7 @@ final class KeyListing {
      * its last code point below U+10FFFF raised by one (past the surrogates) and what followed it dropped; null when
      * the prefix is all U+10FFFF, which nothing sorts above.
      */
-    static String prefixEnd(String prefix) {
+    private static String prefixEnd(String prefix) {
         int end = prefix.length();
         while (end > 0) {
             int codePoint = prefix.codePointBefore(end);
