@@ -65,7 +65,10 @@ public interface MikroStore extends AutoCloseable {
     /** Deletes a table and its file, emitting {@code table.deleted}; returns false if it did not exist. */
     boolean deleteTable(String tableName);
 
-    /** Makes every acknowledged write durable in the table files (a checkpoint) and fsyncs the WAL. */
+    /**
+     * Makes every acknowledged write durable in the table files (a checkpoint), deletes the table files it
+     * replaced, and fsyncs the WAL.
+     */
     void flush();
 
     /** Writes out and fsyncs the write-ahead log only. */

@@ -130,10 +130,36 @@ final class FaultyFileLayer implements FileLayer {
         }
     }
 
+    private volatile Predicate<Path> deleteTarget;
+    private volatile java.util.concurrent.CountDownLatch deleteEntered;
+    private volatile java.util.concurrent.CountDownLatch deleteGate;
+
+    /**
+     * Makes the next deletion of a file matching {@code which} count down {@code entered} and wait until {@code gate}
+     * opens before deleting: a slow deletion under way.
+     */
+    void holdDeletes(java.util.concurrent.CountDownLatch entered, java.util.concurrent.CountDownLatch gate,
+                     Predicate<Path> which) {
+        deleteEntered = entered;
+        deleteGate = gate;
+        deleteTarget = which;
+    }
+
     @Override
     public void deleteIfExists(Path file) throws IOException {
         if (failDeletes) {
             throw new IOException(file + ": injected deletion failure");
+        }
+        Predicate<Path> held = deleteTarget;
+        if (held != null && held.test(file)) {
+            deleteTarget = null;
+            deleteEntered.countDown();
+            try {
+                deleteGate.await();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IOException("interrupted while held", e);
+            }
         }
         disk.deleteIfExists(file);
     }

@@ -42,10 +42,17 @@ final class Checkpointer {
     private final java.util.function.Consumer<Runnable> background;
     /**
      * Table files a checkpoint replaced, waiting to be deleted off its path (see {@link #deleteReplacedFiles}). The
-     * catalog no longer lists them, so each name is deleted while holding this list's monitor, and whatever makes a
-     * file that could take such a name (dropping a table's files) empties the list first.
+     * catalog no longer lists them; a checkpoint adds to this list under its monitor, and whatever makes a file that
+     * could take such a name (dropping a table's files) empties it first, under {@link #deleting}.
      */
     private final List<Path> replaced = new ArrayList<>();
+    /**
+     * Held while a batch taken from {@link #replaced} is deleted, so a caller that needs those files gone (a drop,
+     * whose table made again numbers its files from 1; a backup listing the directory; flush; close) waits for a
+     * batch under way in the background instead of finding the list empty and going on. The list's own monitor is
+     * not held meanwhile: a checkpoint adding to it never waits for the disk.
+     */
+    private final Object deleting = new Object();
     /** The expiry hints last written; guarded by the checkpoint lock. */
     private java.util.Map<String, Long> lastHints;
 
@@ -222,21 +229,23 @@ final class Checkpointer {
         }
     }
 
-    /** Takes the list and deletes outside its monitor: a checkpoint adding to it must not wait for the disk. */
+    /** Takes the list and deletes outside its monitor, under {@link #deleting}. */
     private void deleteReplaced() throws IOException {
-        List<Path> batch;
-        synchronized (replaced) {
-            batch = new ArrayList<>(replaced);
-            replaced.clear();
-        }
-        for (int i = 0; i < batch.size(); i++) {
-            try {
-                files.deleteIfExists(batch.get(i));
-            } catch (IOException e) {
-                synchronized (replaced) {
-                    replaced.addAll(batch.subList(i, batch.size()));
+        synchronized (deleting) {
+            List<Path> batch;
+            synchronized (replaced) {
+                batch = new ArrayList<>(replaced);
+                replaced.clear();
+            }
+            for (int i = 0; i < batch.size(); i++) {
+                try {
+                    files.deleteIfExists(batch.get(i));
+                } catch (IOException e) {
+                    synchronized (replaced) {
+                        replaced.addAll(batch.subList(i, batch.size()));
+                    }
+                    throw e;
                 }
-                throw e;
             }
         }
     }

@@ -289,6 +289,7 @@ public final class Database implements AutoCloseable {
     public void flush() {
         state.checkOpen();
         checkpointer.checkpoint();
+        checkpointer.deleteReplacedFiles(); // flush leaves the directory as its checkpoint made it
         parts.wal().sync();
     }
 
