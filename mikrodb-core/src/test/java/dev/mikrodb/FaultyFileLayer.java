@@ -54,9 +54,31 @@ final class FaultyFileLayer implements FileLayer {
         forceGate = gate;
     }
 
-    private volatile Predicate<Path> readTarget;
-    private volatile java.util.concurrent.CountDownLatch readEntered;
-    private volatile java.util.concurrent.CountDownLatch readGate;
+    /** A one-time pause of an operation on a file matching {@code which}: it counts down entered, awaits gate. */
+    private record Hold(Predicate<Path> which, java.util.concurrent.CountDownLatch entered,
+                        java.util.concurrent.CountDownLatch gate) {
+    }
+
+    private final java.util.concurrent.atomic.AtomicReference<Hold> readHold =
+            new java.util.concurrent.atomic.AtomicReference<>();
+    private final java.util.concurrent.atomic.AtomicReference<Hold> deleteHold =
+            new java.util.concurrent.atomic.AtomicReference<>();
+
+    /** Pauses here if {@code hold} is set for {@code file}, once. */
+    private static void pauseIfHeld(java.util.concurrent.atomic.AtomicReference<Hold> hold, Path file)
+            throws IOException {
+        Hold h = hold.get();
+        if (h == null || !h.which().test(file) || !hold.compareAndSet(h, null)) {
+            return;
+        }
+        h.entered().countDown();
+        try {
+            h.gate().await();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IOException("interrupted while held", e);
+        }
+    }
 
     /**
      * Makes the next read of a file matching {@code which} read its bytes, count down {@code entered}, and wait until
@@ -64,9 +86,7 @@ final class FaultyFileLayer implements FileLayer {
      */
     void holdReads(java.util.concurrent.CountDownLatch entered, java.util.concurrent.CountDownLatch gate,
                    Predicate<Path> which) {
-        readEntered = entered;
-        readGate = gate;
-        readTarget = which;
+        readHold.set(new Hold(which, entered, gate));
     }
 
     /** Every write, and every file creation, fails as on a full disk (ENOSPC) until {@link #heal()}. */
@@ -103,17 +123,7 @@ final class FaultyFileLayer implements FileLayer {
     @Override
     public byte[] readAll(Path file) throws IOException {
         byte[] data = disk.readAll(file);
-        Predicate<Path> which = readTarget;
-        if (which != null && which.test(file)) {
-            readTarget = null;
-            readEntered.countDown();
-            try {
-                readGate.await();
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new IOException("interrupted", e);
-            }
-        }
+        pauseIfHeld(readHold, file);
         return data;
     }
 
@@ -130,19 +140,13 @@ final class FaultyFileLayer implements FileLayer {
         }
     }
 
-    private volatile Predicate<Path> deleteTarget;
-    private volatile java.util.concurrent.CountDownLatch deleteEntered;
-    private volatile java.util.concurrent.CountDownLatch deleteGate;
-
     /**
      * Makes the next deletion of a file matching {@code which} count down {@code entered} and wait until {@code gate}
      * opens before deleting: a slow deletion under way.
      */
     void holdDeletes(java.util.concurrent.CountDownLatch entered, java.util.concurrent.CountDownLatch gate,
                      Predicate<Path> which) {
-        deleteEntered = entered;
-        deleteGate = gate;
-        deleteTarget = which;
+        deleteHold.set(new Hold(which, entered, gate));
     }
 
     @Override
@@ -150,17 +154,7 @@ final class FaultyFileLayer implements FileLayer {
         if (failDeletes) {
             throw new IOException(file + ": injected deletion failure");
         }
-        Predicate<Path> held = deleteTarget;
-        if (held != null && held.test(file)) {
-            deleteTarget = null;
-            deleteEntered.countDown();
-            try {
-                deleteGate.await();
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new IOException("interrupted while held", e);
-            }
-        }
+        pauseIfHeld(deleteHold, file);
         disk.deleteIfExists(file);
     }
 
