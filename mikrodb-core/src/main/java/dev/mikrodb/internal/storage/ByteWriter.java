@@ -1,5 +1,6 @@
 package dev.mikrodb.internal.storage;
 
+import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 
 /** A growable big-endian byte buffer. */
@@ -52,6 +53,41 @@ final class ByteWriter {
         ensure(count);
         System.arraycopy(b, off, buf, len, count);
         len += count;
+        return this;
+    }
+
+    /** {@code s} as UTF-8 after its byte length in two bytes. */
+    ByteWriter utf8WithU16Length(String s) {
+        return utf8(s, 2);
+    }
+
+    /** {@code s} as UTF-8 after its byte length in four bytes. */
+    ByteWriter utf8WithI32Length(String s) {
+        return utf8(s, 4);
+    }
+
+    /**
+     * Copies ASCII text (table names and keys nearly always are) straight into the buffer; {@code getBytes} made a
+     * new array per name and key of every WAL record. Anything else is encoded the usual way.
+     */
+    private ByteWriter utf8(String s, int lengthBytes) {
+        int n = s.length();
+        ensure(lengthBytes + n);
+        int at = len + lengthBytes;
+        for (int i = 0; i < n; i++) {
+            char c = s.charAt(i);
+            if (c >= 0x80) { // what was copied so far lies past len and is overwritten below
+                byte[] utf8 = s.getBytes(StandardCharsets.UTF_8);
+                return (lengthBytes == 2 ? u16(utf8.length) : i32(utf8.length)).bytes(utf8);
+            }
+            buf[at + i] = (byte) c;
+        }
+        if (lengthBytes == 2) {
+            u16(n);
+        } else {
+            i32(n);
+        }
+        len += n;
         return this;
     }
 

@@ -1,7 +1,6 @@
 package dev.mikrodb.internal.storage;
 
 import dev.mikrodb.ValidationException;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -37,9 +36,7 @@ final class WalCodec {
         w.truncateTo(reserved);
         w.i64(batch.revision()).i64(batch.timestamp()).i32(batch.ops().size());
         for (WalOp op : batch.ops()) {
-            byte[] table = op.table().getBytes(StandardCharsets.UTF_8);
-            byte[] key = op.key().getBytes(StandardCharsets.UTF_8);
-            w.u8(op.type()).u16(table.length).bytes(table).i32(key.length).bytes(key);
+            w.u8(op.type()).utf8WithU16Length(op.table()).utf8WithI32Length(op.key());
             if (op.type() == WalOp.PUT) {
                 StoredItem i = op.item();
                 w.i64(i.version()).i64(i.expiration()).i64(i.createRevision()).i32(i.value().length).bytes(i.value());
