@@ -6,7 +6,6 @@ import dev.mikrodb.internal.storage.ExpiryHints;
 import dev.mikrodb.internal.storage.FileLayer;
 import dev.mikrodb.internal.storage.IoFailures;
 import dev.mikrodb.internal.storage.RetainedSegments;
-import dev.mikrodb.internal.storage.StoredItem;
 import dev.mikrodb.internal.storage.TableFile;
 import dev.mikrodb.internal.storage.TableFiles;
 import dev.mikrodb.internal.storage.WalFormat;
@@ -156,15 +155,11 @@ final class Checkpointer {
     private Written write(TableSnapshot s) throws IOException {
         Table t = s.table();
         long seq = t.files().lastSeq() + 1;
-        List<StoredItem> items = new ArrayList<>(s.records().size());
-        for (Record r : s.records()) {
-            items.add(r.stored());
-        }
         // In the map's order, unsorted: entries are placed by their key's hash bucket and nothing reads a bucket in
         // key order, so sorting a base by key (a third of a full checkpoint's CPU at 100,000 items) bought nothing.
         Path target = s.full() ? TableFiles.base(directory, t.name) : TableFiles.delta(directory, t.name, seq);
-        long length = TableFile.writeAtomically(files, target, t.name, seq, s.revision(), !s.full(), items,
-                s.removed(), cipher);
+        long length = TableFile.writeAtomically(files, target, t.name, seq, s.revision(), !s.full(),
+                s.records(), s.removed(), cipher);
         return new Written(s, seq, length);
     }
 

@@ -93,7 +93,7 @@ public final class CommitBatch {
      */
     public long put(String table, String key, byte[] json, long expiration, Long expectedVersion) {
         Record current = liveOrExpire(table, key);
-        long currentVersion = current == null ? 0 : current.version;
+        long currentVersion = current == null ? 0 : current.version();
         if (expectedVersion != null && expectedVersion != currentVersion) {
             throw new VersionConflictException(table, key, expectedVersion, currentVersion);
         }
@@ -103,11 +103,11 @@ public final class CommitBatch {
         }
         // An overwrite keeps the stored key's String: the request's copy (new for every HTTP request) would
         // otherwise live as long as the record, one more object for each young collection to copy.
-        Record next = new Record(current == null ? key : current.key, json, currentVersion + 1, now, expiration,
-                current == null ? revision : current.createRevision, revision);
-        ops.add(WalOp.put(table, next.stored(), current == null ? null : current.stored()));
+        Record next = new Record(current == null ? key : current.key(), json, currentVersion + 1, now, expiration,
+                current == null ? revision : current.createRevision(), revision);
+        ops.add(WalOp.put(table, next, current));
         stage(new Effect(table, key, next));
-        return next.version;
+        return next.version();
     }
 
     /**
@@ -116,7 +116,7 @@ public final class CommitBatch {
      */
     public boolean delete(String table, String key, Long expectedVersion) {
         Record current = liveOrExpire(table, key);
-        long currentVersion = current == null ? 0 : current.version;
+        long currentVersion = current == null ? 0 : current.version();
         if (expectedVersion != null && expectedVersion != currentVersion) {
             throw new VersionConflictException(table, key, expectedVersion, currentVersion);
         }
@@ -124,7 +124,7 @@ public final class CommitBatch {
             return false;
         }
         afterRemove(table, key);
-        ops.add(WalOp.delete(table, current.stored()));
+        ops.add(WalOp.delete(table, current));
         stage(new Effect(table, key, null));
         return true;
     }
@@ -134,7 +134,7 @@ public final class CommitBatch {
         Record current = raw(table, key);
         if (current != null && current.isExpiredAt(now)) {
             afterRemove(table, key);
-            ops.add(WalOp.expire(table, current.stored()));
+            ops.add(WalOp.expire(table, current));
             stage(new Effect(table, key, null));
             return null;
         }
@@ -240,15 +240,15 @@ public final class CommitBatch {
         }
 
         public byte[] json() {
-            return record.json;
+            return record.value();
         }
 
         public long version() {
-            return record.version;
+            return record.version();
         }
 
         public long expiration() {
-            return record.expiration;
+            return record.expiration();
         }
     }
 }

@@ -177,7 +177,7 @@ final class Committer {
     boolean expire(Table t, Record r) {
         locks.commit.lock();
         try {
-            if (state.isClosed() || !cache.isCurrent(t) || t.get(r.key) != r) {
+            if (state.isClosed() || !cache.isCurrent(t) || t.get(r.key()) != r) {
                 return false;
             }
             removeExpired(t, r, clock.millis());
@@ -185,7 +185,7 @@ final class Committer {
             return true;
         } catch (StorageException e) {
             // The item stays invisible to reads; the next sweep or read tries again.
-            LOG.log(Level.WARNING, "could not remove expired item " + t.name + "/" + r.key + ": " + e.getMessage());
+            LOG.log(Level.WARNING, "could not remove expired item " + t.name + "/" + r.key() + ": " + e.getMessage());
             return false;
         } finally {
             locks.commit.unlock();
@@ -202,7 +202,7 @@ final class Committer {
         long rev = revision + 1;
         List<WalOp> ops = new ArrayList<>(expired.size());
         for (Record r : expired) {
-            ops.add(WalOp.expire(t.name, r.stored()));
+            ops.add(WalOp.expire(t.name, r));
         }
         WalBatch logged = new WalBatch(rev, now, ops);
         long lsn = wal.append(logged);
@@ -210,7 +210,7 @@ final class Committer {
         t.lockForCommit();
         try {
             for (Record r : expired) {
-                t.remove(r.key);
+                t.remove(r.key());
             }
         } finally {
             t.unlockForCommit();
@@ -305,9 +305,9 @@ final class Committer {
                 List<Record> staleDefinitions = new ArrayList<>();
                 if (definitions != null) {
                     for (Record r : definitions.records()) {
-                        if (dropped.contains(r.key.substring(0, r.key.lastIndexOf('/')))) {
+                        if (dropped.contains(r.key().substring(0, r.key().lastIndexOf('/')))) {
                             staleDefinitions.add(r);
-                            ops.add(WalOp.delete(IndexCatalog.TABLE, r.stored()));
+                            ops.add(WalOp.delete(IndexCatalog.TABLE, r));
                         }
                     }
                 }
@@ -317,8 +317,8 @@ final class Committer {
                 lsn = wal.append(logged);
                 revision = rev;
                 for (Record r : staleDefinitions) {
-                    remove(definitions, r.key);
-                    indexDefinitionRemoved.accept(r.key);
+                    remove(definitions, r.key());
+                    indexDefinitionRemoved.accept(r.key());
                 }
                 for (String name : dropped) {
                     cache.drop(name);

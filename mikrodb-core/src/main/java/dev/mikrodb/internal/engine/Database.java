@@ -111,7 +111,7 @@ public final class Database implements AutoCloseable {
             if (r == null) {
                 return Optional.empty();
             }
-            if (r.expiration != 0 && r.isExpiredAt(clock.millis())) { // most items never expire: no clock read
+            if (r.expiration() != 0 && r.isExpiredAt(clock.millis())) { // most items never expire: no clock read
                 committer.expire(t, r);
                 return Optional.empty();
             }

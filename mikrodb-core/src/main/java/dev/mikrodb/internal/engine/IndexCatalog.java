@@ -28,7 +28,7 @@ final class IndexCatalog {
         Table t = cache.find(TABLE);
         if (t != null) {
             for (Record r : t.records()) {
-                JsonNode def = Json.parse(r.json);
+                JsonNode def = Json.parse(r.value());
                 catalog.byTable.computeIfAbsent(def.get("table").asText(), k -> new ArrayList<>())
                         .add(spec(def));
             }
@@ -75,10 +75,10 @@ final class IndexCatalog {
             TableIndex index = new TableIndex(spec);
             for (Record r : t.records()) {
                 try {
-                    index.add(r.key, r.json);
+                    index.add(r.key(), r.value());
                 } catch (RuntimeException e) {
                     LOG.log(System.Logger.Level.WARNING, "index '" + spec.name() + "' of " + t.name
-                            + " leaves out item '" + r.key + "': " + e.getMessage());
+                            + " leaves out item '" + r.key() + "': " + e.getMessage());
                 }
             }
             t.indexes.addReady(index);

@@ -54,7 +54,7 @@ final class IndexService {
             List<String> keys = new ArrayList<>();
             t.lockScans();
             try {
-                t.records().forEach(r -> keys.add(r.key));
+                t.records().forEach(r -> keys.add(r.key()));
             } finally {
                 t.unlockScans();
             }
@@ -91,10 +91,10 @@ final class IndexService {
                 continue;
             }
             if (index.spec().unique()) {
-                for (Object[] tuple : index.tuples(r.json)) {
+                for (Object[] tuple : index.tuples(r.value())) {
                     for (String holder : index.holders(tuple, key)) {
                         Record other = t.get(holder);
-                        if (other != null && index.tuples(other.json).stream().anyMatch(x -> index.sameValues(x,
+                        if (other != null && index.tuples(other.value()).stream().anyMatch(x -> index.sameValues(x,
                                 tuple))) {
                             throw new ValidationException("cannot create unique index '" + index.name() + "' on '"
                                     + Names.tableOf(t.name) + "': keys '" + holder + "' and '" + key
@@ -103,7 +103,7 @@ final class IndexService {
                     }
                 }
             }
-            index.add(key, r.json);
+            index.add(key, r.value());
         }
     }
 

@@ -61,7 +61,7 @@ final class KeyListing {
                 more = true;
                 break;
             }
-            page.add(new KeyList.Key(key, r.version, r.expiration));
+            page.add(new KeyList.Key(key, r.version(), r.expiration()));
             last = key;
         }
         return new KeyList(page, !more, more ? encode(table, o, last) : null);
@@ -186,7 +186,7 @@ final class KeyListing {
                 Table settings = cache.find(SETTINGS);
                 Record stored = settings == null ? null : settings.get(CURSOR_KEY);
                 if (stored != null) {
-                    macKey = Base64.getDecoder().decode(dev.mikrodb.internal.json.Json.parse(stored.json)
+                    macKey = Base64.getDecoder().decode(dev.mikrodb.internal.json.Json.parse(stored.value())
                             .asText());
                 } else {
                     byte[] fresh = AesGcm.randomBytes(32);

@@ -54,7 +54,7 @@ final class PrefetchingRecords implements Spliterator<Record> {
         }
         int seen = 0;
         for (int i = 0; i < count; i++) {
-            byte[] json = batch[i].json;
+            byte[] json = batch[i].value();
             seen += json[0] + (json.length > SECOND_LINE ? json[SECOND_LINE] : 0);
         }
         touched = seen;

@@ -162,11 +162,11 @@ final class QueryExecutor {
         Match test(Record r) {
             JsonNode view = null;
             if (stored != null) {
-                if (!stored.matchesStored(r.json)) {
+                if (!stored.matchesStored(r.value())) {
                     return null;
                 }
             } else if (filter != null) {
-                view = projection.apply(r.json);
+                view = projection.apply(r.value());
                 if (!filter.matches(view)) {
                     return null;
                 }
@@ -175,11 +175,11 @@ final class QueryExecutor {
                 return new Match(r, null, r.toItem());
             }
             Item item = itemsInScan ? r.toItem() : null;
-            long key = numericSort != null ? numericSort.key(r.json) : NumericSortKey.NONE;
+            long key = numericSort != null ? numericSort.key(r.value()) : NumericSortKey.NONE;
             if (key != NumericSortKey.NONE) {
                 return new Match(r, null, item, key);
             }
-            return new Match(r, view != null ? view : projection.apply(r.json), item);
+            return new Match(r, view != null ? view : projection.apply(r.value()), item);
         }
 
         /** The live records of candidate keys (from an index) that match, counting the items read. */
@@ -250,9 +250,9 @@ final class QueryExecutor {
         }
         // Some value had no numeric key: the matches that had one get their view now, and all use the comparator.
         matches.replaceAll(m -> m.view() != null ? m
-                : new Match(m.record(), projection.apply(m.record().json), m.item()));
+                : new Match(m.record(), projection.apply(m.record().value()), m.item()));
         Comparator<Match> byValue = ((Comparator<Match>) (a, b) -> sort.compare(a.view(), b.view()))
-                .thenComparing(m -> m.record().key);
+                .thenComparing(m -> m.record().key());
         if (parallel) {
             Match[] array = matches.toArray(Match[]::new);
             Arrays.parallelSort(array, byValue);
@@ -268,7 +268,7 @@ final class QueryExecutor {
         for (int i = 0; i < keys.length; i++) {
             Match m = matches.get(i);
             numbers[i] = m.sortKey();
-            keys[i] = m.item() != null ? m.item().key() : m.record().key; // the item, when made, is nearer in memory
+            keys[i] = m.item() != null ? m.item().key() : m.record().key(); // the item, when made, is nearer in memory
         }
         List<Match> sorted = new ArrayList<>(keys.length);
         for (int i : NumericThenKeyOrder.of(numbers, keys)) {

@@ -10,50 +10,34 @@ import dev.mikrodb.internal.storage.StoredItem;
  * need straight from them ({@code internal.query.Projection}), and users get their own parsed copy through
  * {@link Item#value()}. No parsed tree is cached, which keeps a loaded table within about twice its JSON size.
  */
-final class Record {
-    final String key;
-    final byte[] json;
-    final long version;
-    final long timestamp;
-    final long expiration;
-    final long createRevision;
-    final long modRevision;
-
+final class Record extends StoredItem {
     Record(String key, byte[] json, long version, long timestamp, long expiration, long createRevision,
            long modRevision) {
-        this.key = key;
-        this.json = json;
-        this.version = version;
-        this.timestamp = timestamp;
-        this.expiration = expiration;
-        this.createRevision = createRevision;
-        this.modRevision = modRevision;
+        super(key, json, version, timestamp, expiration, createRevision, modRevision);
     }
 
+    /** The record a file's item stands for; the item itself when it already is one. */
     static Record of(StoredItem s) {
-        return new Record(s.key(), s.value(), s.version(), s.timestamp(), s.expiration(), s.createRevision(),
-                s.modRevision());
-    }
-
-    StoredItem stored() {
-        return new StoredItem(key, json, version, timestamp, expiration, createRevision, modRevision);
+        return s instanceof Record r ? r : new Record(s.key(), s.value(), s.version(), s.timestamp(),
+                s.expiration(), s.createRevision(), s.modRevision());
     }
 
     boolean isExpiredAt(long now) {
+        long expiration = expiration();
         return expiration != 0 && expiration <= now;
     }
 
     Item toItem() {
-        return ItemAccess.item(key, json, version, timestamp, expiration, createRevision, modRevision);
+        return ItemAccess.item(key(), value(), version(), timestamp(), expiration(), createRevision(), modRevision());
     }
 
     /** Rough heap cost: object headers, the key's chars, the JSON bytes. Used for the cache's byte limit. */
     long estimatedBytes() {
-        return 112L + 2L * key.length() + json.length;
+        return 112L + 2L * key().length() + value().length;
     }
 
     /** Rough bytes in a table file: the key, the value and the fixed fields. */
     long fileBytes() {
-        return 48L + key.length() + json.length;
+        return 48L + key().length() + value().length;
     }
 }

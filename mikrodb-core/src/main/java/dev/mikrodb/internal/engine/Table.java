@@ -168,16 +168,16 @@ final class Table {
 
     /** Caller holds the commit lock and this table's commit lock (or owns the table alone, as recovery does). */
     void put(Record record) {
-        Record old = items.put(record.key, record);
+        Record old = items.put(record.key(), record);
         if (old == null && orderedKeys != null) {
-            orderedKeys.add(record.key);
+            orderedKeys.add(record.key());
         }
         if (!indexes.isEmpty()) {
-            indexes.onPut(record.key, old == null ? null : old.json, record.json);
+            indexes.onPut(record.key(), old == null ? null : old.value(), record.value());
         }
         account(old, -1);
         account(record, 1);
-        changed(record.key);
+        changed(record.key());
     }
 
     /** Same locking as {@link #put}. */
@@ -187,7 +187,7 @@ final class Table {
             orderedKeys.remove(key);
         }
         if (old != null && !indexes.isEmpty()) {
-            indexes.onRemove(key, old.json);
+            indexes.onRemove(key, old.value());
         }
         account(old, -1);
         changed(key);
@@ -242,7 +242,7 @@ final class Table {
 
     /** Adds a record read from the table's files; the table stays clean. */
     void load(Record record) {
-        account(items.put(record.key, record), -1);
+        account(items.put(record.key(), record), -1);
         account(record, 1);
     }
 
@@ -325,8 +325,8 @@ final class Table {
         if (r != null) {
             estimatedBytes += sign * r.estimatedBytes();
             fileBytes += sign * r.fileBytes();
-            if (r.expiration != 0) {
-                Expiry e = new Expiry(r.expiration, r.key);
+            if (r.expiration() != 0) {
+                Expiry e = new Expiry(r.expiration(), r.key());
                 if (sign > 0) {
                     expiring.add(e);
                 } else {

@@ -37,7 +37,7 @@ final class UniqueChecks {
             for (Object[] tuple : tuples) {
                 for (String holder : index.holders(tuple, key)) {
                     Record r = live.apply(t.name, holder);
-                    if (r != null && holds(index, r.json, tuple)) {
+                    if (r != null && holds(index, r.value(), tuple)) {
                         throw violation(t, index, tuple, holder, key);
                     }
                 }

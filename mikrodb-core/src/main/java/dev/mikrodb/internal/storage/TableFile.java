@@ -69,7 +69,7 @@ public final class TableFile {
      * @param revision the database revision the file is current to
      * @param items in the order each bucket should hold them (any order: a bucket is read through)
      */
-    static byte[] encode(String stem, long seq, long revision, boolean delta, Collection<StoredItem> items,
+    static byte[] encode(String stem, long seq, long revision, boolean delta, Collection<? extends StoredItem> items,
                          Collection<String> tombstones, AesGcm cipher) {
         java.io.ByteArrayOutputStream whole = new java.io.ByteArrayOutputStream();
         try {
@@ -96,7 +96,7 @@ public final class TableFile {
      * size of the table would be allocated (outside the young generation) for every checkpoint.
      */
     static void encodeTo(Output output, int chunkBytes, String stem, long seq, long revision, boolean delta,
-                         Collection<StoredItem> items, Collection<String> tombstones, AesGcm cipher)
+                         Collection<? extends StoredItem> items, Collection<String> tombstones, AesGcm cipher)
             throws IOException {
         int count = items.size() + tombstones.size();
         int buckets = bucketCount(count);
@@ -240,8 +240,8 @@ public final class TableFile {
      * fsyncs it and renames it to {@code target}. Returns the file's length. The caller fsyncs the directory.
      */
     public static long writeAtomically(FileLayer files, Path target, String stem, long seq, long revision,
-                                       boolean delta, Collection<StoredItem> items, Collection<String> tombstones,
-                                       AesGcm cipher) throws IOException {
+                                       boolean delta, Collection<? extends StoredItem> items,
+                                       Collection<String> tombstones, AesGcm cipher) throws IOException {
         Path temp = target.resolveSibling(target.getFileName() + ".tmp");
         long[] written = {0};
         try (StorageFile out = files.create(temp)) {

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 
+import dev.mikrodb.internal.storage.StoredItem;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
@@ -45,7 +46,7 @@ class PrefetchingRecordsTest {
     void aParallelStreamSeesEveryRecordOnce() {
         ConcurrentHashMap<String, Record> map = records(50_000);
         Spliterator<Record> batched = new PrefetchingRecords(map.values().spliterator());
-        List<String> keys = StreamSupport.stream(batched, true).map(r -> r.key).collect(Collectors.toList());
+        List<String> keys = StreamSupport.stream(batched, true).map(StoredItem::key).collect(Collectors.toList());
         assertEquals(map.size(), keys.size());
         assertEquals(map.keySet(), Set.copyOf(keys));
     }

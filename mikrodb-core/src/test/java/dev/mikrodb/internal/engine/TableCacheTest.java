@@ -214,11 +214,11 @@ class TableCacheTest {
         for (int round = 1; round <= 50; round++) {
             for (int i = 0; i < 3; i++) {
                 String key = "k" + (100 + round * 3 + i);
-                assertEquals(Integer.toString(round), new String(reloaded.get(key).json, StandardCharsets.UTF_8),
+                assertEquals(Integer.toString(round), new String(reloaded.get(key).value(), StandardCharsets.UTF_8),
                         key);
             }
         }
-        assertEquals("0", new String(reloaded.get("k1").json, StandardCharsets.UTF_8));
+        assertEquals("0", new String(reloaded.get("k1").value(), StandardCharsets.UTF_8));
         long records = 0;
         for (int i = 0; i < 1000; i++) {
             Record r = reloaded.get("k" + i);
