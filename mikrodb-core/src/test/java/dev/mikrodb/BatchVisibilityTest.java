@@ -58,6 +58,28 @@ class BatchVisibilityTest {
         }
     }
 
+    /** A batch over two tables keeps the same key apart in each, in short and long batches. */
+    @Test
+    void theSameKeyInTwoTablesOfOneBatchIsTwoKeys() {
+        try (MikroDB db = MikroDB.open(dir)) {
+            for (int size : new int[] {4, 40}) {
+                String k = "k" + size;
+                List<WriteRequest> batch = new ArrayList<>();
+                batch.add(WriteRequest.builder("t", k).value(Map.of("n", 1)).expectedVersion(0L).build());
+                batch.add(WriteRequest.builder("u", k).value(Map.of("n", 1)).expectedVersion(0L).build());
+                for (int i = 0; i < size - 4; i++) {
+                    batch.add(put("filler" + size + "-" + i, i));
+                }
+                batch.add(WriteRequest.builder("t", k).value(Map.of("n", 2)).expectedVersion(1L).build());
+                batch.add(WriteRequest.builder("u", k).value(Map.of("n", 2)).expectedVersion(1L).build());
+                List<Long> versions = db.writeBatch(batch);
+                assertEquals(List.of(1L, 1L, 2L, 2L), List.of(versions.get(0), versions.get(1),
+                        versions.get(size - 2), versions.get(size - 1)), "batch of " + size);
+                assertEquals(2, db.get("u", k).orElseThrow().version());
+            }
+        }
+    }
+
     @Test
     void uniqueClaimsAndReleasesWithinALongBatchAreSeenByItsLaterWrites() {
         try (MikroDB db = MikroDB.open(dir)) {

@@ -35,8 +35,13 @@ public final class CommitBatch {
      * operations of the batch see for it. A single write (most commits) needs no more than this list.
      */
     private final List<Effect> effects = new ArrayList<>();
-    /** The last staged record of each key ({@link #DELETED} for a removal), once the batch outgrows a scan. */
-    private Map<StagedKey, Record> stagedIndex;
+    /**
+     * The last staged record of each key ({@link #DELETED} for a removal), once the batch outgrows a scan: keyed by
+     * the key's string when the commit has one table (nearly all do), else by a {@link StagedKey}.
+     */
+    private Map<Object, Record> stagedIndex;
+    /** The commit's table when it has only one, else null. */
+    private final String onlyTable;
     /** Made by the first put into a table with indexes: a batch over tables without any needs none. */
     private UniqueChecks indexChecks;
 
@@ -48,6 +53,7 @@ public final class CommitBatch {
 
     CommitBatch(Map<String, Table> tables, long revision, long now) {
         this.tables = tables;
+        this.onlyTable = tables.size() == 1 ? tables.keySet().iterator().next() : null;
         this.revision = revision;
         this.now = now;
     }
@@ -161,19 +167,24 @@ public final class CommitBatch {
     private void stage(Effect e) {
         effects.add(e);
         if (stagedIndex != null) {
-            stagedIndex.put(new StagedKey(e.table(), e.key()), e.stagedRecord());
+            stagedIndex.put(indexKey(e.table(), e.key()), e.stagedRecord());
         } else if (effects.size() > STAGED_SCAN_LIMIT) {
             stagedIndex = new HashMap<>();
             for (Effect earlier : effects) { // in order: the last effect on a key wins
-                stagedIndex.put(new StagedKey(earlier.table(), earlier.key()), earlier.stagedRecord());
+                stagedIndex.put(indexKey(earlier.table(), earlier.key()), earlier.stagedRecord());
             }
         }
+    }
+
+    /** A one-table commit keys its index by the key alone, saving an object and a hash per put and lookup. */
+    private Object indexKey(String table, String key) {
+        return onlyTable != null && onlyTable.equals(table) ? key : new StagedKey(table, key);
     }
 
     /** What this batch has staged for the key: a record, {@link #DELETED}, or null when it has not touched it. */
     private Record staged(String table, String key) {
         if (stagedIndex != null) {
-            return stagedIndex.get(new StagedKey(table, key));
+            return stagedIndex.get(indexKey(table, key));
         }
         for (int i = effects.size() - 1; i >= 0; i--) {
             Effect e = effects.get(i);
