@@ -5,7 +5,6 @@ import dev.mikrodb.StorageException;
 import dev.mikrodb.internal.crypto.AesGcm;
 import java.io.Closeable;
 import java.io.IOException;
-import java.nio.ByteBuffer;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -41,11 +40,7 @@ public final class WriteAheadLog implements Closeable {
     private final WalSegments segments;
     private final java.util.concurrent.atomic.LongAdder fsyncs = new java.util.concurrent.atomic.LongAdder();
     private final GroupCommit groupCommit = new GroupCommit();
-    private final WalPreallocation preallocation;
-
-    private StorageFile file;
-    private byte[] noncePrefix;
-    private int nonceCounter;
+    private final ActiveSegment active; // guarded by ioLock
     /** The revision of the last record appended (or the start revision); guarded by ioLock. */
     private long lastRevision;
     private final ByteWriter buffer = new ByteWriter(64 * 1024);
@@ -55,8 +50,6 @@ public final class WriteAheadLog implements Closeable {
     private volatile long writtenLsn;
     private volatile long durableLsn;
     private volatile long segmentBytes; // written under ioLock
-    /** The active file's write position, kept here: asking the channel is an {@code lseek} call per write. */
-    private long filePosition;
     private int lastSegmentNumber;
     private volatile IOException failure;
     /** Rotated segments not yet forced; guarded by ioLock. */
@@ -74,7 +67,7 @@ public final class WriteAheadLog implements Closeable {
         this.maxBufferedOps = Math.max(1, maxBufferedOps);
         this.lastRevision = startRevision;
         this.segments = new WalSegments(files, directory, baseName);
-        this.preallocation = WalPreallocation.forDurability(durability);
+        this.active = new ActiveSegment(durability);
     }
 
     /**
@@ -127,12 +120,8 @@ public final class WriteAheadLog implements Closeable {
     }
 
     private void install(WalSegments.Segment s) {
-        file = s.file();
-        noncePrefix = s.noncePrefix();
-        nonceCounter = 0;
+        active.install(s);
         segmentBytes = s.headerBytes();
-        filePosition = s.headerBytes(); // a segment's file is handed over positioned right after its header
-        preallocation.reset(filePosition);
     }
 
     /**
@@ -144,7 +133,8 @@ public final class WriteAheadLog implements Closeable {
         try {
             checkUsable();
             ByteWriter encoded = encoder.encode(batch);
-            ByteWriter framed = WalFormat.frame(encoded, cipher, noncePrefix, cipher == null ? 0 : nonceCounter++);
+            ByteWriter framed = WalFormat.frame(encoded, cipher, active.noncePrefix(),
+                    cipher == null ? 0 : active.nextNonce());
             byte[] record = framed.array();
             int length = framed.length();
             if (durability == Durability.ASYNC) {
@@ -166,19 +156,15 @@ public final class WriteAheadLog implements Closeable {
     }
 
     private void writeOut(byte[] data, int length) {
-        long before = filePosition;
-        preallocation.cover(file, before, length);
+        long before = active.position();
         try {
-            file.write(ByteBuffer.wrap(data, 0, length));
-            filePosition = before + length;
+            active.write(data, length);
             writtenLsn += length;
         } catch (IOException e) {
             // Cut the partial record off so that later records do not follow garbage; if even that fails the log
             // can no longer be trusted.
             try {
-                file.truncate(before);
-                preallocation.truncatedTo(before);
-                file.position(before);
+                active.cutBackTo(before);
             } catch (IOException truncateFailure) {
                 failure = truncateFailure;
             }
@@ -253,7 +239,7 @@ public final class WriteAheadLog implements Closeable {
             checkUsable();
             writeBuffer();
             target = writtenLsn;
-            f = file;
+            f = active.file();
             if (durableLsn >= target && retiring.isEmpty()) {
                 // Every record is durable. A pending directory sync (after a rotation, or of a reused wal.log)
                 // waits for the next record: only a record makes the directory entry matter.
@@ -302,7 +288,7 @@ public final class WriteAheadLog implements Closeable {
             int number;
             try {
                 // Renaming an open file is safe on POSIX; the retiring handle is forced and closed by the next fsync.
-                number = segments.retireActive(lastSegmentNumber, filePosition);
+                number = segments.retireActive(lastSegmentNumber, active.position());
             } catch (IOException e) {
                 segments.discard(next);
                 throw IoFailures.storage("could not rotate the write-ahead log " + activePath(), e);
@@ -318,7 +304,7 @@ public final class WriteAheadLog implements Closeable {
                 segments.discard(next);
                 throw IoFailures.storage("could not rotate the write-ahead log " + activePath(), e);
             }
-            retiring.add(number, file, writtenLsn);
+            retiring.add(number, active.file(), writtenLsn);
             install(next);
             directoryDirty = true;
             lastSegmentNumber = number;
@@ -362,14 +348,14 @@ public final class WriteAheadLog implements Closeable {
         syncLock.lock();
         ioLock.lock();
         try {
-            if (file == null) {
+            if (active.file() == null) {
                 return;
             }
             List<StorageFile> retired = retiring.takeAll();
             try {
                 if (failure == null) {
                     writeBuffer();
-                    preallocation.cutAfter(file, filePosition);
+                    active.cutZerosAhead();
                     // Nothing written since the last fsync and nothing rotated: every record is durable already,
                     // and a directory entry no record depends on need not be (a lost header-only wal.log is
                     // recreated at the next open), so a read-only session closes without touching the disk.
@@ -377,7 +363,7 @@ public final class WriteAheadLog implements Closeable {
                         for (StorageFile old : retired) {
                             old.force();
                         }
-                        file.force();
+                        active.file().force();
                         if (directoryDirty) {
                             files.syncDirectory(directory);
                         }
@@ -388,8 +374,7 @@ public final class WriteAheadLog implements Closeable {
                 for (StorageFile old : retired) {
                     old.close();
                 }
-                file.close();
-                file = null;
+                active.close();
                 failure = failure != null ? failure : new IOException("closed");
             }
         } finally {
