@@ -29,12 +29,16 @@ public final class CommitBatch {
     private final Map<String, Table> tables;
     private final long revision;
     private final long now;
-    private final List<WalOp> ops = new ArrayList<>();
+    /**
+     * The WAL's operations. Both lists start at two, the most a single write (nearly every commit) stages: a put and
+     * the expiry of the item it replaces; a default list would allocate room for ten.
+     */
+    private final List<WalOp> ops = new ArrayList<>(2);
     /**
      * What each op does to memory and which event it emits, in op order; the last effect on a key is also what later
      * operations of the batch see for it. A single write (most commits) needs no more than this list.
      */
-    private final List<Effect> effects = new ArrayList<>();
+    private final List<Effect> effects = new ArrayList<>(2);
     /**
      * The last staged record of each key ({@link #DELETED} for a removal), once the batch outgrows a scan: keyed by
      * the key's string when the commit has one table (nearly all do), else by a {@link StagedKey}.
