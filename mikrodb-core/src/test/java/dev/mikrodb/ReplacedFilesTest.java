@@ -30,7 +30,7 @@ class ReplacedFilesTest {
         FaultyFileLayer files = new FaultyFileLayer();
         MikroOptions options = MikroOptions.builder().databaseDirectory(dir).walIntervalMillis(60_000).build();
         try (MikroDB db = MikroDB.open(options, files)) {
-            for (int i = 0; i < 200; i++) {
+            for (int i = 0; i < 50; i++) { // under the 100 writes that start a background checkpoint
                 db.write("t", "k" + i, i);
             }
             db.flush(); // the table's base
@@ -45,7 +45,7 @@ class ReplacedFilesTest {
             CountDownLatch entered = new CountDownLatch(1);
             CountDownLatch gate = new CountDownLatch(1);
             files.holdDeletes(entered, gate, p -> p.getFileName().toString().endsWith(".delta"));
-            for (int i = 0; i < 200; i++) {
+            for (int i = 0; i < 50; i++) {
                 db.write("t", "k" + i, "again"); // every item: the next checkpoint writes a new base
             }
             CompletableFuture<List<String>> left = new CompletableFuture<>();
