@@ -44,8 +44,8 @@ public final class CommitBatch {
      * the key's string when the commit has one table (nearly all do), else by a {@link StagedKey}.
      */
     private Map<Object, Record> stagedIndex;
-    /** The commit's table when it has only one, else null. */
-    private final String onlyTable;
+    /** The commit's table when it has only one, else null; set with {@link #stagedIndex}. */
+    private String onlyTable;
     /** Made by the first put into a table with indexes: a batch over tables without any needs none. */
     private UniqueChecks indexChecks;
 
@@ -57,7 +57,6 @@ public final class CommitBatch {
 
     CommitBatch(Map<String, Table> tables, long revision, long now) {
         this.tables = tables;
-        this.onlyTable = tables.size() == 1 ? tables.keySet().iterator().next() : null;
         this.revision = revision;
         this.now = now;
     }
@@ -173,6 +172,8 @@ public final class CommitBatch {
         if (stagedIndex != null) {
             stagedIndex.put(indexKey(e.table(), e.key()), e.stagedRecord());
         } else if (effects.size() > STAGED_SCAN_LIMIT) {
+            // looked up only here: a commit of a single write (a key set and its iterator) never needs it
+            onlyTable = tables.size() == 1 ? tables.keySet().iterator().next() : null;
             stagedIndex = new HashMap<>();
             for (Effect earlier : effects) { // in order: the last effect on a key wins
                 stagedIndex.put(indexKey(earlier.table(), earlier.key()), earlier.stagedRecord());

@@ -16,10 +16,10 @@ final class Record extends StoredItem {
         super(key, json, version, timestamp, expiration, createRevision, modRevision);
     }
 
-    /** The record a file's item stands for; the item itself when it already is one. */
+    /** The record an item read from a file or the WAL stands for. */
     static Record of(StoredItem s) {
-        return s instanceof Record r ? r : new Record(s.key(), s.value(), s.version(), s.timestamp(),
-                s.expiration(), s.createRevision(), s.modRevision());
+        return new Record(s.key(), s.value(), s.version(), s.timestamp(), s.expiration(), s.createRevision(),
+                s.modRevision());
     }
 
     boolean isExpiredAt(long now) {
