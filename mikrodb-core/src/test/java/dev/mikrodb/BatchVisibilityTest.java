@@ -27,30 +27,36 @@ class BatchVisibilityTest {
         return WriteRequest.builder("t", key).value(Map.of("email", email)).expectedVersion(expectedVersion).build();
     }
 
+    private static WriteRequest putIn(String table, String key, int n, long expectedVersion) {
+        return WriteRequest.builder(table, key).value(Map.of("n", n)).expectedVersion(expectedVersion).build();
+    }
+
+    /** {@code first}, then puts of {@code fillers} other keys, then {@code last}: what a batch looks up across. */
+    private static List<WriteRequest> around(List<WriteRequest> first, int fillers, String fillerPrefix,
+                                             List<WriteRequest> last) {
+        List<WriteRequest> batch = new ArrayList<>(first);
+        for (int i = 0; i < fillers; i++) {
+            batch.add(put(fillerPrefix + i, i));
+        }
+        batch.addAll(last);
+        return batch;
+    }
+
     @Test
     void laterWritesOfABatchSeeTheVersionsOfEarlierOnesInShortAndLongBatches() {
         try (MikroDB db = MikroDB.open(dir)) {
             for (int size : new int[] {3, 40}) {
                 String k = "k" + size;
-                List<WriteRequest> batch = new ArrayList<>();
-                batch.add(putExpecting(k, 0, k + "-1@x"));
-                for (int i = 0; i < size - 3; i++) {
-                    batch.add(put("filler" + size + "-" + i, i));
-                }
-                batch.add(putExpecting(k, 1, k + "-2@x"));
-                batch.add(putExpecting(k, 2, k + "-3@x"));
-                List<Long> versions = db.writeBatch(batch);
+                List<Long> versions = db.writeBatch(around(List.of(putExpecting(k, 0, k + "-1@x")), size - 3,
+                        "filler" + size + "-",
+                        List.of(putExpecting(k, 1, k + "-2@x"), putExpecting(k, 2, k + "-3@x"))));
                 assertEquals(List.of(1L, 2L, 3L), List.of(versions.get(0), versions.get(size - 2),
                         versions.get(size - 1)), "batch of " + size);
                 assertEquals(3, db.get("t", k).orElseThrow().version());
 
                 // a stale expectation late in the batch fails the whole batch
-                List<WriteRequest> stale = new ArrayList<>();
-                stale.add(putExpecting(k, 3, k + "-4@x"));
-                for (int i = 0; i < size - 2; i++) {
-                    stale.add(put("other" + size + "-" + i, i));
-                }
-                stale.add(putExpecting(k, 3, k + "-5@x"));
+                List<WriteRequest> stale = around(List.of(putExpecting(k, 3, k + "-4@x")), size - 2,
+                        "other" + size + "-", List.of(putExpecting(k, 3, k + "-5@x")));
                 assertThrows(VersionConflictException.class, () -> db.writeBatch(stale), "batch of " + size);
                 assertEquals(3, db.get("t", k).orElseThrow().version());
                 assertTrue(db.get("t", "other" + size + "-0").isEmpty());
@@ -64,15 +70,8 @@ class BatchVisibilityTest {
         try (MikroDB db = MikroDB.open(dir)) {
             for (int size : new int[] {4, 40}) {
                 String k = "k" + size;
-                List<WriteRequest> batch = new ArrayList<>();
-                batch.add(WriteRequest.builder("t", k).value(Map.of("n", 1)).expectedVersion(0L).build());
-                batch.add(WriteRequest.builder("u", k).value(Map.of("n", 1)).expectedVersion(0L).build());
-                for (int i = 0; i < size - 4; i++) {
-                    batch.add(put("filler" + size + "-" + i, i));
-                }
-                batch.add(WriteRequest.builder("t", k).value(Map.of("n", 2)).expectedVersion(1L).build());
-                batch.add(WriteRequest.builder("u", k).value(Map.of("n", 2)).expectedVersion(1L).build());
-                List<Long> versions = db.writeBatch(batch);
+                List<Long> versions = db.writeBatch(around(List.of(putIn("t", k, 1, 0), putIn("u", k, 1, 0)),
+                        size - 4, "filler" + size + "-", List.of(putIn("t", k, 2, 1), putIn("u", k, 2, 1))));
                 assertEquals(List.of(1L, 1L, 2L, 2L), List.of(versions.get(0), versions.get(1),
                         versions.get(size - 2), versions.get(size - 1)), "batch of " + size);
                 assertEquals(2, db.get("u", k).orElseThrow().version());
