@@ -62,10 +62,10 @@ public final class WriteCost {
                     writes += 1000;
                 }
                 double seconds = (System.nanoTime() - started) / 1e9;
+                long writerNanos = threads.getCurrentThreadCpuTime() - cpu;
                 System.out.printf(Locale.ROOT, "%,d keys: %,.0f writes/s, writer CPU %d ms (%.2f µs/write), "
                                 + "%d bytes/write, collector %d ms, process CPU %d ms%n", keys, writes / seconds,
-                        (threads.getCurrentThreadCpuTime() - cpu) / 1_000_000,
-                        (threads.getCurrentThreadCpuTime() - cpu) / 1e3 / writes,
+                        writerNanos / 1_000_000, writerNanos / 1e3 / writes,
                         (threads.getCurrentThreadAllocatedBytes() - allocated) / writes, collectorMillis() - collector,
                         (os.getProcessCpuTime() - process) / 1_000_000);
             }
