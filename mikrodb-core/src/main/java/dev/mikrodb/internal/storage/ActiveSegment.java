@@ -73,7 +73,7 @@ final class ActiveSegment {
         position = end;
     }
 
-    /** At a clean close: cuts the zeros written ahead of the records (best effort), then closes the file. */
+    /** At a clean close, before {@link #close}: cuts the zeros written ahead of the records (best effort). */
     void cutZerosAhead() {
         preallocation.cutAfter(file, position);
     }
