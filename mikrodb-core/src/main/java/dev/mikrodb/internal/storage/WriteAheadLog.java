@@ -43,7 +43,8 @@ public final class WriteAheadLog implements Closeable {
     private final ActiveSegment active; // guarded by ioLock
     /** The revision of the last record appended (or the start revision); guarded by ioLock. */
     private long lastRevision;
-    private final ByteWriter buffer = new ByteWriter(64 * 1024);
+    /** Async mode's records not yet written; starts small (it grows once), as a 64 KiB array cost every open. */
+    private final ByteWriter buffer = new ByteWriter(4096);
     private final WalCodec.Encoder encoder = new WalCodec.Encoder(); // guarded by ioLock
     private int bufferedOps;
     private long appendedLsn;
