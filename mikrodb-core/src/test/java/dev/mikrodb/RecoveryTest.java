@@ -285,10 +285,27 @@ class RecoveryTest {
             db.write("t", "k", 1);
         }
         Files.write(dir.resolve("t.tbl.tmp"), new byte[] {1, 2, 3});
+        Path staging = Files.createDirectories(dir.resolve(".backup-staging-killed").resolve("inner"));
+        Files.write(staging.resolve("t.tbl"), new byte[] {4, 5, 6});
         try (MikroDB db = MikroDB.open(options(dir))) {
             assertEquals("1", db.get("t", "k").orElseThrow().valueJson());
         }
         assertFalse(Files.exists(dir.resolve("t.tbl.tmp")));
+        assertFalse(Files.exists(dir.resolve(".backup-staging-killed")), "a killed backup's staging is removed");
+    }
+
+    @Test
+    void aDirectoryWithDataButNoMetadataIsRefusedAndLeftAsItWas() throws Exception {
+        Path dir = root.resolve("db");
+        try (MikroDB db = MikroDB.open(options(dir))) {
+            db.write("t", "k", 1);
+            db.flush();
+        }
+        Files.delete(dir.resolve("mikrodb.meta"));
+        Map<String, byte[]> before = snapshot(dir);
+        CorruptionException e = assertThrows(CorruptionException.class, () -> MikroDB.open(options(dir)));
+        assertTrue(e.getMessage().contains("metadata file is missing but the directory holds data"), e.getMessage());
+        assertSnapshotEquals(before, snapshot(dir)); // no metadata made up for the existing data
     }
 
     static void fixCrc(byte[] bytes) {

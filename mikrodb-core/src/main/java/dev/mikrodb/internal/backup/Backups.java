@@ -171,13 +171,13 @@ public final class Backups {
                 m.collectionsCount(), m.revision(), m.createdAt(), m.encrypted());
     }
 
-    /** Removes staging directories a killed backup left in a database directory (called at open). */
-    public static void removeLeftoverStaging(Path directory) throws IOException {
-        try (Stream<Path> entries = Files.list(directory)) {
-            for (Path p : (Iterable<Path>) entries.filter(e -> e.getFileName().toString().startsWith(STAGING_PREFIX))
-                    ::iterator) {
-                deleteTree(p);
-            }
+    /**
+     * Removes {@code entry} of a database directory if it is a staging directory a killed backup left (called at
+     * open, for each entry of the one listing recovery makes).
+     */
+    public static void removeIfLeftoverStaging(Path entry) {
+        if (entry.getFileName().toString().startsWith(STAGING_PREFIX)) {
+            deleteTree(entry);
         }
     }
 

@@ -61,8 +61,8 @@ final class DatabaseOpener {
 
     private static Database wire(MikroOptions options, FileLayer files, Path directory, DirectoryLock lock)
             throws IOException {
-        AesGcm cipher = MetaFile.openOrCreate(files, directory, options.encryptionKey(), holdsData(files, directory,
-                options.walFileName()));
+        AesGcm cipher = MetaFile.openOrCreate(files, directory, options.encryptionKey(),
+                () -> holdsData(files, directory, options.walFileName()));
         Locks locks = new Locks();
         TableCache cache = new TableCache(files, directory, cipher, locks, options.maxLoadedTables(),
                 options.maxCacheBytes());

@@ -178,8 +178,9 @@ final class Recovery {
         for (Path p : files.list(directory)) {
             if (p.getFileName().toString().endsWith(".tmp")) {
                 files.deleteIfExists(p);
+            } else {
+                dev.mikrodb.internal.backup.Backups.removeIfLeftoverStaging(p); // a backup killed while gathering
             }
         }
-        dev.mikrodb.internal.backup.Backups.removeLeftoverStaging(directory); // a backup killed while gathering
     }
 }
