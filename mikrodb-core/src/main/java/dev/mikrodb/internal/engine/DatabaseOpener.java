@@ -21,6 +21,7 @@ import dev.mikrodb.internal.storage.WriteAheadLog;
 import java.io.IOException;
 import java.lang.System.Logger.Level;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Set;
 
 /**
@@ -64,9 +65,10 @@ final class DatabaseOpener {
         AesGcm cipher = MetaFile.openOrCreate(files, directory, options.encryptionKey(),
                 () -> holdsData(files, directory, options.walFileName()));
         Locks locks = new Locks();
+        List<Path> entries = files.list(directory); // one listing for the table files, WAL segments and leftovers
         TableCache cache = new TableCache(files, directory, cipher, locks, options.maxLoadedTables(),
-                options.maxCacheBytes());
-        long revision = recover(options, files, directory, cipher, cache);
+                options.maxCacheBytes(), entries);
+        long revision = recover(options, files, directory, entries, cipher, cache);
         IndexCatalog indexes = IndexCatalog.load(cache);
         for (Table t : cache.loadedTables()) { // the tables recovery replayed into
             indexes.attach(t);
@@ -119,10 +121,10 @@ final class DatabaseOpener {
     }
 
     /** Replays the WAL into memory; returns the database's revision. */
-    private static long recover(MikroOptions options, FileLayer files, Path directory, AesGcm cipher,
-                                TableCache cache) throws IOException {
+    private static long recover(MikroOptions options, FileLayer files, Path directory, List<Path> entries,
+                                AesGcm cipher, TableCache cache) throws IOException {
         long started = System.nanoTime();
-        Recovery.Outcome outcome = new Recovery(files, directory, options.walFileName(), cipher, cache,
+        Recovery.Outcome outcome = new Recovery(files, directory, entries, options.walFileName(), cipher, cache,
                 options.strictRecovery()).run();
         if (outcome.records() > 0 || options.debug()) {
             LOG.log(outcome.tornTails().isEmpty() ? Level.INFO : Level.WARNING, "opened " + directory + ": replayed "

@@ -43,6 +43,7 @@ final class Recovery {
 
     private final FileLayer files;
     private final Path directory;
+    private final List<Path> entries;
     private final String walFileName;
     private final AesGcm cipher;
     private final TableCache cache;
@@ -50,8 +51,11 @@ final class Recovery {
     private final Map<String, Table> touched = new LinkedHashMap<>();
     private final Set<String> dropped = new HashSet<>();
 
-    Recovery(FileLayer files, Path directory, String walFileName, AesGcm cipher, TableCache cache, boolean strict) {
+    /** @param entries a listing of {@code directory} made at open, under its lock: the WAL segments and leftovers */
+    Recovery(FileLayer files, Path directory, List<Path> entries, String walFileName, AesGcm cipher, TableCache cache,
+             boolean strict) {
         this.files = files;
+        this.entries = entries;
         this.directory = directory;
         this.walFileName = walFileName;
         this.cipher = cipher;
@@ -61,7 +65,7 @@ final class Recovery {
 
     Outcome run() throws IOException {
         removeLeftoverTempFiles();
-        List<Path> segments = new ArrayList<>(RotatedSegment.pathsIn(files, directory, walFileName));
+        List<Path> segments = new ArrayList<>(RotatedSegment.pathsAmong(entries, walFileName));
         Path active = directory.resolve(walFileName);
         if (files.exists(active)) {
             segments.add(active);
@@ -175,7 +179,7 @@ final class Recovery {
     }
 
     private void removeLeftoverTempFiles() throws IOException {
-        for (Path p : files.list(directory)) {
+        for (Path p : entries) {
             if (p.getFileName().toString().endsWith(".tmp")) {
                 files.deleteIfExists(p);
             } else {

@@ -49,12 +49,14 @@ final class TableCache {
     private final Map<String, Long> evictedExpiring = new ConcurrentHashMap<>();
     private final UnloadedReads unloaded;
 
-    TableCache(FileLayer files, Path directory, AesGcm cipher, Locks locks, int maxTables, long maxBytes) {
+    /** @param entries a listing of {@code directory} made at open, under its lock: where the table files are */
+    TableCache(FileLayer files, Path directory, AesGcm cipher, Locks locks, int maxTables, long maxBytes,
+               List<Path> entries) {
         this.files = files;
         this.directory = directory;
         this.cipher = cipher;
         this.locks = locks;
-        this.catalog = TableCatalog.scan(files, directory);
+        this.catalog = TableCatalog.of(directory, entries);
         this.maxTables = maxTables;
         this.maxBytes = maxBytes;
         this.unloaded = new UnloadedReads(files, directory, cipher);

@@ -1,9 +1,6 @@
 package dev.mikrodb.internal.engine;
 
-import dev.mikrodb.StorageException;
-import dev.mikrodb.internal.storage.FileLayer;
 import dev.mikrodb.internal.storage.TableFiles;
-import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -26,13 +23,10 @@ final class TableCatalog {
         this.directory = directory;
     }
 
-    static TableCatalog scan(FileLayer files, Path directory) {
+    /** The catalog of the table files among {@code entries}, a listing of {@code directory}. */
+    static TableCatalog of(Path directory, List<Path> entries) {
         TableCatalog catalog = new TableCatalog(directory);
-        try {
-            catalog.onDisk.putAll(TableFiles.scan(files, directory));
-        } catch (IOException e) {
-            throw new StorageException("cannot list database directory " + directory + ": " + e.getMessage(), e);
-        }
+        catalog.onDisk.putAll(TableFiles.scan(entries));
         return catalog;
     }
 

@@ -4,13 +4,15 @@ import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.NotDirectoryException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.stream.Stream;
 
 /** The real file system, through {@link FileChannel}. */
 public final class DiskFileLayer implements FileLayer {
@@ -71,12 +73,15 @@ public final class DiskFileLayer implements FileLayer {
 
     @Override
     public List<Path> list(Path directory) throws IOException {
-        if (!Files.isDirectory(directory)) {
-            return List.of();
+        List<Path> entries = new ArrayList<>();
+        try (DirectoryStream<Path> stream = Files.newDirectoryStream(directory)) {
+            for (Path p : stream) {
+                entries.add(p);
+            }
+        } catch (NoSuchFileException | NotDirectoryException e) {
+            return List.of(); // as for an empty directory: callers list what may not exist yet
         }
-        try (Stream<Path> files = Files.list(directory)) {
-            return new ArrayList<>(files.toList());
-        }
+        return entries;
     }
 
     @Override

@@ -14,4 +14,9 @@ public record RotatedSegment(int number, Path path, long startRevision, long end
     public static List<Path> pathsIn(FileLayer files, Path directory, String baseName) throws IOException {
         return new WalSegments(files, directory, baseName).rotated();
     }
+
+    /** The rotated segments among {@code entries}, a listing of the directory, oldest first. */
+    public static List<Path> pathsAmong(List<Path> entries, String baseName) {
+        return WalSegments.rotatedAmong(entries, baseName);
+    }
 }

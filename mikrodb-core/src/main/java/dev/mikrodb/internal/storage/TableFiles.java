@@ -61,8 +61,13 @@ public final class TableFiles {
 
     /** Every table's files in the directory, by stem, in one listing. */
     public static Map<String, Present> scan(FileLayer files, Path directory) throws IOException {
+        return scan(files.list(directory));
+    }
+
+    /** Every table's files among {@code entries}, a listing of the directory, by stem. */
+    public static Map<String, Present> scan(List<Path> entries) {
         Map<String, Present> result = new TreeMap<>();
-        for (Path p : files.list(directory)) {
+        for (Path p : entries) {
             String name = p.getFileName().toString();
             String stem = stemOf(p);
             if (stem == null) {

@@ -55,21 +55,22 @@ final class WalSegments {
 
     /** Rotated segments in the directory, oldest first. */
     List<Path> rotated() throws IOException {
+        return rotatedAmong(files.list(directory), baseName);
+    }
+
+    /** The rotated segments ({@code <baseName>.N}) among a directory's entries, oldest first. */
+    static List<Path> rotatedAmong(List<Path> entries, String baseName) {
         List<Path> result = new ArrayList<>();
         String prefix = baseName + ".";
-        for (Path p : files.list(directory)) {
+        for (Path p : entries) {
             String name = p.getFileName().toString();
             if (name.startsWith(prefix) && name.length() > prefix.length()
                     && name.substring(prefix.length()).chars().allMatch(Character::isDigit)) {
                 result.add(p);
             }
         }
-        result.sort(Comparator.comparingLong(this::number));
+        result.sort(Comparator.comparingLong(p -> numberOf(p, baseName)));
         return result;
-    }
-
-    private long number(Path p) {
-        return numberOf(p, baseName);
     }
 
     /** The N of a rotated segment {@code <baseName>.N}. */
@@ -128,7 +129,7 @@ final class WalSegments {
     int retireActive(int atLeast, long end) throws IOException {
         if (highestNumber < 0) {
             List<Path> existing = rotated();
-            highestNumber = existing.isEmpty() ? 0 : number(existing.get(existing.size() - 1));
+            highestNumber = existing.isEmpty() ? 0 : numberOf(existing.get(existing.size() - 1), baseName);
         }
         int number = (int) Math.max(atLeast, highestNumber) + 1;
         files.moveAtomically(active(), numbered(number));

@@ -37,7 +37,15 @@ class TableCacheTest {
     }
 
     private TableCache cache(int maxTables) {
-        return new TableCache(DiskFileLayer.INSTANCE, dir, null, locks, maxTables, Long.MAX_VALUE);
+        return new TableCache(DiskFileLayer.INSTANCE, dir, null, locks, maxTables, Long.MAX_VALUE, listing());
+    }
+
+    private List<Path> listing() {
+        try {
+            return DiskFileLayer.INSTANCE.list(dir);
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
     }
 
     private Checkpointer checkpointer(TableCache cache) {
@@ -100,7 +108,7 @@ class TableCacheTest {
 
     @Test
     void aWriteToTheOnlyTableOverTheByteLimitDoesNotWaitForARunningCheckpoint() throws Exception {
-        TableCache cache = new TableCache(DiskFileLayer.INSTANCE, dir, null, locks, 10, 1);
+        TableCache cache = new TableCache(DiskFileLayer.INSTANCE, dir, null, locks, 10, 1, listing());
         Checkpointer checkpointer = checkpointer(cache);
         Table only = cache.findOrCreate("only");
         put(only, "k");
