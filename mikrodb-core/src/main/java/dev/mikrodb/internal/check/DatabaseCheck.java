@@ -41,7 +41,7 @@ public final class DatabaseCheck {
             if (!Files.exists(meta)) {
                 out.add(new FileCheck(MetaFile.FILE_NAME, Status.DAMAGED, 0, 0, "missing"));
             } else {
-                cipher = MetaFile.openOrCreate(DiskFileLayer.INSTANCE, directory, encryptionKey, () -> true);
+                cipher = MetaFile.openOrCreate(DiskFileLayer.INSTANCE, directory, encryptionKey, true);
                 out.add(new FileCheck(MetaFile.FILE_NAME, Status.OK, -1, 0, cipher != null ? "encrypted" : ""));
             }
         } catch (EncryptionKeyException e) {

@@ -62,10 +62,11 @@ final class DatabaseOpener {
 
     private static Database wire(MikroOptions options, FileLayer files, Path directory, DirectoryLock lock)
             throws IOException {
+        // One listing, under the lock, for the metadata's check, the table files, the WAL segments and leftovers.
+        List<Path> entries = files.list(directory);
         AesGcm cipher = MetaFile.openOrCreate(files, directory, options.encryptionKey(),
-                () -> holdsData(files, directory, options.walFileName()));
+                holdsData(entries, options.walFileName()));
         Locks locks = new Locks();
-        List<Path> entries = files.list(directory); // one listing for the table files, WAL segments and leftovers
         TableCache cache = new TableCache(files, directory, cipher, locks, options.maxLoadedTables(),
                 options.maxCacheBytes(), entries);
         long revision = recover(options, files, directory, entries, cipher, cache);
@@ -111,8 +112,8 @@ final class DatabaseOpener {
         return database;
     }
 
-    private static boolean holdsData(FileLayer files, Path directory, String walFileName) throws IOException {
-        for (Path p : files.list(directory)) {
+    private static boolean holdsData(List<Path> entries, String walFileName) {
+        for (Path p : entries) {
             if (TableFiles.stemOf(p) != null || p.getFileName().toString().startsWith(walFileName)) {
                 return true;
             }

@@ -24,24 +24,17 @@ public final class MetaFile {
     private MetaFile() {
     }
 
-    /** Whether a directory without metadata already holds a database's files. */
-    @FunctionalInterface
-    public interface DataCheck {
-        boolean holdsData() throws IOException;
-    }
-
     /**
      * Opens (or, for a new database, creates) the metadata and returns the cipher for the database, or null when it
      * is not encrypted.
      *
-     * @param hasData whether the directory already holds tables or a WAL (such a directory must have metadata); asked
-     *                only when the metadata is missing, so opening an existing database lists nothing for it
+     * @param hasData whether the directory already holds tables or a WAL; such a directory must have metadata
      */
-    public static AesGcm openOrCreate(FileLayer files, Path directory, String passphrase, DataCheck hasData)
+    public static AesGcm openOrCreate(FileLayer files, Path directory, String passphrase, boolean hasData)
             throws IOException {
         Path file = directory.resolve(FILE_NAME);
         if (!files.exists(file)) {
-            if (hasData.holdsData()) {
+            if (hasData) {
                 throw new CorruptionException(file, 0, "metadata file is missing but the directory holds data");
             }
             return create(files, directory, passphrase);

@@ -1,6 +1,5 @@
 package dev.mikrodb.internal.storage;
 
-import java.io.IOException;
 import java.nio.file.Path;
 import java.util.List;
 
@@ -10,11 +9,6 @@ import java.util.List;
  * directory or reading the file back.
  */
 public record RotatedSegment(int number, Path path, long startRevision, long end) {
-    /** Rotated segments ({@code <baseName>.N}) in the directory, oldest first. */
-    public static List<Path> pathsIn(FileLayer files, Path directory, String baseName) throws IOException {
-        return new WalSegments(files, directory, baseName).rotated();
-    }
-
     /** The rotated segments among {@code entries}, a listing of the directory, oldest first. */
     public static List<Path> pathsAmong(List<Path> entries, String baseName) {
         return WalSegments.rotatedAmong(entries, baseName);

@@ -1,6 +1,5 @@
 package dev.mikrodb.internal.storage;
 
-import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -57,11 +56,6 @@ public final class TableFiles {
             return -1;
         }
         return Long.parseLong(digits);
-    }
-
-    /** Every table's files in the directory, by stem, in one listing. */
-    public static Map<String, Present> scan(FileLayer files, Path directory) throws IOException {
-        return scan(files.list(directory));
     }
 
     /** Every table's files among {@code entries}, a listing of the directory, by stem. */
