@@ -67,7 +67,7 @@ final class Recovery {
         removeLeftoverTempFiles();
         List<Path> segments = new ArrayList<>(RotatedSegment.pathsAmong(entries, walFileName));
         Path active = directory.resolve(walFileName);
-        if (files.exists(active)) {
+        if (entries.contains(active)) { // the listing holds it when it exists: no second look at the disk
             segments.add(active);
         }
         List<SegmentRead> reads = new ArrayList<>();
