@@ -82,6 +82,7 @@ public final class EmbeddedCollection implements DocumentCollection {
             docs.add(doc);
         }
         return new InsertManyResult(engine.commit(List.of(table), false, batch -> {
+            batch.expect(docs.size());
             BatchWriter w = new BatchWriter(batch, table, name);
             List<String> inserted = new ArrayList<>(docs.size());
             for (int i = 0; i < docs.size(); i++) {

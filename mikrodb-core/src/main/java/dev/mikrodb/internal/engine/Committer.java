@@ -91,6 +91,7 @@ final class Committer {
             }
         }
         return commit(tables, flushImmediately, batch -> {
+            batch.expect(pending.size());
             List<Long> versions = new ArrayList<>(pending.size());
             for (int i = 0; i < pending.size(); i++) { // by index: an iterator per commit is garbage too
                 PendingWrite p = pending.get(i);
