@@ -61,13 +61,39 @@ public final class Commands {
 
     /** The {@code mikrodb} command line: shell, serve and every store command. */
     public static CommandLine oneShot(Session session, PrintWriter out, PrintWriter err) {
+        return oneShot(session, out, err, null);
+    }
+
+    /**
+     * The command line for {@code args}: when they start with a store command's name, only that command is built
+     * (picocli reads every command's annotations and fields up front, and building all 33 was a third of a one-shot
+     * command's time from JVM start to answer); anything else (no command, an option first, help, serve, a typo
+     * that deserves suggestions) gets the whole tree.
+     */
+    public static CommandLine oneShot(Session session, PrintWriter out, PrintWriter err, String[] args) {
         CommandLine cl = new CommandLine(new MikroCommand(session), factory(session));
+        Class<?> only = args == null || args.length == 0 ? null : storeCommandNamed(args[0]);
+        if (only != null) {
+            cl.addSubcommand(only);
+            return configure(cl, session, out, err);
+        }
         for (Class<?> c : STORE_COMMANDS) {
             cl.addSubcommand(c);
         }
         cl.addSubcommand(new CommandLine.HelpCommand());
         ServeCommand.addConfigOptions(cl.getSubcommands().get("serve").getCommandSpec());
         return configure(cl, session, out, err);
+    }
+
+    /** The store command whose name or alias is {@code name}, or null. */
+    static Class<?> storeCommandNamed(String name) {
+        for (Class<?> c : STORE_COMMANDS) {
+            CommandLine.Command command = c.getAnnotation(CommandLine.Command.class);
+            if (command.name().equals(name) || List.of(command.aliases()).contains(name)) {
+                return c;
+            }
+        }
+        return null;
     }
 
     /** The shell's command line: store commands plus open, connect, help and exit. */

@@ -34,7 +34,7 @@ public final class Main {
         boolean color = terminal && env.get("NO_COLOR") == null;
         Session session = new Session(new Output(out, err, terminal, color), env, in, false, false);
         try {
-            return Commands.oneShot(session, out, err).execute(args);
+            return Commands.oneShot(session, out, err, args).execute(args);
         } finally {
             try {
                 session.close();
