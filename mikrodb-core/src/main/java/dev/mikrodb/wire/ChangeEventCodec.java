@@ -7,7 +7,7 @@ import dev.mikrodb.ChangeEvent;
 import dev.mikrodb.Item;
 import dev.mikrodb.ValidationException;
 import dev.mikrodb.internal.api.ItemAccess;
-import dev.mikrodb.internal.json.Json;
+import dev.mikrodb.internal.json.JsonStreams;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -25,7 +25,7 @@ public final class ChangeEventCodec {
 
     public static byte[] toBytes(ChangeEvent event) {
         ByteArrayOutputStream out = new ByteArrayOutputStream(128);
-        try (JsonGenerator g = Json.MAPPER.getFactory().createGenerator(out)) {
+        try (JsonGenerator g = JsonStreams.FACTORY.createGenerator(out)) {
             g.writeStartObject();
             g.writeStringField("operation", event.operation());
             g.writeStringField("table", event.table());
@@ -66,7 +66,7 @@ public final class ChangeEventCodec {
         long revision = 0;
         Item record = null;
         Item previous = null;
-        try (JsonParser p = Json.MAPPER.createParser(json)) {
+        try (JsonParser p = JsonStreams.FACTORY.createParser(json)) {
             if (p.nextToken() != JsonToken.START_OBJECT) {
                 throw new ValidationException("change event is not a JSON object");
             }

@@ -6,7 +6,7 @@ import com.fasterxml.jackson.core.JsonToken;
 import dev.mikrodb.Item;
 import dev.mikrodb.ValidationException;
 import dev.mikrodb.internal.api.ItemAccess;
-import dev.mikrodb.internal.json.Json;
+import dev.mikrodb.internal.json.JsonStreams;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -51,7 +51,7 @@ public final class ItemCodec {
     /** One item with metadata, as bytes. */
     public static byte[] toBytes(Item item) {
         ByteArrayOutputStream out = new ByteArrayOutputStream(96);
-        try (JsonGenerator g = Json.MAPPER.getFactory().createGenerator(out)) {
+        try (JsonGenerator g = JsonStreams.FACTORY.createGenerator(out)) {
             write(g, item);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
@@ -62,7 +62,7 @@ public final class ItemCodec {
     /** A JSON array of items: with metadata, or of bare values. */
     public static byte[] toBytes(List<Item> items, boolean withMetadata, boolean pretty) {
         ByteArrayOutputStream out = new ByteArrayOutputStream(Math.max(64, items.size() * 96));
-        try (JsonGenerator g = Json.MAPPER.getFactory().createGenerator(out)) {
+        try (JsonGenerator g = JsonStreams.FACTORY.createGenerator(out)) {
             if (pretty) {
                 g.useDefaultPrettyPrinter();
             }
@@ -84,7 +84,7 @@ public final class ItemCodec {
     /** Reads an array of items with metadata (an answer of {@code POST /get} with {@code withMetadata}). */
     public static List<Item> readArray(byte[] json) {
         List<Item> items = new ArrayList<>();
-        try (JsonParser p = Json.MAPPER.createParser(json)) {
+        try (JsonParser p = JsonStreams.FACTORY.createParser(json)) {
             expect(p.nextToken(), JsonToken.START_ARRAY);
             while (p.nextToken() == JsonToken.START_OBJECT) {
                 items.add(readObject(p, json));

@@ -1,11 +1,7 @@
 package dev.mikrodb.internal.json;
 
-import com.fasterxml.jackson.core.JsonFactory;
-import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.core.StreamReadConstraints;
-import com.fasterxml.jackson.core.util.JsonGeneratorDelegate;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
@@ -28,10 +24,7 @@ public final class Json {
     /** Values nested deeper than this are rejected: deep trees cost stack in the query evaluator and the parser. */
     public static final int MAX_NESTING_DEPTH = 256;
 
-    public static final ObjectMapper MAPPER = JsonMapper.builder(JsonFactory.builder()
-                    .streamReadConstraints(StreamReadConstraints.builder().maxNestingDepth(MAX_NESTING_DEPTH).build())
-                    .addDecorator((factory, generator) -> new FiniteNumbersOnly(generator))
-                    .build())
+    public static final ObjectMapper MAPPER = JsonMapper.builder(JsonStreams.newFactory())
             .nodeFactory(new FiniteNumberNodes())
             .disable(SerializationFeature.FAIL_ON_EMPTY_BEANS)
             .build();
@@ -39,51 +32,18 @@ public final class Json {
     private Json() {
     }
 
-    /** Thrown (unchecked, through Jackson) for a number a double cannot hold; becomes a ValidationException. */
-    static final class NonFiniteNumberException extends RuntimeException {
-        NonFiniteNumberException(String message) {
-            super(message, null, false, false);
-        }
-    }
-
     /** Refuses infinite and NaN doubles when parsing, where Jackson would silently produce them. */
     private static final class FiniteNumberNodes extends JsonNodeFactory {
         @Override
         public NumericNode numberNode(double v) {
-            check(v);
+            JsonStreams.check(v);
             return super.numberNode(v);
         }
 
         @Override
         public NumericNode numberNode(float v) {
-            check(v);
+            JsonStreams.check(v);
             return super.numberNode(v);
-        }
-    }
-
-    /** Refuses infinite and NaN numbers when writing, where Jackson would write them as strings. */
-    private static final class FiniteNumbersOnly extends JsonGeneratorDelegate {
-        FiniteNumbersOnly(JsonGenerator d) {
-            super(d, false);
-        }
-
-        @Override
-        public void writeNumber(double v) throws IOException {
-            check(v);
-            super.writeNumber(v);
-        }
-
-        @Override
-        public void writeNumber(float v) throws IOException {
-            check(v);
-            super.writeNumber(v);
-        }
-    }
-
-    private static void check(double v) {
-        if (Double.isInfinite(v) || Double.isNaN(v)) {
-            throw new NonFiniteNumberException("a number is outside the range of a 64-bit float (" + v
-                    + "); JSON has no infinity or NaN");
         }
     }
 
@@ -99,10 +59,10 @@ public final class Json {
     private static byte[] mapperBytes(Object value) {
         try {
             return MAPPER.writeValueAsBytes(value);
-        } catch (NonFiniteNumberException e) {
+        } catch (JsonStreams.NonFiniteNumberException e) {
             throw new ValidationException("value cannot be stored: " + e.getMessage());
         } catch (JsonProcessingException e) {
-            if (e.getCause() instanceof NonFiniteNumberException n) {
+            if (e.getCause() instanceof JsonStreams.NonFiniteNumberException n) {
                 throw new ValidationException("value cannot be stored: " + n.getMessage());
             }
             throw new ValidationException("value cannot be converted to JSON: " + e.getOriginalMessage());
@@ -185,10 +145,10 @@ public final class Json {
                         + "); send exactly one JSON value");
             }
             return node;
-        } catch (NonFiniteNumberException e) {
+        } catch (JsonStreams.NonFiniteNumberException e) {
             throw new ValidationException(what + " is not acceptable: " + e.getMessage());
         } catch (JsonProcessingException e) {
-            if (e.getCause() instanceof NonFiniteNumberException n) {
+            if (e.getCause() instanceof JsonStreams.NonFiniteNumberException n) {
                 throw new ValidationException(what + " is not acceptable: " + n.getMessage());
             }
             throw new ValidationException(what + " is not valid JSON: " + describe(e));
