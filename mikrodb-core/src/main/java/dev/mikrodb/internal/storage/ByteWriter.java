@@ -25,6 +25,9 @@ final class ByteWriter {
     }
 
     ByteWriter u16(int v) {
+        if (v < 0 || v > 0xFFFF) { // would be written modulo 65,536 and read back as another, shorter length
+            throw new IllegalArgumentException("a length of " + v + " bytes does not fit in two bytes");
+        }
         ensure(2);
         buf[len++] = (byte) (v >>> 8);
         buf[len++] = (byte) v;

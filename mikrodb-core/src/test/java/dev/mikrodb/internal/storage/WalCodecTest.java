@@ -2,6 +2,7 @@ package dev.mikrodb.internal.storage;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
@@ -38,5 +39,19 @@ class WalCodecTest {
                 assertArrayEquals(utf8, Arrays.copyOfRange(w.array(), nameAt + 2, nameAt + 2 + utf8.length));
             }
         }
+    }
+
+    /**
+     * Names and keys are checked far below 65,535 bytes before they get here; should one slip through, writing its
+     * length modulo 65,536 would make the record read back as a different, shorter name: refused instead.
+     */
+    @Test
+    void aNameTooLongForItsTwoByteLengthIsRefusedNotTruncated() {
+        ByteWriter w = new ByteWriter(16);
+        w.utf8WithU16Length("n".repeat(0xFFFF));
+        assertEquals(2 + 0xFFFF, w.length());
+        assertThrows(IllegalArgumentException.class, () -> w.utf8WithU16Length("n".repeat(0x10000)));
+        assertThrows(IllegalArgumentException.class, () -> w.utf8WithU16Length("\u00e9".repeat(0x8000)));
+        assertEquals(2 + 0xFFFF, w.length(), "a refused name writes nothing");
     }
 }
