@@ -27,7 +27,7 @@ import java.util.function.Function;
  * happen after the lock is released, so concurrent writers share an fsync.
  */
 final class Committer {
-    private static final System.Logger LOG = System.getLogger("dev.mikrodb");
+    private static final System.Logger LOG = new LazyLogger("dev.mikrodb");
 
     private final Locks locks;
     private final EngineState state;

@@ -29,7 +29,7 @@ import java.util.Set;
  * a fresh WAL, then the cache, checkpointer, committer, event bus and maintenance thread.
  */
 final class DatabaseOpener {
-    private static final System.Logger LOG = System.getLogger("dev.mikrodb");
+    private static final System.Logger LOG = new LazyLogger("dev.mikrodb");
 
     /** The pieces a database is made of, for the facade and for closing. */
     record Parts(MikroOptions options, Path directory, FileLayer files, DirectoryLock directoryLock, Locks locks,

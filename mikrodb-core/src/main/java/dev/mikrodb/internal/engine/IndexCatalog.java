@@ -18,7 +18,7 @@ import java.util.concurrent.ConcurrentHashMap;
  */
 final class IndexCatalog {
     static final String TABLE = Names.qualify("admin", "indexes");
-    private static final System.Logger LOG = System.getLogger("dev.mikrodb");
+    private static final System.Logger LOG = new LazyLogger("dev.mikrodb");
 
     private final Map<String, List<IndexSpec>> byTable = new ConcurrentHashMap<>();
 

@@ -23,7 +23,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * runs are spaced by at least the period, as with a fixed delay.
  */
 final class Maintenance implements AutoCloseable {
-    private static final System.Logger LOG = System.getLogger("dev.mikrodb");
+    private static final System.Logger LOG = new LazyLogger("dev.mikrodb");
 
     /** The shared timer, created with the first database opened in this JVM. */
     private static final class Timer {

@@ -31,7 +31,7 @@ import java.util.Set;
  * refuses.
  */
 final class Recovery {
-    private static final System.Logger LOG = System.getLogger("dev.mikrodb.recovery");
+    private static final System.Logger LOG = new LazyLogger("dev.mikrodb.recovery");
 
     /** What recovery did, for the log. */
     record Outcome(int segments, long records, List<String> tornTails, int tablesTouched, long revision) {

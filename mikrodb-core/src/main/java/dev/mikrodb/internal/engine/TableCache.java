@@ -26,7 +26,7 @@ import java.util.concurrent.atomic.AtomicLong;
  * they stay loaded until it releases it.
  */
 final class TableCache {
-    private static final System.Logger LOG = System.getLogger("dev.mikrodb");
+    private static final System.Logger LOG = new LazyLogger("dev.mikrodb");
     /** Evictions tried per call; a failing checkpoint must not turn one read into an endless loop. */
     private static final int MAX_EVICTIONS_PER_CALL = 8;
 
