@@ -30,7 +30,8 @@ public final class DeferredLogging {
                 + "java.util.logging.ConsoleHandler.level=INFO\n"
                 + "java.util.logging.ConsoleHandler.formatter=java.util.logging.SimpleFormatter\n"
                 + ".level=" + level + "\n";
-        LogManager.getLogManager().readConfiguration(new ByteArrayInputStream(settings.getBytes(StandardCharsets.UTF_8)));
+        byte[] properties = settings.getBytes(StandardCharsets.UTF_8);
+        LogManager.getLogManager().readConfiguration(new ByteArrayInputStream(properties));
     }
 
     /**
@@ -39,7 +40,8 @@ public final class DeferredLogging {
      */
     static void install(boolean debugging) {
         synchronized (DeferredLogging.class) {
-            if (System.getProperty(CONFIG_CLASS) == null && System.getProperty("java.util.logging.config.file") == null) {
+            if (System.getProperty(CONFIG_CLASS) == null
+                    && System.getProperty("java.util.logging.config.file") == null) {
                 debug = debugging;
                 installed = true;
                 System.setProperty(CONFIG_CLASS, DeferredLogging.class.getName());
@@ -49,7 +51,7 @@ public final class DeferredLogging {
         apply(debugging);
     }
 
-    /** The settings for {@code debugging}: remembered if logging has not started since {@link #install}, else applied. */
+    /** The settings for {@code debugging}: kept if logging has not started since {@link #install}, else applied. */
     static void apply(boolean debugging) {
         synchronized (DeferredLogging.class) {
             if (installed && !started) {
