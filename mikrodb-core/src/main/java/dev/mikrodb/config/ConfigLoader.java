@@ -150,8 +150,7 @@ public final class ConfigLoader {
         try {
             node = Json.MAPPER.readTree(text);
         } catch (JsonProcessingException e) {
-            throw new ConfigurationException("config file " + file + " is not valid JSON: " + e.getOriginalMessage()
-                    + " (line " + e.getLocation().getLineNr() + ")");
+            throw new ConfigurationException("config file " + file + " is not valid JSON: " + Json.describe(e));
         }
         if (node == null || !node.isObject()) {
             throw new ConfigurationException("config file " + file + " must hold a JSON object");

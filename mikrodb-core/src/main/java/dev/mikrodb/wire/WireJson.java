@@ -28,6 +28,11 @@ public final class WireJson {
         return Json.MAPPER.createArrayNode();
     }
 
+    /** A parse error of Jackson's in plain words, with its line and column. */
+    public static String describe(com.fasterxml.jackson.core.JsonProcessingException e) {
+        return Json.describe(e);
+    }
+
     /** Parses user input strictly; {@code what} names it in errors ("request body", "filter", ...). */
     public static JsonNode parse(byte[] json, String what) {
         return Json.parseUserJson(json, what);

@@ -185,6 +185,10 @@ class ConfigLoaderTest {
         ConfigurationException malformed = assertThrows(ConfigurationException.class,
                 () -> ConfigLoader.load(Map.of(), file("{\"db\": {"), null, Map.of()));
         assertTrue(malformed.getMessage().contains("not valid JSON"), malformed.getMessage());
+        ConfigurationException notANumber = assertThrows(ConfigurationException.class,
+                () -> ConfigLoader.load(Map.of(), file("{\"db\": {\"walIntervalMillis\": NaN}}"), null, Map.of()));
+        assertTrue(notANumber.getMessage().endsWith("is not valid JSON: 'NaN' is not a JSON number: JSON has no NaN or "
+                + "infinity (line 1, column 33)"), notANumber.getMessage()); // not Jackson's advice to enable a feature
 
         ConfigurationException unknown = assertThrows(ConfigurationException.class,
                 () -> ConfigLoader.load(Map.of(), file("{\"db\": {\"walIntervall\": 5}}"), null, Map.of()));

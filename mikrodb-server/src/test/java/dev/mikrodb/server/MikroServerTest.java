@@ -185,6 +185,8 @@ class MikroServerTest {
         assertError(http.get("/write"), 405, "not allowed");
         assertError(http.post("/write", "{\"tableName\": "), 400, "not valid JSON");
         assertError(http.post("/write", "[1, 2"), 400, "not valid JSON");
+        assertError(http.post("/write", "{\"tableName\": \"t\", \"key\": \"k\", \"value\": NaN}"), 400,
+                "request body is not valid JSON: 'NaN' is not a JSON number: JSON has no NaN or infinity");
         assertError(http.post("/write", "\"just a string\""), 400, "JSON object");
         assertError(http.post("/write", ""), 400, "empty");
         assertError(http.post("/get", "{\"tableName\": 5}"), 400, "tableName must be a string");
@@ -193,7 +195,7 @@ class MikroServerTest {
         assertError(http.post("/write", "{\"tableName\": \"t\", \"key\": \"\", \"value\": 1}"), 400, "key");
         String deep = "[".repeat(300) + "]".repeat(300);
         assertError(http.post("/write", "{\"tableName\": \"t\", \"key\": \"d\", \"value\": " + deep + "}"), 400,
-                "nesting");
+                "nested more than 256 levels deep");
         String big = "{\"tableName\": \"t\", \"key\": \"big\", \"value\": \"" + "x".repeat(70 * 1024) + "\"}";
         assertError(http.post("/write", big), 413, "larger than the limit");
         assertFalse(db.get("t", "big").isPresent());

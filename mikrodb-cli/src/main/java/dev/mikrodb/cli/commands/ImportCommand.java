@@ -89,7 +89,7 @@ public final class ImportCommand extends StoreCommand {
             }
         } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
             throw new ValidationException(file + " is not valid JSON near item " + (count + 1) + ": "
-                    + e.getOriginalMessage());
+                    + WireJson.describe(e));
         }
         flush(store, pending);
         return count;

@@ -170,7 +170,7 @@ public final class Json {
     }
 
     /** Jackson's message in plain words (see {@link JsonErrors}), plus line and column. */
-    private static String describe(JsonProcessingException e) {
+    public static String describe(JsonProcessingException e) {
         String message = e.getOriginalMessage();
         int nl = message.indexOf('\n');
         if (nl > 0) {

@@ -58,7 +58,7 @@ public final class ErrorMappingHandler implements HttpHandler {
         } else if (t instanceof ValidationException e) {
             Responses.error(exchange, 400, e.getMessage());
         } else if (t instanceof JsonProcessingException e) {
-            Responses.error(exchange, 400, "request body is not valid JSON: " + e.getOriginalMessage());
+            Responses.error(exchange, 400, "request body is not valid JSON: " + WireJson.describe(e));
         } else if (t instanceof DatabaseClosedException) {
             Responses.error(exchange, 503, "the database is shutting down");
         } else if (t instanceof DiskFullException e) {
