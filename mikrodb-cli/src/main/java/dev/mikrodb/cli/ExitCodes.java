@@ -71,6 +71,13 @@ public final class ExitCodes {
         } else if (e instanceof dev.mikrodb.MikroDBException) {
             code = FAILURE;
             message = e.getMessage();
+        } else if (fileProblem(e) != null) {
+            java.nio.file.FileSystemException f = fileProblem(e);
+            // a path the user gave that does not lead anywhere is bad input; denied access, a full disk and the
+            // like are failures
+            code = f instanceof java.nio.file.NoSuchFileException || f instanceof java.nio.file.NotDirectoryException
+                    ? BAD_INPUT : FAILURE;
+            message = fileMessage(f);
         } else {
             code = FAILURE;
             message = "unexpected " + e.getClass().getSimpleName() + (e.getMessage() == null ? "" : ": "
@@ -81,6 +88,30 @@ public final class ExitCodes {
             output.stackTrace(e);
         }
         return code;
+    }
+
+    /** The file system's complaint about a path, directly or wrapped as unchecked; null for anything else. */
+    private static java.nio.file.FileSystemException fileProblem(Throwable e) {
+        Throwable cause = e instanceof java.io.UncheckedIOException u ? u.getCause() : e;
+        return cause instanceof java.nio.file.FileSystemException f ? f : null;
+    }
+
+    /** The path and what is wrong with it, in words rather than the exception's class name. */
+    static String fileMessage(java.nio.file.FileSystemException f) {
+        String path = f.getFile() == null ? "a file" : f.getFile();
+        if (f instanceof java.nio.file.NoSuchFileException) {
+            return "no such file or directory: " + path;
+        }
+        if (f instanceof java.nio.file.NotDirectoryException) {
+            return "not a directory: " + path;
+        }
+        if (f instanceof java.nio.file.AccessDeniedException) {
+            return "permission denied: " + path;
+        }
+        if (f instanceof java.nio.file.FileAlreadyExistsException) {
+            return "already exists: " + path;
+        }
+        return "cannot use " + path + (f.getReason() == null ? "" : ": " + f.getReason());
     }
 
     /** {@code  (did you mean 'write'?)} when one known name is within two edits of what was typed, else empty. */

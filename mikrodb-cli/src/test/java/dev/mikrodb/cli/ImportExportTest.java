@@ -53,6 +53,20 @@ class ImportExportTest {
     }
 
     @Test
+    void aPathThatLeadsNowhereIsNamedInWordsNotAsAnExceptionClass() throws Exception {
+        String d = dir.resolve("db").toString();
+        CliRun.cli("write", "t", "k", "1", "--dir", d);
+        Path missing = dir.resolve("no-such-file.jsonl");
+        CliRun in = CliRun.cli("import", "t", missing.toString(), "--dir", d);
+        assertEquals(ExitCodes.BAD_INPUT, in.code());
+        assertEquals("error: no such file or directory: " + missing, in.err().trim());
+        Path nowhere = dir.resolve("no-such-directory").resolve("dump.json");
+        CliRun out = CliRun.cli("dump", "t", "--to", nowhere.toString(), "--dir", d);
+        assertEquals(ExitCodes.BAD_INPUT, out.code());
+        assertEquals("error: no such file or directory: " + nowhere, out.err().trim());
+    }
+
+    @Test
     void csvWithAHeaderRowBecomesItemsWithTypedFields() throws Exception {
         String d = dir.resolve("db").toString();
         Path csv = dir.resolve("people.csv");
