@@ -85,6 +85,45 @@ class CliJarIT {
         assertTrue(!get[1].contains("java.util.logging.LogManager "), "a one-shot get started java.util.logging");
     }
 
+    /**
+     * Logging starts only if something logs (see {@code DeferredLogging}), and then with the shell's levels: a
+     * recovery's warning about a damaged WAL tail reaches standard error, its INFO line only under {@code --debug}.
+     */
+    @Test
+    void recoveryReportsStillReachTheUserWithTheShellsLevels() throws Exception {
+        Path crashed = dir.resolve("crashed");
+        Path quiet = dir.resolve("quiet");
+        Path debug = dir.resolve("debug");
+        try (dev.mikrodb.MikroDB db = dev.mikrodb.MikroDB.open(dev.mikrodb.MikroOptions.builder()
+                .databaseDirectory(crashed).walIntervalMillis(3_600_000).maxWriteOpsBeforeFlush(1_000_000).build())) {
+            db.write("users", "user1", java.util.Map.of("name", "Ada"));
+            for (Path copy : List.of(quiet, debug)) { // copied while open: the WAL holds the write, as a kill leaves it
+                Files.createDirectories(copy);
+                try (var files = Files.list(crashed)) {
+                    for (Path f : files.filter(Files::isRegularFile).toList()) {
+                        if (!f.getFileName().toString().equals("LOCK")) {
+                            Files.copy(f, copy.resolve(f.getFileName()));
+                        }
+                    }
+                }
+            }
+        }
+        String[] plain = runScript("", "get", "users", "user1", "--dir", quiet.toString());
+        assertEquals("0", plain[0], plain[2]);
+        assertEquals("", plain[2], "INFO is not shown without --debug");
+        String[] debugged = runScript("", "get", "users", "user1", "--dir", debug.toString(), "--debug");
+        assertEquals("0", debugged[0], debugged[2]);
+        assertTrue(debugged[2].contains("INFO: opened ") && debugged[2].contains("replayed 1 WAL records"),
+                debugged[2]);
+
+        Files.write(quiet.resolve("wal.log"), "\0\0\0\100torn-tail-of-an-interrupted-write".getBytes(
+                StandardCharsets.ISO_8859_1), java.nio.file.StandardOpenOption.APPEND);
+        String[] torn = runScript("", "get", "users", "user1", "--dir", quiet.toString());
+        assertEquals("0", torn[0], torn[2]);
+        assertTrue(torn[1].contains("\"name\":\"Ada\""), torn[1]);
+        assertTrue(torn[2].startsWith("WARNING: WAL ") && torn[2].contains("is damaged"), torn[2]);
+    }
+
     @Test
     void pipedScriptAgainstAServerTheJarServes() throws Exception {
         Process server = new ProcessBuilder(command("serve", "--port", "0", "--dir", dir.resolve("served").toString(),
