@@ -18,8 +18,8 @@ final class JsonErrors {
     private static final Pattern IN_NUMBER = Pattern.compile(
             "Unexpected character \\('(.+?)' \\(code \\d+\\)\\) in numeric value: (.*)", Pattern.DOTALL);
     private static final Pattern NON_NUMBER = Pattern.compile("Non-standard token '(.*?)'.*", Pattern.DOTALL);
-    private static final Pattern CONTROL = Pattern.compile("Illegal unquoted character \\(\\(CTRL-CHAR, code (\\d+)\\)\\).*",
-            Pattern.DOTALL);
+    private static final Pattern CONTROL = Pattern.compile(
+            "Illegal unquoted character \\(\\(CTRL-CHAR, code (\\d+)\\)\\).*", Pattern.DOTALL);
     private static final Pattern ESCAPE = Pattern.compile("Unrecognized character escape '(.+?)'.*", Pattern.DOTALL);
     /** Jackson's size limits ({@code StreamReadConstraints}): what was too long or deep, and the limit. */
     private static final Pattern LIMIT = Pattern.compile(
@@ -128,8 +128,8 @@ final class JsonErrors {
         }
         Matcher escape = ESCAPE.matcher(m);
         if (escape.matches()) {
-            return "'\\" + escape.group(1) + "' is not a JSON escape; the escapes are \\\" \\\\ \\/ \\b \\f \\n \\r \\t "
-                    + "and \\uXXXX";
+            return "'\\" + escape.group(1) + "' is not a JSON escape; the escapes are \\\" \\\\ \\/ \\b \\f \\n \\r "
+                    + "\\t and \\uXXXX";
         }
         Matcher limit = LIMIT.matcher(m);
         if (limit.matches()) {

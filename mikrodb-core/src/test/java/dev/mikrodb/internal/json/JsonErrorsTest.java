@@ -57,7 +57,8 @@ class JsonErrorsTest {
     void sizeLimitsNameWhatWasTooLargeAndTheLimit() {
         assertEquals("value is not valid JSON: the JSON is nested more than 256 levels deep",
                 refusal("[".repeat(300) + "]".repeat(300)));
-        assertEquals("value is not valid JSON: a number is longer than 1000 characters", refusal("1" + "0".repeat(1200)));
+        assertEquals("value is not valid JSON: a number is longer than 1000 characters",
+                refusal("1" + "0".repeat(1200)));
         assertEquals("value is not valid JSON: a field name is longer than 50000 characters",
                 refusal("{\"" + "n".repeat(60_000) + "\": 1}"));
     }
