@@ -46,6 +46,11 @@ final class Table {
     static final long DELTA_KEY_BYTES = 48;
     /** Guarded by the commit lock; read without it only as an estimate. */
     private volatile long estimatedBytes;
+    /**
+     * The cache's total of its loaded tables' {@link #estimatedBytes} while this table is loaded, else null: every
+     * change here is added to it, so the byte limit is checked after each write without summing every table.
+     */
+    private volatile java.util.concurrent.atomic.AtomicLong cacheTotal;
     private volatile long fileBytes;
     /** Keys with an expiration, soonest first: the sweeper reads only what is due. Changed under the commit lock. */
     private final java.util.concurrent.ConcurrentSkipListSet<Expiry> expiring =
@@ -249,7 +254,7 @@ final class Table {
     /** Loading: {@code key} is in a delta file, so a later merge of the deltas must carry it. */
     void inDelta(String key) {
         if (deltaKeys.add(key)) {
-            estimatedBytes += DELTA_KEY_BYTES;
+            addBytes(DELTA_KEY_BYTES);
         }
     }
 
@@ -299,7 +304,7 @@ final class Table {
         } else {
             deltaKeys.addAll(dirtyKeys);
         }
-        estimatedBytes += (deltaKeys.size() - deltaKeysBefore) * DELTA_KEY_BYTES; // the cache's budget counts them
+        addBytes((deltaKeys.size() - deltaKeysBefore) * DELTA_KEY_BYTES); // the cache's budget counts them
         int tracked = allDirty ? trackedBeforeAllDirty : dirtyKeys.size();
         expectedDirtyKeys = Math.max(tracked, expectedDirtyKeys - expectedDirtyKeys / 8);
         dirtyKeys = new HashSet<>(Math.max(16, (int) (expectedDirtyKeys / 0.75f) + 1));
@@ -321,9 +326,32 @@ final class Table {
         }
     }
 
+    private void addBytes(long bytes) {
+        estimatedBytes += bytes;
+        java.util.concurrent.atomic.AtomicLong total = cacheTotal;
+        if (total != null) {
+            total.addAndGet(bytes);
+        }
+    }
+
+    /**
+     * The table enters the cache's byte total ({@code total}) or leaves it (null). Called as it is loaded, before
+     * any writer can reach it (load lock), and as it leaves (commit lock): no change of its bytes runs meanwhile.
+     */
+    void countBytesIn(java.util.concurrent.atomic.AtomicLong total) {
+        java.util.concurrent.atomic.AtomicLong previous = cacheTotal;
+        if (previous != null) {
+            previous.addAndGet(-estimatedBytes);
+        }
+        cacheTotal = total;
+        if (total != null) {
+            total.addAndGet(estimatedBytes);
+        }
+    }
+
     private void account(Record r, int sign) {
         if (r != null) {
-            estimatedBytes += sign * r.estimatedBytes();
+            addBytes(sign * r.estimatedBytes());
             fileBytes += sign * r.fileBytes();
             if (r.expiration() != 0) {
                 Expiry e = new Expiry(r.expiration(), r.key());

@@ -3,9 +3,6 @@ package dev.mikrodb.internal.engine;
 import dev.mikrodb.StorageException;
 import dev.mikrodb.internal.crypto.AesGcm;
 import dev.mikrodb.internal.storage.FileLayer;
-import dev.mikrodb.internal.storage.StoredItem;
-import dev.mikrodb.internal.storage.TableFile;
-import dev.mikrodb.internal.storage.TableFiles;
 import java.io.IOException;
 import java.lang.System.Logger.Level;
 import java.nio.file.Path;
@@ -40,6 +37,8 @@ final class TableCache {
     private final long maxBytes;
     /** Starts above 0, the access of a table never touched, so a new table always takes a fresh tick. */
     private final AtomicLong accessCounter = new AtomicLong(1);
+    /** The estimated bytes of the loaded tables, kept by the tables themselves ({@link Table#countBytesIn}). */
+    private final AtomicLong loadedBytes = new AtomicLong();
 
     /** Reads that found their table loaded ({@link #hit}), counted per thread: no atomic on the get path. */
     private final dev.mikrodb.internal.stats.ThreadCounters hits = new dev.mikrodb.internal.stats.ThreadCounters(1);
@@ -163,6 +162,7 @@ final class TableCache {
                 indexes.attach(t); // before the table is shared: its indexes are whole when it is
             }
             unloaded.invalidate(name); // from now on its files may change
+            t.countBytesIn(loadedBytes);
             loaded.put(name, t);
             evictedExpiring.remove(name);
             return t;
@@ -204,61 +204,7 @@ final class TableCache {
 
     /** Reads a table's base and the deltas after it into a new, clean table object. */
     Table readFiles(String name) {
-        TableFiles.Present present = catalog.present(name);
-        if (present == null) {
-            return Table.created(name, catalog.highestSeq(name));
-        }
-        Table t = Table.loaded(name, TableFileState.none(0));
-        TableFile.Sink sink = new TableFile.Sink() {
-            @Override
-            public void item(StoredItem item) {
-                t.load(Record.of(item));
-            }
-
-            @Override
-            public void tombstone(String key) {
-                t.unload(key);
-            }
-        };
-        TableFileState state = TableFileState.none(0);
-        long baseSeq = 0;
-        if (present.base()) {
-            byte[] data = read(TableFiles.base(directory, name));
-            baseSeq = TableFile.decode(TableFiles.base(directory, name), name, data, cipher, sink).seq();
-            state = state.withBase(baseSeq, data.length);
-        }
-        TableFile.Sink deltaSink = new TableFile.Sink() {
-            @Override
-            public void item(StoredItem item) {
-                sink.item(item);
-                t.inDelta(item.key());
-            }
-
-            @Override
-            public void tombstone(String key) {
-                sink.tombstone(key);
-                t.inDelta(key);
-            }
-        };
-        for (long seq : present.deltas()) {
-            if (seq > baseSeq) { // deltas at or below the base's number were folded into it
-                Path file = TableFiles.delta(directory, name, seq);
-                byte[] data = read(file);
-                TableFile.decode(file, name, data, cipher, deltaSink);
-                state = state.withDelta(seq, data.length);
-            }
-        }
-        t.filesAre(new TableFileState(state.hasBase(), state.baseBytes(), state.deltaBytes(), state.deltas(),
-                Math.max(state.lastSeq(), present.highestDelta())));
-        return t;
-    }
-
-    private byte[] read(Path file) {
-        try {
-            return files.readAll(file);
-        } catch (IOException e) {
-            throw new StorageException("cannot read table file " + file + ": " + e.getMessage(), e);
-        }
+        return TableFileReader.read(files, directory, cipher, catalog, name);
     }
 
     /** Names of tables that exist: on disk, or created by a committed write. */
@@ -290,18 +236,19 @@ final class TableCache {
     /** Puts a table that recovery rebuilt. Called before the database serves anyone. */
     void install(Table t) {
         unloaded.invalidate(t.name);
-        loaded.put(t.name, t);
+        t.countBytesIn(loadedBytes);
+        leave(loaded.put(t.name, t));
     }
 
     /** Under the commit lock: forgets an uncommitted placeholder. */
     void forget(String name) {
-        loaded.remove(name);
+        leave(loaded.remove(name));
     }
 
     /** Under the commit lock, once the drop is in the WAL: the table leaves memory and its files count as gone. */
     void drop(String name) {
         unloaded.invalidate(name);
-        loaded.remove(name);
+        leave(loaded.remove(name));
         evictedExpiring.remove(name);
         catalog.drop(name);
     }
@@ -313,15 +260,24 @@ final class TableCache {
         }
     }
 
+    /**
+     * Checked after every write: reads one running total, where summing every loaded table's bytes made each write's
+     * cost grow with the number of loaded tables (500 of them halved the rate of single writes to one).
+     */
     boolean overLimits() {
-        if (loaded.size() > maxTables) {
-            return true;
+        return loaded.size() > maxTables || loadedBytes.get() > maxBytes;
+    }
+
+    /** The estimated bytes of the loaded tables. */
+    long loadedBytes() {
+        return loadedBytes.get();
+    }
+
+    /** A table that left the cache (null: none did) stops counting toward its bytes. */
+    private static void leave(Table t) {
+        if (t != null) {
+            t.countBytesIn(null);
         }
-        long sum = 0;
-        for (Table t : loaded.values()) {
-            sum += t.estimatedBytes();
-        }
-        return sum > maxBytes;
     }
 
     /**
@@ -356,6 +312,7 @@ final class TableCache {
                 locks.commit.lock();
                 try {
                     if (!victim.isDirty() && loaded.remove(victim.name, victim)) {
+                        leave(victim);
                         evictions.increment();
                         if (victim.hasExpiringItems()) {
                             evictedExpiring.put(victim.name, victim.earliestExpiration());

@@ -93,6 +93,35 @@ class TableCacheTest {
         assertEquals(1, reloaded.size(), "and loads back from its file");
     }
 
+    /** The byte limit is checked against a running total: it must stay the sum of the loaded tables' bytes. */
+    @Test
+    void theLoadedBytesTotalFollowsWritesCheckpointsEvictionsAndDrops() {
+        TableCache cache = cache(2);
+        Checkpointer checkpointer = checkpointer(cache);
+        java.util.Random random = new java.util.Random(7);
+        for (int step = 0; step < 300; step++) {
+            String name = "t" + random.nextInt(4);
+            Table t = cache.findOrCreate(name);
+            switch (random.nextInt(6)) {
+                case 0 -> t.remove("k" + random.nextInt(20));
+                case 1 -> checkpointer.checkpoint();
+                case 2 -> cache.evictIfOverLimits(t, checkpointer);
+                case 3 -> {
+                    if (random.nextInt(10) == 0) {
+                        cache.drop(name);
+                    }
+                }
+                default -> put(t, "k" + random.nextInt(20));
+            }
+            long sum = 0;
+            for (Table loaded : cache.loadedTables()) {
+                sum += loaded.estimatedBytes();
+            }
+            assertEquals(sum, cache.loadedBytes(), "after step " + step);
+        }
+        assertTrue(cache.loadedBytes() > 0);
+    }
+
     @Test
     void theTableInUseIsNeverEvicted() {
         TableCache cache = cache(1);
