@@ -31,6 +31,7 @@ public final class ExitCodes {
     public static int report(Throwable e, Output output, boolean debug, boolean shell) {
         int code;
         String message;
+        java.nio.file.FileSystemException file = fileProblem(e);
         if (e instanceof CommandLine.UnmatchedArgumentException u && !u.isUnknownOption()
                 && !u.getUnmatched().isEmpty() && u.getCommandLine().getParent() == null) {
             code = BAD_INPUT;
@@ -71,13 +72,12 @@ public final class ExitCodes {
         } else if (e instanceof dev.mikrodb.MikroDBException) {
             code = FAILURE;
             message = e.getMessage();
-        } else if (fileProblem(e) != null) {
-            java.nio.file.FileSystemException f = fileProblem(e);
+        } else if (file != null) {
             // a path the user gave that does not lead anywhere is bad input; denied access, a full disk and the
             // like are failures
-            code = f instanceof java.nio.file.NoSuchFileException || f instanceof java.nio.file.NotDirectoryException
-                    ? BAD_INPUT : FAILURE;
-            message = fileMessage(f);
+            code = file instanceof java.nio.file.NoSuchFileException
+                    || file instanceof java.nio.file.NotDirectoryException ? BAD_INPUT : FAILURE;
+            message = fileMessage(file);
         } else {
             code = FAILURE;
             message = "unexpected " + e.getClass().getSimpleName() + (e.getMessage() == null ? "" : ": "

@@ -237,7 +237,10 @@ final class TableCache {
     void install(Table t) {
         unloaded.invalidate(t.name);
         t.countBytesIn(loadedBytes);
-        leave(loaded.put(t.name, t));
+        Table replaced = loaded.put(t.name, t);
+        if (replaced != t) {
+            leave(replaced);
+        }
     }
 
     /** Under the commit lock: forgets an uncommitted placeholder. */

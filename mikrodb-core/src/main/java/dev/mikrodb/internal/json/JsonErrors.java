@@ -124,12 +124,12 @@ final class JsonErrors {
         Matcher control = CONTROL.matcher(m);
         if (control.matches()) {
             return "a control character (code " + control.group(1) + ") must be escaped inside a string (as \\n, "
-                    + "\\t or \\u00XX)";
+                    + "\\t or \\u and four hexadecimal digits)";
         }
         Matcher escape = ESCAPE.matcher(m);
         if (escape.matches()) {
             return "'\\" + escape.group(1) + "' is not a JSON escape; the escapes are \\\" \\\\ \\/ \\b \\f \\n \\r "
-                    + "\\t and \\uXXXX";
+                    + "\\t and \\u with four hexadecimal digits";
         }
         Matcher limit = LIMIT.matcher(m);
         if (limit.matches()) {

@@ -120,6 +120,10 @@ class TableCacheTest {
             assertEquals(sum, cache.loadedBytes(), "after step " + step);
         }
         assertTrue(cache.loadedBytes() > 0);
+        Table t = cache.findOrCreate("t0");
+        long before = cache.loadedBytes();
+        cache.install(t); // installing the table already loaded under its name must not count it twice, or drop it
+        assertEquals(before, cache.loadedBytes());
     }
 
     @Test

@@ -33,7 +33,8 @@ class JsonErrorsTest {
         "2.e3       | a decimal point must be followed by a digit, found 'e' (line 1, column 3)",
         "-x         | a '-' must be followed by a digit, found 'x' (line 1, column 2)",
         "1e+x       | an exponent must have digits, found 'x' (line 1, column 4)",
-        "~\"\\x\"~  | '\\x' is not a JSON escape; the escapes are \\\" \\\\ \\/ \\b \\f \\n \\r \\t and \\uXXXX "
+        "~\"\\x\"~  | '\\x' is not a JSON escape; the escapes are \\\" \\\\ \\/ \\b \\f \\n \\r \\t "
+                + "and \\u with four hexadecimal digits "
                 + "(line 1, column 3)",
         "~\"\\uzz\"~ | a \\u escape needs four hexadecimal digits, found 'z' (line 1, column 4)",
         "~\"abc~    | the JSON ends inside a string (a closing '\"' is missing) (line 1, column 5)",
@@ -50,7 +51,7 @@ class JsonErrorsTest {
     @Test
     void aControlCharacterInAStringNamesItsCodeAndTheEscapesToUse() {
         assertEquals("value is not valid JSON: a control character (code 10) must be escaped inside a string (as \\n, "
-                + "\\t or \\u00XX) (line 1, column 3)", refusal("\"a\nb\""));
+                + "\\t or \\u and four hexadecimal digits) (line 1, column 3)", refusal("\"a\nb\""));
     }
 
     @Test
