@@ -20,13 +20,13 @@ final class Conditions {
         return values -> !c.test(values);
     }
 
-    /** Whether a value, or (for an array) one of its elements, satisfies {@code p}. */
+    /** Whether a value, or (for an array, unless the values are {@code asIs}) one of its elements, satisfies p. */
     static boolean anyValueOrElement(PathValues values, Predicate<JsonNode> p) {
         for (JsonNode v : values.values) {
             if (p.test(v)) {
                 return true;
             }
-            if (v.isArray()) {
+            if (v.isArray() && !values.asIs) {
                 for (JsonNode e : v) {
                     if (p.test(e)) {
                         return true;

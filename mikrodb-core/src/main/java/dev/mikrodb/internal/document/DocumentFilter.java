@@ -288,11 +288,7 @@ public final class DocumentFilter {
         boolean operatorsOnly = !q.isEmpty() && isOperatorObject(q, path) && !hasLogical(q);
         if (operatorsOnly) {
             Condition c = operators(q, path);
-            element = e -> {
-                PathValues single = new PathValues();
-                single.values.add(e);
-                return c.test(single);
-            };
+            element = e -> c.test(PathValues.element(e));
         } else {
             Filter f = new DocumentFilter().query(q, "");
             element = e -> e.isObject() && f.matches(e);

@@ -13,6 +13,19 @@ import java.util.List;
 public final class PathValues {
     public final List<JsonNode> values = new ArrayList<>(2);
     public boolean missing;
+    /**
+     * Set for the elements {@code $elemMatch} tests one at a time: each is matched as it is, so an element that is
+     * itself an array is not searched ({@code {$elemMatch: {$gt: 4}}} does not match {@code [[5]]}, as in MongoDB).
+     */
+    public boolean asIs;
+
+    /** One array element, for {@code $elemMatch}'s operators. */
+    static PathValues element(JsonNode element) {
+        PathValues out = new PathValues();
+        out.values.add(element);
+        out.asIs = true;
+        return out;
+    }
 
     public static PathValues of(JsonNode doc, String[] path) {
         PathValues out = new PathValues();

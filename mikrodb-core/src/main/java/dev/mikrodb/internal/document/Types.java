@@ -38,7 +38,7 @@ final class Types {
                     if (has(v, c)) {
                         return true;
                     }
-                    if (v.isArray() && c != 4) {
+                    if (v.isArray() && c != 4 && !values.asIs) {
                         for (JsonNode e : v) {
                             if (has(e, c)) {
                                 return true;
