@@ -91,7 +91,7 @@ public final class DocumentUpdate {
         List<DocPath> touched = new ArrayList<>();
         for (UpdateOp op : ops) {
             for (DocPath p : op.touches()) {
-                if (p.segments()[0].equals("_id") && !op.name().equals("$setOnInsert")) {
+                if (p.segments()[0].equals("_id") && !op.name().equals("$setOnInsert") && !setsWholeId(op, p)) {
                     throw new ValidationException(op.name() + " on '" + p.text() + "' would change _id, which is "
                             + "immutable");
                 }
@@ -104,6 +104,11 @@ public final class DocumentUpdate {
                 touched.add(p);
             }
         }
+    }
+
+    /** {@code $set} of {@code _id} itself is allowed, as in MongoDB, when it keeps the value (checked in apply). */
+    private static boolean setsWholeId(UpdateOp op, DocPath p) {
+        return op.name().equals("$set") && p.segments().length == 1;
     }
 
     /**
@@ -132,6 +137,11 @@ public final class DocumentUpdate {
         ObjectNode copy = doc.deepCopy();
         for (UpdateOp op : ops) {
             op.apply(copy, inserting, nowMillis);
+        }
+        JsonNode id = doc.get("_id");
+        if (id != null && !BsonOrder.equal(id, copy.get("_id"))) {
+            throw new ValidationException("update would change _id from " + id + " to " + copy.get("_id")
+                    + "; _id is immutable");
         }
         return copy;
     }
