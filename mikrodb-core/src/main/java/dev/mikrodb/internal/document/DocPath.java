@@ -61,6 +61,18 @@ final class DocPath {
         return node;
     }
 
+    /** Whether a step before the last one reaches an array in {@code doc}. */
+    boolean crossesArray(JsonNode doc) {
+        JsonNode node = doc;
+        for (int i = 0; i < segments.length - 1 && node != null; i++) {
+            node = child(node, segments[i]);
+            if (node != null && node.isArray()) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     private static JsonNode child(JsonNode node, String segment) {
         if (node.isObject()) {
             return node.get(segment);

@@ -177,6 +177,11 @@ final class UpdateOp {
                 }
             }
             case "$rename" -> {
+                DocPath throughArray = path.crossesArray(doc) ? path : renameTo.crossesArray(doc) ? renameTo : null;
+                if (throughArray != null) { // MongoDB refuses this too: an element has no name to move
+                    throw new ValidationException(where + "'" + throughArray.text() + "' passes through an array; "
+                            + "$rename does not reach into arrays");
+                }
                 if (current != null) {
                     path.unset(doc);
                     renameTo.set(doc, current);
