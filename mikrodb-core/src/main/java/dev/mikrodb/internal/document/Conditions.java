@@ -40,7 +40,7 @@ final class Conditions {
     /** {@code {field: x}} and {@code $eq}: null also matches a missing field. */
     static DocumentFilter.Condition equality(JsonNode x) {
         if (x.isNull()) {
-            return values -> values.missing || values.isMissing() || anyValueOrElement(values, JsonNode::isNull);
+            return values -> values.missing || anyValueOrElement(values, JsonNode::isNull);
         }
         return values -> anyValueOrElement(values, v -> BsonOrder.equal(v, x));
     }

@@ -8,7 +8,10 @@ import java.util.List;
  * The values a dot path reaches in a document, the way MongoDB's query matching walks it: a path segment applied to
  * an array reaches into each object element ({@code items.qty} over {@code [{qty: 1}, {qty: 5}]} reaches 1 and 5),
  * and a numeric segment also indexes the array ({@code items.0.qty} reaches 1). {@link #missing} records whether
- * some branch of the walk found nothing, which {@code {field: null}} and {@code $exists} care about.
+ * some branch of the walk found nothing where a field could be (an object without it, a scalar on the way), which
+ * {@code {field: null}} cares about; an array without object elements is not such a branch (MongoDB 8.0: {@code
+ * {"a.b": null}} does not match {@code {a: [1, 2]}} or {@code {a: []}}). {@code $exists} asks whether any value
+ * was reached.
  */
 public final class PathValues {
     public final List<JsonNode> values = new ArrayList<>(2);
@@ -63,10 +66,7 @@ public final class PathValues {
                     walk(element, path, i); // scalars in the array have no fields and are passed over
                 }
             }
-            if (node.isEmpty()) {
-                missing = true;
-            }
-            return;
+            return; // an array with no object lacking the field reaches nothing, and is not missing it either
         }
         missing = true; // a scalar has no fields
     }
