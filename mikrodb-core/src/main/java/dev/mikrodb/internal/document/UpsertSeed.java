@@ -3,44 +3,66 @@ package dev.mikrodb.internal.document;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.mikrodb.ValidationException;
+import java.util.ArrayList;
 import java.util.Iterator;
+import java.util.List;
 import java.util.Map;
 
 /**
  * The document an upsert starts from when nothing matched, as MongoDB builds it: the filter's equality conditions
- * ({@code {field: value}}, {@code {field: {"$eq": value}}}, and those inside {@code $and}), dot paths expanded into
- * objects. Other conditions contribute nothing.
+ * ({@code {field: value}}, {@code {field: {"$eq": value}}}, and those inside {@code $and} or an {@code $or} of one
+ * clause), dot paths expanded into objects. Other conditions contribute nothing. A path given two equalities, or
+ * beside its own parent ({@code {"a.b": 1, "a": {...}}}), leaves the document ambiguous: a 400, as in MongoDB.
  */
 final class UpsertSeed {
+    private final ObjectNode doc = JsonNodeFactory.instance.objectNode();
+    private final List<DocPath> set = new ArrayList<>();
+
     private UpsertSeed() {
     }
 
     static ObjectNode fromFilter(JsonNode filter) {
-        ObjectNode doc = JsonNodeFactory.instance.objectNode();
+        UpsertSeed seed = new UpsertSeed();
         if (filter != null && filter.isObject()) {
-            collect(filter, doc);
+            seed.collect(filter);
         }
-        return doc;
+        return seed.doc;
     }
 
-    private static void collect(JsonNode filter, ObjectNode doc) {
+    private void collect(JsonNode filter) {
         Iterator<Map.Entry<String, JsonNode>> fields = filter.fields();
         while (fields.hasNext()) {
             Map.Entry<String, JsonNode> f = fields.next();
             JsonNode v = f.getValue();
-            if (f.getKey().equals("$and") && v.isArray()) {
-                v.forEach(q -> collect(q, doc));
+            boolean oneClauseOr = f.getKey().equals("$or") && v.isArray() && v.size() == 1;
+            if ((f.getKey().equals("$and") && v.isArray()) || oneClauseOr) {
+                v.forEach(this::collect);
             } else if (!f.getKey().startsWith("$")) {
                 if (DocumentFilter.isMikroCondition(v)) {
                     if (v.get("operator").textValue().equals("eq") && v.has("value")) {
-                        new DocPath(f.getKey()).set(doc, v.get("value").deepCopy());
+                        set(f.getKey(), v.get("value"));
                     }
                 } else if (!DocumentFilter.isOperatorObject(v, f.getKey())) {
-                    new DocPath(f.getKey()).set(doc, v.deepCopy());
+                    set(f.getKey(), v);
                 } else if (v.has("$eq")) {
-                    new DocPath(f.getKey()).set(doc, v.get("$eq").deepCopy());
+                    set(f.getKey(), v.get("$eq"));
                 }
             }
         }
+    }
+
+    private void set(String field, JsonNode value) {
+        DocPath path = new DocPath(field);
+        for (DocPath earlier : set) {
+            if (earlier.overlaps(path)) {
+                String clash = earlier.text().equals(path.text()) ? "'" + path.text() + "' twice"
+                        : "both '" + earlier.text() + "' and '" + path.text() + "'";
+                throw new ValidationException("cannot build the upserted document: the filter sets " + clash
+                        + "; an upsert needs one equality per field");
+            }
+        }
+        set.add(path);
+        path.set(doc, value.deepCopy());
     }
 }
