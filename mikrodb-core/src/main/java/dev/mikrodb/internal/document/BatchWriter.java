@@ -85,7 +85,7 @@ final class BatchWriter {
             if (!upsert) {
                 return new Updated(0, 0, null);
             }
-            ObjectNode seed = UpsertSeed.fromFilter(filterJson);
+            ObjectNode seed = UpsertSeed.fromFilter(filterJson, update.isReplacement());
             ObjectNode doc = update.apply(seed, true, batch.now());
             if (!doc.has("_id")) {
                 ObjectNode withId = doc.objectNode();
