@@ -425,6 +425,10 @@ class DocumentPropertyTest {
             Map<String, Object> parent = parent(copy, path, !op.getKey().equals("$unset")
                     && !op.getKey().equals("$pop"));
             if (parent == null) {
+                if (op.getKey().equals("$pop") && blocked(copy, path)) {
+                    // MongoDB: only $unset may name a path that cannot exist (through a scalar, or a field of an array)
+                    throw new IllegalArgumentException("$pop through a scalar or an array");
+                }
                 return copy; // $unset or $pop of a missing path
             }
             String last = path[path.length - 1];
@@ -472,6 +476,21 @@ class DocumentPropertyTest {
                 default -> throw new AssertionError(op.getKey());
             }
             return copy;
+        }
+
+        /** Whether a step before the last one holds a scalar or an array (these paths name no array index). */
+        static boolean blocked(Map<String, Object> doc, String[] path) {
+            Object node = doc;
+            for (int i = 0; i < path.length - 1; i++) {
+                if (!(node instanceof Map<?, ?> m) || !m.containsKey(path[i])) {
+                    return false; // missing from here on: a path that could be made
+                }
+                node = m.get(path[i]);
+                if (!(node instanceof Map)) {
+                    return true;
+                }
+            }
+            return false;
         }
 
         /** MongoDB's order across types: null, numbers, strings, objects, arrays, booleans. */

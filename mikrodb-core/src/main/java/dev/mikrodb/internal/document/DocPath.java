@@ -61,6 +61,22 @@ final class DocPath {
         return node;
     }
 
+    /**
+     * Refuses a path that could not exist in {@code doc}: one that passes through a scalar, or names a field of an
+     * array. MongoDB refuses such a path for every operator but $unset, even where a missing one is a no-op.
+     */
+    void requireViable(JsonNode doc, String where) {
+        JsonNode node = doc;
+        for (int i = 0; i < segments.length && node != null; i++) {
+            boolean blocked = node.isArray() ? PathValues.arrayIndex(segments[i]) < 0 : !node.isObject();
+            if (blocked) {
+                throw new ValidationException(where + "'" + prefix(i) + "' holds " + Describe.of(node)
+                        + ", which has no field '" + segments[i] + "'");
+            }
+            node = child(node, segments[i]);
+        }
+    }
+
     /** Whether a step before the last one reaches an array in {@code doc}. */
     boolean crossesArray(JsonNode doc) {
         JsonNode node = doc;

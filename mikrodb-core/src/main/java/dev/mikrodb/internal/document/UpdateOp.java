@@ -191,7 +191,9 @@ final class UpdateOp {
                     ? LongNode.valueOf(now) : TextNode.valueOf(Instant.ofEpochMilli(now).toString()));
             case "$push", "$addToSet" -> path.set(doc, addElements(current, where));
             case "$pop" -> {
-                if (current != null) {
+                if (current == null) {
+                    path.requireViable(doc, where);
+                } else {
                     ArrayNode a = requireArray(current, where).deepCopy();
                     if (!a.isEmpty()) {
                         a.remove(arg.doubleValue() > 0 ? a.size() - 1 : 0);
@@ -200,7 +202,9 @@ final class UpdateOp {
                 }
             }
             default -> { // $pull, $pullAll
-                if (current != null) {
+                if (current == null) {
+                    path.requireViable(doc, where);
+                } else {
                     ArrayNode kept = JsonNodeFactory.instance.arrayNode();
                     for (JsonNode e : requireArray(current, where)) {
                         if (!pull.test(e)) {
