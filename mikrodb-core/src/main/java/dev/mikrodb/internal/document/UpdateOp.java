@@ -107,9 +107,20 @@ final class UpdateOp {
         }
     }
 
+    /**
+     * Whether {@code arg} holds modifiers rather than a value, as MongoDB decides: for $push an object whose first
+     * field starts with $, for $addToSet one whose first field is $each ({@code {"$bad": 1}} is a value to add).
+     */
+    private static boolean hasModifiers(String name, JsonNode arg) {
+        if (!arg.isObject() || arg.isEmpty()) {
+            return false;
+        }
+        String first = arg.fieldNames().next();
+        return name.equals("$addToSet") ? first.equals("$each") : first.startsWith("$");
+    }
+
     private static void checkEach(String name, JsonNode arg, String where) {
-        boolean modifiers = arg.isObject() && arg.size() > 0 && arg.fieldNames().next().startsWith("$");
-        if (!modifiers) {
+        if (!hasModifiers(name, arg)) {
             return;
         }
         if (!arg.has("$each") || !arg.get("$each").isArray()) {
@@ -227,7 +238,7 @@ final class UpdateOp {
     private ArrayNode addElements(JsonNode current, String where) {
         ArrayNode array = current == null ? JsonNodeFactory.instance.arrayNode()
                 : requireArray(current, where).deepCopy();
-        boolean modifiers = arg.isObject() && arg.has("$each") && arg.fieldNames().next().startsWith("$");
+        boolean modifiers = hasModifiers(name, arg);
         List<JsonNode> items = new ArrayList<>();
         if (modifiers) {
             arg.get("$each").forEach(e -> items.add(e.deepCopy()));
