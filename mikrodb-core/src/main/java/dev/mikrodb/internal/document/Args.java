@@ -11,6 +11,13 @@ public final class Args {
     private Args() {
     }
 
+    /** An int-sized number without a fraction: 2 and 2.0 both are, as MongoDB reads its integer arguments. */
+    static boolean isWholeInt(JsonNode n) {
+        boolean whole = n.isIntegralNumber()
+                || (n.isFloatingPointNumber() && n.doubleValue() == Math.rint(n.doubleValue()));
+        return whole && n.canConvertToInt();
+    }
+
     /** JSON text is parsed; a tree is used as is; anything else is mapped by Jackson. Null stays null. */
     public static JsonNode tree(Object arg, String what) {
         if (arg == null) {

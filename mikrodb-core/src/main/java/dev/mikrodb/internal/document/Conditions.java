@@ -105,10 +105,7 @@ final class Conditions {
     }
 
     static DocumentFilter.Condition size(JsonNode n, String where) {
-        // 2.0 is an integer to MongoDB as well: only a fraction, a sign or a size past int is refused
-        boolean whole = n.isIntegralNumber()
-                || (n.isFloatingPointNumber() && n.doubleValue() == Math.rint(n.doubleValue()));
-        if (!whole || !n.canConvertToInt() || n.intValue() < 0) {
+        if (!Args.isWholeInt(n) || n.intValue() < 0) { // 2.0 is an integer to MongoDB as well
             throw new ValidationException(where + "needs a non-negative integer; got " + Describe.of(n));
         }
         int size = n.intValue();

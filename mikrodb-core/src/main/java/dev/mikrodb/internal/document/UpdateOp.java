@@ -135,7 +135,7 @@ final class UpdateOp {
             }
         });
         for (String m : List.of("$position", "$slice")) {
-            if (arg.has(m) && !arg.get(m).isIntegralNumber()) {
+            if (arg.has(m) && !Args.isWholeInt(arg.get(m))) {
                 throw new ValidationException(where + m + " needs an integer; got " + Describe.of(arg.get(m)));
             }
         }
@@ -282,7 +282,7 @@ final class UpdateOp {
 
     /** $push's $sort: 1 or -1 for the elements themselves, or a sort document over object elements. */
     private static Comparator<JsonNode> sortComparator(JsonNode spec, String where) {
-        if (spec.isNumber() && (spec.intValue() == 1 || spec.intValue() == -1)) {
+        if (spec.isNumber() && (spec.doubleValue() == 1 || spec.doubleValue() == -1)) {
             return spec.intValue() == 1 ? BsonOrder::compare : (a, b) -> BsonOrder.compare(b, a);
         }
         if (spec.isObject() && !spec.isEmpty()) {
