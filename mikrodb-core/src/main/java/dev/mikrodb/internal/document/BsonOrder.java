@@ -16,8 +16,17 @@ public final class BsonOrder {
     private BsonOrder() {
     }
 
+    /**
+     * MongoDB's "undefined", the sort key of an empty array: below null. Only sort keys hold it, never a stored value
+     * (JSON has no such value); it is told apart by identity.
+     */
+    public static final JsonNode UNDEFINED = new com.fasterxml.jackson.databind.node.POJONode("undefined");
+
     /** MongoDB's sort order of types: lower first. Missing values sort as null. */
     public static int typeRank(JsonNode n) {
+        if (n == UNDEFINED) {
+            return 0;
+        }
         if (n == null || n.isNull() || n.isMissingNode()) {
             return 1;
         }
@@ -47,7 +56,7 @@ public final class BsonOrder {
             return Integer.compare(ra, rb);
         }
         return switch (ra) {
-            case 1 -> 0;
+            case 0, 1 -> 0;
             case 2 -> JsonValues.compareNumbers(a, b);
             case 3 -> compareCodePoints(a.textValue(), b.textValue());
             case 4 -> compareObjects(a, b);
