@@ -66,7 +66,7 @@ final class SortKeys {
         return descending[f] ? -c : c;
     }
 
-    /** The best tuple over {@code fields} (their slots filled, others null) that {@code node} holds at {@code depth}. */
+    /** The best tuple over {@code fields} (their slots filled, others null) {@code node} holds at {@code depth}. */
     private JsonNode[] best(JsonNode node, int[] fields, int depth, boolean element) {
         if (node.isArray() && !element) {
             if (node.isEmpty()) {
