@@ -24,7 +24,8 @@ import java.util.function.Predicate;
  * stateless and thread-safe; {@link Compiled#paths} lists the fields it reads, so queries decode only those.
  */
 public final class DocumentFilter {
-    private static final Set<String> LOGICAL = Set.of("$and", "$or", "$nor");
+    /** The top-level logical operators; also what makes a $pull condition a query on document elements. */
+    static final Set<String> LOGICAL = Set.of("$and", "$or", "$nor");
 
     /**
      * A compiled filter and the field paths it reads; {@code comparisons} decides its top-level comparisons of a

@@ -10,8 +10,9 @@ import java.util.Map;
 
 /**
  * A MongoDB sort document ({@code {"age": -1, "name": 1}}) as a comparator over documents: keys in order, values in
- * {@link BsonOrder} (type bracketing, then value), a missing field as null (first ascending). An array field sorts by
- * its smallest element ascending and its largest descending, as in MongoDB; {@link SortKeys} builds the keys.
+ * {@link BsonOrder} (type bracketing, then value), a missing field as null (first ascending, after only an empty
+ * array). An array field sorts by its smallest element ascending and its largest descending, as in MongoDB;
+ * {@link SortKeys} builds the keys.
  */
 public record DocumentSort(Comparator<JsonNode> comparator, List<String[]> paths) {
 

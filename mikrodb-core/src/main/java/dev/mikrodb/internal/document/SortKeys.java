@@ -36,15 +36,7 @@ final class SortKeys {
     JsonNode[] of(JsonNode doc) {
         JsonNode[] key = correlated.length == 0 ? new JsonNode[paths.size()] : best(doc, correlated, 0, false);
         for (int f : positional) {
-            List<JsonNode> reached = new ArrayList<>(2);
-            collect(doc, paths.get(f), 0, false, reached);
-            JsonNode chosen = null;
-            for (JsonNode v : reached) {
-                if (chosen == null || better(v, chosen, f) < 0) {
-                    chosen = v;
-                }
-            }
-            key[f] = chosen == null ? NullNode.getInstance() : chosen;
+            key[f] = best(doc, new int[] {f}, 0, false)[f];
         }
         return key;
     }
@@ -66,9 +58,13 @@ final class SortKeys {
         return descending[f] ? -c : c;
     }
 
-    /** The best tuple over {@code fields} (their slots filled, others null) {@code node} holds at {@code depth}. */
-    private JsonNode[] best(JsonNode node, int[] fields, int depth, boolean element) {
-        if (node.isArray() && !element) {
+    /**
+     * The best tuple over {@code fields} (their slots filled, others null) {@code node} holds at {@code depth}.
+     * {@code whole}: the node is an element of an array being unwound, or was picked by a numeric segment, so it is
+     * not unwound again. A numeric segment only ever comes with a field keyed on its own.
+     */
+    private JsonNode[] best(JsonNode node, int[] fields, int depth, boolean whole) {
+        if (node.isArray() && !whole && !indexAt(fields, depth)) {
             if (node.isEmpty()) {
                 JsonNode[] key = new JsonNode[paths.size()];
                 for (int f : fields) {
@@ -98,13 +94,15 @@ final class SortKeys {
                 continue;
             }
             int[] group = sameSegment(fields, depth, path[depth], done);
-            JsonNode child = node.isObject() ? node.get(path[depth]) : null;
+            int index = PathValues.arrayIndex(path[depth]);
+            JsonNode child = node.isObject() ? node.get(path[depth])
+                    : node.isArray() && index >= 0 ? node.get(index) : null;
             if (child == null) {
                 for (int g : group) {
                     key[g] = NullNode.getInstance();
                 }
             } else {
-                JsonNode[] sub = best(child, group, depth + 1, false);
+                JsonNode[] sub = best(child, group, depth + 1, node.isArray());
                 for (int g : group) {
                     key[g] = sub[g];
                 }
@@ -136,44 +134,10 @@ final class SortKeys {
         return 0;
     }
 
-    /** The values a path with a numeric segment reaches (see the class comment). */
-    private static void collect(JsonNode node, String[] path, int i, boolean element, List<JsonNode> out) {
-        if (i == path.length) {
-            if (!node.isArray() || element) {
-                out.add(node);
-            } else if (node.isEmpty()) {
-                out.add(BsonOrder.UNDEFINED);
-            } else {
-                node.forEach(out::add);
-            }
-            return;
-        }
-        int index = PathValues.arrayIndex(path[i]);
-        if (node.isObject()) {
-            JsonNode child = node.get(path[i]);
-            if (child == null) {
-                out.add(NullNode.getInstance());
-            } else {
-                collect(child, path, i + 1, false, out);
-            }
-        } else if (node.isArray() && index >= 0) {
-            JsonNode picked = node.get(index);
-            if (picked == null) {
-                out.add(NullNode.getInstance());
-            } else {
-                collect(picked, path, i + 1, true, out);
-            }
-        } else if (node.isArray() && !node.isEmpty() && !element) {
-            for (JsonNode e : node) {
-                if (e.isObject()) {
-                    collect(e, path, i, true, out);
-                } else {
-                    out.add(NullNode.getInstance());
-                }
-            }
-        } else {
-            out.add(NullNode.getInstance());
-        }
+    /** Whether the one field being keyed names an array element at {@code depth} (a numeric segment). */
+    private boolean indexAt(int[] fields, int depth) {
+        String[] path = paths.get(fields[0]);
+        return fields.length == 1 && path.length > depth && PathValues.arrayIndex(path[depth]) >= 0;
     }
 
     private static boolean hasIndexSegment(String[] path) {

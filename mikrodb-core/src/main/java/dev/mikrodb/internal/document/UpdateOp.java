@@ -20,9 +20,6 @@ import java.util.function.Predicate;
 
 /** One update operator on one path, with MongoDB's semantics; see {@link DocumentUpdate}. */
 final class UpdateOp {
-    /** The top-level operators that make a $pull condition a query on document elements. */
-    private static final List<String> LOGICAL = List.of("$and", "$or", "$nor");
-
     private final String name;
     private final DocPath path;
     private final JsonNode arg;
@@ -150,7 +147,7 @@ final class UpdateOp {
     /** $pull's condition: operators or a query applied to each element, or plain equality. */
     private static Predicate<JsonNode> pullCondition(JsonNode arg, String where) {
         // {$or: [...]} is a query on document elements, as in MongoDB; {$gt: 6} a condition on each element's value
-        boolean logical = arg.isObject() && !arg.isEmpty() && LOGICAL.contains(arg.fieldNames().next());
+        boolean logical = arg.isObject() && !arg.isEmpty() && DocumentFilter.LOGICAL.contains(arg.fieldNames().next());
         if (!logical && arg.isObject() && !arg.isEmpty() && DocumentFilter.isOperatorObject(arg, where)) {
             ObjectNode wrapper = JsonNodeFactory.instance.objectNode();
             wrapper.set("v", arg);

@@ -35,8 +35,9 @@ final class TableFileReader {
         TableFileState state = TableFileState.none(0);
         long baseSeq = 0;
         if (present.base()) {
-            byte[] data = readAll(files, TableFiles.base(directory, name));
-            baseSeq = TableFile.decode(TableFiles.base(directory, name), name, data, cipher, sink).seq();
+            Path base = TableFiles.base(directory, name);
+            byte[] data = readAll(files, base);
+            baseSeq = TableFile.decode(base, name, data, cipher, sink).seq();
             state = state.withBase(baseSeq, data.length);
         }
         TableFile.Sink deltaSink = new TableFile.Sink() {
