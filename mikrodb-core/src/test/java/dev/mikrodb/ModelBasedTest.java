@@ -2,6 +2,7 @@ package dev.mikrodb;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -18,7 +19,8 @@ import org.junit.jupiter.api.io.TempDir;
  * rerun with -Dmikrodb.test.seed=N.
  */
 class ModelBasedTest {
-    private record ModelItem(String json, long version) {
+    /** @param created which write call created the item: the order results without a sort come in */
+    private record ModelItem(String json, long version, int created) {
     }
 
     @TempDir
@@ -26,6 +28,8 @@ class ModelBasedTest {
 
     private final Map<String, TreeMap<String, ModelItem>> model = new TreeMap<>();
     private int dirNumber;
+    /** Write calls made so far; the items one call creates share its number. */
+    private int writeCalls;
 
     /**
      * Checkpoints happen only on this thread (explicit flushes, and evictions: with two loaded tables out of four
@@ -74,7 +78,7 @@ class ModelBasedTest {
                 if (choice < 40) {
                     String json = "{\"v\":" + random.nextInt(1000) + "}";
                     long version = db.write(WriteRequest.builder(table, key).jsonValue(json).build());
-                    assertEquals(put(table, key, json), version);
+                    assertEquals(put(table, key, json, ++writeCalls), version);
                 } else if (choice < 50) {
                     ModelItem current = model.getOrDefault(table, new TreeMap<>()).get(key);
                     long actual = current == null ? 0 : current.version();
@@ -82,7 +86,7 @@ class ModelBasedTest {
                     String json = "[" + op + "]";
                     if (expected == actual) {
                         db.write(WriteRequest.builder(table, key).jsonValue(json).expectedVersion(expected).build());
-                        put(table, key, json);
+                        put(table, key, json, ++writeCalls);
                     } else {
                         VersionConflictException e = assertThrows(VersionConflictException.class, () -> store.write(
                                 WriteRequest.builder(table, key).jsonValue(json).expectedVersion(expected).build()));
@@ -103,9 +107,10 @@ class ModelBasedTest {
                         assertThrows(VersionConflictException.class, () -> store.writeBatch(batch));
                     } else {
                         List<Long> versions = db.writeBatch(batch);
+                        int call = ++writeCalls;
                         for (int i = 0; i < size; i++) {
                             WriteRequest w = batch.get(i);
-                            assertEquals(put(w.tableName(), w.key(), String.valueOf(i)), versions.get(i));
+                            assertEquals(put(w.tableName(), w.key(), String.valueOf(i), call), versions.get(i));
                         }
                     }
                 } else if (choice < 72) {
@@ -145,11 +150,11 @@ class ModelBasedTest {
         }
     }
 
-    private long put(String table, String key, String json) {
+    private long put(String table, String key, String json, int call) {
         TreeMap<String, ModelItem> t = model.computeIfAbsent(table, k -> new TreeMap<>());
         ModelItem old = t.get(key);
         long version = old == null ? 1 : old.version() + 1;
-        t.put(key, new ModelItem(json, version));
+        t.put(key, new ModelItem(json, version, old == null ? call : old.created()));
         return version;
     }
 
@@ -158,8 +163,15 @@ class ModelBasedTest {
         assertEquals(modelTables, db.tables(), "tables");
         for (var entry : model.entrySet()) {
             Map<String, String> actual = new TreeMap<>();
+            int lastCreated = 0;
             for (Item item : db.getAll(entry.getKey())) {
                 actual.put(item.key(), item.valueJson() + "@" + item.version());
+                ModelItem m = entry.getValue().get(item.key());
+                if (m != null) { // items one call created may come in any order among themselves
+                    assertTrue(m.created() >= lastCreated, "table " + entry.getKey() + ": " + item.key()
+                            + " (created by write " + m.created() + ") after one made by write " + lastCreated);
+                    lastCreated = m.created();
+                }
             }
             Map<String, String> expected = new TreeMap<>();
             entry.getValue().forEach((k, v) -> expected.put(k, v.json() + "@" + v.version()));

@@ -73,7 +73,7 @@ final class IndexCatalog {
         }
         for (IndexSpec spec : specs(t.name)) {
             TableIndex index = new TableIndex(spec);
-            for (Record r : t.records()) {
+            for (Record r : t.recordsAnyOrder()) {
                 try {
                     index.add(r.key(), r.value());
                 } catch (RuntimeException e) {

@@ -54,7 +54,7 @@ final class IndexService {
             List<String> keys = new ArrayList<>();
             t.lockScans();
             try {
-                t.records().forEach(r -> keys.add(r.key()));
+                t.recordsAnyOrder().forEach(r -> keys.add(r.key()));
             } finally {
                 t.unlockScans();
             }

@@ -303,7 +303,7 @@ final class QueryExecutor {
             return t.size();
         }
         long count = 0;
-        for (Record r : t.records()) {
+        for (Record r : t.recordsAnyOrder()) {
             if (!r.isExpiredAt(now)) {
                 count++;
             }

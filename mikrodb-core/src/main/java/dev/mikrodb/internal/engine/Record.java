@@ -11,6 +11,12 @@ import dev.mikrodb.internal.storage.StoredItem;
  * {@link Item#value()}. No parsed tree is cached, which keeps a loaded table within about twice its JSON size.
  */
 final class Record extends StoredItem {
+    /**
+     * The record's place in its table's {@link NaturalOrder}, owned by that table and changed only under its commit
+     * lock. Not part of the version: it fills the object's alignment padding, so it costs no memory.
+     */
+    int slot;
+
     Record(String key, byte[] json, long version, long timestamp, long expiration, long createRevision,
            long modRevision) {
         super(key, json, version, timestamp, expiration, createRevision, modRevision);

@@ -21,6 +21,8 @@ final class Table {
 
     final String name;
     private final ConcurrentHashMap<String, Record> items = new ConcurrentHashMap<>();
+    /** The same records in creation order, for scans. */
+    private final NaturalOrder order = new NaturalOrder();
     private final ReentrantReadWriteLock scanLock = new ReentrantReadWriteLock();
     /** Keys changed since the last snapshot, or null when so many changed that all count. Commit lock. */
     private Set<String> dirtyKeys = new HashSet<>();
@@ -95,8 +97,16 @@ final class Table {
         return items.size();
     }
 
-    /** Every record; callers that need a consistent view hold the scan read lock. */
+    /**
+     * Every record, in creation order. Callers hold the scan read lock (which also gives a consistent view) or the
+     * commit lock: the first ordered read after a load sorts the records, and either lock keeps writers out.
+     */
     Collection<Record> records() {
+        return order;
+    }
+
+    /** Every record in no particular order, without the sort {@link #records()} may need; same locking. */
+    Collection<Record> recordsAnyOrder() {
         return items.values();
     }
 
@@ -174,6 +184,7 @@ final class Table {
     /** Caller holds the commit lock and this table's commit lock (or owns the table alone, as recovery does). */
     void put(Record record) {
         Record old = items.put(record.key(), record);
+        placed(old, record);
         if (old == null && orderedKeys != null) {
             orderedKeys.add(record.key());
         }
@@ -188,6 +199,9 @@ final class Table {
     /** Same locking as {@link #put}. */
     void remove(String key) {
         Record old = items.remove(key);
+        if (old != null) {
+            order.remove(old);
+        }
         if (old != null && orderedKeys != null) {
             orderedKeys.remove(key);
         }
@@ -247,8 +261,23 @@ final class Table {
 
     /** Adds a record read from the table's files; the table stays clean. */
     void load(Record record) {
-        account(items.put(record.key(), record), -1);
+        Record old = items.put(record.key(), record);
+        placed(old, record);
+        account(old, -1);
         account(record, 1);
+    }
+
+    /** Loading is done: the records take their creation order, which the files' hashed buckets do not keep. */
+    void loaded() {
+        order.loadedFromFiles();
+    }
+
+    private void placed(Record old, Record record) {
+        if (old == null) {
+            order.append(record);
+        } else {
+            order.replace(old, record);
+        }
     }
 
     /** Loading: {@code key} is in a delta file, so a later merge of the deltas must carry it. */
@@ -260,7 +289,11 @@ final class Table {
 
     /** Removes a key a delta file deleted, while loading. */
     void unload(String key) {
-        account(items.remove(key), -1);
+        Record old = items.remove(key);
+        if (old != null) {
+            order.remove(old);
+        }
+        account(old, -1);
     }
 
     /** The table's files changed (loaded, or written by a checkpoint). Commit lock, or before the table is shared. */

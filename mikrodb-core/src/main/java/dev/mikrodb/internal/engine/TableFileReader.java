@@ -61,6 +61,7 @@ final class TableFileReader {
                 state = state.withDelta(seq, data.length);
             }
         }
+        t.loaded();
         t.filesAre(new TableFileState(state.hasBase(), state.baseBytes(), state.deltaBytes(), state.deltas(),
                 Math.max(state.lastSeq(), present.highestDelta())));
         return t;
