@@ -1,6 +1,9 @@
 package dev.mikrodb;
 
-/** An insert's {@code _id} is taken in its collection (HTTP 409). Nothing was written. */
+/**
+ * An insert's {@code _id} is taken in its collection, or repeated within one {@code insert_many} (HTTP 409). Nothing
+ * was written.
+ */
 public final class DuplicateIdException extends MikroDBException {
     private final String id;
 
@@ -11,6 +14,12 @@ public final class DuplicateIdException extends MikroDBException {
     private DuplicateIdException(String id, String message) {
         super(message);
         this.id = id;
+    }
+
+    /** Document {@code second} of one insert_many has the same {@code _id} as document {@code first}. */
+    public static DuplicateIdException repeated(String collection, String id, int first, int second) {
+        return new DuplicateIdException(id, "document " + second + ": _id '" + id + "' is also document " + first
+                + "'s in this insert_many into collection '" + collection + "'");
     }
 
     /** The exception as a server reported it: its message kept as sent. */

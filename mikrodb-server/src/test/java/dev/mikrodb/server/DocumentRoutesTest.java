@@ -110,6 +110,11 @@ class DocumentRoutesTest {
         HttpResponse<String> dup = http.post(base + "insert_one", "{\"document\": {\"_id\": \"1\"}}");
         error(dup, 409, "already exists");
         assertEquals("1", json(dup).get("_id").asText());
+        HttpResponse<String> repeated = http.post(base + "insert_many",
+                "{\"documents\": [{\"_id\": \"7\"}, {\"_id\": \"8\"}, {\"_id\": \"7\"}]}");
+        error(repeated, 409, "document 2: _id '7' is also document 0's in this insert_many");
+        assertEquals("7", json(repeated).get("_id").asText());
+        assertEquals("{\"count\":1}", http.post(base + "count", "{\"filter\": {}}").body());
         error(http.post(base + "update_one", "{\"filter\": {}, \"update\": {\"$inc\": {\"n\": 1}}}"), 400,
                 "not a number");
         error(http.post(base + "update_one", "{\"filter\": {}, \"update\": {\"$set\": {\"a\": 1}, "

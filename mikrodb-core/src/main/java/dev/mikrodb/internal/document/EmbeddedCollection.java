@@ -23,10 +23,10 @@ import dev.mikrodb.internal.api.QueryAccess;
 import dev.mikrodb.internal.engine.Database;
 import dev.mikrodb.internal.engine.Names;
 import java.util.ArrayList;
-import java.util.HashSet;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 import java.util.TreeSet;
 
 /** A collection of the embedded database: the document API over the engine's one commit path. */
@@ -72,12 +72,13 @@ public final class EmbeddedCollection implements DocumentCollection {
             throw new ValidationException("insert_many needs at least one document");
         }
         List<ObjectNode> docs = new ArrayList<>(documents.size());
-        Set<String> ids = new HashSet<>();
+        Map<String, Integer> positions = new HashMap<>();
         for (int i = 0; i < documents.size(); i++) {
             ObjectNode doc = Args.document(documents.get(i), "document " + i);
             String id = doc.get("_id").textValue();
-            if (!ids.add(id)) {
-                throw new DuplicateIdException(name, id, "document " + i + ": ");
+            Integer first = positions.putIfAbsent(id, i);
+            if (first != null) {
+                throw DuplicateIdException.repeated(name, id, first, i);
             }
             docs.add(doc);
         }
