@@ -35,8 +35,17 @@ final class NaturalOrder extends AbstractCollection<Record> {
     /** Slots before this hold records read from files, not yet in creation order ({@link #sortLoaded}); else 0. */
     private volatile int unsorted;
 
+    /** {@code next} has entered the table, replacing {@code old} (null when its key is new). */
+    void place(Record old, Record next) {
+        if (old == null) {
+            append(next);
+        } else {
+            replace(old, next);
+        }
+    }
+
     /** {@code r} is new to the table: it goes last. */
-    void append(Record r) {
+    private void append(Record r) {
         Record[] s = slots;
         int e = end;
         if (e == s.length) {
@@ -50,7 +59,7 @@ final class NaturalOrder extends AbstractCollection<Record> {
     }
 
     /** {@code next} replaces {@code old}: in its place when it is the same creation, else last (a re-creation). */
-    void replace(Record old, Record next) {
+    private void replace(Record old, Record next) {
         if (old.createRevision() == next.createRevision()) {
             next.slot = old.slot;
             slots[old.slot] = next;

@@ -5,15 +5,17 @@ import dev.mikrodb.internal.api.ItemAccess;
 import dev.mikrodb.internal.storage.StoredItem;
 
 /**
- * One stored version of an item, immutable. A write replaces the record object in its table, so a reader holding a
- * record always sees one consistent version. The value is kept only as its JSON bytes: queries read the fields they
- * need straight from them ({@code internal.query.Projection}), and users get their own parsed copy through
- * {@link Item#value()}. No parsed tree is cached, which keeps a loaded table within about twice its JSON size.
+ * One stored version of an item, immutable but for its {@link #slot} in the table's order. A write replaces the
+ * record object in its table, so a reader holding a record always sees one consistent version. The value is kept
+ * only as its JSON bytes: queries read the fields they need straight from them ({@code internal.query.Projection}),
+ * and users get their own parsed copy through {@link Item#value()}. No parsed tree is cached, which keeps a loaded
+ * table within about twice its JSON size.
  */
 final class Record extends StoredItem {
     /**
      * The record's place in its table's {@link NaturalOrder}, owned by that table and changed only under its commit
-     * lock. Not part of the version: it fills the object's alignment padding, so it costs no memory.
+     * lock. Not part of the version. It fills the object's alignment padding (offset 60 of 64 bytes with compressed
+     * pointers, read with {@code Unsafe.objectFieldOffset}), so it costs no memory.
      */
     int slot;
 

@@ -184,7 +184,7 @@ final class Table {
     /** Caller holds the commit lock and this table's commit lock (or owns the table alone, as recovery does). */
     void put(Record record) {
         Record old = items.put(record.key(), record);
-        placed(old, record);
+        order.place(old, record);
         if (old == null && orderedKeys != null) {
             orderedKeys.add(record.key());
         }
@@ -201,9 +201,9 @@ final class Table {
         Record old = items.remove(key);
         if (old != null) {
             order.remove(old);
-        }
-        if (old != null && orderedKeys != null) {
-            orderedKeys.remove(key);
+            if (orderedKeys != null) {
+                orderedKeys.remove(key);
+            }
         }
         if (old != null && !indexes.isEmpty()) {
             indexes.onRemove(key, old.value());
@@ -262,7 +262,7 @@ final class Table {
     /** Adds a record read from the table's files; the table stays clean. */
     void load(Record record) {
         Record old = items.put(record.key(), record);
-        placed(old, record);
+        order.place(old, record);
         account(old, -1);
         account(record, 1);
     }
@@ -270,14 +270,6 @@ final class Table {
     /** Loading is done: the records take their creation order, which the files' hashed buckets do not keep. */
     void loaded() {
         order.loadedFromFiles();
-    }
-
-    private void placed(Record old, Record record) {
-        if (old == null) {
-            order.append(record);
-        } else {
-            order.replace(old, record);
-        }
     }
 
     /** Loading: {@code key} is in a delta file, so a later merge of the deltas must carry it. */
