@@ -53,8 +53,12 @@ public final class DocumentConformance {
     public static Stream<DynamicTest> tests(Supplier<MikroStore> store) {
         List<JsonNode> cases = cases();
         List<DynamicTest> tests = new ArrayList<>();
+        java.util.Set<String> names = new java.util.HashSet<>();
         for (int i = 0; i < cases.size(); i++) {
             JsonNode c = cases.get(i);
+            if (!names.add(c.get("name").asText())) { // a report naming a failed case must name one case
+                throw new IllegalStateException("two conformance cases are named '" + c.get("name").asText() + "'");
+            }
             String collection = "c" + i;
             tests.add(DynamicTest.dynamicTest(c.get("name").asText(), () -> run(store.get(), collection, c)));
         }
