@@ -146,9 +146,11 @@ final class UpdateOp {
 
     /** $pull's condition: operators or a query applied to each element, or plain equality. */
     private static Predicate<JsonNode> pullCondition(JsonNode arg, String where) {
-        // {$or: [...]} is a query on document elements, as in MongoDB; {$gt: 6} a condition on each element's value
-        boolean logical = arg.isObject() && !arg.isEmpty() && DocumentFilter.LOGICAL.contains(arg.fieldNames().next());
-        if (!logical && arg.isObject() && !arg.isEmpty() && DocumentFilter.isOperatorObject(arg, where)) {
+        // {$gt: 6} is a condition on each element's value; {$or: [...]}, as in MongoDB, a query on document elements
+        boolean valueCondition = arg.isObject() && !arg.isEmpty()
+                && !DocumentFilter.LOGICAL.contains(arg.fieldNames().next())
+                && DocumentFilter.isOperatorObject(arg, where);
+        if (valueCondition) {
             ObjectNode wrapper = JsonNodeFactory.instance.objectNode();
             wrapper.set("v", arg);
             Filter f = DocumentFilter.compile(wrapper).filter();

@@ -5,8 +5,8 @@ import java.util.AbstractCollection;
 import java.util.Arrays;
 import java.util.Comparator;
 import java.util.Iterator;
-import java.util.NoSuchElementException;
 import java.util.Spliterator;
+import java.util.Spliterators;
 import java.util.function.Consumer;
 
 /**
@@ -30,7 +30,7 @@ final class NaturalOrder extends AbstractCollection<Record> {
     private volatile Record[] slots = new Record[FIRST_CAPACITY];
     /** Slots in use, holes included. */
     private volatile int end;
-    private int live;
+    /** Slots before {@link #end} that a removal left empty. */
     private int holes;
     /** Slots before this hold records read from files, not yet in creation order ({@link #sortLoaded}); else 0. */
     private volatile int unsorted;
@@ -54,7 +54,6 @@ final class NaturalOrder extends AbstractCollection<Record> {
         }
         r.slot = e;
         s[e] = r;
-        live++;
         end = e + 1;
     }
 
@@ -71,9 +70,9 @@ final class NaturalOrder extends AbstractCollection<Record> {
 
     void remove(Record old) {
         slots[old.slot] = null;
-        live--;
         holes++;
         if (holes > FIRST_CAPACITY && holes > end / 4) {
+            int live = size();
             pack(live + (live >> 2));
         }
     }
@@ -100,6 +99,7 @@ final class NaturalOrder extends AbstractCollection<Record> {
         }
         Record[] s = slots;
         int e = end;
+        int live = size();
         Record[] fromFiles = new Record[live];
         int n = 0;
         for (int i = 0; i < loaded; i++) {
@@ -181,30 +181,12 @@ final class NaturalOrder extends AbstractCollection<Record> {
 
     @Override
     public int size() {
-        return live;
+        return end - holes;
     }
 
     @Override
     public Iterator<Record> iterator() {
-        return new Iterator<>() {
-            private final Spliterator<Record> records = spliterator();
-            private Record next;
-
-            @Override
-            public boolean hasNext() {
-                return next != null || records.tryAdvance(r -> next = r);
-            }
-
-            @Override
-            public Record next() {
-                if (!hasNext()) {
-                    throw new NoSuchElementException();
-                }
-                Record r = next;
-                next = null;
-                return r;
-            }
-        };
+        return Spliterators.iterator(spliterator());
     }
 
     @Override
