@@ -60,7 +60,7 @@ public final class TableFile {
     }
 
     /**
-     * Encodes a file into one array: the form tests compare the streamed writer with ({@link #writeAtomically} is
+     * Encodes a file into one array: the form tests compare the streamed writer with ({@link TableFileWriter} is
      * what checkpoints use).
      *
      * @param stem the table's file stem, bound into the encryption so files cannot be swapped between tables
@@ -73,16 +73,13 @@ public final class TableFile {
                          Collection<String> tombstones, AesGcm cipher) {
         java.io.ByteArrayOutputStream whole = new java.io.ByteArrayOutputStream();
         try {
-            encodeTo((bytes, length) -> whole.write(bytes, 0, length), Integer.MAX_VALUE, stem, seq, revision, delta,
-                    items, tombstones, cipher);
+            encodeTo((bytes, length) -> whole.write(bytes, 0, length), Integer.MAX_VALUE, new Buffers(), stem, seq,
+                    revision, delta, items, tombstones, cipher);
         } catch (IOException e) {
             throw new java.io.UncheckedIOException(e); // this output does no I/O
         }
         return whole.toByteArray();
     }
-
-    /** The size of the runs a checkpoint writes a table file in. */
-    static final int OUTPUT_CHUNK_BYTES = 1 << 20;
 
     /** Where {@link #encodeTo} hands a file's bytes: runs of whole buckets, in file order. */
     @FunctionalInterface
@@ -91,30 +88,37 @@ public final class TableFile {
     }
 
     /**
-     * Encodes a file ({@link #encode}'s parameters) into {@code output} in runs of about {@code chunkBytes}, so that a
-     * checkpoint of a large table is never held encoded whole: the runs reuse one buffer, where a single array the
-     * size of the table would be allocated (outside the young generation) for every checkpoint.
+     * The byte buffers a file is encoded through. A writer that keeps them between files ({@link TableFileWriter})
+     * spares each checkpoint a new buffer of the delta's size: fresh heap memory, whose first touch was most of a
+     * small checkpoint's encoding time.
      */
-    static void encodeTo(Output output, int chunkBytes, String stem, long seq, long revision, boolean delta,
-                         Collection<? extends StoredItem> items, Collection<String> tombstones, AesGcm cipher)
-            throws IOException {
+    static final class Buffers {
+        final ByteWriter out = new ByteWriter(64 * 1024);
+        final ByteWriter plain = new ByteWriter(4096);
+    }
+
+    /**
+     * Encodes a file ({@link #encode}'s parameters) into {@code output} in runs of about {@code chunkBytes}, so that a
+     * checkpoint of a large table is never held encoded whole: the runs go through {@code buffers}, where a single
+     * array the size of the table would be allocated (outside the young generation) for every checkpoint.
+     */
+    static void encodeTo(Output output, int chunkBytes, Buffers buffers, String stem, long seq, long revision,
+                         boolean delta, Collection<? extends StoredItem> items, Collection<String> tombstones,
+                         AesGcm cipher) throws IOException {
         int count = items.size() + tombstones.size();
         int buckets = bucketCount(count);
         Object[] entries = new Object[count];
         byte[][] keys = new byte[count][]; // UTF-8 once, for the bucket and for writing
         int[] bucketOf = new int[count];
         int[] starts = new int[buckets + 1];
-        long estimate = V3_HEADER_BYTES + 4 + (long) buckets * (INDEX_ENTRY_BYTES + 4 + AesGcm.TAG_BYTES);
         int n = 0;
         for (StoredItem i : items) {
-            estimate += TableEntries.ITEM_OVERHEAD + i.key().length() * 3L + i.value().length;
             entries[n] = i;
             keys[n] = i.key().getBytes(StandardCharsets.UTF_8);
             bucketOf[n] = bucketOf(keys[n], buckets);
             starts[bucketOf[n++] + 1]++;
         }
         for (String k : tombstones) {
-            estimate += 3 + k.length() * 3L;
             entries[n] = k;
             keys[n] = k.getBytes(StandardCharsets.UTF_8);
             bucketOf[n] = bucketOf(keys[n], buckets);
@@ -132,7 +136,8 @@ public final class TableFile {
             orderedKeys[at] = keys[i];
         }
 
-        ByteWriter out = new ByteWriter((int) Math.min(Math.min(Integer.MAX_VALUE - 64, estimate), chunkBytes + 64L));
+        ByteWriter out = buffers.out;
+        out.truncateTo(0);
         long flushed = 0; // bytes handed to the output so far
         byte[] noncePrefix = cipher == null ? new byte[AesGcm.NONCE_PREFIX_BYTES]
                 : AesGcm.randomBytes(AesGcm.NONCE_PREFIX_BYTES);
@@ -141,7 +146,7 @@ public final class TableFile {
         out.i32(Checksums.crc32c(out.array(), 0, out.length()));
         byte[] header = java.util.Arrays.copyOf(out.array(), V3_HEADER_BYTES - 4);
         ByteWriter index = new ByteWriter(buckets * INDEX_ENTRY_BYTES);
-        ByteWriter plain = new ByteWriter(cipher == null ? 0 : 4096);
+        ByteWriter plain = buffers.plain;
         for (int b = 0; b < buckets; b++) {
             ByteWriter target = cipher == null ? out : plain;
             int offset = out.length(); // in the buffer; in the file it is flushed + offset
@@ -233,28 +238,5 @@ public final class TableFile {
                     + " entries, buckets hold " + read);
         }
         return layout.header();
-    }
-
-    /**
-     * Encodes a file ({@link #encode}'s parameters) straight into a temporary file, a megabyte at a time, then
-     * fsyncs it and renames it to {@code target}. Returns the file's length. The caller fsyncs the directory.
-     */
-    public static long writeAtomically(FileLayer files, Path target, String stem, long seq, long revision,
-                                       boolean delta, Collection<? extends StoredItem> items,
-                                       Collection<String> tombstones, AesGcm cipher) throws IOException {
-        Path temp = target.resolveSibling(target.getFileName() + ".tmp");
-        long[] written = {0};
-        try (StorageFile out = files.create(temp)) {
-            encodeTo((bytes, length) -> {
-                out.write(ByteBuffer.wrap(bytes, 0, length));
-                written[0] += length;
-            }, OUTPUT_CHUNK_BYTES, stem, seq, revision, delta, items, tombstones, cipher);
-            out.force();
-        } catch (IOException | RuntimeException e) {
-            files.deleteIfExists(temp);
-            throw e;
-        }
-        files.moveAtomically(temp, target);
-        return written[0];
     }
 }

@@ -161,20 +161,27 @@ class TableFileTest {
         }
         List<String> removed = List.of("gone-1", "gone-2");
         Path plain = dir.resolve("plain.delta");
-        long length = TableFile.writeAtomically(DiskFileLayer.INSTANCE, plain, "t", 7, 9, true, items, removed, null);
+        TableFileWriter writer = new TableFileWriter();
+        long length = writer.writeAtomically(DiskFileLayer.INSTANCE, plain, "t", 7, 9, true, items, removed, null);
         byte[] whole = TableFile.encode("t", 7, 9, true, items, removed, null);
         assertEquals(whole.length, length);
         assertArrayEquals(whole, Files.readAllBytes(plain), "the runs' offsets, checksums and index are the same");
 
         AesGcm cipher = new AesGcm(new byte[32]);
         Path sealed = dir.resolve("sealed.delta");
-        TableFile.writeAtomically(DiskFileLayer.INSTANCE, sealed, "t", 7, 9, true, items, removed, cipher);
+        writer.writeAtomically(DiskFileLayer.INSTANCE, sealed, "t", 7, 9, true, items, removed, cipher);
         Map<String, Object> read = decode(sealed, Files.readAllBytes(sealed), cipher);
         assertEquals(items.size() + removed.size(), read.size());
         for (StoredItem item : items) {
             assertSameItem(item, (StoredItem) read.get(item.key()));
         }
         assertEquals("removed", read.get("gone-2"));
+
+        // the writer's buffers, grown by the files above, leave nothing of them in a small one written after
+        Path small = dir.resolve("small.delta");
+        writer.writeAtomically(DiskFileLayer.INSTANCE, small, "t", 8, 10, true, items.subList(0, 40), List.of(), null);
+        assertArrayEquals(TableFile.encode("t", 8, 10, true, items.subList(0, 40), List.of(), null),
+                Files.readAllBytes(small));
         try (var listing = Files.list(dir)) {
             assertEquals(List.of(), listing.filter(p -> p.toString().endsWith(".tmp")).toList(), "no temp left");
         }
