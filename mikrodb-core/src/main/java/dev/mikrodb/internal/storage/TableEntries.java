@@ -17,9 +17,9 @@ final class TableEntries {
     private TableEntries() {
     }
 
-    /** An item whose key is {@code key}, the UTF-8 of {@code i.key()}. */
-    static void writeItem(ByteWriter out, byte[] key, StoredItem i) {
-        writeItemFields(out.u8(ITEM).u16(key.length).bytes(key), i);
+    /** An item: its kind, its key's UTF-8 after two length bytes, then its fields. */
+    static void writeItem(ByteWriter out, StoredItem i) {
+        writeItemFields(out.u8(ITEM).utf8WithU16Length(i.key()), i);
     }
 
     /**
@@ -31,9 +31,9 @@ final class TableEntries {
                 .i32(i.value().length).bytes(i.value());
     }
 
-    /** A tombstone for the key whose UTF-8 is {@code key}. */
-    static void writeTombstone(ByteWriter out, byte[] key) {
-        out.u8(TOMBSTONE).u16(key.length).bytes(key);
+    /** A tombstone for {@code key}. */
+    static void writeTombstone(ByteWriter out, String key) {
+        out.u8(TOMBSTONE).utf8WithU16Length(key);
     }
 
     /** Decodes every entry in {@code r} into {@code sink}; returns how many there were. */

@@ -88,13 +88,50 @@ public final class TableFile {
     }
 
     /**
-     * The byte buffers a file is encoded through. A writer that keeps them between files ({@link TableFileWriter})
-     * spares each checkpoint a new buffer of the delta's size: fresh heap memory, whose first touch was most of a
-     * small checkpoint's encoding time.
+     * What a file is encoded through: byte buffers and the arrays that order its entries by bucket. A writer that
+     * keeps them between files ({@link TableFileWriter}) spares each checkpoint buffers and arrays of the delta's
+     * size: fresh heap memory, whose first touch was most of a small checkpoint's encoding time. Arrays for more than
+     * {@link #KEPT_ENTRIES} entries (a large base) are made for that file and not kept.
      */
     static final class Buffers {
+        static final int KEPT_ENTRIES = 1 << 16;
         final ByteWriter out = new ByteWriter(64 * 1024);
         final ByteWriter plain = new ByteWriter(4096);
+        final ByteWriter index = new ByteWriter(1024);
+        /** One key's UTF-8 after its two length bytes, for its bucket. */
+        final ByteWriter key = new ByteWriter(256);
+        private Object[] ordered = new Object[0];
+        private int[] bucketOf = new int[0];
+
+        Object[] ordered(int count) {
+            if (ordered.length >= count) {
+                return ordered;
+            }
+            Object[] made = new Object[count];
+            if (count <= KEPT_ENTRIES) {
+                ordered = made;
+            }
+            return made;
+        }
+
+        int[] bucketOf(int count) {
+            if (bucketOf.length >= count) {
+                return bucketOf;
+            }
+            int[] made = new int[count];
+            if (count <= KEPT_ENTRIES) {
+                bucketOf = made;
+            }
+            return made;
+        }
+
+        /** The bucket of {@code key} among {@code buckets}, without a UTF-8 array per key. */
+        int bucketOf(String key, int buckets) {
+            this.key.truncateTo(0);
+            this.key.utf8WithU16Length(key);
+            int crc = Checksums.crc32c(this.key.array(), 2, this.key.length() - 2);
+            return (int) (Integer.toUnsignedLong(crc) % buckets);
+        }
     }
 
     /**
@@ -107,33 +144,28 @@ public final class TableFile {
                          AesGcm cipher) throws IOException {
         int count = items.size() + tombstones.size();
         int buckets = bucketCount(count);
-        Object[] entries = new Object[count];
-        byte[][] keys = new byte[count][]; // UTF-8 once, for the bucket and for writing
-        int[] bucketOf = new int[count];
+        int[] bucketOf = buffers.bucketOf(count);
         int[] starts = new int[buckets + 1];
         int n = 0;
         for (StoredItem i : items) {
-            entries[n] = i;
-            keys[n] = i.key().getBytes(StandardCharsets.UTF_8);
-            bucketOf[n] = bucketOf(keys[n], buckets);
+            bucketOf[n] = buffers.bucketOf(i.key(), buckets);
             starts[bucketOf[n++] + 1]++;
         }
         for (String k : tombstones) {
-            entries[n] = k;
-            keys[n] = k.getBytes(StandardCharsets.UTF_8);
-            bucketOf[n] = bucketOf(keys[n], buckets);
+            bucketOf[n] = buffers.bucketOf(k, buckets);
             starts[bucketOf[n++] + 1]++;
         }
         for (int b = 0; b < buckets; b++) {
             starts[b + 1] += starts[b];
         }
-        Object[] ordered = new Object[count]; // a stable counting sort by bucket
-        byte[][] orderedKeys = new byte[count][];
+        Object[] ordered = buffers.ordered(count); // a stable counting sort by bucket, in a second pass
         int[] next = java.util.Arrays.copyOf(starts, buckets);
-        for (int i = 0; i < count; i++) {
-            int at = next[bucketOf[i]]++;
-            ordered[at] = entries[i];
-            orderedKeys[at] = keys[i];
+        n = 0;
+        for (StoredItem i : items) {
+            ordered[next[bucketOf[n++]]++] = i;
+        }
+        for (String k : tombstones) {
+            ordered[next[bucketOf[n++]]++] = k;
         }
 
         ByteWriter out = buffers.out;
@@ -145,7 +177,8 @@ public final class TableFile {
                 .i64(revision).i32(count).i32(buckets).bytes(noncePrefix);
         out.i32(Checksums.crc32c(out.array(), 0, out.length()));
         byte[] header = java.util.Arrays.copyOf(out.array(), V3_HEADER_BYTES - 4);
-        ByteWriter index = new ByteWriter(buckets * INDEX_ENTRY_BYTES);
+        ByteWriter index = buffers.index;
+        index.truncateTo(0);
         ByteWriter plain = buffers.plain;
         for (int b = 0; b < buckets; b++) {
             ByteWriter target = cipher == null ? out : plain;
@@ -153,10 +186,11 @@ public final class TableFile {
             plain.truncateTo(0);
             for (int i = starts[b]; i < starts[b + 1]; i++) {
                 if (ordered[i] instanceof StoredItem item) {
-                    TableEntries.writeItem(target, orderedKeys[i], item);
+                    TableEntries.writeItem(target, item);
                 } else {
-                    TableEntries.writeTombstone(target, orderedKeys[i]);
+                    TableEntries.writeTombstone(target, (String) ordered[i]);
                 }
+                ordered[i] = null; // the array may be kept: it must not keep records alive
             }
             if (cipher != null) {
                 out.bytes(cipher.encrypt(AesGcm.nonce(noncePrefix, b), plain.toByteArray(), aad(header, stem, b)));
