@@ -27,6 +27,7 @@ import dev.mikrodb.server.internal.ChangeStreamHandler;
 import dev.mikrodb.server.internal.CorsHandler;
 import dev.mikrodb.server.internal.DocumentHandlers;
 import dev.mikrodb.server.internal.ErrorMappingHandler;
+import dev.mikrodb.server.internal.UrlDecodingHandler;
 import dev.mikrodb.server.internal.PemTls;
 import dev.mikrodb.server.internal.RateLimitHandler;
 import dev.mikrodb.server.internal.StoreHandlers;
@@ -134,7 +135,8 @@ public final class MikroServer implements AutoCloseable {
                 blocking.handleRequest(exchange);
             }
         };
-        HttpHandler jsonOnly = new JsonOnlyHandler(dispatch);
+        // The listener leaves URLs encoded so that a malformed one gets a JSON 400 here, not the parser's empty one.
+        HttpHandler jsonOnly = new UrlDecodingHandler(new JsonOnlyHandler(dispatch));
         // Every answer says which revision the database was at when it was sent (docs/http-api.md).
         HttpHandler chain = exchange -> {
             exchange.addResponseCommitListener(ex -> ex.getResponseHeaders().put(REVISION_HEADER,
@@ -159,6 +161,7 @@ public final class MikroServer implements AutoCloseable {
                 .setServerOption(UndertowOptions.REQUEST_PARSE_TIMEOUT, (int) Math.min(Integer.MAX_VALUE,
                         settings.requestTimeoutMillis()))
                 .setServerOption(UndertowOptions.ENABLE_HTTP2, settings.useHttp2())
+                .setServerOption(UndertowOptions.DECODE_URL, false)
                 .setHandler(shutdownHandler);
         if (settings.useHttps()) {
             builder.addHttpsListener(settings.port(), settings.host(),

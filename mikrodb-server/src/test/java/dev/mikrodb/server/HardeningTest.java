@@ -5,8 +5,10 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.mikrodb.Item;
 import dev.mikrodb.MikroDB;
 import dev.mikrodb.MikroOptions;
+import dev.mikrodb.Query;
 import dev.mikrodb.config.ConfigLoader;
 import dev.mikrodb.config.ConfigurationException;
 import dev.mikrodb.config.ServerSettings;
@@ -294,5 +296,34 @@ class HardeningTest {
         RawHttp.Answer flush = raw("POST", "/flush", null);
         assertEquals(200, flush.status(), flush.body());
         assertEquals(200, raw("POST", "/flush", new byte[0]).status());
+    }
+
+    /**
+     * A malformed percent-escape in the URL used to get Undertow's parser's empty 400 and a closed connection. It now
+     * gets this API's JSON error on a connection that stays open, and URLs that decode keep decoding as before: {@code
+     * +} a space in parameters, {@code %2B} a plus, UTF-8 escapes, escapes in the path.
+     */
+    @Test
+    void aMalformedEscapeInTheUrlGetsAJsonErrorAndWellFormedOnesDecodeAsBefore() throws Exception {
+        db.write("t", "a b", 1);
+        db.write("t", "a+b", 2);
+        db.write("t", "é", 3);
+        try (RawHttp h = new RawHttp(server.port())) {
+            for (String bad : new String[] {"/delete?tableName=t&key=%zz", "/delete?tableName=t&key=%", "/dele%zzte",
+                    "/delete?tableName=t&k%zzey=a"}) {
+                RawHttp.Answer a = h.request("DELETE", bad, null);
+                assertEquals(400, a.status(), bad + ": " + a.head());
+                assertTrue(a.body().startsWith("{\"error\":\"the request URL is not validly percent-encoded"),
+                        bad + ": " + a.body());
+            }
+            assertEquals(200, h.request("DELETE", "/delete?tableName=t&key=a+b", null).status(), "the same connection");
+        }
+        assertEquals(List.of("a+b", "é"), db.query("t", Query.all()).stream().map(Item::key).sorted().toList());
+        assertEquals(200, raw("DELETE", "/delete?tableName=t&key=a%2Bb", null).status());
+        assertEquals(200, raw("DELETE", "/delete?tableName=t&key=%C3%A9", null).status());
+        assertEquals(0, db.tableSize("t"));
+        RawHttp.Answer tables = raw("GET", "/ta%62les", null);
+        assertEquals(200, tables.status(), tables.body());
+        assertTrue(tables.body().contains("\"t\""), tables.body());
     }
 }
