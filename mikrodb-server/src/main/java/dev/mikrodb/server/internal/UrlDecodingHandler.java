@@ -37,12 +37,15 @@ public final class UrlDecodingHandler implements HttpHandler {
         next.handleRequest(exchange);
     }
 
+    /** A request with no escape in its path and no query (every key read and write in a body) costs two scans. */
     private static void decode(HttpServerExchange exchange) {
-        boolean slash = URLUtils.getSlashDecodingFlag(exchange.getConnection().getUndertowOptions());
         StringBuilder scratch = new StringBuilder();
-        exchange.setRequestPath(URLUtils.decode(exchange.getRequestPath(), CHARSET, slash, false, scratch));
-        exchange.setRelativePath(URLUtils.decode(exchange.getRelativePath(), CHARSET, slash, false, scratch));
-        exchange.setResolvedPath(URLUtils.decode(exchange.getResolvedPath(), CHARSET, slash, false, scratch));
+        if (exchange.getRequestPath().indexOf('%') >= 0) {
+            boolean slash = URLUtils.getSlashDecodingFlag(exchange.getConnection().getUndertowOptions());
+            exchange.setRequestPath(URLUtils.decode(exchange.getRequestPath(), CHARSET, slash, false, scratch));
+            exchange.setRelativePath(URLUtils.decode(exchange.getRelativePath(), CHARSET, slash, false, scratch));
+            exchange.setResolvedPath(URLUtils.decode(exchange.getResolvedPath(), CHARSET, slash, false, scratch));
+        }
         if (!exchange.getQueryString().isEmpty()) {
             replace(exchange.getQueryParameters(), scratch);
         }
