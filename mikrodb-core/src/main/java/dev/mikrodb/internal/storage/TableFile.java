@@ -90,8 +90,8 @@ public final class TableFile {
     /**
      * What a file is encoded through: byte buffers and the arrays that order its entries by bucket. A writer that
      * keeps them between files ({@link TableFileWriter}) spares each checkpoint buffers and arrays of the delta's
-     * size: fresh heap memory, whose first touch was most of a small checkpoint's encoding time. Arrays for more than
-     * {@link #KEPT_ENTRIES} entries (a large base) are made for that file and not kept.
+     * size: fresh heap memory, whose first touch was most of a small checkpoint's encoding time. Arrays grown for more
+     * than {@link #KEPT_ENTRIES} entries (a large base) are let go after their file.
      */
     static final class Buffers {
         static final int KEPT_ENTRIES = 1 << 16;
@@ -100,33 +100,30 @@ public final class TableFile {
         final ByteWriter index = new ByteWriter(1024);
         /** One key's UTF-8 after its two length bytes, for its bucket. */
         final ByteWriter key = new ByteWriter(256);
-        private Object[] ordered = new Object[0];
-        private int[] bucketOf = new int[0];
+        /** The file's entries in bucket order, and each entry's bucket (in the order they were given). */
+        Object[] ordered = new Object[0];
+        int[] bucketOf = new int[0];
 
-        Object[] ordered(int count) {
-            if (ordered.length >= count) {
-                return ordered;
+        /** Grows the arrays to hold a file of {@code count} entries. */
+        void prepare(int count) {
+            if (ordered.length < count) {
+                ordered = new Object[count];
+                bucketOf = new int[count];
             }
-            Object[] made = new Object[count];
-            if (count <= KEPT_ENTRIES) {
-                ordered = made;
-            }
-            return made;
         }
 
-        int[] bucketOf(int count) {
-            if (bucketOf.length >= count) {
-                return bucketOf;
+        /** After a file, even a failed one: its records are let go, and arrays grown for a large base with them. */
+        void release(int count) {
+            if (ordered.length > KEPT_ENTRIES) {
+                ordered = new Object[0];
+                bucketOf = new int[0];
+            } else {
+                java.util.Arrays.fill(ordered, 0, count, null);
             }
-            int[] made = new int[count];
-            if (count <= KEPT_ENTRIES) {
-                bucketOf = made;
-            }
-            return made;
         }
 
         /** The bucket of {@code key} among {@code buckets}, without a UTF-8 array per key. */
-        int bucketOf(String key, int buckets) {
+        int bucketOfKey(String key, int buckets) {
             this.key.truncateTo(0);
             this.key.utf8WithU16Length(key);
             int crc = Checksums.crc32c(this.key.array(), 2, this.key.length() - 2);
@@ -143,22 +140,33 @@ public final class TableFile {
                          boolean delta, Collection<? extends StoredItem> items, Collection<String> tombstones,
                          AesGcm cipher) throws IOException {
         int count = items.size() + tombstones.size();
+        buffers.prepare(count);
+        try {
+            encodeTo(output, chunkBytes, buffers, count, stem, seq, revision, delta, items, tombstones, cipher);
+        } finally {
+            buffers.release(count);
+        }
+    }
+
+    private static void encodeTo(Output output, int chunkBytes, Buffers buffers, int count, String stem, long seq,
+                                 long revision, boolean delta, Collection<? extends StoredItem> items,
+                                 Collection<String> tombstones, AesGcm cipher) throws IOException {
         int buckets = bucketCount(count);
-        int[] bucketOf = buffers.bucketOf(count);
+        int[] bucketOf = buffers.bucketOf;
         int[] starts = new int[buckets + 1];
         int n = 0;
         for (StoredItem i : items) {
-            bucketOf[n] = buffers.bucketOf(i.key(), buckets);
+            bucketOf[n] = buffers.bucketOfKey(i.key(), buckets);
             starts[bucketOf[n++] + 1]++;
         }
         for (String k : tombstones) {
-            bucketOf[n] = buffers.bucketOf(k, buckets);
+            bucketOf[n] = buffers.bucketOfKey(k, buckets);
             starts[bucketOf[n++] + 1]++;
         }
         for (int b = 0; b < buckets; b++) {
             starts[b + 1] += starts[b];
         }
-        Object[] ordered = buffers.ordered(count); // a stable counting sort by bucket, in a second pass
+        Object[] ordered = buffers.ordered; // a stable counting sort by bucket, in a second pass
         int[] next = java.util.Arrays.copyOf(starts, buckets);
         n = 0;
         for (StoredItem i : items) {
@@ -190,7 +198,6 @@ public final class TableFile {
                 } else {
                     TableEntries.writeTombstone(target, (String) ordered[i]);
                 }
-                ordered[i] = null; // the array may be kept: it must not keep records alive
             }
             if (cipher != null) {
                 out.bytes(cipher.encrypt(AesGcm.nonce(noncePrefix, b), plain.toByteArray(), aad(header, stem, b)));

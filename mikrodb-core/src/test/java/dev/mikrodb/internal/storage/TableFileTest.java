@@ -177,6 +177,15 @@ class TableFileTest {
         }
         assertEquals("removed", read.get("gone-2"));
 
+        // past the entries a writer keeps arrays for (a large base): they are let go after the file
+        List<StoredItem> many = new ArrayList<>();
+        for (int i = 0; i < TableFile.Buffers.KEPT_ENTRIES + 10; i++) {
+            many.add(new StoredItem("m" + i, "1".getBytes(StandardCharsets.UTF_8), 1, 2, 0, 3, 4));
+        }
+        Path large = dir.resolve("large.tbl");
+        writer.writeAtomically(DiskFileLayer.INSTANCE, large, "t", 6, 9, false, many, List.of(), null);
+        assertEquals(many.size(), decode(large, Files.readAllBytes(large), null).size());
+
         // the writer's buffers, grown by the files above, leave nothing of them in a small one written after
         Path small = dir.resolve("small.delta");
         writer.writeAtomically(DiskFileLayer.INSTANCE, small, "t", 8, 10, true, items.subList(0, 40), List.of(), null);
