@@ -8,8 +8,6 @@ import java.nio.file.Path;
 final class TableEntries {
     static final int ITEM = 1;
     static final int TOMBSTONE = 2;
-    /** Bytes of an item entry besides its key and value: kind, key length, five longs, value length. */
-    static final int ITEM_OVERHEAD = 1 + 2 + 5 * 8 + 4;
 
     /** What {@link #find} returns for a key the entries remove. */
     static final StoredItem REMOVED = new StoredItem("", new byte[0], 0, 0, 0, 0, 0);

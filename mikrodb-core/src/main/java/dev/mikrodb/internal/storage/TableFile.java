@@ -4,7 +4,6 @@ import dev.mikrodb.CorruptionException;
 import dev.mikrodb.EncryptionKeyException;
 import dev.mikrodb.internal.crypto.AesGcm;
 import java.io.IOException;
-import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.Collection;
