@@ -1,7 +1,6 @@
 package dev.mikrodb.internal.storage;
 
 import dev.mikrodb.CorruptionException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 
 /** The encoding of table-file entries (an item or a tombstone), shared by every table format version. */
