@@ -300,8 +300,9 @@ class HardeningTest {
 
     /**
      * A malformed percent-escape in the URL used to get Undertow's parser's empty 400 and a closed connection. It now
-     * gets this API's JSON error on a connection that stays open, and URLs that decode keep decoding as before: {@code
-     * +} a space in parameters, {@code %2B} a plus, UTF-8 escapes, escapes in the path.
+     * gets this API's JSON error on a connection that stays open, as do escapes that are not UTF-8 (they used to
+     * become U+FFFD and name another key). URLs that decode keep decoding as before: {@code +} a space in parameters,
+     * {@code %2B} a plus, UTF-8 escapes, escapes in the path.
      */
     @Test
     void aMalformedEscapeInTheUrlGetsAJsonErrorAndWellFormedOnesDecodeAsBefore() throws Exception {
@@ -316,8 +317,16 @@ class HardeningTest {
                 assertTrue(a.body().startsWith("{\"error\":\"the request URL is not validly percent-encoded"),
                         bad + ": " + a.body());
             }
+            for (String notUtf8 : new String[] {"/delete?tableName=t&key=%E2%82", "/delete?tableName=t&key=%FF",
+                    "/delete?tableName=t&key=%C3%A9%C3"}) {
+                RawHttp.Answer a = h.request("DELETE", notUtf8, null);
+                assertEquals(400, a.status(), notUtf8 + ": " + a.head());
+                assertTrue(a.body().contains("has percent-escapes that are not UTF-8: " + notUtf8), a.body());
+            }
             assertEquals(200, h.request("DELETE", "/delete?tableName=t&key=a+b", null).status(), "the same connection");
         }
+        db.write("t", "\uFFFD", 4); // the replacement character itself, spelled out, is a key like any other
+        assertEquals(200, raw("DELETE", "/delete?tableName=t&key=%ef%bf%bd", null).status());
         assertEquals(List.of("a+b", "é"), db.query("t", Query.all()).stream().map(Item::key).sorted().toList());
         assertEquals(200, raw("DELETE", "/delete?tableName=t&key=a%2Bb", null).status());
         assertEquals(200, raw("DELETE", "/delete?tableName=t&key=%C3%A9", null).status());

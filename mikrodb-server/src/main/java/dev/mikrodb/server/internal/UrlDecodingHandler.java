@@ -18,6 +18,8 @@ import java.util.TreeMap;
  */
 public final class UrlDecodingHandler implements HttpHandler {
     private static final String CHARSET = StandardCharsets.UTF_8.name();
+    /** What the decoder puts in place of bytes that are not UTF-8. */
+    private static final String REPLACEMENT = "\uFFFD";
 
     private final HttpHandler next;
 
@@ -30,11 +32,21 @@ public final class UrlDecodingHandler implements HttpHandler {
         try {
             decode(exchange);
         } catch (IllegalArgumentException e) {
-            Responses.error(exchange, 400, "the request URL is not validly percent-encoded (each % must be followed by "
-                    + "two hexadecimal digits): " + clip(exchange.getRequestURI()));
+            String url = exchange.getRequestURI()
+                    + (exchange.getQueryString().isEmpty() ? "" : "?" + exchange.getQueryString());
+            Responses.error(exchange, 400, "the request URL " + (e instanceof NotUtf8 ? "has percent-escapes that "
+                    + "are not UTF-8" : "is not validly percent-encoded (each % must be followed by two hexadecimal "
+                    + "digits)") + ": " + (url.length() <= 200 ? url : url.substring(0, 200) + "..."));
             return;
         }
         next.handleRequest(exchange);
+    }
+
+    /** Escapes that decode to bytes which are not UTF-8 (the decoder would put U+FFFD in their place). */
+    private static final class NotUtf8 extends IllegalArgumentException {
+        NotUtf8() {
+            super("percent-escapes that are not UTF-8");
+        }
     }
 
     /** A request with no escape in its path and no query (every key read and write in a body) costs two scans. */
@@ -42,9 +54,9 @@ public final class UrlDecodingHandler implements HttpHandler {
         StringBuilder scratch = new StringBuilder();
         if (exchange.getRequestPath().indexOf('%') >= 0) {
             boolean slash = URLUtils.getSlashDecodingFlag(exchange.getConnection().getUndertowOptions());
-            exchange.setRequestPath(URLUtils.decode(exchange.getRequestPath(), CHARSET, slash, false, scratch));
-            exchange.setRelativePath(URLUtils.decode(exchange.getRelativePath(), CHARSET, slash, false, scratch));
-            exchange.setResolvedPath(URLUtils.decode(exchange.getResolvedPath(), CHARSET, slash, false, scratch));
+            exchange.setRequestPath(decoded(exchange.getRequestPath(), slash, false, scratch));
+            exchange.setRelativePath(decoded(exchange.getRelativePath(), slash, false, scratch));
+            exchange.setResolvedPath(decoded(exchange.getResolvedPath(), slash, false, scratch));
         }
         if (!exchange.getQueryString().isEmpty()) {
             replace(exchange.getQueryParameters(), scratch);
@@ -59,17 +71,34 @@ public final class UrlDecodingHandler implements HttpHandler {
         }
         Map<String, Deque<String>> decoded = new TreeMap<>();
         for (Map.Entry<String, Deque<String>> p : parameters.entrySet()) {
-            Deque<String> values = decoded.computeIfAbsent(URLUtils.decode(p.getKey(), CHARSET, true, true, scratch),
+            Deque<String> values = decoded.computeIfAbsent(decoded(p.getKey(), true, true, scratch),
                     k -> new ArrayDeque<>());
             for (String v : p.getValue()) {
-                values.add(URLUtils.decode(v, CHARSET, true, true, scratch));
+                values.add(decoded(v, true, true, scratch));
             }
         }
         parameters.clear();
         parameters.putAll(decoded);
     }
 
-    private static String clip(String uri) {
-        return uri.length() <= 200 ? uri : uri.substring(0, 200) + "...";
+    /**
+     * {@code raw} decoded, refusing escapes that are not UTF-8: the decoder turns them into U+FFFD, so a decoded
+     * string with more of those than the raw one spelled out ({@code %EF%BF%BD}, or the character itself) had some.
+     */
+    private static String decoded(String raw, boolean slash, boolean form, StringBuilder scratch) {
+        String decoded = URLUtils.decode(raw, CHARSET, slash, form, scratch);
+        if (decoded != raw && decoded.contains(REPLACEMENT) && count(decoded, REPLACEMENT)
+                > count(raw.toUpperCase(java.util.Locale.ROOT), "%EF%BF%BD") + count(raw, REPLACEMENT)) {
+            throw new NotUtf8();
+        }
+        return decoded;
+    }
+
+    private static int count(String s, String part) {
+        int n = 0;
+        for (int at = s.indexOf(part); at >= 0; at = s.indexOf(part, at + part.length())) {
+            n++;
+        }
+        return n;
     }
 }
