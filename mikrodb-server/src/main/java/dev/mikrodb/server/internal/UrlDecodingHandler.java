@@ -2,24 +2,24 @@ package dev.mikrodb.server.internal;
 
 import io.undertow.server.HttpHandler;
 import io.undertow.server.HttpServerExchange;
-import io.undertow.util.URLUtils;
+import io.undertow.server.handlers.URLDecodingHandler;
 import java.nio.charset.StandardCharsets;
-import java.util.ArrayDeque;
 import java.util.Deque;
+import java.util.Locale;
 import java.util.Map;
-import java.util.TreeMap;
 
 /**
- * Decodes the request's path and its query and path parameters, which the listener leaves percent-encoded
- * ({@code UndertowOptions.DECODE_URL} off), the way Undertow's own parser would: the path with the listener's slash
- * rule and {@code +} kept, parameters with {@code +} as a space. The point is the failure: the parser answers a
- * malformed escape such as {@code %zz} with an empty 400 and closes the connection, where every error of this API has
- * a JSON body that says what was wrong (docs/http-api.md).
+ * Decodes the request's path and parameters, which the listener leaves percent-encoded
+ * ({@code UndertowOptions.DECODE_URL} off), with Undertow's own {@link URLDecodingHandler}: the same decoding its
+ * parser does ({@code +} a space in parameters only). What this adds is the failure: the parser answers a malformed
+ * escape such as {@code %zz} with an empty 400 and closes the connection, and lets escapes that are not UTF-8 become
+ * U+FFFD, which would then name another key. Both get this API's JSON 400 here (docs/http-api.md).
  */
 public final class UrlDecodingHandler implements HttpHandler {
-    private static final String CHARSET = StandardCharsets.UTF_8.name();
     /** What the decoder puts in place of bytes that are not UTF-8. */
     private static final String REPLACEMENT = "\uFFFD";
+    /** The library's decoder, run on its own: {@link #next} is called outside its failure handling. */
+    private static final HttpHandler DECODE = new URLDecodingHandler(exchange -> { }, StandardCharsets.UTF_8.name());
 
     private final HttpHandler next;
 
@@ -29,69 +29,52 @@ public final class UrlDecodingHandler implements HttpHandler {
 
     @Override
     public void handleRequest(HttpServerExchange exchange) throws Exception {
+        String problem = null;
         try {
-            decode(exchange);
+            DECODE.handleRequest(exchange);
+            if (escaped(exchange) && replacements(exchange) > spelledOutReplacements(rawUrl(exchange))) {
+                problem = "has percent-escapes that are not UTF-8";
+            }
         } catch (IllegalArgumentException e) {
-            String url = exchange.getRequestURI()
-                    + (exchange.getQueryString().isEmpty() ? "" : "?" + exchange.getQueryString());
-            Responses.error(exchange, 400, "the request URL " + (e instanceof NotUtf8 ? "has percent-escapes that "
-                    + "are not UTF-8" : "is not validly percent-encoded (each % must be followed by two hexadecimal "
-                    + "digits)") + ": " + (url.length() <= 200 ? url : url.substring(0, 200) + "..."));
+            problem = "is not validly percent-encoded (each % must be followed by two hexadecimal digits)";
+        }
+        if (problem != null) {
+            String url = rawUrl(exchange);
+            Responses.error(exchange, 400, "the request URL " + problem + ": "
+                    + (url.length() <= 200 ? url : url.substring(0, 200) + "..."));
             return;
         }
         next.handleRequest(exchange);
     }
 
-    /** Escapes that decode to bytes which are not UTF-8 (the decoder would put U+FFFD in their place). */
-    private static final class NotUtf8 extends IllegalArgumentException {
-        NotUtf8() {
-            super("percent-escapes that are not UTF-8");
-        }
+    /** Whether the URL has any escape; most requests (every key read and write in a body) have none. */
+    private static boolean escaped(HttpServerExchange exchange) {
+        return exchange.getRequestURI().indexOf('%') >= 0 || exchange.getQueryString().indexOf('%') >= 0;
     }
 
-    /** A request with no escape in its path and no query (every key read and write in a body) costs two scans. */
-    private static void decode(HttpServerExchange exchange) {
-        StringBuilder scratch = new StringBuilder();
-        if (exchange.getRequestPath().indexOf('%') >= 0) {
-            boolean slash = URLUtils.getSlashDecodingFlag(exchange.getConnection().getUndertowOptions());
-            exchange.setRequestPath(decoded(exchange.getRequestPath(), slash, false, scratch));
-            exchange.setRelativePath(decoded(exchange.getRelativePath(), slash, false, scratch));
-            exchange.setResolvedPath(decoded(exchange.getResolvedPath(), slash, false, scratch));
-        }
-        if (!exchange.getQueryString().isEmpty()) {
-            replace(exchange.getQueryParameters(), scratch);
-        }
-        replace(exchange.getPathParameters(), scratch);
+    /** The URL as it arrived (decoding leaves these two as they were). */
+    private static String rawUrl(HttpServerExchange exchange) {
+        return exchange.getRequestURI() + (exchange.getQueryString().isEmpty() ? "" : "?" + exchange.getQueryString());
     }
 
-    /** Decodes every name and value in place; decoding first, so a failure leaves the map as it was. */
-    private static void replace(Map<String, Deque<String>> parameters, StringBuilder scratch) {
-        if (parameters.isEmpty()) {
-            return;
-        }
-        Map<String, Deque<String>> decoded = new TreeMap<>();
-        for (Map.Entry<String, Deque<String>> p : parameters.entrySet()) {
-            Deque<String> values = decoded.computeIfAbsent(decoded(p.getKey(), true, true, scratch),
-                    k -> new ArrayDeque<>());
-            for (String v : p.getValue()) {
-                values.add(decoded(v, true, true, scratch));
+    /** U+FFFD in the decoded path, parameter names and values. */
+    private static int replacements(HttpServerExchange exchange) {
+        int n = count(exchange.getRequestPath(), REPLACEMENT);
+        for (Map<String, Deque<String>> parameters : java.util.List.of(exchange.getQueryParameters(),
+                exchange.getPathParameters())) {
+            for (Map.Entry<String, Deque<String>> p : parameters.entrySet()) {
+                n += count(p.getKey(), REPLACEMENT);
+                for (String v : p.getValue()) {
+                    n += count(v, REPLACEMENT);
+                }
             }
         }
-        parameters.clear();
-        parameters.putAll(decoded);
+        return n;
     }
 
-    /**
-     * {@code raw} decoded, refusing escapes that are not UTF-8: the decoder turns them into U+FFFD, so a decoded
-     * string with more of those than the raw one spelled out ({@code %EF%BF%BD}, or the character itself) had some.
-     */
-    private static String decoded(String raw, boolean slash, boolean form, StringBuilder scratch) {
-        String decoded = URLUtils.decode(raw, CHARSET, slash, form, scratch);
-        if (decoded != raw && decoded.contains(REPLACEMENT) && count(decoded, REPLACEMENT)
-                > count(raw.toUpperCase(java.util.Locale.ROOT), "%EF%BF%BD") + count(raw, REPLACEMENT)) {
-            throw new NotUtf8();
-        }
-        return decoded;
+    /** U+FFFD the raw URL asks for: escaped ({@code %EF%BF%BD}) or as the character itself. */
+    private static int spelledOutReplacements(String url) {
+        return count(url.toUpperCase(Locale.ROOT), "%EF%BF%BD") + count(url, REPLACEMENT);
     }
 
     private static int count(String s, String part) {
