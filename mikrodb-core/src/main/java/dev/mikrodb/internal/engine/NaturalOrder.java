@@ -100,14 +100,14 @@ final class NaturalOrder extends AbstractCollection<Record> {
         Record[] s = slots;
         int e = end;
         int live = size();
-        Record[] fromFiles = new Record[live];
+        Record[] fromFiles = new Record[Math.max(FIRST_CAPACITY, live)];
         int n = 0;
         for (int i = 0; i < loaded; i++) {
             if (s[i] != null) {
                 fromFiles[n++] = s[i];
             }
         }
-        Record[] sorted = Arrays.copyOf(byCreation(Arrays.copyOf(fromFiles, n)), Math.max(FIRST_CAPACITY, live));
+        Record[] sorted = byCreation(fromFiles, n);
         for (int i = loaded; i < e; i++) {
             if (s[i] != null) {
                 sorted[n++] = s[i];
@@ -123,17 +123,17 @@ final class NaturalOrder extends AbstractCollection<Record> {
     }
 
     /**
-     * {@code records} by creation revision, then key. The revisions are sorted as plain numbers (each with its index,
-     * in one long), and only the items of one revision (one write request's) are then compared by key.
+     * The first {@code n} of {@code records} by creation revision, then key, in an array of the same length. The
+     * revisions are sorted as plain numbers (each with its index, in one long), and only the items of one revision
+     * (one write request's) are then compared by key.
      */
-    private static Record[] byCreation(Record[] records) {
-        int n = records.length;
+    private static Record[] byCreation(Record[] records, int n) {
         long most = 0;
-        for (Record r : records) {
-            most = Math.max(most, r.createRevision());
+        for (int i = 0; i < n; i++) {
+            most = Math.max(most, records[i].createRevision());
         }
         if (n < 2 || most > (Long.MAX_VALUE - n) / n) {
-            Arrays.sort(records, BY_CREATION);
+            Arrays.sort(records, 0, n, BY_CREATION);
             return records;
         }
         long[] packed = new long[n]; // revision * n + index: sorting it sorts by revision
@@ -141,7 +141,7 @@ final class NaturalOrder extends AbstractCollection<Record> {
             packed[i] = Math.max(0, records[i].createRevision()) * n + i;
         }
         Arrays.sort(packed);
-        Record[] sorted = new Record[n];
+        Record[] sorted = new Record[records.length];
         for (int i = 0; i < n; i++) {
             sorted[i] = records[(int) (packed[i] % n)];
         }

@@ -204,9 +204,9 @@ final class Table {
             if (orderedKeys != null) {
                 orderedKeys.remove(key);
             }
-        }
-        if (old != null && !indexes.isEmpty()) {
-            indexes.onRemove(key, old.value());
+            if (!indexes.isEmpty()) {
+                indexes.onRemove(key, old.value());
+            }
         }
         account(old, -1);
         changed(key);

@@ -55,7 +55,12 @@ public final class TableFile {
 
     /** The bucket a key's entry is in: CRC32C of its UTF-8 bytes, unsigned, modulo the bucket count. */
     static int bucketOf(byte[] keyUtf8, int buckets) {
-        return (int) (Integer.toUnsignedLong(Checksums.crc32c(keyUtf8)) % buckets);
+        return bucketOf(keyUtf8, 0, keyUtf8.length, buckets);
+    }
+
+    /** The same, for a key whose UTF-8 is {@code length} bytes of {@code bytes} from {@code from}. */
+    static int bucketOf(byte[] bytes, int from, int length, int buckets) {
+        return (int) (Integer.toUnsignedLong(Checksums.crc32c(bytes, from, length)) % buckets);
     }
 
     /**
@@ -125,8 +130,7 @@ public final class TableFile {
         int bucketOfKey(String key, int buckets) {
             this.key.truncateTo(0);
             this.key.utf8WithU16Length(key);
-            int crc = Checksums.crc32c(this.key.array(), 2, this.key.length() - 2);
-            return (int) (Integer.toUnsignedLong(crc) % buckets);
+            return TableFile.bucketOf(this.key.array(), 2, this.key.length() - 2, buckets);
         }
     }
 
