@@ -68,6 +68,23 @@ class OperationStatsTest {
         assertTrue(gets.secondsTotal() >= OperationStats.GET_SAMPLE * 0.0025, gets.toString());
     }
 
+    /** The form the get path uses, with its body in a field and its arguments passed, counts like the other. */
+    @Test
+    void aBodyGivenItsArgumentsGetsThemAndCountsItsResultOrItsFailure() {
+        OperationStats stats = new OperationStats();
+        java.util.function.BiFunction<String, String, String> body = (table, key) -> {
+            if (key.isEmpty()) {
+                throw new IllegalArgumentException("empty key");
+            }
+            return table + "/" + key;
+        };
+        assertEquals("users/u1", stats.time(OperationStats.Op.GET, "users", "u1", body));
+        assertThrows(IllegalArgumentException.class, () -> stats.time(OperationStats.Op.GET, "users", "", body));
+        MikroStats.Operation gets = stats.snapshot().get("get");
+        assertEquals(2, gets.total());
+        assertEquals(1, gets.errors());
+    }
+
     @Test
     void everyWriteIsTimed() {
         OperationStats stats = new OperationStats();
