@@ -78,12 +78,34 @@ public final class BenchMain {
         }
     }
 
+    /**
+     * Every engine's forks run on a fixed heap touched before the benchmark starts, as a long-running server's is. On
+     * a heap still growing, each 4 KiB page the JVM allocates into for the first time costs a page fault (about 11 µs
+     * in this virtual machine: touching 4 GB takes 11.8 s), and a fork's measured seconds were mostly eden's first
+     * pass: gets at 100,000 items ran 1.56M/s in one fork until the first collection and 2.6-3.2M/s after it, and a
+     * 1,000,000-item ingest spent half its time there. Transparent huge pages (where the kernel offers them) make the
+     * touching take 1.5 s instead of 11.8 s. See docs/benchmarks.md, "Eighteenth pass".
+     */
+    static final String[] FORK_JVM_ARGS = hugePagesOffered()
+            ? new String[] {"-Xms4g", "-Xmx4g", "-XX:+AlwaysPreTouch", "-XX:+UseTransparentHugePages"}
+            : new String[] {"-Xms4g", "-Xmx4g", "-XX:+AlwaysPreTouch"};
+
+    /** Whether the kernel gives huge pages to memory that asks for them ({@code madvise} or {@code always}). */
+    private static boolean hugePagesOffered() {
+        try {
+            String mode = Files.readString(Path.of("/sys/kernel/mm/transparent_hugepage/enabled"));
+            return mode.contains("[madvise]") || mode.contains("[always]");
+        } catch (IOException | RuntimeException e) {
+            return false; // not Linux, or no transparent huge pages: the JVM would only warn that it cannot use them
+        }
+    }
+
     private static List<Row> run(String include, Map<String, String> params, int warmups, int iterations)
             throws Exception {
         ChainedOptionsBuilder b = new OptionsBuilder().include(include).forks(1)
                 .warmupIterations(warmups).warmupTime(TimeValue.seconds(1))
                 .measurementIterations(iterations).measurementTime(TimeValue.seconds(1))
-                .jvmArgsAppend("-Xmx4g").shouldFailOnError(true);
+                .jvmArgsAppend(FORK_JVM_ARGS).shouldFailOnError(true);
         params.forEach((k, v) -> b.param(k, v.split(",")));
         Collection<RunResult> results = new Runner(b.build()).run();
         Map<String, Row> rows = new LinkedHashMap<>();
@@ -109,7 +131,8 @@ public final class BenchMain {
         PrintStream o = new PrintStream(text, true, java.nio.charset.StandardCharsets.UTF_8);
         o.println("Run " + ZonedDateTime.now().withNano(0) + " on " + Runtime.getRuntime().availableProcessors()
                 + " cores, " + System.getProperty("java.vm.name") + " " + System.getProperty("java.version")
-                + ", " + System.getProperty("os.name") + " " + System.getProperty("os.arch") + ".");
+                + ", " + System.getProperty("os.name") + " " + System.getProperty("os.arch") + "; JMH forks run with "
+                + String.join(" ", FORK_JVM_ARGS) + ".");
         o.println();
         o.println("Ratio = MikroDB speed / peer speed: above 1 MikroDB is faster, below 1 the peer is. "
                 + "Scores are mean ± JMH's 99.9% error.");
