@@ -82,9 +82,9 @@ public final class BenchMain {
      * Every engine's forks run on a fixed heap touched before the benchmark starts, as a long-running server's is. On
      * a heap still growing, each 4 KiB page the JVM allocates into for the first time costs a page fault (about 11 µs
      * in this virtual machine: touching 4 GB takes 11.8 s), and a fork's measured seconds were mostly eden's first
-     * pass: gets at 100,000 items ran 1.56M/s in one fork until the first collection and 2.6-3.2M/s after it, and a
-     * 1,000,000-item ingest spent half its time there. Transparent huge pages (where the kernel offers them) make the
-     * touching take 1.5 s instead of 11.8 s. See docs/benchmarks.md, "Eighteenth pass".
+     * pass: gets at 100,000 items ran 1.55-1.69M/s in one fork until the first collection and 2.57-3.19M/s after
+     * it, and a 1,000,000-item ingest spent half its time there. Transparent huge pages (where the kernel offers
+     * them) make the touching take 1.5 s instead of 11.8 s. See docs/benchmarks.md, "Eighteenth pass".
      */
     static final String[] FORK_JVM_ARGS = hugePagesOffered()
             ? new String[] {"-Xms4g", "-Xmx4g", "-XX:+AlwaysPreTouch", "-XX:+UseTransparentHugePages"}
