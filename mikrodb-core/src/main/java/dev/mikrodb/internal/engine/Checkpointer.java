@@ -37,11 +37,8 @@ final class Checkpointer {
     private final CheckpointPolicy policy;
     private final LongSupplier revision;
     private final RetainedSegments retained;
-    /**
-     * Runs a task, named for the log if it fails, on the maintenance thread: deleting the files a checkpoint replaced,
-     * making the WAL's next segment file.
-     */
-    private final java.util.function.BiConsumer<String, Runnable> background;
+    /** Runs a task on the maintenance thread: deleting the files a checkpoint replaced. */
+    private final java.util.function.Consumer<Runnable> background;
     /**
      * Table files a checkpoint replaced, waiting to be deleted off its path (see {@link #deleteReplacedFiles}). The
      * catalog no longer lists them; a checkpoint adds to this list under its monitor, and whatever makes a file that
@@ -66,7 +63,7 @@ final class Checkpointer {
 
     Checkpointer(Locks locks, TableCache cache, WriteAheadLog wal, FileLayer files, Path directory, AesGcm cipher,
                  CheckpointPolicy policy, LongSupplier revision, RetainedSegments retained,
-                 java.util.function.BiConsumer<String, Runnable> background) {
+                 java.util.function.Consumer<Runnable> background) {
         this.retained = retained;
         this.background = background;
         this.locks = locks;
@@ -149,7 +146,6 @@ final class Checkpointer {
             }
             recordFiles(written);
             deleteStaleDeltas(written);
-            prepareNextRotation();
             writeExpiryHints();
             policy.checkpointFinished();
             return snapshots.size();
@@ -167,18 +163,6 @@ final class Checkpointer {
         long length = writer.writeAtomically(files, target, t.name, seq, s.revision(), !s.full(),
                 s.records(), s.removed(), cipher);
         return new Written(s, seq, length);
-    }
-
-    /**
-     * The next checkpoint's rotation will find the WAL's next segment file made: creating it on the maintenance
-     * thread now keeps the creation out of that checkpoint's time and out of the commit lock.
-     */
-    private void prepareNextRotation() {
-        try {
-            background.accept("making the next WAL segment file", wal::prepareRotation);
-        } catch (java.util.concurrent.RejectedExecutionException closing) {
-            // the maintenance thread is stopping: a later rotation, if any, creates its file itself
-        }
     }
 
     /** Under the checkpoint lock: the written files become the tables' files (even if a later step failed). */
@@ -223,7 +207,7 @@ final class Checkpointer {
         }
         if (any) {
             try {
-                background.accept("deleting replaced table files", this::deleteReplacedFiles);
+                background.accept(this::deleteReplacedFiles);
             } catch (java.util.concurrent.RejectedExecutionException closing) {
                 // the maintenance thread is stopping: close deletes them, or the next open finds them harmless
             }

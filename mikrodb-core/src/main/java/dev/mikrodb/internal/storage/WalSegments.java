@@ -34,17 +34,6 @@ final class WalSegments {
     /** The start revision of the prepared segment, and of the active one (-1: a previous run's, not read). */
     private long preparedStart = -1;
     private long activeStart = -1;
-    /** The empty file {@link #prepareAhead} made for the next segment, if any; guarded by aheadLock. */
-    private StorageFile ahead;
-    /**
-     * A segment {@link #create} returned is still at the temp path (until {@link #activate} or {@link #discard}): no
-     * file may be made there meanwhile, or its creation would truncate the segment. Guarded by aheadLock.
-     */
-    private boolean staging;
-    /** Set when the log closes: no file is made ahead after it; guarded by aheadLock. */
-    private boolean closed;
-    /** Held while anything creates, takes, renames or deletes the temp file. */
-    private final Object aheadLock = new Object();
 
     WalSegments(FileLayer files, Path directory, String baseName) {
         this.files = files;
@@ -89,50 +78,19 @@ final class WalSegments {
         return Long.parseLong(p.getFileName().toString().substring(baseName.length() + 1));
     }
 
-    /**
-     * Creates the next segment's file now, empty, for the next {@link #create} to take: creating a file waits for the
-     * file system (0.1-0.3 ms on this project's test machine), which a rotation would otherwise do under the
-     * database's commit lock, and a checkpoint's rotation within the time {@code flush} takes. The header is written
-     * only when the file is taken, so the disk sees what it saw before (a new file, its header, a rename), and a
-     * crash in between leaves an empty {@code .tmp} file, which the next open deletes. Nothing after {@link #close}.
-     */
-    void prepareAhead() throws IOException {
-        synchronized (aheadLock) {
-            if (ahead == null && !closed && !staging) {
-                ahead = files.create(temp());
-            }
-        }
-    }
-
-    /** Deletes the file {@link #prepareAhead} made if no rotation took it, and makes no more (the log is closing). */
-    void close() {
-        synchronized (aheadLock) {
-            closed = true;
-            if (ahead != null) {
-                StorageFile f = ahead;
-                ahead = null;
-                discard(f);
-            }
-        }
-    }
-
-    /** Prepares a new segment in the temp file ({@link #prepareAhead}'s, if made): header written, not forced. */
+    /** Prepares a new segment in the temp file: header written, not forced. */
     Segment create(boolean encrypted, long startRevision) throws IOException {
         byte[] prefix = AesGcm.randomBytes(WalFormat.NONCE_PREFIX_BYTES);
-        synchronized (aheadLock) {
-            StorageFile f = ahead != null ? ahead : files.create(temp());
-            ahead = null;
-            try {
-                byte[] header = WalFormat.header(encrypted, prefix, startRevision);
-                f.write(ByteBuffer.wrap(header));
-                preparedStart = startRevision;
-                staging = true;
-                return new Segment(f, prefix, header.length);
-            } catch (IOException e) {
-                f.close();
-                files.deleteIfExists(temp());
-                throw e;
-            }
+        StorageFile f = files.create(temp());
+        try {
+            byte[] header = WalFormat.header(encrypted, prefix, startRevision);
+            f.write(ByteBuffer.wrap(header));
+            preparedStart = startRevision;
+            return new Segment(f, prefix, header.length);
+        } catch (IOException e) {
+            f.close();
+            files.deleteIfExists(temp());
+            throw e;
         }
     }
 
@@ -203,10 +161,7 @@ final class WalSegments {
 
     /** The prepared segment becomes the active one. */
     void activate() throws IOException {
-        synchronized (aheadLock) {
-            files.moveAtomically(temp(), active());
-            staging = false;
-        }
+        files.moveAtomically(temp(), active());
         activeStart = preparedStart;
     }
 
@@ -224,19 +179,11 @@ final class WalSegments {
 
     /** Abandons a prepared segment. */
     void discard(Segment s) {
-        discard(s.file());
-    }
-
-    private void discard(StorageFile f) {
-        synchronized (aheadLock) {
-            try {
-                f.close();
-                files.deleteIfExists(temp());
-            } catch (IOException ignored) {
-                // a leftover temp segment is deleted at the next open, or truncated by the next file made there
-            } finally {
-                staging = false;
-            }
+        try {
+            s.file().close();
+            files.deleteIfExists(temp());
+        } catch (IOException ignored) {
+            // a leftover temp segment is deleted at the next open
         }
     }
 }

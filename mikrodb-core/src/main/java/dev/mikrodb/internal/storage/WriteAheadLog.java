@@ -271,19 +271,6 @@ public final class WriteAheadLog implements Closeable {
     }
 
     /**
-     * Creates the next {@link #rotate}'s segment file now, off the commit lock ({@link WalSegments#prepareAhead}): a
-     * checkpoint asks for it in the background once it has rotated. A failure is left to the rotation, which tries
-     * again and reports it.
-     */
-    public void prepareRotation() {
-        try {
-            segments.prepareAhead();
-        } catch (IOException e) {
-            // the rotation creates the file itself, or fails with this error where it can be reported
-        }
-    }
-
-    /**
      * Renames the active segment to {@code wal.log.N} and starts a new one, without waiting for the disk. Returns N;
      * a checkpoint that has made the tables durable may then delete segments up to N. If the new segment cannot be
      * created (a full disk), nothing changes and the log stays usable: the checkpoint fails and is retried later.
@@ -389,7 +376,6 @@ public final class WriteAheadLog implements Closeable {
                     old.close();
                 }
                 active.close();
-                segments.close();
                 failure = failure != null ? failure : new IOException("closed");
             }
         } finally {

@@ -52,7 +52,7 @@ class TableCacheTest {
         return new Checkpointer(locks, cache, wal, DiskFileLayer.INSTANCE, dir, null,
                 new CheckpointPolicy(cache, wal, 100, 1 << 20, 1_000_000), () -> 1,
                 new dev.mikrodb.internal.storage.RetainedSegments(DiskFileLayer.INSTANCE, dir, "wal.log",
-                        java.time.Duration.ZERO, 0), (what, task) -> task.run());
+                        java.time.Duration.ZERO, 0), Runnable::run);
     }
 
     private static void put(Table t, String key) {

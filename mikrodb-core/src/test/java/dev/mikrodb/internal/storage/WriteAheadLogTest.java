@@ -1,7 +1,6 @@
 package dev.mikrodb.internal.storage;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -66,123 +65,6 @@ class WriteAheadLogTest {
     }
 
     /**
-     * The next segment's file, made ahead of the rotation (a checkpoint asks for it on the maintenance thread), is an
-     * empty file until the rotation takes it and writes its header, with the revision the rotation starts it at;
-     * records in it read back. None is made once the log is closed.
-     */
-    @Test
-    void aRotationTakesTheFileMadeAheadOfItAndWritesItsHeaderThen() throws Exception {
-        AesGcm cipher = new AesGcm(new byte[32]);
-        Path ahead = dir.resolve("wal.log.tmp");
-        try (WriteAheadLog wal = WriteAheadLog.open(DiskFileLayer.INSTANCE, dir, "wal.log", cipher,
-                Durability.OS, 100, 0)) {
-            wal.append(batch(1, WalOp.put("t", item("a", "1", 1), null)));
-            wal.prepareRotation();
-            wal.prepareRotation(); // a second call keeps the file the first made
-            assertEquals(0, Files.size(ahead), "made, but no header before the rotation");
-            wal.append(batch(2, WalOp.put("t", item("b", "2", 2), null)));
-            int rotated = wal.rotate();
-            assertFalse(Files.exists(ahead), "the rotation took it");
-            wal.append(batch(3, WalOp.put("t", item("c", "3", 3), null)));
-            wal.sync();
-            byte[] active = Files.readAllBytes(dir.resolve("wal.log"));
-            assertEquals(2, WalFormat.startRevision(java.util.Arrays.copyOf(active, WalFormat.HEADER_BYTES)));
-            assertEquals("c", readAll(dir.resolve("wal.log"), cipher).get(0).get(0).key());
-            assertEquals(List.of("a", "b"), readAll(dir.resolve("wal.log." + rotated), cipher).stream()
-                    .map(ops -> ops.get(0).key()).toList());
-            wal.prepareRotation();
-            assertTrue(Files.exists(ahead));
-        }
-        assertFalse(Files.exists(ahead), "a file made ahead that no rotation took is deleted at close");
-    }
-
-    /**
-     * A file made ahead while a rotation's new segment still waits at the temp path (between its creation and its
-     * rename into place; a checkpoint's request, run on the maintenance thread, can land there) would truncate that
-     * segment and later be written over as the next one: none is made until the segment has moved.
-     */
-    @Test
-    void noFileIsMadeAheadWhileARotationsSegmentWaitsAtTheTempPath() throws Exception {
-        WriteAheadLog[] log = new WriteAheadLog[1];
-        FileLayer files = new MovesHooked((source, target) -> {
-            if (source.getFileName().toString().equals("wal.log") && log[0] != null) {
-                log[0].prepareRotation(); // the active segment is being renamed; the new one is at wal.log.tmp
-            }
-        });
-        try (WriteAheadLog wal = WriteAheadLog.open(files, dir, "wal.log", null, Durability.OS, 100, 0)) {
-            log[0] = wal;
-            wal.append(batch(1, WalOp.put("t", item("a", "1", 1), null)));
-            int rotated = wal.rotate();
-            assertFalse(Files.exists(dir.resolve("wal.log.tmp")), "no file made while the segment was staged");
-            wal.append(batch(2, WalOp.put("t", item("b", "2", 2), null)));
-            wal.prepareRotation(); // once it has moved, one is made as usual
-            assertTrue(Files.exists(dir.resolve("wal.log.tmp")), "none made, or one taken for the staged segment");
-            wal.sync();
-            assertEquals("b", readAll(dir.resolve("wal.log"), null).get(0).get(0).key());
-            assertEquals("a", readAll(dir.resolve("wal.log." + rotated), null).get(0).get(0).key());
-        }
-    }
-
-    /** The disk, with a hook before each rename (which may throw to make the rename fail). */
-    private static final class MovesHooked implements FileLayer {
-        interface Hook {
-            void beforeMove(Path source, Path target) throws IOException;
-        }
-
-        private final FileLayer disk = DiskFileLayer.INSTANCE;
-        private final Hook hook;
-
-        MovesHooked(Hook hook) {
-            this.hook = hook;
-        }
-
-        public StorageFile openForAppend(Path file) throws IOException {
-            return disk.openForAppend(file);
-        }
-
-        public StorageFile create(Path file) throws IOException {
-            return disk.create(file);
-        }
-
-        public byte[] readAll(Path file) throws IOException {
-            return disk.readAll(file);
-        }
-
-        public void moveAtomically(Path source, Path target) throws IOException {
-            hook.beforeMove(source, target);
-            disk.moveAtomically(source, target);
-        }
-
-        public void deleteIfExists(Path file) throws IOException {
-            disk.deleteIfExists(file);
-        }
-
-        public void syncDirectory(Path directory) throws IOException {
-            disk.syncDirectory(directory);
-        }
-
-        public boolean exists(Path file) {
-            return disk.exists(file);
-        }
-
-        public List<Path> list(Path directory) throws IOException {
-            return disk.list(directory);
-        }
-
-        public void createDirectories(Path directory) throws IOException {
-            disk.createDirectories(directory);
-        }
-    }
-
-    @Test
-    void noSegmentFileIsMadeAheadOnceTheLogIsClosed() throws Exception {
-        WriteAheadLog wal = WriteAheadLog.open(DiskFileLayer.INSTANCE, dir, "wal.log", null, Durability.OS, 100, 0);
-        wal.close();
-        wal.prepareRotation(); // a maintenance task that ran late
-        assertFalse(Files.exists(dir.resolve("wal.log.tmp")));
-    }
-
-    /**
      * A rotation whose second rename fails is undone: the old segment stays active and keeps the start revision the
      * log noted for it, so a later rotation notes it right and a retire that takes the log's list (no listing) moves
      * it into the history under that revision.
@@ -190,11 +72,48 @@ class WriteAheadLogTest {
     @Test
     void aRotationUndoneKeepsItsSegmentsStartRevisionForTheRetire() throws Exception {
         boolean[] failActivation = {false};
-        FileLayer files = new MovesHooked((source, target) -> { // making a prepared segment active can fail
-            if (failActivation[0] && source.getFileName().toString().equals("wal.log.tmp")) {
-                throw new IOException("injected rename failure");
+        FileLayer files = new FileLayer() { // the disk, except that making a prepared segment active can fail
+            private final FileLayer disk = DiskFileLayer.INSTANCE;
+
+            public StorageFile openForAppend(Path file) throws IOException {
+                return disk.openForAppend(file);
             }
-        });
+
+            public StorageFile create(Path file) throws IOException {
+                return disk.create(file);
+            }
+
+            public byte[] readAll(Path file) throws IOException {
+                return disk.readAll(file);
+            }
+
+            public void moveAtomically(Path source, Path target) throws IOException {
+                if (failActivation[0] && source.getFileName().toString().equals("wal.log.tmp")) {
+                    throw new IOException("injected rename failure");
+                }
+                disk.moveAtomically(source, target);
+            }
+
+            public void deleteIfExists(Path file) throws IOException {
+                disk.deleteIfExists(file);
+            }
+
+            public void syncDirectory(Path directory) throws IOException {
+                disk.syncDirectory(directory);
+            }
+
+            public boolean exists(Path file) {
+                return disk.exists(file);
+            }
+
+            public List<Path> list(Path directory) throws IOException {
+                return disk.list(directory);
+            }
+
+            public void createDirectories(Path directory) throws IOException {
+                disk.createDirectories(directory);
+            }
+        };
         RetainedSegments retained = new RetainedSegments(files, dir, "wal.log", java.time.Duration.ofDays(1), 1 << 30);
         try (WriteAheadLog wal = WriteAheadLog.open(files, dir, "wal.log", null, Durability.OS, 100, 0)) {
             wal.append(batch(1, WalOp.put("t", item("a", "1", 1), null)));
