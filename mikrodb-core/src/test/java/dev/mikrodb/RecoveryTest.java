@@ -285,12 +285,14 @@ class RecoveryTest {
             db.write("t", "k", 1);
         }
         Files.write(dir.resolve("t.tbl.tmp"), new byte[] {1, 2, 3});
+        Files.write(dir.resolve("wal.log.tmp"), new byte[0]); // a rotation the kill stopped before its rename
         Path staging = Files.createDirectories(dir.resolve(".backup-staging-killed").resolve("inner"));
         Files.write(staging.resolve("t.tbl"), new byte[] {4, 5, 6});
         try (MikroDB db = MikroDB.open(options(dir))) {
             assertEquals("1", db.get("t", "k").orElseThrow().valueJson());
         }
         assertFalse(Files.exists(dir.resolve("t.tbl.tmp")));
+        assertFalse(Files.exists(dir.resolve("wal.log.tmp")));
         assertFalse(Files.exists(dir.resolve(".backup-staging-killed")), "a killed backup's staging is removed");
     }
 
