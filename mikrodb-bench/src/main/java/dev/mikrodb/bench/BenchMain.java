@@ -11,6 +11,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.stream.Stream;
 import org.openjdk.jmh.results.RunResult;
 import org.openjdk.jmh.runner.Runner;
 import org.openjdk.jmh.runner.options.ChainedOptionsBuilder;
@@ -86,17 +87,21 @@ public final class BenchMain {
      * it, and a 1,000,000-item ingest spent half its time there. Transparent huge pages (where the kernel offers
      * them) make the touching take 1.5 s instead of 11.8 s. See docs/benchmarks.md, "Eighteenth pass".
      */
-    static final String[] FORK_JVM_ARGS = hugePagesOffered()
-            ? new String[] {"-Xms4g", "-Xmx4g", "-XX:+AlwaysPreTouch", "-XX:+UseTransparentHugePages"}
-            : new String[] {"-Xms4g", "-Xmx4g", "-XX:+AlwaysPreTouch"};
+    static final String[] FORK_JVM_ARGS = Stream.concat(
+            Stream.of("-Xms4g", "-Xmx4g", "-XX:+AlwaysPreTouch"),
+            hugePagesOffered() ? Stream.of("-XX:+UseTransparentHugePages") : Stream.empty()).toArray(String[]::new);
 
-    /** Whether the kernel gives huge pages to memory that asks for them ({@code madvise} or {@code always}). */
+    /**
+     * Whether the kernel gives huge pages to memory that asks for them ({@code madvise} or {@code always}). Where it
+     * does not, the option must stay off: a Linux JVM would print a warning into every fork's output, and the JVMs of
+     * other systems do not know the option and refuse to start.
+     */
     private static boolean hugePagesOffered() {
         try {
             String mode = Files.readString(Path.of("/sys/kernel/mm/transparent_hugepage/enabled"));
             return mode.contains("[madvise]") || mode.contains("[always]");
         } catch (IOException | RuntimeException e) {
-            return false; // not Linux, or no transparent huge pages: the JVM would only warn that it cannot use them
+            return false; // not Linux, or a kernel without transparent huge pages
         }
     }
 
