@@ -20,7 +20,8 @@ import org.openjdk.jmh.runner.options.TimeValue;
 
 /**
  * The quick profile: every benchmark against every peer in one run, then memory and HTTP load, printed as a markdown
- * table with the ratio MikroDB / peer (above 1: MikroDB is faster). {@code --out FILE} also writes the report there.
+ * table with the ratio MikroDB / peer (above 1: MikroDB is faster). {@code --out FILE} also writes the report there;
+ * {@code --figures FILE} appends every score to FILE as {@link Targets} reads them ({@code bin/bench} does).
  */
 public final class BenchMain {
     private static final List<String> ENGINES = List.of("mikrodb", "h2mvstore", "sqlite", "rocksdb");
@@ -35,9 +36,12 @@ public final class BenchMain {
 
     public static void main(String[] args) throws Exception {
         Path out = null;
+        Path figures = null;
         for (int i = 0; i < args.length; i++) {
             if (args[i].equals("--out") && i + 1 < args.length) {
                 out = Path.of(args[++i]);
+            } else if (args[i].equals("--figures") && i + 1 < args.length) {
+                figures = Path.of(args[++i]);
             }
         }
         List<Row> rows = new ArrayList<>();
@@ -77,6 +81,24 @@ public final class BenchMain {
         if (out != null) {
             Files.writeString(out, report);
         }
+        if (figures != null) {
+            List<Row> all = new ArrayList<>(rows);
+            all.addAll(documents);
+            Files.writeString(figures, figures(all, memory), java.nio.file.StandardOpenOption.CREATE,
+                    java.nio.file.StandardOpenOption.APPEND);
+        }
+    }
+
+    /** Every score as a {@link Targets} figure: {@code jmh|benchmark|items|durability|engine}, score, error. */
+    static String figures(List<Row> rows, MemoryFootprint.Result memory) {
+        StringBuilder o = new StringBuilder();
+        for (Row r : rows) {
+            r.scores().forEach((engine, s) -> o.append(String.join("|", "jmh", r.benchmark(), r.items(),
+                    r.durability(), engine)).append('\t').append(s[0]).append('\t').append(s[1]).append('\n'));
+        }
+        o.append("memory|queried\t").append(memory.queriedBytesPerItem() / memory.rawJsonBytesPerItem())
+                .append("\tNaN\n");
+        return o.toString();
     }
 
     /**

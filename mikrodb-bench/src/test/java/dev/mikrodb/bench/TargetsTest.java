@@ -1,0 +1,80 @@
+package dev.mikrodb.bench;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.List;
+import java.util.Map;
+import java.util.function.Function;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.Test;
+
+/** The scorecard's arithmetic and verdicts, on figures written as {@code bin/bench} writes them. */
+class TargetsTest {
+    private static Map<String, Targets.Line> rows(String... lines) {
+        return Targets.parse(List.of(lines)).lines().stream()
+                .collect(Collectors.toMap(Targets.Line::workload, Function.identity()));
+    }
+
+    private static Targets.Line row(Map<String, Targets.Line> rows, String prefix) {
+        return rows.values().stream().filter(l -> l.workload().startsWith(prefix)).findFirst().orElseThrow();
+    }
+
+    @Test
+    void ratesAreComparedHigherIsBetterAndTimesLowerIsBetter() {
+        Map<String, Targets.Line> rows = rows(
+                "jmh|write|10000|os|mikrodb\t300000\t1000", "jmh|write|10000|os|rocksdb\t150000\t900",
+                "jmh|checkpoint|100000, 1000 changed|os|mikrodb\t3.0\t0.2",
+                "jmh|checkpoint|100000, 1000 changed|os|sqlite\t2.0\t0.1");
+        Targets.Line write = row(rows, "single write");
+        assertEquals(Targets.Verdict.MET, write.verdict());
+        assertTrue(write.measured().contains("**2.00x**"), write.measured());
+        Targets.Line checkpoint = row(rows, "checkpoint, 1,000");
+        assertEquals(Targets.Verdict.MISSED, checkpoint.verdict()); // 3 ms against SQLite's 2 ms
+        assertTrue(checkpoint.measured().contains("**0.67x**"), checkpoint.measured());
+    }
+
+    @Test
+    void rowsWithoutFiguresAreNotMeasuredRatherThanMissed() {
+        Map<String, Targets.Line> rows = rows("jmh|get|100000|os|mikrodb\t6000000\t100000");
+        assertEquals(Targets.Verdict.MET, row(rows, "point get").verdict());
+        assertEquals(Targets.Verdict.NOT_MEASURED, row(rows, "`POST /get`").verdict());
+        assertEquals(Targets.Verdict.NOT_MEASURED, row(rows, "remote YCSB").verdict());
+        assertEquals(Targets.Verdict.NOT_MEASURED, row(rows, "JVM start").verdict());
+        assertEquals(15, rows.size(), "every row of the issue's table, and the full checkpoint, appears");
+    }
+
+    @Test
+    void httpRowsPairEachRoundWithNginxInTheSameRound() {
+        Map<String, Targets.Line> rows = rows("http|nginx\t50000", "http|get\t50000", "http|write\t25000",
+                "http|nginx\t40000", "http|get\t32000", "http|write\t24000");
+        Targets.Line get = row(rows, "`POST /get`");
+        assertTrue(get.measured().contains("**0.90x** (rounds 1.00, 0.80)"), get.measured());
+        assertEquals(Targets.Verdict.MET, get.verdict());
+        Targets.Line write = row(rows, "`POST /write`");
+        assertTrue(write.measured().contains("**0.55x**"), write.measured()); // (0.5 + 0.6) / 2
+        assertEquals(Targets.Verdict.MISSED, write.verdict());
+    }
+
+    @Test
+    void remoteYcsbIsTheShareOfWrkTimeItsRequestsWouldTake() {
+        // wrk: gets at 40,000/s, writes at 20,000/s. Workload A sends a get and half a write per operation:
+        // 10,000 ops/s take 10,000 * (1 / 40,000 + 0.5 / 20,000) = 0.5 of wrk's capacity.
+        Map<String, Targets.Line> rows = rows("http|nginx\t50000", "http|get\t40000", "http|write\t20000",
+                "ycsb-remote|a\t10000", "ycsb-remote|b\t19000", "ycsb-remote|c\t20000", "ycsb-remote|d\t20000",
+                "ycsb-remote|f\t9000");
+        Targets.Line ycsb = row(rows, "remote YCSB");
+        assertTrue(ycsb.measured().contains("A 10,000 ops/s **0.50x**"), ycsb.measured());
+        assertTrue(ycsb.measured().contains("C 20,000 ops/s **0.50x**"), ycsb.measured());
+        assertTrue(ycsb.measured().contains("B 19,000 ops/s **0.52x**"), ycsb.measured()); // 0.475 + 0.0475
+        assertEquals(Targets.Verdict.MISSED, ycsb.verdict()); // F: 9,000 * (1 / 40,000 + 0.5 / 20,000) = 0.45
+    }
+
+    @Test
+    void startIsJudgedOnTheMedianRun() {
+        Map<String, Targets.Line> rows = rows("start\t0.25", "start\t0.9", "start\t0.28");
+        Targets.Line start = row(rows, "JVM start");
+        assertEquals(Targets.Verdict.MET, start.verdict());
+        assertTrue(start.measured().startsWith("median 0.28 s of 3 runs"), start.measured());
+    }
+}
