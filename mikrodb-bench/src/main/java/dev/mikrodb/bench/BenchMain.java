@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.time.ZonedDateTime;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -27,7 +28,7 @@ public final class BenchMain {
     private static final List<String> ENGINES = List.of("mikrodb", "h2mvstore", "sqlite", "rocksdb");
 
     /** One row: a benchmark at a size and durability, with each engine's score. */
-    private record Row(String benchmark, String items, String durability, String unit, boolean higherIsBetter,
+    record Row(String benchmark, String items, String durability, String unit, boolean higherIsBetter,
                        Map<String, double[]> scores) {
     }
 
@@ -84,20 +85,23 @@ public final class BenchMain {
         if (figures != null) {
             List<Row> all = new ArrayList<>(rows);
             all.addAll(documents);
-            Files.writeString(figures, figures(all, memory), java.nio.file.StandardOpenOption.CREATE,
-                    java.nio.file.StandardOpenOption.APPEND);
+            Files.writeString(figures, figures(all, memory), StandardOpenOption.CREATE, StandardOpenOption.APPEND);
         }
     }
 
-    /** Every score as a {@link Targets} figure: {@code jmh|benchmark|items|durability|engine}, score, error. */
+    /**
+     * Every score as a {@link Targets} figure: {@code jmh|benchmark|items|durability|engine}, score, error and JMH's
+     * unit, which tells {@link Targets} whether higher is better the way it tells {@link #report} here.
+     */
     static String figures(List<Row> rows, MemoryFootprint.Result memory) {
         StringBuilder o = new StringBuilder();
         for (Row r : rows) {
             r.scores().forEach((engine, s) -> o.append(String.join("|", "jmh", r.benchmark(), r.items(),
-                    r.durability(), engine)).append('\t').append(s[0]).append('\t').append(s[1]).append('\n'));
+                    r.durability(), engine)).append('\t').append(s[0]).append('\t').append(s[1]).append('\t')
+                    .append(r.unit()).append('\n'));
         }
         o.append("memory|queried\t").append(memory.queriedBytesPerItem() / memory.rawJsonBytesPerItem())
-                .append("\tNaN\n");
+                .append("\tNaN\tx\n");
         return o.toString();
     }
 
@@ -144,12 +148,17 @@ public final class BenchMain {
             String durability = p.getParam("durability") == null ? "os" : p.getParam("durability");
             String engine = p.getParam("engine") == null ? "mikrodb" : p.getParam("engine");
             var score = r.getPrimaryResult();
-            boolean throughput = score.getScoreUnit().contains("/s");
+            boolean throughput = higherIsBetter(score.getScoreUnit());
             Row row = rows.computeIfAbsent(method + "|" + items + "|" + durability, k -> new Row(method, items,
                     durability, score.getScoreUnit(), throughput, new LinkedHashMap<>()));
             row.scores().put(engine, new double[] {score.getScore(), score.getScoreError()});
         }
         return new ArrayList<>(rows.values());
+    }
+
+    /** Whether a score in JMH's {@code unit} is a rate (ops/s: higher is better) rather than a time (ms/op). */
+    static boolean higherIsBetter(String unit) {
+        return unit.contains("/s");
     }
 
     static String report(List<Row> rows, MemoryFootprint.Result memory, List<HttpLoad.Result> http)

@@ -23,21 +23,41 @@ class TargetsTest {
     @Test
     void ratesAreComparedHigherIsBetterAndTimesLowerIsBetter() {
         Map<String, Targets.Line> rows = rows(
-                "jmh|write|10000|os|mikrodb\t300000\t1000", "jmh|write|10000|os|rocksdb\t150000\t900",
-                "jmh|checkpoint|100000, 1000 changed|os|mikrodb\t3.0\t0.2",
-                "jmh|checkpoint|100000, 1000 changed|os|sqlite\t2.0\t0.1");
+                "jmh|write|10000|os|mikrodb\t300000\t1000\tops/s", "jmh|write|10000|os|rocksdb\t150000\t900\tops/s",
+                "jmh|checkpoint|100000, 1000 changed|os|mikrodb\t3.0\t0.2\tms/op",
+                "jmh|checkpoint|100000, 1000 changed|os|sqlite\t2.0\t0.1\tms/op");
         Targets.Line write = row(rows, "single write");
         assertEquals(Targets.Verdict.MET, write.verdict());
-        assertTrue(write.measured().contains("300,000/s against 150,000/s: **2.00x**"), write.measured());
+        assertTrue(write.measured().contains("300,000 ops/s against 150,000 ops/s: **2.00x**"), write.measured());
         Targets.Line checkpoint = row(rows, "checkpoint, 1,000");
         assertEquals(Targets.Verdict.MISSED, checkpoint.verdict()); // 3 ms against SQLite's 2 ms
-        assertTrue(checkpoint.measured().contains("3.000 ms against 2.000 ms: **0.67x**"), checkpoint.measured());
+        assertTrue(checkpoint.measured().contains("3.000 ms/op against 2.000 ms/op: **0.67x**"), checkpoint.measured());
+    }
+
+    @Test
+    void readsTheFiguresTheJmhProfileWrites() {
+        List<BenchMain.Row> jmh = List.of(
+                new BenchMain.Row("checkpoint", "100000, 1000 changed", "os", "ms/op", false,
+                        Map.of("mikrodb", new double[] {2.0, 0.1}, "sqlite", new double[] {3.0, 0.2})),
+                new BenchMain.Row("write", "10000", "os", "ops/s", true,
+                        Map.of("mikrodb", new double[] {100_000, 5_000}, "rocksdb", new double[] {80_000, 4_000})));
+        String written = BenchMain.figures(jmh, new MemoryFootprint.Result(100_000, 200, 390, 410));
+        Map<String, Targets.Line> rows = rows(written.split("\n"));
+        Targets.Line checkpoint = row(rows, "checkpoint, 1,000");
+        assertEquals("2.000 ms/op against 3.000 ms/op: **1.50x**", checkpoint.measured()); // a time: inverted
+        assertEquals(Targets.Verdict.MET, checkpoint.verdict());
+        assertTrue(row(rows, "single write").measured().endsWith("**1.25x**"), row(rows, "single write").measured());
+        assertEquals("2.050x raw JSON", row(rows, "memory").measured());
+        assertEquals(Targets.Verdict.MISSED, row(rows, "memory").verdict());
     }
 
     @Test
     void rowsWithoutFiguresAreNotMeasuredRatherThanMissed() {
-        Map<String, Targets.Line> rows = rows("jmh|get|100000|os|mikrodb\t6000000\t100000");
+        Map<String, Targets.Line> rows = rows("jmh|get|100000|os|mikrodb\t6000000\t100000\tops/s",
+                "memory|queried\t2.004\tNaN\tx");
         assertEquals(Targets.Verdict.MET, row(rows, "point get").verdict());
+        assertEquals(Targets.Verdict.MISSED, row(rows, "memory").verdict()); // 2.004x is over 2x, shown as such
+        assertEquals("2.004x raw JSON", row(rows, "memory").measured());
         assertEquals(Targets.Verdict.NOT_MEASURED, row(rows, "`POST /get`").verdict());
         assertEquals(Targets.Verdict.NOT_MEASURED, row(rows, "remote YCSB").verdict());
         assertEquals(Targets.Verdict.NOT_MEASURED, row(rows, "JVM start").verdict());
