@@ -242,6 +242,31 @@ class MikroDBTest {
         assertEquals(1, db.write("x".repeat(128), "k", 1), "128 characters is still a valid name");
     }
 
+    /** A get checks names only when its lookup misses (PointReads): bad keys must still be told apart from absent. */
+    @Test
+    void getsOfInvalidKeysAreRejectedWhetherTheTableIsLoadedOrNot() throws Exception {
+        db.write("loaded", "k", 1);
+        for (String table : new String[] {"loaded", "nosuchtable"}) {
+            assertEquals("key is missing",
+                    assertThrows(ValidationException.class, () -> db.get(table, null)).getMessage());
+            assertEquals("key must not be empty",
+                    assertThrows(ValidationException.class, () -> db.get(table, "")).getMessage());
+            assertTrue(assertThrows(ValidationException.class, () -> db.get(table, "a\ud800")).getMessage()
+                    .contains("unpaired surrogate"));
+            assertTrue(assertThrows(ValidationException.class, () -> db.get(table, "k".repeat(1025))).getMessage()
+                    .startsWith("key is longer than"));
+            assertEquals(Optional.empty(), db.get(table, "absent"));
+        }
+        assertTrue(db.get("loaded", "k").isPresent());
+        assertTrue(assertThrows(ValidationException.class, () -> db.get("a~b", "k")).getMessage()
+                .startsWith("table name"), "another database's table is not reachable by naming it");
+        db.close();
+        db = MikroDB.open(MikroOptions.builder().databaseDirectory(dir).build()); // "loaded" now read from files
+        assertTrue(assertThrows(ValidationException.class, () -> db.get("loaded", "a\ud800")).getMessage()
+                .contains("unpaired surrogate"));
+        assertEquals(1, db.get("loaded", "k").orElseThrow().value().asInt());
+    }
+
     @Test
     void dumpWritesPlainJsonPerTable() throws Exception {
         db.write("users", "u2", Map.of("name", "B"));

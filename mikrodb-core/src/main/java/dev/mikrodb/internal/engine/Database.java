@@ -45,7 +45,7 @@ public final class Database implements AutoCloseable {
     private final ExpirySweeper expiry;
     private final OperationStats operations = new OperationStats();
     /** Made once: a lambda capturing a get's arguments was 24 of the 104 bytes each get allocated. */
-    private final java.util.function.BiFunction<String, String, Optional<Item>> untimedGet = this::untimedGet;
+    private final java.util.function.BiFunction<String, String, Optional<Item>> untimedGet;
 
     Database(DatabaseOpener.Parts parts) {
         this.parts = parts;
@@ -57,6 +57,7 @@ public final class Database implements AutoCloseable {
         this.checkpointer = parts.checkpointer();
         this.queries = new QueryExecutor(committer);
         this.expiry = new ExpirySweeper(cache, committer, clock, this::findTable);
+        this.untimedGet = new PointReads(state, cache, committer, clock, this::findTable)::get;
     }
 
     /** Opens (creating if needed) the database directory, recovering whatever the last run left in the WAL. */
@@ -96,28 +97,6 @@ public final class Database implements AutoCloseable {
 
     public Optional<Item> get(String tableName, String key) {
         return operations.time(OperationStats.Op.GET, tableName, key, untimedGet);
-    }
-
-    private Optional<Item> untimedGet(String tableName, String key) {
-        state.checkOpen();
-        Names.checkStoredTableName(tableName);
-        Names.checkKey(key);
-        Table t = cache.loadedTable(tableName);
-        if (t != null) {
-            cache.hit(t);
-        } else {
-            UnloadedReads.Answer fromFiles = cache.readUnloaded(tableName, key, clock.millis());
-            if (fromFiles.served()) {
-                return fromFiles.item();
-            }
-            t = findTable(tableName);
-        }
-        Record r = t == null ? null : t.get(key);
-        if (r != null && r.expiration() != 0 && r.isExpiredAt(clock.millis())) { // most never expire: no clock read
-            committer.expire(t, r);
-            r = null;
-        }
-        return r == null ? Optional.empty() : Optional.of(r.toItem());
     }
 
     public List<Item> query(String tableName, Query query) {
