@@ -58,6 +58,9 @@ public final class BenchMain {
         rows.addAll(run(store + ".(get|write|batchWrite100|deleteAndRewrite)$", Map.of("items", "10000"), w, n));
         rows.addAll(run(store + ".(get|write)$", Map.of("engine", "mikrodb", "items", "1000,100000"), w, n));
         rows.addAll(run(store + ".write$", Map.of("items", "10000", "durability", "sync"), w, n));
+        // What any store keeping records on the heap behind a hash map could reach in the same loop: the get rows'
+        // absolute target (5M/s at 100,000 items) is read against it.
+        rows.addAll(run(MapFloorBenchmark.class.getName() + ".get$", Map.of("items", "100000"), w, n));
         // Queries take 12-50 ms a call: two 1 s warm-ups left the first measured iterations at 4x the steady time
         // (51, 68, 26, then 12 ms) and the error above the score; eight bring them to the steady state.
         rows.addAll(run(store + ".(filterQuery|sortedQuery)$", Map.of("items", "10000,100000"), 8, n));
@@ -156,6 +159,23 @@ public final class BenchMain {
         return new ArrayList<>(rows.values());
     }
 
+    /** Each {@link MapFloorBenchmark} score, beside MikroDB's score for the same benchmark and size. */
+    private static void floors(List<Row> rows, PrintStream o) {
+        for (Row floor : rows) {
+            double[] f = floor.scores().get(MapFloorBenchmark.ENGINE);
+            if (f == null) {
+                continue;
+            }
+            double[] mikro = rows.stream().filter(r -> r.benchmark().equals(floor.benchmark())
+                    && r.items().equals(floor.items()) && r.scores().containsKey("mikrodb"))
+                    .map(r -> r.scores().get("mikrodb")).findFirst().orElse(null);
+            o.printf(Locale.ROOT, "Floor under `%s`, %s items: a bare ConcurrentHashMap read in the same JMH loop "
+                    + "(MapFloorBenchmark) %s %s%s.%n%n", floor.benchmark(), floor.items(), fmt(f), floor.unit(),
+                    mikro == null ? "" : String.format(Locale.ROOT, "; MikroDB %s, %.2fx of it", fmt(mikro),
+                            mikro[0] / f[0]));
+        }
+    }
+
     /** Whether a score in JMH's {@code unit} is a rate (ops/s: higher is better) rather than a time (ms/op). */
     static boolean higherIsBetter(String unit) {
         return unit.contains("/s");
@@ -178,6 +198,9 @@ public final class BenchMain {
         o.println("|---|---|---|---|---|---|---|---|---|---|---|");
         for (Row r : rows) {
             double[] mikro = r.scores().get("mikrodb");
+            if (mikro == null) {
+                continue; // a floor row, printed below the table
+            }
             StringBuilder line = new StringBuilder("| " + r.benchmark() + " | " + r.items() + " | " + r.durability()
                     + " | " + r.unit() + " | " + fmt(mikro));
             for (String peer : ENGINES.subList(1, ENGINES.size())) {
@@ -193,6 +216,7 @@ public final class BenchMain {
             o.println(line.append(" |"));
         }
         o.println();
+        floors(rows, o);
         o.printf(Locale.ROOT, "Memory, %d items: raw JSON %.0f bytes/item; loaded table %.0f bytes/item (%.1fx); "
                         + "after a query %.0f bytes/item (%.1fx).%n",
                 memory.items(), memory.rawJsonBytesPerItem(), memory.loadedBytesPerItem(),
@@ -214,6 +238,9 @@ public final class BenchMain {
                 + "| ratio | Nitrite (MVStore) | ratio | SQLite (JSON1) | ratio |\n|---|---|---|---|---|---|---|---|---|---|\n");
         for (Row r : rows) {
             double[] mikro = r.scores().get("mikrodb");
+            if (mikro == null) {
+                continue; // a floor row, printed below the table
+            }
             o.append("| ").append(r.benchmark()).append(" | ").append(r.items()).append(" | ").append(r.unit())
                     .append(" | ").append(fmt(mikro));
             for (String peer : List.of("mikrodb-kv", "nitrite", "sqlite")) {

@@ -52,6 +52,18 @@ class TargetsTest {
     }
 
     @Test
+    void pointGetsAreJudgedOnTheTargetAndShownBesideTheMapFloor() {
+        List<BenchMain.Row> jmh = List.of(
+                new BenchMain.Row("get", "100000", "os", "ops/s", true, Map.of("mikrodb", new double[] {3e6, 1e5})),
+                new BenchMain.Row("get", "100000", "os", "ops/s", true,
+                        Map.of(MapFloorBenchmark.ENGINE, new double[] {1.2e7, 2e5})));
+        Targets.Line get = row(rows(BenchMain.figures(jmh, new MemoryFootprint.Result(1, 1, 1, 1)).split("\n")),
+                "point get");
+        assertEquals("3.00M/s (a bare hash map in the same loop: 12.00M/s, 0.25x of it)", get.measured());
+        assertEquals(Targets.Verdict.MISSED, get.verdict()); // the floor is context, the target is 5M/s
+    }
+
+    @Test
     void rowsWithoutFiguresAreNotMeasuredRatherThanMissed() {
         Map<String, Targets.Line> rows = rows("jmh|get|100000|os|mikrodb\t6000000\t100000\tops/s",
                 "memory|queried\t2.004\tNaN\tx");
