@@ -18,7 +18,11 @@ import java.util.function.Supplier;
  * effect where the clock is ordered (a virtual machine's: {@code System.nanoTime} around each get took random gets
  * over 100,000 items from 16M/s to 3M/s in a plain map), so gets are timed one in {@value #GET_SAMPLE} per thread:
  * a get not timed counts with the latency of its thread's last timed get. Counts stay exact, bucket counts still add
- * up to the total, and latencies are a sample.
+ * up to the total, and latencies are a sample. A get not timed only counts down a slot of its thread's; the next
+ * timed get moves the gets it stands for into the counters, and a sum read in between adds them itself
+ * ({@link #foldUntimedGets}), a sequence lock keeping the two from counting them twice. Updating the total, the time
+ * and a bucket for every get had kept random gets over 100,000 items about a fifth slower (docs/benchmarks.md,
+ * "Twenty-second pass").
  * The last minute is the difference between the totals now and a mark of the totals taken at most once a second,
  * by the maintenance tick and by every snapshot ({@link #mark}), so it spans the last 60 seconds to within the
  * marks' spacing.
@@ -44,16 +48,22 @@ public final class OperationStats {
     private static final int SLOTS = Op.values().length * PER_OP;
     /** Gets are timed one in this many, per thread. */
     static final int GET_SAMPLE = 32;
-    /** A thread's own slots after the counters: gets to go before its next timed one, and the last one timed. */
+    /**
+     * A thread's own slots after the counters: untimed gets left before its next timed one (the untimed gets since
+     * the last timed one are {@code GET_SAMPLE - 1} minus it, counted nowhere else yet), and the last timed get's
+     * latency and bucket, which whoever folds those gets in counts them with. Other threads read them.
+     */
     private static final int UNTIMED_LEFT = SLOTS;
     private static final int LAST_NANOS = SLOTS + 1;
     private static final int LAST_BUCKET = SLOTS + 2;
+    /** 1 once the thread has timed a get: before it, no untimed get is pending. */
+    private static final int TIMED_ONCE = SLOTS + 3;
 
     /** The totals at a second ({@code System.currentTimeMillis() / 1000}). */
     private record Mark(long second, long[] totals) {
     }
 
-    private final ThreadCounters counters = new ThreadCounters(SLOTS, 3);
+    private final ThreadCounters counters = new ThreadCounters(SLOTS, 4, OperationStats::foldUntimedGets);
     private final Object lock = new Object();
     /** Guarded by {@code lock}: marks, oldest first; the first one is at open, with nothing counted. */
     private final List<Mark> marks = new ArrayList<>();
@@ -83,7 +93,7 @@ public final class OperationStats {
      */
     public <A, B, T> T time(Op op, A first, B second, BiFunction<A, B, T> body) {
         long[] cells = counters.cells();
-        boolean sampled = op == Op.GET && cells[UNTIMED_LEFT] > 0; // only this thread uses its scratch slots
+        boolean sampled = op == Op.GET && cells[UNTIMED_LEFT] > 0; // only this thread writes its scratch slots
         long start = sampled ? 0 : System.nanoTime();
         boolean failed = true;
         try {
@@ -91,30 +101,69 @@ public final class OperationStats {
             failed = false;
             return result;
         } finally {
-            if (sampled) {
-                cells[UNTIMED_LEFT]--;
-                add(cells, op, cells[LAST_NANOS], (int) cells[LAST_BUCKET], failed);
+            if (sampled && !failed) {
+                ThreadCounters.set(cells, UNTIMED_LEFT, cells[UNTIMED_LEFT] - 1); // counted when folded in
+            } else if (sampled) {
+                add(cells, op, cells[LAST_NANOS], (int) cells[LAST_BUCKET], true); // errors count at once
             } else {
                 long took = System.nanoTime() - start;
                 int bucket = bucketOf(took);
-                add(cells, op, took, bucket, failed);
                 if (op == Op.GET) {
-                    cells[UNTIMED_LEFT] = GET_SAMPLE - 1;
-                    cells[LAST_NANOS] = took;
-                    cells[LAST_BUCKET] = bucket;
+                    timedGet(cells, took, bucket, failed);
+                } else {
+                    add(cells, op, took, bucket, failed);
                 }
             }
         }
     }
 
-    private static void add(long[] cells, Op op, long took, int bucket, boolean failed) {
-        int base = op.ordinal() * PER_OP;
-        ThreadCounters.add(cells, base + TOTAL, 1);
-        ThreadCounters.add(cells, base + NANOS, took);
-        if (failed) {
-            ThreadCounters.add(cells, base + ERRORS, 1);
+    /**
+     * Counts a timed get, moves the untimed gets since the last one into the counters with that one's latency, and
+     * restarts the countdown with this one's: one move that a sum sees whole ({@link ThreadCounters#beginMove}).
+     */
+    private static void timedGet(long[] cells, long took, int bucket, boolean failed) {
+        long pending = pendingUntimedGets(cells);
+        ThreadCounters.beginMove(cells);
+        if (pending > 0) {
+            add(cells, Op.GET, pending, pending * cells[LAST_NANOS], (int) cells[LAST_BUCKET]);
         }
-        ThreadCounters.add(cells, base + FIRST_BUCKET + bucket, 1);
+        add(cells, Op.GET, took, bucket, failed);
+        ThreadCounters.set(cells, LAST_NANOS, took);
+        ThreadCounters.set(cells, LAST_BUCKET, bucket);
+        ThreadCounters.set(cells, TIMED_ONCE, 1);
+        ThreadCounters.set(cells, UNTIMED_LEFT, GET_SAMPLE - 1);
+        ThreadCounters.endMove(cells);
+    }
+
+    /** Another thread's sum: adds the untimed gets {@code cells} hold pending, as their owner will. */
+    private static void foldUntimedGets(long[] cells, long[] into) {
+        long pending = pendingUntimedGets(cells);
+        if (pending > 0) {
+            int base = Op.GET.ordinal() * PER_OP;
+            into[base + TOTAL] += pending;
+            into[base + NANOS] += pending * ThreadCounters.read(cells, LAST_NANOS);
+            into[base + FIRST_BUCKET + (int) ThreadCounters.read(cells, LAST_BUCKET)] += pending;
+        }
+    }
+
+    private static long pendingUntimedGets(long[] cells) {
+        return ThreadCounters.read(cells, TIMED_ONCE) == 0 ? 0 : GET_SAMPLE - 1 - ThreadCounters.read(cells,
+                UNTIMED_LEFT);
+    }
+
+    private static void add(long[] cells, Op op, long took, int bucket, boolean failed) {
+        add(cells, op, 1, took, bucket);
+        if (failed) {
+            ThreadCounters.add(cells, op.ordinal() * PER_OP + ERRORS, 1);
+        }
+    }
+
+    /** {@code count} operations that took {@code nanos} in all, in {@code bucket}. */
+    private static void add(long[] cells, Op op, long count, long nanos, int bucket) {
+        int base = op.ordinal() * PER_OP;
+        ThreadCounters.add(cells, base + TOTAL, count);
+        ThreadCounters.add(cells, base + NANOS, nanos);
+        ThreadCounters.add(cells, base + FIRST_BUCKET + bucket, count);
     }
 
     static int bucketOf(long nanos) {

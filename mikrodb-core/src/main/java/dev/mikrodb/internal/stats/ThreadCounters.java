@@ -22,8 +22,19 @@ public final class ThreadCounters {
     private record Cell(Thread owner, long[] counts) {
     }
 
+    /**
+     * Adds to a sum what a thread's scratch slots stand for, for counts a thread keeps there cheaply and moves into
+     * its counters only now and then ({@code OperationStats}' untimed gets). {@link #sum} calls it on a cell read
+     * whole: a move bracketed by {@link #beginMove} and {@link #endMove} is seen complete or not at all, so what the
+     * scratch stands for is never counted twice, nor missed.
+     */
+    public interface ScratchFolder {
+        void fold(long[] cell, long[] into);
+    }
+
     private final int size;
     private final int scratch;
+    private final ScratchFolder folder;
     private final ThreadLocal<long[]> mine = ThreadLocal.withInitial(this::newCell);
     /** Guarded by {@code this}: the cells of threads alive when last looked at, and what ended ones counted. */
     private final List<Cell> live = new ArrayList<>();
@@ -36,13 +47,20 @@ public final class ThreadCounters {
 
     /** {@code size} counters, and {@code scratch} slots of each thread's own after them. */
     public ThreadCounters(int size, int scratch) {
+        this(size, scratch, (cell, into) -> { });
+    }
+
+    /** As {@link #ThreadCounters(int, int)}, with {@code folder} adding what the scratch slots stand for to sums. */
+    public ThreadCounters(int size, int scratch, ScratchFolder folder) {
         this.size = size;
         this.scratch = scratch;
+        this.folder = folder;
         this.ended = new long[size];
     }
 
     private long[] newCell() {
-        Cell cell = new Cell(Thread.currentThread(), new long[size + scratch]);
+        // the last slot: the cell's move sequence (odd while its owner moves counts, see beginMove)
+        Cell cell = new Cell(Thread.currentThread(), new long[size + scratch + 1]);
         synchronized (this) {
             if (live.size() >= 2 * liveAfterSweep + 64) {
                 sum();
@@ -55,6 +73,34 @@ public final class ThreadCounters {
     /** The calling thread's cells, to {@link #add} to; only the calling thread may use them. */
     public long[] cells() {
         return mine.get();
+    }
+
+    /** Slot {@code i} of a cell, which another thread may be writing, read whole. */
+    public static long read(long[] cells, int i) {
+        return (long) LONGS.getOpaque(cells, i);
+    }
+
+    /** Sets slot {@code i} of {@code cells}, which must be the calling thread's, for other threads to read whole. */
+    public static void set(long[] cells, int i, long value) {
+        LONGS.setOpaque(cells, i, value);
+    }
+
+    /**
+     * Starts a change to several slots of the calling thread's {@code cells} that {@link #sum} must see whole (a
+     * sequence lock: the owner never waits, a sum reading the cell meanwhile reads it again). Nothing between this
+     * and {@link #endMove} may throw.
+     */
+    public static void beginMove(long[] cells) {
+        int seq = cells.length - 1;
+        LONGS.setOpaque(cells, seq, (long) LONGS.getOpaque(cells, seq) + 1);
+        VarHandle.storeStoreFence();
+    }
+
+    /** Ends the change {@link #beginMove} started. */
+    public static void endMove(long[] cells) {
+        int seq = cells.length - 1;
+        VarHandle.storeStoreFence();
+        LONGS.setOpaque(cells, seq, (long) LONGS.getOpaque(cells, seq) + 1);
     }
 
     /** Adds {@code delta} to counter {@code i} of {@code cells}, which must be the calling thread's. */
@@ -74,14 +120,15 @@ public final class ThreadCounters {
     /** Every counter, all threads' cells added up (a thread's latest adds may show a moment late). */
     public synchronized long[] sum() {
         long[] sum = ended.clone();
+        long[] part = new long[size];
         for (Iterator<Cell> it = live.iterator(); it.hasNext(); ) {
             Cell cell = it.next();
             boolean over = !cell.owner().isAlive(); // once it has ended, its last adds are visible
+            read(cell, part);
             for (int i = 0; i < size; i++) {
-                long v = (long) LONGS.getOpaque(cell.counts(), i);
-                sum[i] += v;
+                sum[i] += part[i];
                 if (over) {
-                    ended[i] += v;
+                    ended[i] += part[i];
                 }
             }
             if (over) {
@@ -90,5 +137,26 @@ public final class ThreadCounters {
         }
         liveAfterSweep = live.size();
         return sum;
+    }
+
+    /** One cell's counters and what its scratch stands for, read again until no move ran while reading. */
+    private void read(Cell cell, long[] into) {
+        long[] counts = cell.counts();
+        int seq = counts.length - 1;
+        while (true) {
+            long before = (long) LONGS.getAcquire(counts, seq);
+            if ((before & 1) != 0 && cell.owner().isAlive()) {
+                Thread.onSpinWait(); // a move under way: a few stores
+                continue;
+            }
+            for (int i = 0; i < size; i++) {
+                into[i] = (long) LONGS.getOpaque(counts, i);
+            }
+            folder.fold(counts, into);
+            VarHandle.loadLoadFence();
+            if ((long) LONGS.getOpaque(counts, seq) == before) {
+                return;
+            }
+        }
     }
 }

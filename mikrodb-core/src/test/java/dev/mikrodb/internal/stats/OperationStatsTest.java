@@ -68,6 +68,42 @@ class OperationStatsTest {
         assertTrue(gets.secondsTotal() >= OperationStats.GET_SAMPLE * 0.0025, gets.toString());
     }
 
+    /**
+     * Untimed gets wait in their thread's slots until the next timed get moves them into the counters; a snapshot
+     * taken meanwhile, from another thread, counts them once: never twice, never missing, never going back.
+     */
+    @Test
+    void snapshotsTakenWhileAnotherThreadGetsCountEveryGetOnceAndNeverGoBack() throws Exception {
+        OperationStats stats = new OperationStats();
+        int n = 200_003; // not a multiple of GET_SAMPLE: some gets are still pending at the end
+        java.util.concurrent.atomic.AtomicLong done = new java.util.concurrent.atomic.AtomicLong();
+        Thread getter = new Thread(() -> {
+            for (int i = 0; i < n; i++) {
+                stats.time(OperationStats.Op.GET, () -> 1);
+                done.lazySet(i + 1);
+            }
+        });
+        getter.start();
+        long last = 0;
+        int snapshots = 0;
+        while (getter.isAlive() || snapshots == 0) {
+            long before = done.get();
+            MikroStats.Operation gets = stats.snapshot().get("get");
+            long total = gets.total();
+            assertTrue(total >= last, "went back from " + last + " to " + total);
+            assertTrue(total <= n, "counted twice: " + total);
+            assertTrue(total >= before, "missed gets that had returned: " + total + " < " + before);
+            assertEquals(total, gets.latencyBuckets().stream().mapToLong(Long::longValue).sum());
+            last = total;
+            snapshots++;
+        }
+        getter.join();
+        MikroStats.Operation gets = stats.snapshot().get("get");
+        assertEquals(n, gets.total(), "after " + snapshots + " snapshots");
+        assertEquals(n, gets.latencyBuckets().stream().mapToLong(Long::longValue).sum());
+        assertEquals(0, gets.errors());
+    }
+
     /** The form the get path uses, with its body in a field and its arguments passed, counts like the other. */
     @Test
     void aBodyGivenItsArgumentsGetsThemAndCountsItsResultOrItsFailure() {

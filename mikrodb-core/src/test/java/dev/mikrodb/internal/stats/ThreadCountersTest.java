@@ -42,4 +42,43 @@ class ThreadCountersTest {
         assertArrayEquals(new long[] {1_000}, counters.sum());
         org.junit.jupiter.api.Assertions.assertTrue(counters.liveCells() <= 65, "cells: " + counters.liveCells());
     }
+
+    /**
+     * A sum taken while another thread is in the middle of a move waits for the move to end: here the move has
+     * added a scratch slot's 5 to the counter and not yet cleared the slot, so a sum read then would count 10.
+     */
+    @Test
+    void aSumDuringAMoveWaitsForItAndCountsTheMovedAmountOnce() throws Exception {
+        ThreadCounters counters = new ThreadCounters(1, 1, (cell, into) -> into[0] += ThreadCounters.read(cell, 1));
+        java.util.concurrent.CountDownLatch halfway = new java.util.concurrent.CountDownLatch(1);
+        java.util.concurrent.CountDownLatch finish = new java.util.concurrent.CountDownLatch(1);
+        Thread owner = new Thread(() -> {
+            long[] cells = counters.cells();
+            ThreadCounters.set(cells, 1, 5); // 5 kept in scratch: counted through the folder
+            ThreadCounters.beginMove(cells);
+            ThreadCounters.add(cells, 0, 5);
+            halfway.countDown();
+            try {
+                finish.await();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            ThreadCounters.set(cells, 1, 0);
+            ThreadCounters.endMove(cells);
+        });
+        owner.start();
+        halfway.await();
+        java.util.concurrent.ExecutorService reader = java.util.concurrent.Executors.newSingleThreadExecutor();
+        try {
+            java.util.concurrent.Future<long[]> sum = reader.submit(counters::sum);
+            org.junit.jupiter.api.Assertions.assertThrows(java.util.concurrent.TimeoutException.class,
+                    () -> sum.get(300, java.util.concurrent.TimeUnit.MILLISECONDS), "a half-done move was read");
+            finish.countDown();
+            assertArrayEquals(new long[] {5}, sum.get());
+        } finally {
+            finish.countDown();
+            reader.shutdownNow();
+            owner.join();
+        }
+    }
 }
