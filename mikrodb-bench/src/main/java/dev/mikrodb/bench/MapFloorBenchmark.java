@@ -1,6 +1,5 @@
 package dev.mikrodb.bench;
 
-import java.util.SplittableRandom;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
@@ -66,17 +65,11 @@ public class MapFloorBenchmark {
         }
     }
 
-    /** The same walk as {@code StoreBenchmark.Cursor}: each thread its own random keys, from the same seed. */
-    @State(Scope.Thread)
-    public static class Cursor {
-        final SplittableRandom random = new SplittableRandom(42);
-    }
-
     /** A lookup and a read of the record found (its version), which any answer to a get needs. */
     @Benchmark
     @BenchmarkMode(Mode.Throughput)
     @OutputTimeUnit(TimeUnit.SECONDS)
-    public long get(Cursor c) {
+    public long get(StoreBenchmark.Cursor c) { // the same random walk, from the same seed
         return map.get(keys[c.random.nextInt(items)]).version;
     }
 }
