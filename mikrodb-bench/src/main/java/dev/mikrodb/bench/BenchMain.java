@@ -206,7 +206,7 @@ public final class BenchMain {
             for (String peer : ENGINES.subList(1, ENGINES.size())) {
                 double[] s = r.scores().get(peer);
                 line.append(" | ").append(fmt(s)).append(" | ");
-                if (s == null || mikro == null) {
+                if (s == null) {
                     line.append("n/a");
                 } else {
                     double ratio = r.higherIsBetter() ? mikro[0] / s[0] : s[0] / mikro[0];
@@ -238,9 +238,6 @@ public final class BenchMain {
                 + "| ratio | Nitrite (MVStore) | ratio | SQLite (JSON1) | ratio |\n|---|---|---|---|---|---|---|---|---|---|\n");
         for (Row r : rows) {
             double[] mikro = r.scores().get("mikrodb");
-            if (mikro == null) {
-                continue; // a floor row, printed below the table
-            }
             o.append("| ").append(r.benchmark()).append(" | ").append(r.items()).append(" | ").append(r.unit())
                     .append(" | ").append(fmt(mikro));
             for (String peer : List.of("mikrodb-kv", "nitrite", "sqlite")) {
