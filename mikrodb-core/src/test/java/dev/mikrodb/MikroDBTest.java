@@ -268,6 +268,29 @@ class MikroDBTest {
     }
 
     @Test
+    void everyTableNameIsCheckedAndQualifiedWhicheverNameCameBefore() {
+        // A store keeps the last name it resolved: alternate names, views and invalid names around valid ones.
+        MikroStore inv = db.inDatabase("inv");
+        db.write("t1", "k", "default t1");
+        db.write("t2", "k", "default t2");
+        inv.write("t1", "k", "inv t1");
+        for (int round = 0; round < 3; round++) {
+            String t1 = new String("t1"); // a new object each round, equal to the last one
+            assertEquals("default t1", db.get(t1, "k").orElseThrow().value().asText());
+            assertEquals("inv t1", inv.get(t1, "k").orElseThrow().value().asText());
+            assertEquals("default t2", db.get("t2", "k").orElseThrow().value().asText());
+            assertEquals(Optional.empty(), inv.get("t2", "k"));
+            assertTrue(assertThrows(ValidationException.class, () -> db.get("inv~t1", "k")).getMessage()
+                    .startsWith("table name"));
+            assertTrue(assertThrows(ValidationException.class, () -> inv.get("a/b", "k")).getMessage()
+                    .startsWith("table name"));
+            assertEquals("table name is missing",
+                    assertThrows(ValidationException.class, () -> db.get(null, "k")).getMessage());
+            assertEquals("inv t1", inv.get("t1", "k").orElseThrow().value().asText());
+        }
+    }
+
+    @Test
     void dumpWritesPlainJsonPerTable() throws Exception {
         db.write("users", "u2", Map.of("name", "B"));
         db.write("users", "u1", Map.of("name", "A"));

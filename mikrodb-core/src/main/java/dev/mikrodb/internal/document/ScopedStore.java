@@ -31,6 +31,8 @@ public final class ScopedStore implements MikroStore {
     private final Database engine;
     private final String database;
     private final Runnable onClose;
+    /** The last table name {@link #table} resolved; racy by design, see there. */
+    private Resolved lastResolved;
 
     public ScopedStore(Database engine, String database, Runnable onClose) {
         Names.checkDatabaseName(database);
@@ -43,9 +45,26 @@ public final class ScopedStore implements MikroStore {
         return database;
     }
 
+    /**
+     * The engine name of {@code name}, checked. The last name resolved is kept with its engine name: a caller reading
+     * one table again and again (the usual case) then pays one reference comparison per call, where checking every
+     * character and qualifying anew (a new string, hashed again, for a database other than {@code default}) was a
+     * measurable part of a get (docs/benchmarks.md, "Twenty-third pass"). A {@code String} never changes, so the same
+     * object passes the same check; threads racing on the field each see a whole {@link Resolved}.
+     */
     private String table(String name) {
+        Resolved last = lastResolved;
+        if (last != null && last.name == name) {
+            return last.engineName;
+        }
         Names.checkTableName(name);
-        return Names.qualify(database, name);
+        Resolved resolved = new Resolved(name, Names.qualify(database, name));
+        lastResolved = resolved;
+        return resolved.engineName;
+    }
+
+    /** A table name that passed the check, and the name the engine stores it under. */
+    private record Resolved(String name, String engineName) {
     }
 
     @Override

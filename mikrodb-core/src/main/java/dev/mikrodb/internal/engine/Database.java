@@ -96,7 +96,7 @@ public final class Database implements AutoCloseable {
     }
 
     public Optional<Item> get(String tableName, String key) {
-        return operations.time(OperationStats.Op.GET, tableName, key, untimedGet);
+        return operations.timeGet(tableName, key, untimedGet);
     }
 
     public List<Item> query(String tableName, Query query) {

@@ -28,9 +28,25 @@ final class PointReads {
         this.findTable = findTable;
     }
 
+    /**
+     * The hit of a loaded table stays in this short method, so that the compiler inlines it into its callers whole;
+     * whatever else can happen (a table not loaded, a key not found, an expired item) is {@link #getUncommon}'s.
+     */
     Optional<Item> get(String tableName, String key) {
         state.checkOpen();
         Table t = tableName == null ? null : cache.loadedTable(tableName);
+        Record r = t == null || key == null ? null : t.get(key);
+        if (r == null || r.expiration() != 0) { // most never expire: no clock read
+            return getUncommon(t, tableName, key, r);
+        }
+        cache.hit(t);
+        return Optional.of(r.toItem());
+    }
+
+    /** {@link #get} where the table is not loaded ({@code t} null), the key was not found or the item may expire. */
+    private Optional<Item> getUncommon(Table loaded, String tableName, String key, Record found) {
+        Table t = loaded;
+        Record r = found;
         if (t != null) {
             cache.hit(t);
         } else {
@@ -41,13 +57,13 @@ final class PointReads {
                 return fromFiles.item();
             }
             t = findTable.apply(tableName);
+            r = t == null ? null : t.get(key);
         }
-        Record r = t == null || key == null ? null : t.get(key);
         if (r == null) {
             Names.checkKey(key); // a key never stored may be invalid: say so rather than "not found"
             return Optional.empty();
         }
-        if (r.expiration() != 0 && r.isExpiredAt(clock.millis())) { // most never expire: no clock read
+        if (r.isExpiredAt(clock.millis())) {
             committer.expire(t, r);
             return Optional.empty();
         }

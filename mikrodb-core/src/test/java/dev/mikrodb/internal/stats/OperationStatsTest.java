@@ -114,11 +114,24 @@ class OperationStatsTest {
             }
             return table + "/" + key;
         };
-        assertEquals("users/u1", stats.time(OperationStats.Op.GET, "users", "u1", body));
+        assertEquals("users/u1", stats.time(OperationStats.Op.GET, "users", "u1", body)); // timed: the first
         assertThrows(IllegalArgumentException.class, () -> stats.time(OperationStats.Op.GET, "users", "", body));
         MikroStats.Operation gets = stats.snapshot().get("get");
         assertEquals(2, gets.total());
         assertEquals(1, gets.errors());
+        // timeGet, the engine's form: failures timed and untimed count, and the countdown runs over both
+        for (int i = 0; i < 3 * OperationStats.GET_SAMPLE; i++) {
+            String key = i % 5 == 0 ? "" : "k";
+            if (key.isEmpty()) {
+                assertThrows(IllegalArgumentException.class, () -> stats.timeGet("users", key, body));
+            } else {
+                assertEquals("users/k", stats.timeGet("users", key, body));
+            }
+        }
+        gets = stats.snapshot().get("get");
+        assertEquals(2 + 3 * OperationStats.GET_SAMPLE, gets.total());
+        assertEquals(1 + (3 * OperationStats.GET_SAMPLE + 4) / 5, gets.errors());
+        assertEquals(gets.total(), gets.latencyBuckets().stream().mapToLong(Long::longValue).sum());
     }
 
     @Test
