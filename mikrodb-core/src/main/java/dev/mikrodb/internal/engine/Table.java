@@ -3,9 +3,7 @@ package dev.mikrodb.internal.engine;
 import dev.mikrodb.internal.index.TableIndexes;
 import java.util.ArrayList;
 import java.util.Collection;
-import java.util.HashSet;
 import java.util.List;
-import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
 
@@ -16,36 +14,16 @@ import java.util.concurrent.locks.ReentrantReadWriteLock;
  * files are ({@link TableFileState}).
  */
 final class Table {
-    /** Past this many changed keys (and half the table) the next checkpoint rewrites the whole table anyway. */
-    private static final int MAX_TRACKED_KEYS = 1024;
-
     final String name;
     private final ConcurrentHashMap<String, Record> items = new ConcurrentHashMap<>();
     /** The same records in creation order, for scans. */
     private final NaturalOrder order = new NaturalOrder();
     private final ReentrantReadWriteLock scanLock = new ReentrantReadWriteLock();
-    /** Keys changed since the last snapshot, or null when so many changed that all count. Commit lock. */
-    private Set<String> dirtyKeys = new HashSet<>();
-    private boolean allDirty;
-    /** How many keys {@link #dirtyKeys} held when the table last turned all dirty. Commit lock. */
-    private int trackedBeforeAllDirty;
-    /**
-     * How many changed keys the next checkpoint is likely to take: the most of recent ones, shrinking by an eighth at
-     * each checkpoint that took fewer (their sizes vary twelvefold under a steady writer, as checkpoints take longer
-     * or shorter). The set is made that large up front: a set grown from empty rehashes every key it holds at each
-     * doubling, a tenth of a single write's time at 100,000 items in a profile. Commit lock.
-     */
-    private int expectedDirtyKeys;
+    /** What changed since the files were written, and what the next checkpoint writes. Commit lock. */
+    private final TableChanges changes = new TableChanges();
     /** Whether a write to this table has committed since it was loaded or created. Guarded by the commit lock. */
     private boolean written;
     private TableFileState files;
-    /**
-     * Every key in the table's delta files (a superset after a failed checkpoint), for merging them; guarded by the
-     * commit lock.
-     */
-    private Set<String> deltaKeys = new HashSet<>();
-    /** What one entry of {@link #deltaKeys} costs beyond its key (shared with the record): a node and its slot. */
-    static final long DELTA_KEY_BYTES = 48;
     /** Guarded by the commit lock; read without it only as an estimate. */
     private volatile long estimatedBytes;
     /**
@@ -116,7 +94,7 @@ final class Table {
     }
 
     boolean isDirty() {
-        return allDirty || !dirtyKeys.isEmpty();
+        return changes.isDirty();
     }
 
     boolean hasExpiringItems() {
@@ -193,7 +171,7 @@ final class Table {
         }
         account(old, -1);
         account(record, 1);
-        changed(record.key());
+        changed(record.key(), old, false);
     }
 
     /** Same locking as {@link #put}. */
@@ -209,7 +187,7 @@ final class Table {
             }
         }
         account(old, -1);
-        changed(key);
+        changed(key, old, true);
     }
 
     /**
@@ -246,23 +224,19 @@ final class Table {
         return pins.get() > 0;
     }
 
-    private void changed(String key) {
+    private void changed(String key, Record old, boolean removed) {
         written = true;
-        if (allDirty) {
-            return;
-        }
-        dirtyKeys.add(key);
-        if (dirtyKeys.size() > MAX_TRACKED_KEYS && dirtyKeys.size() > items.size() / 2) {
-            allDirty = true;
-            trackedBeforeAllDirty = dirtyKeys.size();
-            dirtyKeys = new HashSet<>();
+        long grown = changes.changed(key, old, removed, items.size());
+        if (grown != 0) {
+            addBytes(grown);
         }
     }
 
-    /** Adds a record read from the table's files; the table stays clean. */
+    /** Adds a record read from the table's files (a later file's replacing an earlier one's); the table stays clean. */
     void load(Record record) {
         Record old = items.put(record.key(), record);
         order.place(old, record);
+        changes.loadedOver(old);
         account(old, -1);
         account(record, 1);
     }
@@ -272,18 +246,13 @@ final class Table {
         order.loadedFromFiles();
     }
 
-    /** Loading: {@code key} is in a delta file, so a later merge of the deltas must carry it. */
-    void inDelta(String key) {
-        if (deltaKeys.add(key)) {
-            addBytes(DELTA_KEY_BYTES);
-        }
-    }
-
-    /** Removes a key a delta file deleted, while loading. */
+    /** Removes a key a delta file deleted, while loading; a later merge of the deltas must carry the tombstone. */
     void unload(String key) {
         Record old = items.remove(key);
         if (old != null) {
             order.remove(old);
+            changes.loadedOver(old);
+            addBytes(changes.loadedTombstone(key));
         }
         account(old, -1);
     }
@@ -293,62 +262,22 @@ final class Table {
         this.files = state;
     }
 
-    /**
-     * Under the commit lock: what a checkpoint writes now, the table becoming clean. A full snapshot when the table
-     * has no base yet, when most of it changed, or when its deltas have grown past half its base.
-     * Once the table has {@link TableFileState#MAX_DELTAS} deltas, the delta also carries the current state of every
-     * key in them and replaces them.
-     */
+    /** Loading is done: the base is current to {@code baseRevision} (0: none), the files to {@code revision}. */
+    void filesCurrentTo(long baseRevision, long revision) {
+        changes.loadedFiles(baseRevision, revision);
+    }
+
+    /** Under the commit lock: what a checkpoint writes now, the table becoming clean ({@link TableChanges}). */
     TableSnapshot takeSnapshot(long revision) {
-        int deltaKeysBefore = deltaKeys.size();
-        boolean full = allDirty || !files.hasBase() || files.wantsCompaction(dirtyKeys.size(), items.size());
-        TableSnapshot s;
-        if (full) {
-            s = TableSnapshot.full(this, new ArrayList<>(items.values()), revision, dirtyKeys);
-        } else {
-            boolean merge = files.wantsDeltaMerge();
-            Set<String> keys = dirtyKeys;
-            if (merge) {
-                keys = new HashSet<>(deltaKeys);
-                keys.addAll(dirtyKeys);
-            }
-            List<Record> changed = new ArrayList<>(keys.size());
-            List<String> removed = new ArrayList<>();
-            for (String key : keys) {
-                Record r = items.get(key);
-                if (r == null) {
-                    removed.add(key);
-                } else {
-                    changed.add(r);
-                }
-            }
-            s = TableSnapshot.delta(this, changed, removed, revision, dirtyKeys, merge);
-        }
-        if (full) {
-            deltaKeys = new HashSet<>(); // a base replaces every delta (if it fails, allDirty keeps the next full)
-        } else {
-            deltaKeys.addAll(dirtyKeys);
-        }
-        addBytes((deltaKeys.size() - deltaKeysBefore) * DELTA_KEY_BYTES); // the cache's budget counts them
-        int tracked = allDirty ? trackedBeforeAllDirty : dirtyKeys.size();
-        expectedDirtyKeys = Math.max(tracked, expectedDirtyKeys - expectedDirtyKeys / 8);
-        dirtyKeys = new HashSet<>(Math.max(16, (int) (expectedDirtyKeys / 0.75f) + 1));
-        allDirty = false;
+        int removedBefore = changes.removedKeys();
+        TableSnapshot s = changes.take(this, items, files, fileBytes, revision);
+        addBytes((changes.removedKeys() - removedBefore) * TableChanges.REMOVED_KEY_BYTES); // the cache's budget
         return s;
     }
 
-    /** Under the commit lock, after a checkpoint failed to write {@code s}: its keys count as changed again. */
+    /** Under the commit lock, after a checkpoint failed to write {@code s}: what it held counts as changed again. */
     void snapshotFailed(TableSnapshot s) {
-        if (s.full() && s.keys().isEmpty()) {
-            allDirty = true;
-        } else {
-            for (String k : s.keys()) {
-                changed(k);
-            }
-            if (s.full()) {
-                allDirty = true;
-            }
-        }
+        changes.failed(s, items.size());
     }
 
     private void addBytes(long bytes) {

@@ -34,34 +34,26 @@ final class TableFileReader {
         };
         TableFileState state = TableFileState.none(0);
         long baseSeq = 0;
+        long baseRevision = 0;
         if (present.base()) {
             Path base = TableFiles.base(directory, name);
             byte[] data = readAll(files, base);
-            baseSeq = TableFile.decode(base, name, data, cipher, sink).seq();
+            TableFile.Header header = TableFile.decode(base, name, data, cipher, sink);
+            baseSeq = header.seq();
+            baseRevision = header.revision();
             state = state.withBase(baseSeq, data.length);
         }
-        TableFile.Sink deltaSink = new TableFile.Sink() {
-            @Override
-            public void item(StoredItem item) {
-                sink.item(item);
-                t.inDelta(item.key());
-            }
-
-            @Override
-            public void tombstone(String key) {
-                sink.tombstone(key);
-                t.inDelta(key);
-            }
-        };
+        long revision = baseRevision;
         for (long seq : present.deltas()) {
             if (seq > baseSeq) { // deltas at or below the base's number were folded into it
                 Path file = TableFiles.delta(directory, name, seq);
                 byte[] data = readAll(files, file);
-                TableFile.decode(file, name, data, cipher, deltaSink);
+                revision = Math.max(revision, TableFile.decode(file, name, data, cipher, sink).revision());
                 state = state.withDelta(seq, data.length);
             }
         }
         t.loaded();
+        t.filesCurrentTo(baseRevision, revision);
         t.filesAre(new TableFileState(state.hasBase(), state.baseBytes(), state.deltaBytes(), state.deltas(),
                 Math.max(state.lastSeq(), present.highestDelta())));
         return t;

@@ -18,17 +18,9 @@ record TableFileState(boolean hasBase, long baseBytes, long deltaBytes, int delt
     }
 
     /**
-     * Whether the next checkpoint should write a new base rather than another delta: once the deltas would be half
-     * as large as the base, so that reading a table never costs more than 1.5 times its size and rewriting it stays
-     * proportional to what changed.
-     */
-    boolean wantsCompaction(int changedKeys, int items) {
-        return items > 0 && deltaBytes + baseBytes * changedKeys / Math.max(1, items) > baseBytes / 2;
-    }
-
-    /**
      * Whether the next delta should also carry every key of the deltas before it, replacing them: so a table has at
-     * most {@link #MAX_DELTAS} delta files to read, without rewriting its base (which the size rule above bounds).
+     * most {@link #MAX_DELTAS} delta files to read, without rewriting its base ({@link TableChanges} says when a
+     * base is due).
      */
     boolean wantsDeltaMerge() {
         return deltas >= MAX_DELTAS;

@@ -1,0 +1,177 @@
+package dev.mikrodb.internal.engine;
+
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * A table's changes since its files were written, and what its next checkpoint writes for them: a delta of what
+ * changed, a delta that also replaces the earlier deltas (a merge), or a new base. Guarded by the commit lock (while
+ * loading, the table is not yet shared).
+ *
+ * <p>A base is written when its absence would cost more than writing it. Reading a table costs its live bytes plus
+ * its stale ones, the copies in its files that later writes or removals superseded; once the stale bytes pass half
+ * the live ones, the next checkpoint writes a base, so reading a table never costs more than 1.5 times its size. A new
+ * key adds no stale bytes, so a table that grows by inserts writes each item once, in a delta. (The rule this
+ * replaced counted every delta byte against the base: an ingest of 1,000,000 items rewrote its growing base at most of
+ * its checkpoints and wrote 1.4 times its items' bytes into table files.) A merge rewrites every item written since
+ * the base; when that is more than half the table, a base is written instead.
+ *
+ * <p>Records carry the revision that wrote them, so what was written since a revision is found by scanning the table
+ * rather than by remembering keys: what changed while too many keys changed to track them one by one, and what a
+ * merge carries. Only removed keys are remembered, as they leave no record behind.
+ */
+final class TableChanges {
+    /** Past this many changed keys (and half the table) the keys are no longer tracked: a scan finds them. */
+    private static final int MAX_TRACKED_KEYS = 1024;
+    /** What one remembered removed key costs beyond the key: a set node and its slot. */
+    static final long REMOVED_KEY_BYTES = 48;
+
+    /** Keys changed since the last snapshot, unless {@link #untracked}. */
+    private Set<String> dirtyKeys = new HashSet<>();
+    /** So many keys changed that they are found by their revision, above {@link #filesRevision}. */
+    private boolean untracked;
+    /** How many keys {@link #dirtyKeys} held when tracking stopped. */
+    private int trackedBeforeUntracked;
+    /**
+     * How many changed keys the next checkpoint is likely to take: the most of recent ones, shrinking by an eighth at
+     * each checkpoint that took fewer (their sizes vary twelvefold under a steady writer, as checkpoints take longer
+     * or shorter). The set is made that large up front: a set grown from empty rehashes every key it holds at each
+     * doubling, a tenth of a single write's time at 100,000 items in a profile.
+     */
+    private int expectedDirtyKeys;
+    /** Keys in the files removed since the base was taken: their tombstones are in deltas, or will be. */
+    private Set<String> removedSinceBase = new HashSet<>();
+    /** The revision the base is current to (0: none): records above it are in deltas, or dirty. */
+    private long baseRevision;
+    /** The revision of the last snapshot taken, or of the files loaded: records above it are not in the files. */
+    private long filesRevision;
+    /** Bytes in the files that later writes superseded, estimated by the superseded records' encodings. */
+    private long staleBytes;
+    /** Writing a base failed: the next checkpoint writes one (the removed keys it had cleared are gone). */
+    private boolean baseLost;
+
+    boolean isDirty() {
+        return untracked || !dirtyKeys.isEmpty();
+    }
+
+    /**
+     * {@code key} was written or removed; {@code old} is the record it replaced (null: none) and {@code items} the
+     * table's size afterwards. Returns the bytes this adds to the table's memory estimate.
+     */
+    long changed(String key, Record old, boolean removed, int items) {
+        long grown = 0;
+        if (old != null) {
+            if (old.modRevision() <= filesRevision) {
+                staleBytes += old.fileBytes();
+            }
+            // A key created after the files were written is in no file: its removal needs no tombstone later.
+            if (removed && old.createRevision() <= filesRevision && removedSinceBase.add(key)) {
+                grown = REMOVED_KEY_BYTES;
+            }
+        }
+        if (!untracked) {
+            dirtyKeys.add(key);
+            if (dirtyKeys.size() > MAX_TRACKED_KEYS && dirtyKeys.size() > items / 2) {
+                untracked = true;
+                trackedBeforeUntracked = dirtyKeys.size();
+                dirtyKeys = new HashSet<>();
+            }
+        }
+        return grown;
+    }
+
+    /** Loading: a later file's record or tombstone replaced {@code old}, whose copy is now stale. */
+    void loadedOver(Record old) {
+        if (old != null) {
+            staleBytes += old.fileBytes();
+        }
+    }
+
+    /** Loading: a delta removed {@code key}. Returns the bytes this adds to the table's memory estimate. */
+    long loadedTombstone(String key) {
+        return removedSinceBase.add(key) ? REMOVED_KEY_BYTES : 0;
+    }
+
+    /** Loading is done: the base is current to {@code baseRevision}, the files together to {@code filesRevision}. */
+    void loadedFiles(long baseRevision, long filesRevision) {
+        this.baseRevision = baseRevision;
+        this.filesRevision = filesRevision;
+    }
+
+    int removedKeys() {
+        return removedSinceBase.size();
+    }
+
+    /**
+     * What a checkpoint writes now, current to {@code revision}; the table becomes clean. {@code liveBytes} is what
+     * a base of the table would take.
+     */
+    TableSnapshot take(Table table, Map<String, Record> items, TableFileState files, long liveBytes, long revision) {
+        long since = filesRevision;
+        boolean merge = files.wantsDeltaMerge();
+        TableSnapshot s;
+        if (baseLost || !files.hasBase() || staleBytes > liveBytes / 2 || merge && files.deltaBytes() > liveBytes / 2) {
+            s = TableSnapshot.full(table, new ArrayList<>(items.values()), revision, since);
+            removedSinceBase = new HashSet<>();
+            staleBytes = 0;
+            baseRevision = revision;
+            baseLost = false;
+        } else if (merge || untracked) {
+            s = writtenSince(table, items, merge ? baseRevision : since, revision, merge);
+        } else {
+            List<Record> changed = new ArrayList<>(dirtyKeys.size());
+            List<String> removed = new ArrayList<>();
+            for (String key : dirtyKeys) {
+                Record r = items.get(key);
+                if (r == null) {
+                    removed.add(key);
+                } else {
+                    changed.add(r);
+                }
+            }
+            s = TableSnapshot.delta(table, changed, removed, revision, since, dirtyKeys, false);
+        }
+        filesRevision = revision;
+        int tracked = untracked ? trackedBeforeUntracked : dirtyKeys.size();
+        expectedDirtyKeys = Math.max(tracked, expectedDirtyKeys - expectedDirtyKeys / 8);
+        dirtyKeys = new HashSet<>(Math.max(16, (int) (expectedDirtyKeys / 0.75f) + 1));
+        untracked = false;
+        return s;
+    }
+
+    /** A delta of every record written after {@code after}, and of every remembered key no longer present. */
+    private TableSnapshot writtenSince(Table table, Map<String, Record> items, long after, long revision,
+                                       boolean merge) {
+        List<Record> changed = new ArrayList<>();
+        for (Record r : items.values()) {
+            if (r.modRevision() > after) {
+                changed.add(r);
+            }
+        }
+        List<String> removed = new ArrayList<>();
+        for (String key : removedSinceBase) {
+            if (!items.containsKey(key)) {
+                removed.add(key);
+            }
+        }
+        return TableSnapshot.delta(table, changed, removed, revision, filesRevision, Set.of(), merge);
+    }
+
+    /** Writing {@code s} failed: what it held is changed again. */
+    void failed(TableSnapshot s, int items) {
+        filesRevision = Math.min(filesRevision, s.since());
+        if (s.full()) {
+            baseLost = true;
+            untracked = true;
+        } else if (s.mergesDeltas() || s.keys().isEmpty()) {
+            untracked = true; // found again by revision, from where the failed snapshot started
+        } else {
+            for (String key : s.keys()) {
+                changed(key, null, false, items);
+            }
+        }
+    }
+}
