@@ -139,6 +139,29 @@ class TableFilesPolicyTest {
         }
     }
 
+    /**
+     * The checkpoint row's shape: the same keys rewritten at every checkpoint. Their copies in the deltas are stale
+     * only until the next merge replaces the deltas, so they never add up to a new base.
+     */
+    @Test
+    void theSameKeysRewrittenAtEveryCheckpointNeverBringANewBase() throws Exception {
+        try (MikroDB db = MikroDB.open(options())) {
+            insert(db, 20_000, "first");
+            db.flush();
+            byte[] base = Files.readAllBytes(dir.resolve("t.tbl"));
+            List<String> same = new ArrayList<>(model.keySet()).subList(0, 500);
+            for (int round = 0; round < 50; round++) {
+                overwrite(db, same, "round" + round);
+                db.flush();
+            }
+            assertArrayEquals(base, Files.readAllBytes(dir.resolve("t.tbl")), "the base was not rewritten");
+            assertMatchesModel(db, "before reopening");
+        }
+        try (MikroDB db = MikroDB.open(options())) {
+            assertMatchesModel(db, "after reopening");
+        }
+    }
+
     /** A failed delta of each kind (tracked keys, found by revision, a merge) is written in full by the next. */
     @Test
     void whatAFailedCheckpointHeldIsWrittenByTheNext() {

@@ -262,9 +262,14 @@ final class Table {
         this.files = state;
     }
 
-    /** Loading is done: the base is current to {@code baseRevision} (0: none), the files to {@code revision}. */
-    void filesCurrentTo(long baseRevision, long revision) {
-        changes.loadedFiles(baseRevision, revision);
+    /** Loading: the base is read, current to {@code revision}; the deltas come next. */
+    void baseCurrentTo(long revision) {
+        changes.loadedBase(revision);
+    }
+
+    /** Loading is done: the base and the deltas together are current to {@code revision}. */
+    void filesCurrentTo(long revision) {
+        changes.loadedFiles(revision);
     }
 
     /** Under the commit lock: what a checkpoint writes now, the table becoming clean ({@link TableChanges}). */

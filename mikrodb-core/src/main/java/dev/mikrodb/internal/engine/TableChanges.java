@@ -12,12 +12,13 @@ import java.util.Set;
  * loading, the table is not yet shared).
  *
  * <p>A base is written when its absence would cost more than writing it. Reading a table costs its live bytes plus
- * its stale ones, the copies in its files that later writes or removals superseded; once the stale bytes pass half
- * the live ones, the next checkpoint writes a base, so reading a table never costs more than 1.5 times its size. A new
- * key adds no stale bytes, so a table that grows by inserts writes each item once, in a delta. (The rule this
- * replaced counted every delta byte against the base: an ingest of 1,000,000 items rewrote its growing base at most of
- * its checkpoints and wrote 1.4 times its items' bytes into table files.) A merge rewrites every item written since
- * the base; when that is more than half the table, a base is written instead.
+ * its stale ones, the copies in its files that later writes or removals superseded (those in deltas until a merge
+ * replaces the deltas); once the stale bytes pass half the live ones, the next checkpoint writes a base, so reading a
+ * table never costs more than 1.5 times its size. A new key adds no stale bytes, so a table that grows by inserts
+ * writes each item once, in a delta. (The rule this replaced counted every delta byte against the base: an ingest of
+ * 1,000,000 items rewrote its growing base at most of its checkpoints and wrote 1.4 times its items' bytes into table
+ * files.) A merge rewrites every item written since the base; when that is more than half the table, a base is
+ * written instead.
  *
  * <p>Records carry the revision that wrote them, so what was written since a revision is found by scanning the table
  * rather than by remembering keys: what changed while too many keys changed to track them one by one, and what a
@@ -48,8 +49,16 @@ final class TableChanges {
     private long baseRevision;
     /** The revision of the last snapshot taken, or of the files loaded: records above it are not in the files. */
     private long filesRevision;
-    /** Bytes in the files that later writes superseded, estimated by the superseded records' encodings. */
-    private long staleBytes;
+    /**
+     * Bytes in the base that later writes superseded, estimated by the superseded records' encodings: only a new
+     * base drops them.
+     */
+    private long staleInBase;
+    /**
+     * The same in the deltas: a merge drops them, as it replaces the deltas by the current state of their keys (a
+     * table rewriting the same 1,000 keys at each checkpoint never needs a new base for it).
+     */
+    private long staleInDeltas;
     /** Writing a base failed: the next checkpoint writes one (the removed keys it had cleared are gone). */
     private boolean baseLost;
 
@@ -65,7 +74,7 @@ final class TableChanges {
         long grown = 0;
         if (old != null) {
             if (old.modRevision() <= filesRevision) {
-                staleBytes += old.fileBytes();
+                superseded(old);
             }
             // A key created after the files were written is in no file: its removal needs no tombstone later.
             if (removed && old.createRevision() <= filesRevision && removedSinceBase.add(key)) {
@@ -83,10 +92,19 @@ final class TableChanges {
         return grown;
     }
 
-    /** Loading: a later file's record or tombstone replaced {@code old}, whose copy is now stale. */
+    /** The copy of {@code old} in the files is stale: in the base if the base holds it, else in a delta. */
+    private void superseded(Record old) {
+        if (old.modRevision() <= baseRevision) {
+            staleInBase += old.fileBytes();
+        } else {
+            staleInDeltas += old.fileBytes();
+        }
+    }
+
+    /** Loading: a delta's record or tombstone replaced {@code old}, whose copy is now stale. */
     void loadedOver(Record old) {
         if (old != null) {
-            staleBytes += old.fileBytes();
+            superseded(old);
         }
     }
 
@@ -95,10 +113,14 @@ final class TableChanges {
         return removedSinceBase.add(key) ? REMOVED_KEY_BYTES : 0;
     }
 
-    /** Loading is done: the base is current to {@code baseRevision}, the files together to {@code filesRevision}. */
-    void loadedFiles(long baseRevision, long filesRevision) {
-        this.baseRevision = baseRevision;
-        this.filesRevision = filesRevision;
+    /** Loading: the base is read, current to {@code revision}; the deltas come next. */
+    void loadedBase(long revision) {
+        this.baseRevision = revision;
+    }
+
+    /** Loading is done: the files together are current to {@code revision}. */
+    void loadedFiles(long revision) {
+        this.filesRevision = revision;
     }
 
     int removedKeys() {
@@ -113,14 +135,19 @@ final class TableChanges {
         long since = filesRevision;
         boolean merge = files.wantsDeltaMerge();
         TableSnapshot s;
-        if (baseLost || !files.hasBase() || staleBytes > liveBytes / 2 || merge && files.deltaBytes() > liveBytes / 2) {
+        if (baseLost || !files.hasBase() || staleInBase + staleInDeltas > liveBytes / 2
+                || merge && files.deltaBytes() > liveBytes / 2) {
             s = TableSnapshot.full(table, new ArrayList<>(items.values()), revision, since);
             removedSinceBase = new HashSet<>();
-            staleBytes = 0;
+            staleInBase = 0;
+            staleInDeltas = 0;
             baseRevision = revision;
             baseLost = false;
         } else if (merge || untracked) {
             s = writtenSince(table, items, merge ? baseRevision : since, revision, merge);
+            if (merge) {
+                staleInDeltas = 0; // (if writing it fails, the next checkpoint merges again)
+            }
         } else {
             List<Record> changed = new ArrayList<>(dirtyKeys.size());
             List<String> removed = new ArrayList<>();

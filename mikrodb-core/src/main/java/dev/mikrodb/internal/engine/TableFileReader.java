@@ -42,6 +42,7 @@ final class TableFileReader {
             baseSeq = header.seq();
             baseRevision = header.revision();
             state = state.withBase(baseSeq, data.length);
+            t.baseCurrentTo(baseRevision);
         }
         long revision = baseRevision;
         for (long seq : present.deltas()) {
@@ -53,7 +54,7 @@ final class TableFileReader {
             }
         }
         t.loaded();
-        t.filesCurrentTo(baseRevision, revision);
+        t.filesCurrentTo(revision);
         t.filesAre(new TableFileState(state.hasBase(), state.baseBytes(), state.deltaBytes(), state.deltas(),
                 Math.max(state.lastSeq(), present.highestDelta())));
         return t;
