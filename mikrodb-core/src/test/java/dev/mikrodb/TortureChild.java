@@ -22,6 +22,9 @@ import java.util.Random;
 public final class TortureChild {
     static final int TABLES = 4;
     static final int KEYS = 40;
+    /** Writes in a burst, and the keys they are drawn from (apart from the {@link #KEYS} others). */
+    static final int BURST = 1_600;
+    static final int BURST_KEYS = 3_000;
     /** maxWriteOpsBeforeFlush: small, so checkpoints are frequent and async mode's buffer is this many records. */
     static final int WRITES_BEFORE_FLUSH = 30;
     private final MikroDB db;
@@ -72,7 +75,9 @@ public final class TortureChild {
                 batch(id, op);
             } else if (kind < 85) {
                 delete(id, op);
-            } else if (kind < 87) {
+            } else if (kind == 85) {
+                burst(id, op);
+            } else if (kind < 88) {
                 op.put("t", "drop").put("table", table(random.nextInt(TABLES)));
                 execute(id, op, () -> String.valueOf(db.deleteTable(op.get("table").asText())));
             } else {
@@ -129,6 +134,30 @@ public final class TortureChild {
                 writes.add(w);
             }
         }
+        executeBatch(id, op);
+    }
+
+    /**
+     * One batch of {@link #BURST} writes to distinct keys among {@link #BURST_KEYS}: more than 1,024 keys and half
+     * the table change at once, so the next checkpoint finds them by revision instead of by tracked key.
+     */
+    private void burst(long id, ObjectNode op) {
+        op.put("t", "batch");
+        var writes = op.putArray("writes");
+        String table = table(random.nextInt(TABLES));
+        List<Integer> keys = new ArrayList<>();
+        for (int i = 0; i < BURST_KEYS; i++) {
+            keys.add(i);
+        }
+        java.util.Collections.shuffle(keys, random);
+        for (int k : keys.subList(0, BURST)) {
+            ObjectNode w = writes.addObject().put("table", table).put("key", "b" + k);
+            w.putObject("value").put("k", "b" + k);
+        }
+        executeBatch(id, op);
+    }
+
+    private void executeBatch(long id, ObjectNode op) {
         execute(id, op, () -> {
             List<WriteRequest> requests = new ArrayList<>();
             for (JsonNode w : op.get("writes")) {
