@@ -86,6 +86,12 @@ class TableFilesPolicyTest {
         }
     }
 
+    private void assertMatchesModelAfterReopening() {
+        try (MikroDB db = MikroDB.open(options())) {
+            assertMatchesModel(db, "after reopening");
+        }
+    }
+
     private List<String> tableFiles() throws IOException {
         try (Stream<Path> files = Files.list(dir)) {
             return files.map(p -> p.getFileName().toString()).filter(n -> n.startsWith("t.") || n.startsWith("t+"))
@@ -112,9 +118,7 @@ class TableFilesPolicyTest {
             assertEquals(6, tableFiles().size(), "the base and five deltas: " + tableFiles());
             assertMatchesModel(db, "before reopening");
         }
-        try (MikroDB db = MikroDB.open(options())) {
-            assertMatchesModel(db, "after reopening");
-        }
+        assertMatchesModelAfterReopening();
     }
 
     @Test
@@ -134,9 +138,7 @@ class TableFilesPolicyTest {
             assertEquals(List.of("t.tbl"), tableFiles(), "the new base replaced the deltas");
             assertMatchesModel(db, "before reopening");
         }
-        try (MikroDB db = MikroDB.open(options())) {
-            assertMatchesModel(db, "after reopening");
-        }
+        assertMatchesModelAfterReopening();
     }
 
     /**
@@ -157,9 +159,7 @@ class TableFilesPolicyTest {
             assertArrayEquals(base, Files.readAllBytes(dir.resolve("t.tbl")), "the base was not rewritten");
             assertMatchesModel(db, "before reopening");
         }
-        try (MikroDB db = MikroDB.open(options())) {
-            assertMatchesModel(db, "after reopening");
-        }
+        assertMatchesModelAfterReopening();
     }
 
     /** A failed delta of each kind (tracked keys, found by revision, a merge) is written in full by the next. */
@@ -197,9 +197,7 @@ class TableFilesPolicyTest {
             }
             assertMatchesModel(db, "before reopening");
         }
-        try (MikroDB db = MikroDB.open(options())) {
-            assertMatchesModel(db, "after reopening");
-        }
+        assertMatchesModelAfterReopening();
     }
 
     /**
