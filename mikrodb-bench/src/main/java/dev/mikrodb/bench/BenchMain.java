@@ -43,6 +43,13 @@ public final class BenchMain {
                 out = Path.of(args[++i]);
             } else if (args[i].equals("--figures") && i + 1 < args.length) {
                 figures = Path.of(args[++i]);
+            } else {
+                // A JMH option here (as in `java -jar benchmarks.jar X -p ...`) would otherwise start the whole
+                // half-hour profile with the option silently ignored.
+                System.err.println("unknown argument: " + args[i] + " (this runs the quick profile and takes --out FILE"
+                        + " and --figures FILE; for chosen benchmarks and JMH options, run"
+                        + " java -cp benchmarks.jar org.openjdk.jmh.Main ...)");
+                System.exit(2);
             }
         }
         List<Row> rows = new ArrayList<>();
