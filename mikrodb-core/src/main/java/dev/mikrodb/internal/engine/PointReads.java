@@ -60,7 +60,9 @@ final class PointReads {
             r = t == null ? null : t.get(key);
         }
         if (r == null) {
-            Names.checkKey(key); // a key never stored may be invalid: say so rather than "not found"
+            if (loaded != null) { // (a table that was not loaded had its names checked above)
+                Names.checkKey(key); // a key never stored may be invalid: say so rather than "not found"
+            }
             return Optional.empty();
         }
         if (r.isExpiredAt(clock.millis())) {
