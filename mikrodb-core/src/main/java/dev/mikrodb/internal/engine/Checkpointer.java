@@ -172,7 +172,7 @@ final class Checkpointer {
             for (Written w : written) {
                 Table t = w.snapshot().table();
                 if (w.snapshot().full()) {
-                    t.filesAre(t.files().withBase(w.seq(), w.bytes()));
+                    t.filesAre(t.files().withBase(w.seq()));
                     cache.catalog().baseWritten(t.name, w.seq());
                 } else {
                     t.filesAre(w.snapshot().mergesDeltas() ? t.files().withMergedDelta(w.seq(), w.bytes())

@@ -41,7 +41,7 @@ final class TableFileReader {
             TableFile.Header header = TableFile.decode(base, name, data, cipher, sink);
             baseSeq = header.seq();
             baseRevision = header.revision();
-            state = state.withBase(baseSeq, data.length);
+            state = state.withBase(baseSeq);
             t.baseCurrentTo(baseRevision);
         }
         long revision = baseRevision;
@@ -55,7 +55,7 @@ final class TableFileReader {
         }
         t.loaded();
         t.filesCurrentTo(revision);
-        t.filesAre(new TableFileState(state.hasBase(), state.baseBytes(), state.deltaBytes(), state.deltas(),
+        t.filesAre(new TableFileState(state.hasBase(), state.deltaBytes(), state.deltas(),
                 Math.max(state.lastSeq(), present.highestDelta())));
         return t;
     }
