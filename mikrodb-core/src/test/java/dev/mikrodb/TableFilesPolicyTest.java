@@ -12,6 +12,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Random;
 import java.util.TreeMap;
 import java.util.stream.Stream;
@@ -21,8 +22,8 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * What checkpoints write for a table: deltas of what changed, a base once superseded copies would make reading the
  * files cost more than half again the table, and the same contents after reopening whichever they wrote, including
- * after a checkpoint failed. Bursts of more than 1,024 keys and half the table are found by their revision rather
- * than tracked key by key, so both ways are covered.
+ * after a checkpoint failed. Changes to more than 1,024 existing keys and half the table are found by their revision
+ * rather than tracked key by key, and created keys are handed over as their records: every way is covered.
  */
 class TableFilesPolicyTest {
     @TempDir
@@ -162,6 +163,50 @@ class TableFilesPolicyTest {
         assertMatchesModelAfterReopening();
     }
 
+    /**
+     * Keys created since the last checkpoint are handed to it as their records, unless changed again: then their
+     * newest state (overwritten, removed, removed and created again) is what the files get, not the record created.
+     */
+    @Test
+    void keysCreatedThenChangedAgainBeforeACheckpointWriteTheirLastState() {
+        List<String> created = new ArrayList<>();
+        List<String> again;
+        try (MikroDB db = MikroDB.open(options())) {
+            insert(db, 500, "base");
+            db.flush();
+            insert(db, 300, "created");
+            created.addAll(new ArrayList<>(model.keySet()).subList(500, 800));
+            overwrite(db, created.subList(0, 50), "overwritten");
+            remove(db, created.subList(50, 100));
+            again = new ArrayList<>(created.subList(100, 120));
+            remove(db, again);
+            overwrite(db, again, "created again");
+            overwrite(db, new ArrayList<>(model.keySet()).subList(0, 20), "a base key");
+            assertMatchesModel(db, "before the checkpoint");
+            Path beforeFlush = crashes.resolve("before-flush");
+            FaultInjectionTest.crashCopy(dir, beforeFlush);
+            try (MikroDB recovered = MikroDB.open(options(beforeFlush))) {
+                assertMatchesModel(recovered, "the log replayed");
+            }
+            db.flush();
+        }
+        List<String> changedAgain = new ArrayList<>(created.subList(0, 20)); // (the model has each key's last state)
+        changedAgain.addAll(created.subList(50, 70));
+        changedAgain.addAll(again);
+        try (MikroDB db = MikroDB.open(options())) {
+            // Fewer than 64 gets: served from the files' buckets, before the table loads (a record and the newer
+            // state of its key in one delta would be found in the order written, the first one winning)
+            for (String key : changedAgain) {
+                assertEquals(Optional.ofNullable(model.get(key)), db.get("t", key).map(Item::valueJson), key);
+            }
+            insert(db, 10, "after");
+            remove(db, created.subList(200, 210)); // in the files now: tombstones
+            db.flush();
+            assertMatchesModel(db, "after the checkpoints");
+        }
+        assertMatchesModelAfterReopening();
+    }
+
     /** A failed delta of each kind (tracked keys, found by revision, a merge) is written in full by the next. */
     @Test
     void whatAFailedCheckpointHeldIsWrittenByTheNext() {
@@ -171,14 +216,15 @@ class TableFilesPolicyTest {
             insert(db, 2_000, "base");
             db.flush();
             for (int round = 0; round < 40; round++) {
-                switch (round % 4) {
-                    case 0 -> insert(db, 3_000, "burst" + round); // untracked
+                switch (round % 5) {
+                    case 0 -> insert(db, 3_000, "burst" + round); // created keys, handed over as records
                     case 1 -> overwrite(db, someKeys(random, 20), "few" + round);
                     case 2 -> remove(db, someKeys(random, 30));
-                    default -> {
+                    case 3 -> {
                         insert(db, 5, "small" + round);
                         remove(db, someKeys(random, 2));
                     }
+                    case 4 -> overwrite(db, someKeys(random, model.size() * 2 / 3), "most" + round); // untracked
                 }
                 boolean failed = round % 3 == 0;
                 if (failed) {

@@ -171,7 +171,7 @@ final class Table {
         }
         account(old, -1);
         account(record, 1);
-        changed(record.key(), old, false);
+        changed(record.key(), old, record);
     }
 
     /** Same locking as {@link #put}. */
@@ -187,7 +187,7 @@ final class Table {
             }
         }
         account(old, -1);
-        changed(key, old, true);
+        changed(key, old, null);
     }
 
     /**
@@ -224,9 +224,10 @@ final class Table {
         return pins.get() > 0;
     }
 
-    private void changed(String key, Record old, boolean removed) {
+    /** {@code key}'s record {@code old} (null: none) was replaced by {@code record} (null: removed). */
+    private void changed(String key, Record old, Record record) {
         written = true;
-        long grown = changes.changed(key, old, removed, items.size());
+        long grown = changes.changed(key, old, record, items.size());
         if (grown != 0) {
             addBytes(grown);
         }
