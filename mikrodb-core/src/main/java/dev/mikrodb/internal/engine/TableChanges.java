@@ -191,7 +191,9 @@ final class TableChanges {
     private TableSnapshot trackedDelta(Table table, Map<String, Record> items, long revision, long since) {
         boolean anyCreated = !created.isEmpty();
         List<Record> changed = created; // handed over whole: a new list is made for the next checkpoint
-        if (createdChangedAgain && !dirtyKeys.isEmpty()) {
+        if (!anyCreated) {
+            changed = new ArrayList<>(dirtyKeys.size());
+        } else if (createdChangedAgain && !dirtyKeys.isEmpty()) {
             changed = new ArrayList<>(created.size() + dirtyKeys.size());
             for (Record r : created) {
                 if (!dirtyKeys.contains(r.key())) {
