@@ -18,9 +18,10 @@ import java.util.function.LongSupplier;
 
 /**
  * Makes the loaded tables' state durable in their files so the WAL can be discarded. Each dirty table gets a delta
- * (the keys that changed) or, when it has no base or its deltas have grown past half of it, a new base: the cost of a
- * checkpoint follows what changed, not the size of the table. Every {@link TableFileState#MAX_DELTAS}th delta also
- * carries the keys of the deltas before it and replaces them, so a table never has more delta files than that.
+ * (the keys that changed) or, when it has no base or the copies its files hold that later writes superseded pass half
+ * of it, a new base ({@link TableChanges} chooses): the cost of a checkpoint follows what changed, not the size of the
+ * table. Every {@link TableFileState#MAX_DELTAS}th delta also carries the keys of the deltas before it and replaces
+ * them, so a table never has more delta files than that.
  *
  * <p>Under the commit lock (briefly) it snapshots the dirty tables and rotates the WAL; writers then continue while
  * the files are written, each atomically. Only when every file and the directory are fsynced are the rotated segments

@@ -32,6 +32,8 @@ final class Table {
      */
     private volatile java.util.concurrent.atomic.AtomicLong cacheTotal;
     private volatile long fileBytes;
+    /** {@link TableChanges#rememberedBytes} as last counted in {@link #estimatedBytes}. */
+    private long changesBytes;
     /** Keys with an expiration, soonest first: the sweeper reads only what is due. Changed under the commit lock. */
     private final java.util.concurrent.ConcurrentSkipListSet<Expiry> expiring =
             new java.util.concurrent.ConcurrentSkipListSet<>();
@@ -227,9 +229,19 @@ final class Table {
     /** {@code key}'s record {@code old} (null: none) was replaced by {@code record} (null: removed). */
     private void changed(String key, Record old, Record record) {
         written = true;
-        long grown = changes.changed(key, old, record, items.size());
-        if (grown != 0) {
-            addBytes(grown);
+        changes.changed(key, old, record, items.size());
+        countChangesBytes();
+    }
+
+    /**
+     * What {@link #changes} remembers (removed keys) counts in the table's memory estimate: called after each call
+     * that can change it, under the same locks.
+     */
+    private void countChangesBytes() {
+        long now = changes.rememberedBytes();
+        if (now != changesBytes) {
+            addBytes(now - changesBytes);
+            changesBytes = now;
         }
     }
 
@@ -253,7 +265,8 @@ final class Table {
         if (old != null) {
             order.remove(old);
             changes.loadedOver(old);
-            addBytes(changes.loadedTombstone(key));
+            changes.loadedTombstone(key);
+            countChangesBytes();
         }
         account(old, -1);
     }
@@ -275,9 +288,8 @@ final class Table {
 
     /** Under the commit lock: what a checkpoint writes now, the table becoming clean ({@link TableChanges}). */
     TableSnapshot takeSnapshot(long revision) {
-        int removedBefore = changes.removedKeys();
         TableSnapshot s = changes.take(this, items, files, fileBytes, revision);
-        addBytes((changes.removedKeys() - removedBefore) * TableChanges.REMOVED_KEY_BYTES); // the cache's budget
+        countChangesBytes(); // a base lets the removed keys go
         return s;
     }
 

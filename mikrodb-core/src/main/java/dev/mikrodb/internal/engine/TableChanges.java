@@ -85,11 +85,9 @@ final class TableChanges {
 
     /**
      * {@code key} was written or removed: {@code old} is the record it replaced (null: none), {@code written} the
-     * record that replaced it (null: removed), {@code items} the table's size afterwards. Returns the bytes this adds
-     * to the table's memory estimate.
+     * record that replaced it (null: removed), {@code items} the table's size afterwards.
      */
-    long changed(String key, Record old, Record written, int items) {
-        long grown = 0;
+    void changed(String key, Record old, Record written, int items) {
         if (old != null) {
             if (old.modRevision() <= filesRevision) {
                 superseded(old);
@@ -97,12 +95,12 @@ final class TableChanges {
                 createdChangedAgain = true; // (or a key changed twice; the flag only costs the snapshot a filter)
             }
             // A key created after the files were written is in no file: its removal needs no tombstone later.
-            if (written == null && old.createRevision() <= filesRevision && removedSinceBase.add(key)) {
-                grown = REMOVED_KEY_BYTES;
+            if (written == null && old.createRevision() <= filesRevision) {
+                removedSinceBase.add(key);
             }
         }
         if (untracked) {
-            return grown;
+            return;
         }
         if (old == null && written != null && (dirtyKeys.isEmpty() || !dirtyKeys.contains(key))) {
             created.add(written); // the key's first change since the snapshot: a removed key would be dirty
@@ -115,7 +113,6 @@ final class TableChanges {
                 created = new ArrayList<>();
             }
         }
-        return grown;
     }
 
     /** The copy of {@code old} in the files is stale: in the base if the base holds it, else in a delta. */
@@ -134,9 +131,9 @@ final class TableChanges {
         }
     }
 
-    /** Loading: a delta removed {@code key}. Returns the bytes this adds to the table's memory estimate. */
-    long loadedTombstone(String key) {
-        return removedSinceBase.add(key) ? REMOVED_KEY_BYTES : 0;
+    /** Loading: a delta removed {@code key}. */
+    void loadedTombstone(String key) {
+        removedSinceBase.add(key);
     }
 
     /** Loading: the base is read, current to {@code revision}; the deltas come next. */
@@ -149,8 +146,9 @@ final class TableChanges {
         this.filesRevision = revision;
     }
 
-    int removedKeys() {
-        return removedSinceBase.size();
+    /** What the remembered removed keys cost beyond the keys, for the table's memory estimate. */
+    long rememberedBytes() {
+        return removedSinceBase.size() * REMOVED_KEY_BYTES;
     }
 
     /**
@@ -243,7 +241,7 @@ final class TableChanges {
             untracked = true; // found again by revision, from where the failed snapshot started
         } else {
             for (String key : s.keys()) {
-                changed(key, null, null, items);
+                changed(key, null, null, items); // (adds no removed key)
             }
         }
     }

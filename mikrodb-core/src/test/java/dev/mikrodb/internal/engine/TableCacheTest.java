@@ -218,6 +218,11 @@ class TableCacheTest {
         t.remove("k2");
         checkpointer.checkpoint();
         long deltaSize = java.nio.file.Files.size(dir.resolve("t+2.delta"));
+        long live = 0;
+        for (int i = 0; i < 100; i++) {
+            live += i == 2 ? 0 : t.get("k" + i).estimatedBytes();
+        }
+        assertEquals(live + TableChanges.REMOVED_KEY_BYTES, t.estimatedBytes(), "the removed key, remembered");
         assertTrue(deltaSize < baseSize / 10, "a delta holds only the changed key and the removed one: " + deltaSize);
         Table reloaded = cache.readFiles("t");
         assertEquals(99, reloaded.size(), "base plus delta, tombstone applied");
@@ -230,6 +235,11 @@ class TableCacheTest {
         }
         assertTrue(t.files().deltas() < TableFileState.MAX_DELTAS, "deltas were folded: " + t.files());
         assertEquals(100, cache.readFiles("t").size(), "k2 was written again in the rounds");
+        long records = 0;
+        for (int i = 0; i < 100; i++) {
+            records += t.get("k" + i).estimatedBytes();
+        }
+        assertEquals(records, t.estimatedBytes(), "the new base let the removed key go from the memory estimate");
     }
 
     @Test
