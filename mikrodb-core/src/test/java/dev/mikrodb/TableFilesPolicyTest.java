@@ -100,6 +100,17 @@ class TableFilesPolicyTest {
         }
     }
 
+    /** Inserts {@code n} keys into an empty table and checkpoints: the table's first file is its base. */
+    private byte[] baseOf(MikroDB db, int n) throws IOException {
+        insert(db, n, "first");
+        db.flush();
+        return baseBytes();
+    }
+
+    private byte[] baseBytes() throws IOException {
+        return Files.readAllBytes(dir.resolve("t.tbl"));
+    }
+
     private static boolean isTableFile(Path p) {
         String name = p.getFileName().toString();
         return name.startsWith("t.tbl") || name.startsWith("t+");
@@ -108,14 +119,12 @@ class TableFilesPolicyTest {
     @Test
     void aTableGrownByInsertsWritesEachItemOnceInDeltas() throws Exception {
         try (MikroDB db = MikroDB.open(options())) {
-            insert(db, 500, "first");
-            db.flush();
-            byte[] base = Files.readAllBytes(dir.resolve("t.tbl"));
+            byte[] base = baseOf(db, 500);
             for (int round = 0; round < 5; round++) {
-                insert(db, 2_000 * (round + 1), "round" + round); // each more than the table had: not tracked
+                insert(db, 2_000 * (round + 1), "round" + round); // created keys: handed to the checkpoint as a list
                 db.flush();
             }
-            assertArrayEquals(base, Files.readAllBytes(dir.resolve("t.tbl")), "the base was not rewritten");
+            assertArrayEquals(base, baseBytes(), "the base was not rewritten");
             assertEquals(6, tableFiles().size(), "the base and five deltas: " + tableFiles());
             assertMatchesModel(db, "before reopening");
         }
@@ -126,15 +135,13 @@ class TableFilesPolicyTest {
     void supersededCopiesPastHalfTheTableBringANewBase() throws Exception {
         Random random = new Random(3);
         try (MikroDB db = MikroDB.open(options())) {
-            insert(db, 1_000, "first");
-            db.flush();
-            byte[] base = Files.readAllBytes(dir.resolve("t.tbl"));
+            byte[] base = baseOf(db, 1_000);
             overwrite(db, someKeys(random, 300), "second");
             db.flush();
-            assertArrayEquals(base, Files.readAllBytes(dir.resolve("t.tbl")), "a third superseded: a delta");
+            assertArrayEquals(base, baseBytes(), "a third superseded: a delta");
             remove(db, someKeys(random, 250));
             db.flush();
-            assertFalse(java.util.Arrays.equals(base, Files.readAllBytes(dir.resolve("t.tbl"))),
+            assertFalse(java.util.Arrays.equals(base, baseBytes()),
                     "more than half the live table superseded: a new base");
             assertEquals(List.of("t.tbl"), tableFiles(), "the new base replaced the deltas");
             assertMatchesModel(db, "before reopening");
@@ -149,15 +156,13 @@ class TableFilesPolicyTest {
     @Test
     void theSameKeysRewrittenAtEveryCheckpointNeverBringANewBase() throws Exception {
         try (MikroDB db = MikroDB.open(options())) {
-            insert(db, 20_000, "first");
-            db.flush();
-            byte[] base = Files.readAllBytes(dir.resolve("t.tbl"));
+            byte[] base = baseOf(db, 20_000);
             List<String> same = new ArrayList<>(model.keySet()).subList(0, 500);
             for (int round = 0; round < 50; round++) {
                 overwrite(db, same, "round" + round);
                 db.flush();
             }
-            assertArrayEquals(base, Files.readAllBytes(dir.resolve("t.tbl")), "the base was not rewritten");
+            assertArrayEquals(base, baseBytes(), "the base was not rewritten");
             assertMatchesModel(db, "before reopening");
         }
         assertMatchesModelAfterReopening();

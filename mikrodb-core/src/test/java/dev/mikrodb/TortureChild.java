@@ -138,8 +138,9 @@ public final class TortureChild {
     }
 
     /**
-     * One batch of {@link #BURST} writes to distinct keys among {@link #BURST_KEYS}: more than 1,024 keys and half
-     * the table change at once, so the next checkpoint finds them by revision instead of by tracked key.
+     * One batch of {@link #BURST} writes to distinct keys among {@link #BURST_KEYS}: keys it creates reach the next
+     * checkpoint as a list of records, and when more than 1,024 existing keys and half the table change at once, the
+     * checkpoint finds them by revision instead of by tracked key.
      */
     private void burst(long id, ObjectNode op) {
         op.put("t", "batch");

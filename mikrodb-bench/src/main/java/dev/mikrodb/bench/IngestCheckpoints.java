@@ -18,9 +18,9 @@ import java.util.Locale;
  * passes): the row's 1,000,000 items in batches of 1,000, in rounds alternating the default options with checkpoints
  * held off (no ingest reaches their thresholds; close then writes everything). Each round prints the ingest's time,
  * the process's CPU during it (the checkpointer runs on the other core) and the close's time; the first round also
- * pays the compiler's warm-up. The requests are made
- * before the timing, unlike the JMH row's, so the collector has less to do: it explains the row, it does not replace
- * it. {@code java -Xms4g -Xmx4g -XX:+AlwaysPreTouch -cp benchmarks.jar dev.mikrodb.bench.IngestCheckpoints [rounds]}.
+ * pays the compiler's warm-up. The requests are made before the timing, unlike the JMH row's, so the collector has
+ * less to do: it explains the row, it does not replace it. {@code java -Xms4g -Xmx4g -XX:+AlwaysPreTouch -cp
+ * benchmarks.jar dev.mikrodb.bench.IngestCheckpoints [rounds]}.
  */
 public final class IngestCheckpoints {
     private static final int ITEMS = 1_000_000;

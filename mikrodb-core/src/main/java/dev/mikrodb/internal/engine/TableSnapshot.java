@@ -11,7 +11,7 @@ import java.util.Set;
  * @param since the revision the table's files were current to before it: if writing fails, what was written after it
  *     counts as changed again
  * @param keys the keys that were dirty, to mark dirty again if writing fails (empty when the changes were found by
- *     their revision, above {@code since})
+ *     their revision or included created keys: then a failure has them found by revision, above {@code since})
  * @param mergesDeltas whether this delta also carries every key of the table's earlier deltas, which it replaces
  */
 record TableSnapshot(Table table, boolean full, List<Record> records, List<String> removed, long revision, long since,
