@@ -41,6 +41,11 @@ public final class EngineAccess implements AutoCloseable {
         engine.delete(key);
     }
 
+    /** Makes what was written durable in the engine's main files. */
+    public void checkpoint() throws Exception {
+        engine.checkpoint();
+    }
+
     private static JsonNode tree(Object value) {
         if (value == null) {
             return null;

@@ -9,6 +9,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.Properties;
 import java.util.Set;
 import java.util.Vector;
 import site.ycsb.ByteIterator;
@@ -21,7 +22,8 @@ import site.ycsb.StringByteIterator;
  * YCSB binding for MikroDB (embedded, or remote through the client) and for the peer engines, through the same
  * adapters as the JMH benchmarks, so every engine runs the same workloads. Properties: {@code mikrodb.engine}
  * (mikrodb, mikrodb-remote, h2mvstore, sqlite, rocksdb), {@code mikrodb.dir} (default: a new temporary directory),
- * {@code mikrodb.sync} (default false). A record is one JSON object of its fields plus {@code "_key"}.
+ * {@code mikrodb.sync} (default false), {@code mikrodb.warmup.seconds} (default 0: none; see {@link Warmup}). A record
+ * is one JSON object of its fields plus {@code "_key"}.
  */
 public final class EngineBinding extends DB {
     private static final Object LOCK = new Object();
@@ -31,16 +33,41 @@ public final class EngineBinding extends DB {
 
     private EngineAccess engine;
 
+    /** YCSB makes each binding by reflection. */
+    public EngineBinding() {
+    }
+
+    /** A binding on an open engine: the warm-up's threads. */
+    EngineBinding(EngineAccess engine) {
+        this.engine = engine;
+    }
+
+    /**
+     * YCSB hands each binding its properties on the main thread before it starts its clock (init runs on the client
+     * threads after): the first opens the shared engine here and, with {@link Warmup#SECONDS_PROPERTY}, warms it, so
+     * neither is counted in the run.
+     */
+    @Override
+    public void setProperties(Properties p) {
+        super.setProperties(p);
+        synchronized (LOCK) {
+            if (shared == null) {
+                try {
+                    shared = open(p);
+                    Warmup.run(shared, p);
+                } catch (Exception e) {
+                    throw new IllegalStateException("cannot open or warm the engine: " + e, e);
+                }
+            }
+        }
+    }
+
     @Override
     public void init() throws DBException {
         synchronized (LOCK) {
             if (shared == null) {
                 try {
-                    String name = getProperties().getProperty("mikrodb.engine", "mikrodb");
-                    String dir = getProperties().getProperty("mikrodb.dir");
-                    Path path = dir != null ? Path.of(dir) : Files.createTempDirectory("ycsb-" + name);
-                    boolean sync = Boolean.parseBoolean(getProperties().getProperty("mikrodb.sync", "false"));
-                    shared = EngineAccess.open(name, path, sync);
+                    shared = open(getProperties());
                 } catch (Exception e) {
                     throw new DBException("cannot open engine: " + e, e);
                 }
@@ -48,6 +75,14 @@ public final class EngineBinding extends DB {
             users++;
             engine = shared;
         }
+    }
+
+    private static EngineAccess open(Properties p) throws Exception {
+        String name = p.getProperty("mikrodb.engine", "mikrodb");
+        String dir = p.getProperty("mikrodb.dir");
+        Path path = dir != null ? Path.of(dir) : Files.createTempDirectory("ycsb-" + name);
+        boolean sync = Boolean.parseBoolean(p.getProperty("mikrodb.sync", "false"));
+        return EngineAccess.open(name, path, sync);
     }
 
     @Override
