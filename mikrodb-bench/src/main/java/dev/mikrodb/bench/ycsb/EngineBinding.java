@@ -51,14 +51,26 @@ public final class EngineBinding extends DB {
     public void setProperties(Properties p) {
         super.setProperties(p);
         synchronized (LOCK) {
-            if (shared == null) {
-                try {
-                    shared = open(p);
-                    Warmup.run(shared, p);
-                } catch (Exception e) {
-                    throw new IllegalStateException("cannot open or warm the engine: " + e, e);
-                }
+            if (shared != null) {
+                return;
             }
+            EngineAccess opened;
+            try {
+                opened = open(p);
+            } catch (Exception e) {
+                throw new IllegalStateException("cannot open engine: " + e, e);
+            }
+            try {
+                Warmup.run(opened, p);
+            } catch (Exception e) {
+                try {
+                    opened.close(); // an in-process server's threads would keep the JVM from exiting
+                } catch (Exception closing) {
+                    e.addSuppressed(closing);
+                }
+                throw e instanceof RuntimeException r ? r : new IllegalStateException("warm-up failed: " + e, e);
+            }
+            shared = opened;
         }
     }
 

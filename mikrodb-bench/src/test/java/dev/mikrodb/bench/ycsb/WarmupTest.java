@@ -1,6 +1,7 @@
 package dev.mikrodb.bench.ycsb;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.mikrodb.Item;
@@ -47,6 +48,17 @@ class WarmupTest {
         EngineBinding warmed = session(properties(0.3), "0");
         warmed.cleanup();
         assertEquals(0, versionsAbove1());
+    }
+
+    @Test
+    void aWarmUpWithNothingLoadedFailsAndClosesTheEngine() {
+        EngineBinding binding = new EngineBinding();
+        IllegalStateException e = assertThrows(IllegalStateException.class,
+                () -> binding.setProperties(properties(0.3)));
+        assertTrue(e.getMessage().contains("load the records first"), e.getMessage());
+        try (MikroDB db = MikroDB.open(dir)) { // the directory's lock was let go with the engine
+            assertEquals(0, db.tableSize("users"));
+        }
     }
 
     private void load() throws Exception {
