@@ -2,7 +2,6 @@ package dev.mikrodb.bench;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * Issue 12's group-commit row: 16 threads doing single writes with fsync before each acknowledgement (MikroDB
@@ -28,7 +27,7 @@ public final class SyncWriters {
             Engine engine = Engine.create(name);
             try {
                 engine.open(dir, true);
-                boolean shared = name.equals("sqlite") || name.equals("h2mvstore");
+                boolean shared = name.equals("h2mvstore"); // (SQLite's adapter serializes its own calls)
                 run(engine, shared, threads, seconds); // warm-up
                 double rate = run(engine, shared, threads, seconds);
                 System.out.printf("%-44s %2d threads: %8.0f writes/s%n", engine.describe(true), threads, rate);
@@ -40,39 +39,18 @@ public final class SyncWriters {
     }
 
     private static double run(Engine engine, boolean shared, int threads, double seconds) throws Exception {
-        AtomicLong writes = new AtomicLong();
-        long end = System.nanoTime() + (long) (seconds * 1e9);
-        Thread[] workers = new Thread[threads];
-        Exception[] failure = new Exception[1];
         long started = System.nanoTime();
-        for (int t = 0; t < threads; t++) {
-            int id = t;
-            workers[t] = new Thread(() -> {
-                try {
-                    for (int i = 0; System.nanoTime() < end; i++) {
-                        int n = id * 1_000_000 + (i % 10_000);
-                        byte[] value = Dataset.value(n, 1);
-                        if (shared) {
-                            synchronized (engine) {
-                                engine.put(Dataset.key(n), value, BenchJson.parse(value));
-                            }
-                        } else {
-                            engine.put(Dataset.key(n), value, BenchJson.parse(value));
-                        }
-                        writes.incrementAndGet();
-                    }
-                } catch (Exception e) {
-                    failure[0] = e;
+        long writes = Workers.repeatFor("sync-writer", threads, seconds, (worker, i) -> {
+            int n = worker * 1_000_000 + (int) (i % 10_000);
+            byte[] value = Dataset.value(n, 1);
+            if (shared) {
+                synchronized (engine) {
+                    engine.put(Dataset.key(n), value, BenchJson.parse(value));
                 }
-            });
-            workers[t].start();
-        }
-        for (Thread w : workers) {
-            w.join();
-        }
-        if (failure[0] != null) {
-            throw failure[0];
-        }
-        return writes.get() / ((System.nanoTime() - started) / 1e9);
+            } else {
+                engine.put(Dataset.key(n), value, BenchJson.parse(value));
+            }
+        });
+        return writes / ((System.nanoTime() - started) / 1e9);
     }
 }

@@ -2,7 +2,9 @@ package dev.mikrodb.bench.ycsb;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.mikrodb.bench.EngineAccess;
+import dev.mikrodb.bench.Workers;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
@@ -45,42 +47,24 @@ final class Warmup {
         double writes = proportion(p, "updateproportion", "0.05") + proportion(p, "insertproportion", "0")
                 + proportion(p, "readmodifywriteproportion", "0");
         int threads = Integer.parseInt(p.getProperty("threadcount", "1"));
-        long until = System.nanoTime() + (long) (seconds * 1e9);
-        List<Thread> running = new ArrayList<>();
-        List<Throwable> failures = java.util.Collections.synchronizedList(new ArrayList<>());
+        EngineBinding[] bindings = new EngineBinding[threads];
         for (int t = 0; t < threads; t++) {
-            EngineBinding binding = new EngineBinding(engine);
-            Thread thread = new Thread(() -> {
-                try {
-                    warm(binding, keys, writes, until);
-                } catch (RuntimeException e) {
-                    failures.add(e);
-                }
-            }, "warmup-" + t);
-            thread.start();
-            running.add(thread);
+            bindings[t] = new EngineBinding(engine);
         }
-        for (Thread thread : running) {
-            thread.join();
-        }
-        if (!failures.isEmpty()) {
-            throw new IllegalStateException("warm-up failed: " + failures.get(0), failures.get(0));
-        }
+        Workers.repeatFor("warmup", threads, seconds, (worker, i) -> warm(bindings[worker], keys, writes));
         engine.checkpoint(); // the warm-up's writes do not wait in the log for a checkpoint during the run
     }
 
-    private static void warm(EngineBinding binding, List<String> keys, double writes, long until) {
+    /** One read of a random key, and in the workload's write proportion an update writing back a field's value. */
+    private static void warm(EngineBinding binding, List<String> keys, double writes) {
         ThreadLocalRandom random = ThreadLocalRandom.current();
-        Map<String, ByteIterator> record = new java.util.HashMap<>();
-        while (System.nanoTime() < until) {
-            String key = keys.get(random.nextInt(keys.size()));
-            record.clear();
-            check(binding.read("usertable", key, null, record), key);
-            if (random.nextDouble() < writes && !record.isEmpty()) {
-                Map.Entry<String, ByteIterator> field = record.entrySet().iterator().next();
-                check(binding.update("usertable", key,
-                        Map.of(field.getKey(), new StringByteIterator(field.getValue().toString()))), key);
-            }
+        String key = keys.get(random.nextInt(keys.size()));
+        Map<String, ByteIterator> record = new HashMap<>();
+        check(binding.read("usertable", key, null, record), key);
+        if (random.nextDouble() < writes && !record.isEmpty()) {
+            Map.Entry<String, ByteIterator> field = record.entrySet().iterator().next();
+            check(binding.update("usertable", key,
+                    Map.of(field.getKey(), new StringByteIterator(field.getValue().toString()))), key);
         }
     }
 
