@@ -1,6 +1,7 @@
 package dev.mikrodb.bench;
 
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.BooleanSupplier;
 
 /** Threads that each repeat one step until a deadline: the loads that run for a fixed time, measured or warming up. */
 public final class Workers {
@@ -20,6 +21,14 @@ public final class Workers {
      */
     public static long repeatFor(String name, int threads, double seconds, Step step) throws Exception {
         long end = System.nanoTime() + (long) (seconds * 1e9);
+        return repeatWhile(name, threads, () -> System.nanoTime() < end, step);
+    }
+
+    /**
+     * As {@link #repeatFor}, but each worker goes on while {@code keepGoing} answers true, asked before each step from
+     * every worker (so it must be cheap and thread-safe, and once false stay false).
+     */
+    public static long repeatWhile(String name, int threads, BooleanSupplier keepGoing, Step step) throws Exception {
         long[] completed = new long[threads];
         AtomicReference<Exception> failure = new AtomicReference<>();
         Thread[] workers = new Thread[threads];
@@ -27,7 +36,7 @@ public final class Workers {
             int worker = t;
             workers[t] = new Thread(() -> {
                 try {
-                    for (long i = 0; System.nanoTime() < end; i++) {
+                    for (long i = 0; failure.get() == null && keepGoing.getAsBoolean(); i++) {
                         step.run(worker, i);
                         completed[worker]++;
                     }

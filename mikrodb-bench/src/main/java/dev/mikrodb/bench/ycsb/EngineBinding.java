@@ -37,9 +37,10 @@ public final class EngineBinding extends DB {
     public EngineBinding() {
     }
 
-    /** A binding on an open engine: the warm-up's threads. */
-    EngineBinding(EngineAccess engine) {
+    /** A binding on an open engine with the run's properties: the warm-up's threads. */
+    EngineBinding(EngineAccess engine, Properties p) {
         this.engine = engine;
+        super.setProperties(p);
     }
 
     /**
@@ -76,6 +77,9 @@ public final class EngineBinding extends DB {
 
     @Override
     public void init() throws DBException {
+        if (engine != null) {
+            return; // made on an open engine, for the warm-up, which closes none
+        }
         synchronized (LOCK) {
             if (shared == null) {
                 try {

@@ -1,32 +1,40 @@
 package dev.mikrodb.bench.ycsb;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import dev.mikrodb.bench.EngineAccess;
 import dev.mikrodb.bench.Workers;
-import java.util.ArrayList;
-import java.util.HashMap;
+import java.lang.reflect.Field;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
-import java.util.concurrent.ThreadLocalRandom;
-import site.ycsb.ByteIterator;
+import java.util.concurrent.Callable;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.apache.htrace.core.HTraceConfiguration;
+import org.apache.htrace.core.Tracer;
+import site.ycsb.DBWrapper;
 import site.ycsb.Status;
-import site.ycsb.StringByteIterator;
+import site.ycsb.measurements.Measurements;
+import site.ycsb.workloads.CoreWorkload;
 
 /**
- * Runs the workload's reads and updates against the loaded records for {@code mikrodb.warmup.seconds} before YCSB
- * starts its clock, from as many threads as the run has, through the binding's own methods: the JIT compiles the
- * client's and the server's paths first, as {@code bin/bench-http} warms each wrk target for 6 s before it measures.
- * On two cores a cold JVM spent most of its first 15 s compiling (a third of the machine's CPU), which a run of a
- * million operations counted against the client and wrk's runs did not.
+ * Runs the workload itself against the loaded records before YCSB starts its clock, from as many threads as the run
+ * has: the JIT compiles YCSB's, the client's and the server's paths first, as {@code bin/bench-http} warms each wrk
+ * target before it measures. It runs in rounds of a second for {@code mikrodb.warmup.seconds}, then until the compiler
+ * goes quiet (see {@link UntilCompilerQuiet}), at most {@code mikrodb.warmup.max.seconds} (default four times the
+ * minimum).
  *
- * <p>An update writes back a field's current value, so the records are as loaded afterwards; a read-only workload
- * (no update, insert or read-modify-write proportion) is warmed with reads only.
+ * <p>The calls are the run's own: YCSB's {@link CoreWorkload} from the run's properties, through YCSB's
+ * {@link DBWrapper} around this binding, the classes the run's threads use. Warming with reads and updates of our own
+ * left B compiling for a further 6 s into the run, and so did warming through a wrapper class of our own or from
+ * threads that lived through the warm-up: code compiled for what the warm-up had shown it was thrown away when the
+ * run's classes, threads and connections arrived (see {@link #round}). The warm-up's workloads and wrappers record into
+ * {@link Measurements} of their own, never into the run's, and every call must have answered OK (see
+ * {@link CallCounts}). Each round's inserted records are deleted after it, so the table holds the loaded keys, some with
+ * updated values, as any run leaves it.
  */
 final class Warmup {
     static final String SECONDS_PROPERTY = "mikrodb.warmup.seconds";
-    /** The keys warmed: the first page of the table in key order, enough to spread over the table's buckets. */
-    private static final int KEYS = 1000;
+    static final String MAX_SECONDS_PROPERTY = "mikrodb.warmup.max.seconds";
+    private static final long ROUND_NANOS = 1_000_000_000L;
 
     private Warmup() {
     }
@@ -37,44 +45,90 @@ final class Warmup {
         if (seconds <= 0) {
             return;
         }
-        List<String> keys = new ArrayList<>();
-        for (JsonNode record : engine.scan("", KEYS)) {
-            keys.add(record.path("_key").asText());
-        }
-        if (keys.isEmpty()) {
+        if (engine.scan("", 1).isEmpty()) {
             throw new IllegalStateException("nothing to warm up on: load the records first");
         }
-        double writes = proportion(p, "updateproportion", "0.05") + proportion(p, "insertproportion", "0")
-                + proportion(p, "readmodifywriteproportion", "0");
+        String workloadClass = p.getProperty("workload", CoreWorkload.class.getName());
+        if (!workloadClass.equals(CoreWorkload.class.getName())) {
+            throw new IllegalArgumentException("the warm-up runs YCSB's CoreWorkload only, not " + workloadClass);
+        }
         int threads = Integer.parseInt(p.getProperty("threadcount", "1"));
-        EngineBinding[] bindings = new EngineBinding[threads];
+        Tracer tracer = new Tracer.Builder("YCSB warm-up").conf(HTraceConfiguration.fromMap(Map.of())).build();
+        UntilCompilerQuiet until = new UntilCompilerQuiet(seconds,
+                Double.parseDouble(p.getProperty(MAX_SECONDS_PROPERTY, Double.toString(4 * seconds))));
+        long operations = 0;
+        do {
+            operations += round(engine, p, tracer, threads);
+        } while (until.anotherRound());
+        System.err.printf("warm-up: %.1f s, %,d operations, JIT %d ms in its last round%n",
+                until.elapsedSeconds(), operations, until.lastRoundCompiledMillis());
+    }
+
+    /**
+     * One second of the workload, then its inserts deleted and a checkpoint, on new threads through a new workload and
+     * new wrappers recording into new measurements, as the run starts its own. Code that meets a thread, a connection
+     * or a measurement for the first time (empty thread-locals, a connection's first request, an operation's first
+     * count) runs in every round, and so do the deletes and the checkpoint, so the run's first calls find all of it
+     * compiled rather than throw away code compiled without it. A new workload inserts from the loaded count again, so
+     * no round reads a key an earlier one deleted.
+     */
+    private static long round(EngineAccess engine, Properties p, Tracer tracer, int threads) throws Exception {
+        Measurements own = new Measurements(p);
+        CoreWorkload workload = recordingInto(own, () -> {
+            CoreWorkload w = new CoreWorkload();
+            w.init(p);
+            return w;
+        });
+        DBWrapper[] wrappers = new DBWrapper[threads];
+        Object[] states = new Object[threads];
         for (int t = 0; t < threads; t++) {
-            bindings[t] = new EngineBinding(engine);
+            wrappers[t] = recordingInto(own, () -> new DBWrapper(new EngineBinding(engine, p), tracer));
+            wrappers[t].init(); // reads the run's properties on errors, as the run's wrappers do
+            states[t] = workload.initThread(p, t, threads);
         }
-        Workers.repeatFor("warmup", threads, seconds, (worker, i) -> warm(bindings[worker], keys, writes));
-        engine.checkpoint(); // the warm-up's writes do not wait in the log for a checkpoint during the run
+        long end = System.nanoTime() + ROUND_NANOS;
+        long operations = Workers.repeatWhile("warmup", threads, () -> System.nanoTime() < end,
+                (worker, i) -> workload.doTransaction(wrappers[worker], states[worker]));
+        workload.cleanup();
+        CallCounts calls = CallCounts.in(own);
+        if (!calls.failures().isEmpty()) {
+            throw new IllegalStateException("warm-up calls did not answer OK: " + calls.failures());
+        }
+        deleteAll(new EngineBinding(engine, p), InsertedKeys.of(p, calls.inserts()), threads);
+        engine.checkpoint(); // the round's writes do not wait in the log for a checkpoint during the run
+        return operations;
     }
 
-    /** One read of a random key, and in the workload's write proportion an update writing back a field's value. */
-    private static void warm(EngineBinding binding, List<String> keys, double writes) {
-        ThreadLocalRandom random = ThreadLocalRandom.current();
-        String key = keys.get(random.nextInt(keys.size()));
-        Map<String, ByteIterator> record = new HashMap<>();
-        check(binding.read("usertable", key, null, record), key);
-        if (random.nextDouble() < writes && !record.isEmpty()) {
-            Map.Entry<String, ByteIterator> field = record.entrySet().iterator().next();
-            check(binding.update("usertable", key,
-                    Map.of(field.getKey(), new StringByteIterator(field.getValue().toString()))), key);
+    /**
+     * Makes YCSB objects that take the shared {@link Measurements} when constructed (CoreWorkload and DBWrapper keep it
+     * in a private field; YCSB 0.17 has no other way to hand them one) with {@code own} in its place.
+     */
+    private static <T> T recordingInto(Measurements own, Callable<T> make) throws Exception {
+        Field singleton = Measurements.class.getDeclaredField("singleton");
+        singleton.setAccessible(true);
+        synchronized (Measurements.class) { // getMeasurements() is a static synchronized method
+            Object shared = singleton.get(null);
+            singleton.set(null, own);
+            try {
+                return make.call();
+            } finally {
+                singleton.set(null, shared);
+            }
         }
     }
 
-    private static void check(Status status, String key) {
-        if (!status.isOk()) {
-            throw new IllegalStateException("warm-up operation on '" + key + "' answered " + status);
-        }
-    }
-
-    private static double proportion(Properties p, String name, String fallback) {
-        return Double.parseDouble(p.getProperty(name, fallback));
+    /** Deletes {@code keys} from {@code threads} threads, each taking the next key not yet taken. */
+    private static void deleteAll(EngineBinding binding, List<String> keys, int threads) throws Exception {
+        AtomicInteger next = new AtomicInteger();
+        Workers.repeatWhile("warmup-undo", threads, () -> next.get() < keys.size(), (worker, i) -> {
+            int index = next.getAndIncrement();
+            if (index < keys.size()) {
+                Status status = binding.delete("usertable", keys.get(index));
+                if (!status.isOk()) {
+                    throw new IllegalStateException("deleting the warm-up's record " + keys.get(index)
+                            + " answered " + status);
+                }
+            }
+        });
     }
 }

@@ -1,24 +1,27 @@
 package dev.mikrodb.bench.ycsb;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.mikrodb.Item;
+import dev.mikrodb.KeyList;
+import dev.mikrodb.ListOptions;
 import dev.mikrodb.MikroDB;
 import java.nio.file.Path;
-import java.util.HashMap;
 import java.util.Map;
 import java.util.Properties;
+import java.util.TreeMap;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import site.ycsb.ByteIterator;
-import site.ycsb.Status;
-import site.ycsb.StringByteIterator;
+import site.ycsb.measurements.Measurements;
+import site.ycsb.workloads.CoreWorkload;
 
 /**
  * The YCSB binding's warm-up, as {@code bin/ycsb} runs it: through the typed client and a server in this JVM, on a
- * real directory, with YCSB's own sequence of calls (properties, then init on each thread, then cleanup).
+ * real directory loaded by YCSB's own workload, with YCSB's sequence of calls (properties, then init on each thread,
+ * then cleanup).
  */
 class WarmupTest {
     private static final int RECORDS = 40;
@@ -26,97 +29,131 @@ class WarmupTest {
     @TempDir
     Path dir;
 
-    @Test
-    void aWarmUpWithUpdatesLeavesEveryRecordAsLoaded() throws Exception {
-        load();
-        Map<String, Map<String, String>> loaded = readAll(properties(0));
-
-        EngineBinding warmed = session(properties(0.3), "0.5");
-        Map<String, Map<String, String>> after = new HashMap<>();
-        for (String key : loaded.keySet()) {
-            after.put(key, read(warmed, key));
-        }
-        warmed.cleanup();
-
-        assertEquals(loaded, after);
-        assertTrue(versionsAbove1() > 0, "the warm-up wrote back some records");
+    @BeforeAll
+    static void measurementsAsYcsbSetsThemUp() {
+        Measurements.setProperties(new Properties()); // YCSB's Client does this before it makes the workload
     }
 
     @Test
-    void aReadOnlyWorkloadIsWarmedWithReadsOnly() throws Exception {
+    void aWarmUpWithUpdatesKeepsTheLoadedKeysAndWritesSomeOfThem() throws Exception {
+        Map<String, Long> loaded = load();
+        warmUp(workload("readproportion", "0.5", "updateproportion", "0.5"));
+
+        Map<String, Long> after = versions();
+        assertEquals(loaded.keySet(), after.keySet());
+        assertTrue(after.values().stream().anyMatch(v -> v > 1), "the warm-up updated some records: " + after);
+    }
+
+    @Test
+    void aReadOnlyWorkloadWritesNothing() throws Exception {
+        Map<String, Long> loaded = load();
+        warmUp(workload("readproportion", "1", "updateproportion", "0"));
+        assertEquals(loaded, versions());
+    }
+
+    @Test
+    void recordsTheWarmUpInsertedAreDeletedAgain() throws Exception {
+        Map<String, Long> loaded = load();
+        warmUp(workload("readproportion", "0.5", "updateproportion", "0", "insertproportion", "0.5",
+                "requestdistribution", "latest"));
+        assertEquals(loaded, versions());
+    }
+
+    @Test
+    void readModifyWritesOfTheWarmUpAreNotTimedIntoTheRunsMeasurements() throws Exception {
         load();
-        EngineBinding warmed = session(properties(0.3), "0");
-        warmed.cleanup();
-        assertEquals(0, versionsAbove1());
+        warmUp(workload("readproportion", "0", "updateproportion", "0", "readmodifywriteproportion", "1"));
+        String summary = Measurements.getMeasurements().getSummary();
+        assertFalse(summary.contains("READ-MODIFY-WRITE"), summary);
+    }
+
+    @Test
+    void aWarmUpWhoseCallsDoNotAnswerOkFailsAndClosesTheEngine() throws Exception {
+        Map<String, Long> loaded = load();
+        Properties p = warming(workload("readproportion", "1", "updateproportion", "0"));
+        p.setProperty("recordcount", Integer.toString(4 * RECORDS)); // most keys it reads were never loaded
+        EngineBinding binding = new EngineBinding();
+        IllegalStateException e = assertThrows(IllegalStateException.class, () -> binding.setProperties(p));
+        assertTrue(e.getMessage().contains("Return=NOT_FOUND"), e.getMessage());
+        assertEquals(loaded, versions()); // and the directory's lock was let go
     }
 
     @Test
     void aWarmUpWithNothingLoadedFailsAndClosesTheEngine() {
         EngineBinding binding = new EngineBinding();
         IllegalStateException e = assertThrows(IllegalStateException.class,
-                () -> binding.setProperties(properties(0.3)));
+                () -> binding.setProperties(warming(workload("readproportion", "1", "updateproportion", "0"))));
         assertTrue(e.getMessage().contains("load the records first"), e.getMessage());
         try (MikroDB db = MikroDB.open(dir)) { // the directory's lock was let go with the engine
             assertEquals(0, db.tableSize("users"));
         }
     }
 
-    private void load() throws Exception {
-        EngineBinding loader = session(properties(0), "0");
+    @Test
+    void theWarmUpEndsAfterItsMinimumAndAtItsMaximumAtTheLatest() {
+        UntilCompilerQuiet until = new UntilCompilerQuiet(0.5, 1);
+        int rounds = 0;
+        while (until.anotherRound()) {
+            rounds++;
+            assertTrue(until.lastRoundCompiledMillis() >= 0);
+        }
+        assertTrue(until.elapsedSeconds() >= 0.5, "ran " + until.elapsedSeconds() + " s in " + rounds + " rounds");
+        assertFalse(until.anotherRound(), "once ended it stays ended");
+    }
+
+    /** Loads {@link #RECORDS} records as {@code ycsb load} does, and answers their keys and versions. */
+    private Map<String, Long> load() throws Exception {
+        Properties p = workload("readproportion", "1", "updateproportion", "0");
+        EngineBinding loader = new EngineBinding();
+        loader.setProperties(p);
+        loader.init();
+        CoreWorkload workload = new CoreWorkload();
+        workload.init(p);
         for (int i = 0; i < RECORDS; i++) {
-            Map<String, ByteIterator> fields = new HashMap<>();
-            fields.put("field0", new StringByteIterator("value " + i));
-            fields.put("field1", new StringByteIterator("other " + i));
-            assertEquals(Status.OK, loader.insert("usertable", key(i), fields));
+            assertTrue(workload.doInsert(loader, null), "insert " + i + " answered OK");
         }
         loader.cleanup();
+        Map<String, Long> loaded = versions();
+        assertEquals(RECORDS, loaded.size());
+        return loaded;
     }
 
-    private Map<String, Map<String, String>> readAll(Properties p) throws Exception {
-        EngineBinding reader = session(p, "0");
-        Map<String, Map<String, String>> all = new HashMap<>();
-        for (int i = 0; i < RECORDS; i++) {
-            all.put(key(i), read(reader, key(i)));
-        }
-        reader.cleanup();
-        return all;
-    }
-
-    private static Map<String, String> read(EngineBinding binding, String key) {
-        Map<String, ByteIterator> record = new HashMap<>();
-        assertEquals(Status.OK, binding.read("usertable", key, null, record));
-        return StringByteIterator.getStringMap(record);
-    }
-
-    /** One binding as YCSB makes it: properties on the main thread (the warm-up runs there), then init. */
-    private static EngineBinding session(Properties p, String updateProportion) throws Exception {
-        p.setProperty("updateproportion", updateProportion);
+    /** One warmed session as YCSB makes it: properties on the main thread (the warm-up runs there), init, cleanup. */
+    private void warmUp(Properties p) throws Exception {
         EngineBinding binding = new EngineBinding();
-        binding.setProperties(p);
+        binding.setProperties(warming(p));
         binding.init();
-        return binding;
+        binding.cleanup();
     }
 
-    private Properties properties(double warmupSeconds) {
-        Properties p = new Properties();
-        p.setProperty("mikrodb.engine", "mikrodb-remote");
-        p.setProperty("mikrodb.dir", dir.toString());
-        p.setProperty("threadcount", "4");
-        p.setProperty(Warmup.SECONDS_PROPERTY, Double.toString(warmupSeconds));
+    private static Properties warming(Properties p) {
+        p.setProperty(Warmup.SECONDS_PROPERTY, "0.3");
+        p.setProperty(Warmup.MAX_SECONDS_PROPERTY, "1");
         return p;
     }
 
-    private long versionsAbove1() {
-        try (MikroDB db = MikroDB.open(dir)) {
-            long count = 0;
-            for (int i = 0; i < RECORDS; i++) {
-                count += db.get("users", key(i)).map(Item::version).orElseThrow() > 1 ? 1 : 0;
-            }
-            return count;
+    private Properties workload(String... proportions) {
+        Properties p = new Properties();
+        p.setProperty("workload", CoreWorkload.class.getName());
+        p.setProperty("recordcount", Integer.toString(RECORDS));
+        p.setProperty("fieldcount", "3");
+        p.setProperty("fieldlength", "20");
+        p.setProperty("threadcount", "4");
+        p.setProperty("mikrodb.engine", "mikrodb-remote");
+        p.setProperty("mikrodb.dir", dir.toString());
+        for (int i = 0; i < proportions.length; i += 2) {
+            p.setProperty(proportions[i], proportions[i + 1]);
         }
+        return p;
     }
 
-    private static String key(int i) {
-        return String.format("user%04d", i);
+    private Map<String, Long> versions() {
+        try (MikroDB db = MikroDB.open(dir)) {
+            Map<String, Long> versions = new TreeMap<>();
+            for (KeyList.Key key : db.list("users", ListOptions.ALL).keys()) {
+                versions.put(key.key(), key.version());
+            }
+            return versions;
+        }
     }
 }
