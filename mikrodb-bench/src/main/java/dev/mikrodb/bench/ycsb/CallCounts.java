@@ -23,7 +23,7 @@ final class CallCounts implements MeasurementsExporter {
         }
     }
 
-    /** One line per operation and return code other than OK, such as {@code [READ] Return=NOT_FOUND 3}. */
+    /** One line per operation and return code other than OK, such as {@code READ Return=NOT_FOUND 3}. */
     List<String> failures() {
         return failures;
     }

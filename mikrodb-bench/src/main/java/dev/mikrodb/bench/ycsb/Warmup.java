@@ -23,18 +23,17 @@ import site.ycsb.workloads.CoreWorkload;
  * minimum).
  *
  * <p>The calls are the run's own: YCSB's {@link CoreWorkload} from the run's properties, through YCSB's
- * {@link DBWrapper} around this binding, the classes the run's threads use. Warming with reads and updates of our own
- * left B compiling for a further 6 s into the run, and so did warming through a wrapper class of our own or from
- * threads that lived through the warm-up: code compiled for what the warm-up had shown it was thrown away when the
- * run's classes, threads and connections arrived (see {@link #round}). The warm-up's workloads and wrappers record into
- * {@link Measurements} of their own, never into the run's, and every call must have answered OK (see
- * {@link CallCounts}). Each round's inserted records are deleted after it, so the table holds the loaded keys, some with
- * updated values, as any run leaves it.
+ * {@link DBWrapper} around this binding, the classes the run's threads use. A 10 s warm-up of the binding's own reads
+ * and updates left workload B compiling for 10-20 s of the run; a 40 s one still left 6 s, because code compiled for
+ * what the warm-up had shown was thrown away when the run's classes, threads and connections arrived (see
+ * {@link #round}). The warm-up's workloads and wrappers record into {@link Measurements} of their own, never into the
+ * run's, and every call must have answered OK (see {@link CallCounts}). Each round's inserted records are deleted after
+ * it, so the table holds the loaded keys, some with updated values, as any run leaves it.
  */
 final class Warmup {
     static final String SECONDS_PROPERTY = "mikrodb.warmup.seconds";
     static final String MAX_SECONDS_PROPERTY = "mikrodb.warmup.max.seconds";
-    private static final long ROUND_NANOS = 1_000_000_000L;
+    private static final double ROUND_SECONDS = 1;
 
     private Warmup() {
     }
@@ -86,8 +85,7 @@ final class Warmup {
             wrappers[t].init(); // reads the run's properties on errors, as the run's wrappers do
             states[t] = workload.initThread(p, t, threads);
         }
-        long end = System.nanoTime() + ROUND_NANOS;
-        long operations = Workers.repeatWhile("warmup", threads, () -> System.nanoTime() < end,
+        long operations = Workers.repeatFor("warmup", threads, ROUND_SECONDS,
                 (worker, i) -> workload.doTransaction(wrappers[worker], states[worker]));
         workload.cleanup();
         CallCounts calls = CallCounts.in(own);
