@@ -8,10 +8,11 @@ import java.nio.file.Path;
  * {@code sync}, SQLite {@code synchronous=FULL}, RocksDB {@code WriteOptions.sync}, H2 MVStore commit + sync), each
  * engine in turn for a few seconds, in one run, each after a warm-up of the same length (the same writes, not
  * counted): without it the JVM compiled MikroDB's write path during its measurement, which put a cold MikroDB at
- * 12-13k writes/s and a warm one at 26-30k in the same probe, while RocksDB's native path needs no warming. Engines
- * whose handle is not thread-safe (SQLite's JDBC connection, MVStore's commit) are shared under a lock, as an
- * application sharing one handle would. {@code java -cp benchmarks.jar dev.mikrodb.bench.SyncWriters [threads]
- * [seconds] [engines...]}.
+ * 12-13k writes/s and a warm one at 26-30k in the same probe, while RocksDB's native path needs no warming. SQLite's
+ * adapter serializes calls on its one JDBC connection, as an application sharing one handle would; MVStore's commits
+ * run concurrently (this harness used to serialize them too, which held MVStore at 2.5k writes/s against 12k
+ * without the lock). {@code java -cp benchmarks.jar dev.mikrodb.bench.SyncWriters [threads] [seconds]
+ * [engines...]}.
  */
 public final class SyncWriters {
     private SyncWriters() {
@@ -27,9 +28,8 @@ public final class SyncWriters {
             Engine engine = Engine.create(name);
             try {
                 engine.open(dir, true);
-                boolean shared = name.equals("h2mvstore"); // (SQLite's adapter serializes its own calls)
-                run(engine, shared, threads, seconds); // warm-up
-                double rate = run(engine, shared, threads, seconds);
+                run(engine, threads, seconds); // warm-up
+                double rate = run(engine, threads, seconds);
                 System.out.printf("%-44s %2d threads: %8.0f writes/s%n", engine.describe(true), threads, rate);
             } finally {
                 engine.close();
@@ -38,18 +38,12 @@ public final class SyncWriters {
         }
     }
 
-    private static double run(Engine engine, boolean shared, int threads, double seconds) throws Exception {
+    private static double run(Engine engine, int threads, double seconds) throws Exception {
         long started = System.nanoTime();
         long writes = Workers.repeatFor("sync-writer", threads, seconds, (worker, i) -> {
             int n = worker * 1_000_000 + (int) (i % 10_000);
             byte[] value = Dataset.value(n, 1);
-            if (shared) {
-                synchronized (engine) {
-                    engine.put(Dataset.key(n), value, BenchJson.parse(value));
-                }
-            } else {
-                engine.put(Dataset.key(n), value, BenchJson.parse(value));
-            }
+            engine.put(Dataset.key(n), value, BenchJson.parse(value));
         });
         return writes / ((System.nanoTime() - started) / 1e9);
     }
