@@ -54,7 +54,8 @@ final class Warmup {
         int threads = Integer.parseInt(p.getProperty("threadcount", "1"));
         Tracer tracer = new Tracer.Builder("YCSB warm-up").conf(HTraceConfiguration.fromMap(Map.of())).build();
         UntilCompilerQuiet until = new UntilCompilerQuiet(seconds,
-                Double.parseDouble(p.getProperty(MAX_SECONDS_PROPERTY, Double.toString(4 * seconds))));
+                Double.parseDouble(p.getProperty(MAX_SECONDS_PROPERTY, Double.toString(4 * seconds))),
+                UntilCompilerQuiet.QUIET_MILLIS);
         long operations = 0;
         do {
             operations += round(engine, p, tracer, threads);

@@ -90,15 +90,28 @@ class WarmupTest {
     }
 
     @Test
-    void theWarmUpEndsAfterItsMinimumAndAtItsMaximumAtTheLatest() {
-        UntilCompilerQuiet until = new UntilCompilerQuiet(0.5, 1);
-        int rounds = 0;
+    void aQuietCompilerEndsTheWarmUpOnceItsMinimumHasPassed() {
+        UntilCompilerQuiet until = new UntilCompilerQuiet(0.3, 20, Long.MAX_VALUE); // every round counts as quiet
+        int rounds = roundsOf(until);
+        assertTrue(until.elapsedSeconds() >= 0.3, "ran " + until.elapsedSeconds() + " s in " + rounds + " rounds");
+        assertTrue(until.elapsedSeconds() < 20, "it ran to its maximum instead: " + until.elapsedSeconds() + " s");
+    }
+
+    @Test
+    void aCompilerThatNeverGoesQuietEndsTheWarmUpAtItsMaximum() {
+        UntilCompilerQuiet until = new UntilCompilerQuiet(0.1, 0.4, 0); // no round counts as quiet
+        int rounds = roundsOf(until);
+        assertTrue(until.elapsedSeconds() >= 0.4, "ran " + until.elapsedSeconds() + " s in " + rounds + " rounds");
+        assertTrue(until.lastRoundCompiledMillis() >= 0, "each round read the compiler's time");
+    }
+
+    /** Runs empty rounds until {@code until} says to stop, and answers how many. */
+    private static int roundsOf(UntilCompilerQuiet until) {
+        int rounds = 1;
         while (until.anotherRound()) {
             rounds++;
-            assertTrue(until.lastRoundCompiledMillis() >= 0);
         }
-        assertTrue(until.elapsedSeconds() >= 0.5, "ran " + until.elapsedSeconds() + " s in " + rounds + " rounds");
-        assertFalse(until.anotherRound(), "once ended it stays ended");
+        return rounds;
     }
 
     /** Loads {@link #RECORDS} records as {@code ycsb load} does, and answers their keys and versions. */
