@@ -5,10 +5,10 @@ import java.lang.management.ManagementFactory;
 
 /**
  * The warm-up's end, asked after each of its rounds: go on for at least a minimum time, then until the JIT has compiled
- * for less than a quiet threshold ({@link #QUIET_MILLIS} in the warm-up) in the last round, and never past a maximum. A fixed time was not enough on two
- * cores: with the machine busy the compiler threads get a small share, and in workload B they were still compiling for
- * a second in every second 22 s after the start, so a 10 s warm-up left that work, at a third of a core, inside the
- * measured run.
+ * for less than a quiet threshold ({@link #QUIET_MILLIS} in the warm-up) in the last round, and never past a maximum.
+ * A fixed time was not enough on two cores: with the machine busy the compiler threads get a small share, and in
+ * workload B they were still compiling for a second in every second 22 s after the start, so a 10 s warm-up left that
+ * work, at a third of a core, inside the measured run.
  */
 final class UntilCompilerQuiet {
     static final long QUIET_MILLIS = 50;
