@@ -42,6 +42,9 @@ class FilterPropertyTest {
             JsonNode filterNode = Json.parseUserJson(filterJson, "filter");
             JsonFilter compiled = FilterCompiler.compile(filterNode);
             Projection projection = Projection.forQuery(filterNode, false, null, false);
+            // A scan's thread tests all its values with one matcher, which keeps its spans between values: every
+            // answer must be what the value alone gives, whatever the values before it held.
+            java.util.function.Predicate<byte[]> matcher = compiled.storedMatcher();
             for (Object doc : docs) {
                 JsonNode tree = Json.MAPPER.valueToTree(doc);
                 boolean expected = matches(filter, doc, "");
@@ -61,6 +64,12 @@ class FilterPropertyTest {
                         throw new AssertionError("seed " + seed + ": filter " + filterJson + " on the stored bytes "
                                 + new String(stored, java.nio.charset.StandardCharsets.UTF_8) + " gives " + !expected
                                 + ", the reference " + expected);
+                    }
+                    if (matcher.test(stored) != expected) {
+                        throw new AssertionError("seed " + seed + ": filter " + filterJson + " through a scan's "
+                                + "matcher, after other values, on " + new String(stored,
+                                java.nio.charset.StandardCharsets.UTF_8) + " gives " + !expected + ", the reference "
+                                + expected);
                     }
                 }
             }

@@ -18,8 +18,7 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Spliterator;
 import java.util.function.Consumer;
-import java.util.stream.Collectors;
-import java.util.stream.StreamSupport;
+import java.util.function.Predicate;
 
 /**
  * Runs a query over one loaded table: filter under the table's scan read lock (so it never sees half a batch), then
@@ -33,6 +32,9 @@ final class QueryExecutor {
      * the last one it needs, instead of testing every record (and making an item for every match) on all cores.
      */
     static final long EARLY_STOP_MATCHES = 1_000;
+
+    /** The matches a part of a parallel scan makes room for before it has any. */
+    private static final int PART_MATCHES_RESERVED = 8_192;
 
     private final Committer committer;
     private final java.util.concurrent.atomic.LongAdder parallelScans = new java.util.concurrent.atomic.LongAdder();
@@ -158,11 +160,16 @@ final class QueryExecutor {
             this.now = now;
         }
 
-        /** The match for a live record, or null. */
-        Match test(Record r) {
+        /** A matcher of stored values for one thread's records, or null when the filter does not read them. */
+        Predicate<byte[]> storedMatcher() {
+            return stored == null ? null : stored.storedMatcher();
+        }
+
+        /** The match for a live record, or null; {@code matcher} is this thread's {@link #storedMatcher}. */
+        Match test(Record r, Predicate<byte[]> matcher) {
             JsonNode view = null;
-            if (stored != null) {
-                if (!stored.matchesStored(r.value())) {
+            if (matcher != null) {
+                if (!matcher.test(r.value())) {
                     return null;
                 }
             } else if (filter != null) {
@@ -185,6 +192,7 @@ final class QueryExecutor {
         /** The live records of candidate keys (from an index) that match, counting the items read. */
         List<Match> candidates(Table t, java.util.Set<String> keys, long[] examined) {
             List<Match> matches = new ArrayList<>();
+            Predicate<byte[]> matcher = storedMatcher();
             for (String key : keys) {
                 Record r = t.get(key);
                 if (r == null) {
@@ -194,7 +202,7 @@ final class QueryExecutor {
                 if (r.isExpiredAt(now)) {
                     expired.add(r);
                 } else {
-                    Match m = test(r);
+                    Match m = test(r, matcher);
                     if (m != null) {
                         matches.add(m);
                     }
@@ -207,12 +215,13 @@ final class QueryExecutor {
         List<Match> sequential(Table t, long wanted, long[] examined) {
             List<Match> matches = new ArrayList<>();
             Spliterator<Record> records = new PrefetchingRecords(t.records().spliterator());
+            Predicate<byte[]> matcher = storedMatcher();
             Consumer<Record> test = r -> {
                 examined[1]++;
                 if (r.isExpiredAt(now)) {
                     expired.add(r);
                 } else {
-                    Match m = test(r);
+                    Match m = test(r, matcher);
                     if (m != null) {
                         matches.add(m);
                     }
@@ -225,11 +234,7 @@ final class QueryExecutor {
         }
 
         List<Match> parallel(Table t) {
-            List<Match> matches = StreamSupport.stream(new PrefetchingRecords(t.records().spliterator()), true)
-                    .filter(r -> !r.isExpiredAt(now))
-                    .map(this::test)
-                    .filter(java.util.Objects::nonNull)
-                    .collect(Collectors.toCollection(ArrayList::new));
+            List<Match> matches = ParallelParts.run(t.records().spliterator(), this::part);
             if (t.hasExpiringItems()) {
                 for (Record r : t.records()) {
                     if (r.isExpiredAt(now)) {
@@ -237,6 +242,22 @@ final class QueryExecutor {
                     }
                 }
             }
+            return matches;
+        }
+
+        /** The live records of one part of a parallel scan that match, on the thread that runs the part. */
+        private List<Match> part(Spliterator<Record> records) {
+            // room for every record of a part of a 100,000-item table, and no more than 32 KiB before matches need it
+            List<Match> matches = new ArrayList<>((int) Math.min(records.estimateSize(), PART_MATCHES_RESERVED));
+            Predicate<byte[]> matcher = storedMatcher();
+            new PrefetchingRecords(records).forEachRemaining(r -> {
+                if (!r.isExpiredAt(now)) {
+                    Match m = test(r, matcher);
+                    if (m != null) {
+                        matches.add(m);
+                    }
+                }
+            });
             return matches;
         }
     }

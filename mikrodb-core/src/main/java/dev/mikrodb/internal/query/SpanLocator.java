@@ -91,7 +91,17 @@ final class SpanLocator {
      * value starts at byte 0, which is the whole value's (every path names at least one field or element in it).
      */
     int[] locate(byte[] json) {
-        int[] spans = new int[2 * paths];
+        return locate(json, newSpans());
+    }
+
+    /** An array for {@link #locate(byte[], int[])}: two places per registered path. */
+    int[] newSpans() {
+        return new int[2 * paths];
+    }
+
+    /** {@link #locate(byte[])} into {@code spans} (from {@link #newSpans}), which it clears first; returns it. */
+    int[] locate(byte[] json, int[] spans) {
+        java.util.Arrays.fill(spans, 0);
         int i = JsonBytes.skipWhitespace(json, 0);
         if (i < json.length) {
             visit(json, i, root, spans);
