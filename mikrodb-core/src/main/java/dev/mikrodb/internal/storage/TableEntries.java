@@ -20,6 +20,32 @@ final class TableEntries {
     }
 
     /**
+     * An item ({@link StoredItem}) or a tombstone (its key, a {@code String}), as {@link #writeItem} and
+     * {@link #writeTombstone} write them; its key is copied from {@code keys} where it starts at {@code keyAt}
+     * (encoded as the entry holds it, see {@link EncodedKeys}), or encoded from the string when {@code keyAt} is -1.
+     */
+    static void write(ByteWriter out, Object entry, byte[] keys, int keyAt) {
+        boolean item = entry instanceof StoredItem;
+        if (keyAt < 0) {
+            if (item) {
+                writeItem(out, (StoredItem) entry);
+            } else {
+                writeTombstone(out, (String) entry);
+            }
+            return;
+        }
+        out.u8(item ? ITEM : TOMBSTONE).bytes(keys, keyAt, encodedKeyLength(keys, keyAt));
+        if (item) {
+            writeItemFields(out, (StoredItem) entry);
+        }
+    }
+
+    /** The bytes of a key encoded at {@code keys[at]}: its two length bytes and its UTF-8. */
+    static int encodedKeyLength(byte[] keys, int at) {
+        return 2 + ((keys[at] & 0xFF) << 8 | keys[at + 1] & 0xFF);
+    }
+
+    /**
      * An item's fields after its key: version, timestamp, expiration, create and mod revision, value length, value.
      * The WAL stores a write's previous item the same way ({@link WalCodec}).
      */

@@ -102,35 +102,48 @@ public final class TableFile {
         final ByteWriter out = new ByteWriter(64 * 1024);
         final ByteWriter plain = new ByteWriter(4096);
         final ByteWriter index = new ByteWriter(1024);
-        /** One key's UTF-8 after its two length bytes, for its bucket. */
-        final ByteWriter key = new ByteWriter(256);
-        /** The file's entries in bucket order, and each entry's bucket (in the order they were given). */
+        /** The file's keys, encoded in the first pass for the entries to copy. */
+        final EncodedKeys keys;
+        /**
+         * The file's entries in bucket order, and where each one's key starts in {@link #keys} (-1: not held); each
+         * entry's bucket, in the order they were given.
+         */
         Object[] ordered = new Object[0];
+        int[] keyAt = new int[0];
         int[] bucketOf = new int[0];
+
+        Buffers() {
+            this(EncodedKeys.MAX_BYTES);
+        }
+
+        /** Buffers holding at most {@code maxKeyBytes} of a file's keys (tests use a small limit). */
+        Buffers(int maxKeyBytes) {
+            keys = new EncodedKeys(maxKeyBytes);
+        }
 
         /** Grows the arrays to hold a file of {@code count} entries. */
         void prepare(int count) {
             if (ordered.length < count) {
                 ordered = new Object[count];
+                keyAt = new int[count];
                 bucketOf = new int[count];
             }
+            keys.clear();
         }
 
-        /** After a file, even a failed one: its records are let go, and arrays grown for a large base with them. */
+        /**
+         * After a file, even a failed one: its records are let go, and arrays grown for a large base with them; so
+         * are the keys' bytes past {@link EncodedKeys#KEPT_BYTES}.
+         */
         void release(int count) {
             if (ordered.length > KEPT_ENTRIES) {
                 ordered = new Object[0];
+                keyAt = new int[0];
                 bucketOf = new int[0];
             } else {
                 java.util.Arrays.fill(ordered, 0, count, null);
             }
-        }
-
-        /** The bucket of {@code key} among {@code buckets}, without a UTF-8 array per key. */
-        int bucketOfKey(String key, int buckets) {
-            this.key.truncateTo(0);
-            this.key.utf8WithU16Length(key);
-            return TableFile.bucketOf(this.key.array(), 2, this.key.length() - 2, buckets);
+            keys.release();
         }
     }
 
@@ -159,24 +172,34 @@ public final class TableFile {
         int[] starts = new int[buckets + 1];
         int n = 0;
         for (StoredItem i : items) {
-            bucketOf[n] = buffers.bucketOfKey(i.key(), buckets);
+            bucketOf[n] = buffers.keys.add(i.key(), buckets);
             starts[bucketOf[n++] + 1]++;
         }
         for (String k : tombstones) {
-            bucketOf[n] = buffers.bucketOfKey(k, buckets);
+            bucketOf[n] = buffers.keys.add(k, buckets);
             starts[bucketOf[n++] + 1]++;
         }
         for (int b = 0; b < buckets; b++) {
             starts[b + 1] += starts[b];
         }
-        Object[] ordered = buffers.ordered; // a stable counting sort by bucket, in a second pass
+        // A stable counting sort by bucket, in a second pass: each entry, and where its key starts, at its place. The
+        // keys held are the first ones given, one after another, so each one's start follows from the one before.
+        Object[] ordered = buffers.ordered;
+        int[] keyAt = buffers.keyAt;
+        byte[] keys = buffers.keys.array();
+        int held = buffers.keys.held();
         int[] next = java.util.Arrays.copyOf(starts, buckets);
+        int key = 0;
         n = 0;
         for (StoredItem i : items) {
-            ordered[next[bucketOf[n++]]++] = i;
+            int at = next[bucketOf[n]]++;
+            ordered[at] = i;
+            key = noteKey(keyAt, at, n++ < held, keys, key);
         }
         for (String k : tombstones) {
-            ordered[next[bucketOf[n++]]++] = k;
+            int at = next[bucketOf[n]]++;
+            ordered[at] = k;
+            key = noteKey(keyAt, at, n++ < held, keys, key);
         }
 
         ByteWriter out = buffers.out;
@@ -196,11 +219,7 @@ public final class TableFile {
             int offset = out.length(); // in the buffer; in the file it is flushed + offset
             plain.truncateTo(0);
             for (int i = starts[b]; i < starts[b + 1]; i++) {
-                if (ordered[i] instanceof StoredItem item) {
-                    TableEntries.writeItem(target, item);
-                } else {
-                    TableEntries.writeTombstone(target, (String) ordered[i]);
-                }
+                TableEntries.write(target, ordered[i], keys, keyAt[i]);
             }
             if (cipher != null) {
                 out.bytes(cipher.encrypt(AesGcm.nonce(noncePrefix, b), plain.toByteArray(), aad(header, stem, b)));
@@ -217,6 +236,19 @@ public final class TableFile {
         out.bytes(index.array(), 0, index.length());
         out.i32(Checksums.crc32c(index.array(), 0, index.length()));
         output.write(out.array(), out.length());
+    }
+
+    /**
+     * Notes where the key of the entry placed at {@code at} starts in {@code keys} (at {@code key}), or -1 when its
+     * key is not held; returns where the next held key starts.
+     */
+    private static int noteKey(int[] keyAt, int at, boolean held, byte[] keys, int key) {
+        if (!held) {
+            keyAt[at] = -1;
+            return key;
+        }
+        keyAt[at] = key;
+        return key + TableEntries.encodedKeyLength(keys, key);
     }
 
     /** Binds a bucket's ciphertext to the file's header, its table and its place, so none can be swapped. */

@@ -217,5 +217,22 @@ class TableFileTest {
         Path file = dir.resolve("fixed.delta");
         new TableFileWriter().writeAtomically(DiskFileLayer.INSTANCE, file, "t", 5, 9, true, items, removed, null);
         assertArrayEquals(whole, Files.readAllBytes(file));
+
+        // Keys past the encoder's key buffer are encoded from their strings, with the same bytes: limits that hold
+        // none of the keys, some, and all.
+        int allKeyBytes = 0;
+        for (StoredItem item : items) {
+            allKeyBytes += 2 + item.key().getBytes(StandardCharsets.UTF_8).length;
+        }
+        for (int limit : new int[] {0, 700, allKeyBytes + 8, 1 << 20}) {
+            TableFile.Buffers buffers = new TableFile.Buffers(limit);
+            java.io.ByteArrayOutputStream encoded = new java.io.ByteArrayOutputStream();
+            for (int round = 0; round < 2; round++) { // the second time on buffers the first one left behind
+                encoded.reset();
+                TableFile.encodeTo((bytes, length) -> encoded.write(bytes, 0, length), 4096, buffers, "t", 5, 9, true,
+                        items, removed, null);
+                assertArrayEquals(whole, encoded.toByteArray(), "key buffer of " + limit + " bytes, round " + round);
+            }
+        }
     }
 }
