@@ -40,6 +40,19 @@ class SortKeyTest {
         assertEquals(null, NumericSortKey.of(Json.parse("{\"a\": 1, \"b\": 1}".getBytes(StandardCharsets.UTF_8))));
     }
 
+    /** A scan's thread reads all its matches' keys through one reader, which reuses its span array. */
+    @Test
+    void oneReaderGivesEachValueItsOwnKeyWhateverCameBefore() {
+        java.util.function.ToLongFunction<byte[]> reader =
+                NumericSortKey.of(Json.parse("{\"a\": 1}".getBytes(StandardCharsets.UTF_8))).reader();
+        String[] values = {"{\"a\": 5}", "{\"b\": 1}", "{\"z\": 0, \"a\": 9}", "{\"a\": \"x\"}", "[]", "{\"a\": -3}"};
+        for (int round = 0; round < 2; round++) {
+            for (String v : values) {
+                assertEquals(key("{\"a\": 1}", v), reader.applyAsLong(v.getBytes(StandardCharsets.UTF_8)), v);
+            }
+        }
+    }
+
     @Test
     void jsonSortsAgreeWithTheComparatorOnEveryMixOfValues() {
         Random random = new Random(42);

@@ -19,6 +19,7 @@ import java.util.List;
 import java.util.Spliterator;
 import java.util.function.Consumer;
 import java.util.function.Predicate;
+import java.util.function.ToLongFunction;
 
 /**
  * Runs a query over one loaded table: filter under the table's scan read lock (so it never sees half a batch), then
@@ -160,16 +161,24 @@ final class QueryExecutor {
             this.now = now;
         }
 
-        /** A matcher of stored values for one thread's records, or null when the filter does not read them. */
-        Predicate<byte[]> storedMatcher() {
-            return stored == null ? null : stored.storedMatcher();
+        /**
+         * What one thread reads from its records' stored bytes: the filter's matcher (null when the filter does not
+         * read the bytes) and the numeric sort key's reader (null without one). Each keeps scratch space between
+         * values, which a value would otherwise allocate, so each thread of a scan makes its own.
+         */
+        private record Readers(Predicate<byte[]> matcher, ToLongFunction<byte[]> sortKey) {
         }
 
-        /** The match for a live record, or null; {@code matcher} is this thread's {@link #storedMatcher}. */
-        Match test(Record r, Predicate<byte[]> matcher) {
+        Readers readers() {
+            return new Readers(stored == null ? null : stored.storedMatcher(),
+                    numericSort == null ? null : numericSort.reader());
+        }
+
+        /** The match for a live record, or null; {@code readers} are this thread's. */
+        Match test(Record r, Readers readers) {
             JsonNode view = null;
-            if (matcher != null) {
-                if (!matcher.test(r.value())) {
+            if (readers.matcher() != null) {
+                if (!readers.matcher().test(r.value())) {
                     return null;
                 }
             } else if (filter != null) {
@@ -182,7 +191,7 @@ final class QueryExecutor {
                 return new Match(r, null, r.toItem());
             }
             Item item = itemsInScan ? r.toItem() : null;
-            long key = numericSort != null ? numericSort.key(r.value()) : NumericSortKey.NONE;
+            long key = readers.sortKey() != null ? readers.sortKey().applyAsLong(r.value()) : NumericSortKey.NONE;
             if (key != NumericSortKey.NONE) {
                 return new Match(r, null, item, key);
             }
@@ -192,7 +201,7 @@ final class QueryExecutor {
         /** The live records of candidate keys (from an index) that match, counting the items read. */
         List<Match> candidates(Table t, java.util.Set<String> keys, long[] examined) {
             List<Match> matches = new ArrayList<>();
-            Predicate<byte[]> matcher = storedMatcher();
+            Readers readers = readers();
             for (String key : keys) {
                 Record r = t.get(key);
                 if (r == null) {
@@ -202,7 +211,7 @@ final class QueryExecutor {
                 if (r.isExpiredAt(now)) {
                     expired.add(r);
                 } else {
-                    Match m = test(r, matcher);
+                    Match m = test(r, readers);
                     if (m != null) {
                         matches.add(m);
                     }
@@ -215,13 +224,13 @@ final class QueryExecutor {
         List<Match> sequential(Table t, long wanted, long[] examined) {
             List<Match> matches = new ArrayList<>();
             Spliterator<Record> records = new PrefetchingRecords(t.records().spliterator());
-            Predicate<byte[]> matcher = storedMatcher();
+            Readers readers = readers();
             Consumer<Record> test = r -> {
                 examined[1]++;
                 if (r.isExpiredAt(now)) {
                     expired.add(r);
                 } else {
-                    Match m = test(r, matcher);
+                    Match m = test(r, readers);
                     if (m != null) {
                         matches.add(m);
                     }
@@ -247,12 +256,13 @@ final class QueryExecutor {
 
         /** The live records of one part of a parallel scan that match, on the thread that runs the part. */
         private List<Match> part(Spliterator<Record> records) {
-            // room for every record of a part of a 100,000-item table, and no more than 32 KiB before matches need it
+            // room for the matches of most parts (a 100,000-item filter's part of 12,500 records has about 5,400), and
+            // no more than 32 KiB of references before a part's matches need it
             List<Match> matches = new ArrayList<>((int) Math.min(records.estimateSize(), PART_MATCHES_RESERVED));
-            Predicate<byte[]> matcher = storedMatcher();
+            Readers readers = readers();
             new PrefetchingRecords(records).forEachRemaining(r -> {
                 if (!r.isExpiredAt(now)) {
-                    Match m = test(r, matcher);
+                    Match m = test(r, readers);
                     if (m != null) {
                         matches.add(m);
                     }

@@ -1,6 +1,7 @@
 package dev.mikrodb.internal.query;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import java.util.function.ToLongFunction;
 
 /**
  * A one-field sort ({@code {"age": 1}}) read from stored bytes as a {@code long} that orders exactly as
@@ -33,7 +34,19 @@ public final class NumericSortKey {
 
     /** The key of the value stored as {@code json}, or {@link #NONE}. */
     public long key(byte[] json) {
-        int[] span = locator.locate(json);
+        return key(json, locator.locate(json));
+    }
+
+    /**
+     * {@link #key} for one thread: it reuses one span array from value to value (a sorted scan reads a key per match),
+     * so it must not be shared between threads.
+     */
+    public ToLongFunction<byte[]> reader() {
+        int[] spans = locator.newSpans();
+        return json -> key(json, locator.locate(json, spans));
+    }
+
+    private long key(byte[] json, int[] span) {
         int start = span[0];
         if (start == 0 || json[start] == 'n') { // missing (see SpanLocator) or null
             return LAST;
