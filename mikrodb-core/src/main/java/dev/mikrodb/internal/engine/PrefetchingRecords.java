@@ -61,13 +61,10 @@ final class PrefetchingRecords implements Spliterator<Record> {
         return count > 0;
     }
 
+    /** Never splits: a parallel scan splits the table's records first and batches each part ({@link ParallelParts}). */
     @Override
     public Spliterator<Record> trySplit() {
-        if (next < count) {
-            return null; // a batch is under way: splitting now would lose track of it
-        }
-        Spliterator<Record> half = source.trySplit();
-        return half == null ? null : new PrefetchingRecords(half);
+        return null;
     }
 
     @Override
