@@ -16,8 +16,14 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 
-/** The runner of a large table's scan on several threads: order, failures, and a common pool with no thread free. */
+/**
+ * The runner of a large table's scan on several threads: order, failures, and a common pool with no thread free. Each
+ * test runs on a thread of its own under a time limit: a run that waits for a part nobody runs (the caller ignores
+ * interrupts while parts are out) fails the test instead of hanging the build.
+ */
+@Timeout(value = 30, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
 class ParallelPartsTest {
     private static List<Integer> numbers(int count) {
         return IntStream.range(0, count).boxed().toList();
@@ -43,7 +49,7 @@ class ParallelPartsTest {
     }
 
     @Test
-    void aSourceThatDoesNotSplitIsOnePart() {
+    void anEmptySourceAndATinyOneAnswerInOrder() {
         List<Integer> none = ParallelParts.run(List.<Integer>of().spliterator(),
                 part -> evens(part, ConcurrentHashMap.newKeySet()));
         assertEquals(List.of(), none);
