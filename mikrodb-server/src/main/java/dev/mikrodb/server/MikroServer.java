@@ -119,12 +119,13 @@ public final class MikroServer implements AutoCloseable {
                 eventsRoute.examples())), settings.debug());
         // HttpContinueReadHandler answers "Expect: 100-continue" once the body is read (curl waits a second without).
         HttpHandler routes = table.router(guard);
-        if (live != null) {
-            routes = live.gated(routes, RouteTable.RESTORE_PATH);
-        }
-        HttpHandler mapped = new ErrorMappingHandler(routes, settings.debug());
+        // The fast path passes the restore gate itself, without waiting (FastPathHandler); the gate is not reentrant,
+        // so its routes are the ungated ones.
+        HttpHandler fastRoutes = new ErrorMappingHandler(routes, settings.debug());
+        HttpHandler mapped = live != null
+                ? new ErrorMappingHandler(live.gated(routes, RouteTable.RESTORE_PATH), settings.debug()) : fastRoutes;
         // Key reads and single os-durability writes of tables in memory run on the IO thread; the rest on a worker.
-        HttpHandler blocking = new HttpContinueReadHandler(new BodyReadingHandler(new FastPathHandler(mapped,
+        HttpHandler blocking = new HttpContinueReadHandler(new BodyReadingHandler(new FastPathHandler(fastRoutes,
                 new BlockingHandler(mapped), database, live), settings.maxBodyBytes(),
                 settings.requestTimeoutMillis()));
         HttpHandler dispatch = exchange -> {

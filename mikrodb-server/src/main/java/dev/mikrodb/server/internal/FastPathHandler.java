@@ -30,7 +30,8 @@ public final class FastPathHandler implements HttpHandler {
     private final LiveDatabase live;
 
     /**
-     * @param fast the routes with error mapping, run on the calling (IO) thread
+     * @param fast the routes with error mapping, run on the calling (IO) thread; not behind the restore gate, which
+     *     this handler passes itself
      * @param usual the same behind a dispatch to a worker
      * @param live the restore gate, or null when the server does not own the database
      */

@@ -16,7 +16,6 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.Comparator;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.locks.ReentrantReadWriteLock;
 import java.util.function.Supplier;
 import java.util.stream.Stream;
 
@@ -27,7 +26,7 @@ import java.util.stream.Stream;
  */
 public final class LiveDatabase {
     private static final System.Logger LOG = System.getLogger("dev.mikrodb.server");
-    private final ReentrantReadWriteLock gate = new ReentrantReadWriteLock(true);
+    private final RestoreGate gate = new RestoreGate();
     private volatile MikroDB current;
     private final MikroStore store;
     private final AccessControl accessControl;
@@ -57,29 +56,30 @@ public final class LiveDatabase {
                 next.handleRequest(exchange);
                 return;
             }
-            gate.readLock().lock();
+            gate.enter();
             try {
                 next.handleRequest(exchange);
             } finally {
-                gate.readLock().unlock();
+                gate.exit();
             }
         };
     }
 
     /**
      * Runs {@code next} on the calling thread if no restore is swapping right now (never waits: the caller may be an
-     * IO thread); returns false, having run nothing, when one is.
+     * IO thread); returns false, having run nothing, when one is. {@code next} must not pass {@link #gated} again:
+     * the gate is not reentrant.
      */
     public boolean runIfNotRestoring(io.undertow.server.HttpServerExchange exchange, HttpHandler next)
             throws Exception {
-        if (!gate.readLock().tryLock()) {
+        if (!gate.tryEnter()) {
             return false;
         }
         try {
             next.handleRequest(exchange);
             return true;
         } finally {
-            gate.readLock().unlock();
+            gate.exit();
         }
     }
 
@@ -98,7 +98,7 @@ public final class LiveDatabase {
         Path aside = dir.resolveSibling(dir.getFileName() + ".before-restore-" + stamp);
         BackupInfo info = MikroDB.restoreBackup(archive, options.toBuilder().databaseDirectory(restoring).build());
         try {
-            if (!gate.writeLock().tryLock(30, TimeUnit.SECONDS)) {
+            if (!gate.close(30, TimeUnit.SECONDS)) {
                 deleteTree(restoring);
                 throw new HttpException(503, "requests did not finish within 30 s; nothing was restored");
             }
@@ -119,7 +119,7 @@ public final class LiveDatabase {
                         + e.getMessage(), e);
             }
         } finally {
-            gate.writeLock().unlock();
+            gate.open();
         }
         deleteTree(aside);
         LOG.log(System.Logger.Level.INFO, "restored " + archive + " (revision " + info.revision() + ")");
