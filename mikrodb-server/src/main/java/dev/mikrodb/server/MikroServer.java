@@ -31,6 +31,7 @@ import dev.mikrodb.server.internal.UrlDecodingHandler;
 import dev.mikrodb.server.internal.PemTls;
 import dev.mikrodb.server.internal.RateLimitHandler;
 import dev.mikrodb.server.internal.StoreHandlers;
+import dev.mikrodb.server.internal.ThreadCachedBufferPool;
 import io.undertow.Undertow;
 import io.undertow.UndertowOptions;
 import io.undertow.server.HttpHandler;
@@ -154,6 +155,7 @@ public final class MikroServer implements AutoCloseable {
         this.shutdownHandler = new GracefulShutdownHandler(requests.counting(chain));
 
         Undertow.Builder builder = Undertow.builder()
+                .setByteBufferPool(ThreadCachedBufferPool.likeUndertows())
                 // The body reader enforces maxBodyBytes itself and answers 413; Undertow's own limit sits above it,
                 // since when it trips the connection is cut without an answer (chunked bodies).
                 .setServerOption(UndertowOptions.MAX_ENTITY_SIZE, settings.maxBodyBytes() + (1 << 20))
