@@ -143,8 +143,9 @@ public final class ItemCodec {
 
     /** The headers that carry a single item's metadata. */
     public static void writeHeaders(Item item, BiConsumer<String, String> header) {
-        header.accept(WireHeaders.ETAG, "\"" + item.version() + "\"");
-        header.accept(WireHeaders.VERSION, String.valueOf(item.version()));
+        String version = Long.toString(item.version());
+        header.accept(WireHeaders.ETAG, '"' + version + '"');
+        header.accept(WireHeaders.VERSION, version);
         header.accept(WireHeaders.TIMESTAMP, String.valueOf(item.timestamp()));
         if (item.hasExpiration()) {
             header.accept(WireHeaders.EXPIRATION, String.valueOf(item.expiration()));

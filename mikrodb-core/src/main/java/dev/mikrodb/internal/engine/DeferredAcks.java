@@ -157,7 +157,9 @@ final class DeferredAcks {
         @Override
         public void close() {
             if (CURRENT.get() == this) {
-                CURRENT.remove();
+                // set(null), not remove(): the IO threads open a scope per write, and a removed entry costs the
+                // thread's map a clear and a sweep of stale slots each time
+                CURRENT.set(null);
             }
         }
     }

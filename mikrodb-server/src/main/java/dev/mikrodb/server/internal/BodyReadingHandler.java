@@ -48,21 +48,11 @@ public final class BodyReadingHandler implements HttpHandler {
             return;
         }
         AtomicBoolean finished = new AtomicBoolean();
-        XnioExecutor.Key timer = exchange.getIoThread().executeAfter(() -> {
-            if (finished.compareAndSet(false, true)) {
-                Responses.error(exchange, 408, "the request body did not arrive within " + timeoutMillis + " ms");
-                exchange.setPersistent(false);
-                try {
-                    exchange.getConnection().close();
-                } catch (IOException ignored) {
-                    // the connection is going away either way
-                }
-            }
-        }, timeoutMillis, TimeUnit.MILLISECONDS);
+        Timeout timeout = new Timeout();
         exchange.getRequestReceiver().setMaxBufferSize((int) Math.min(Integer.MAX_VALUE, maxBytes));
         exchange.getRequestReceiver().receiveFullBytes((ex, bytes) -> {
             if (finished.compareAndSet(false, true)) {
-                timer.remove();
+                timeout.cancel();
                 ex.putAttachment(BODY, bytes);
                 try {
                     next.handleRequest(ex);
@@ -72,7 +62,7 @@ public final class BodyReadingHandler implements HttpHandler {
             }
         }, (ex, failure) -> {
             if (finished.compareAndSet(false, true)) {
-                timer.remove();
+                timeout.cancel();
                 ex.setPersistent(false);
                 if (isTooBig(failure)) {
                     Responses.error(ex, 413, tooLarge());
@@ -81,6 +71,40 @@ public final class BodyReadingHandler implements HttpHandler {
                 }
             }
         });
+        // A body that came with its headers (nearly every one) was handled inside receiveFullBytes: the timer starts
+        // only for one still on its way. Setting and cancelling one per request was 2-3% of an IO thread's samples.
+        if (!finished.get()) {
+            timeout.start(exchange, finished);
+        }
+    }
+
+    /** The timer of a body still arriving; a callback on another thread may cancel it before it is set. */
+    private final class Timeout {
+        private volatile XnioExecutor.Key timer;
+
+        void start(HttpServerExchange exchange, AtomicBoolean finished) {
+            timer = exchange.getIoThread().executeAfter(() -> {
+                if (finished.compareAndSet(false, true)) {
+                    Responses.error(exchange, 408, "the request body did not arrive within " + timeoutMillis + " ms");
+                    exchange.setPersistent(false);
+                    try {
+                        exchange.getConnection().close();
+                    } catch (IOException ignored) {
+                        // the connection is going away either way
+                    }
+                }
+            }, timeoutMillis, TimeUnit.MILLISECONDS);
+            if (finished.get()) {
+                cancel(); // the body arrived on another thread meanwhile
+            }
+        }
+
+        void cancel() {
+            XnioExecutor.Key set = timer;
+            if (set != null) {
+                set.remove();
+            }
+        }
     }
 
     /** Undertow says "too big" two ways: its receiver's own limit, and the connection's entity-size limit. */

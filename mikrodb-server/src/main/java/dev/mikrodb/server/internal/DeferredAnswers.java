@@ -27,7 +27,7 @@ final class DeferredAnswers {
             CURRENT.set(deferral);
             handler.handleRequest(exchange);
         } finally {
-            CURRENT.remove();
+            CURRENT.set(null); // not remove(): see DeferredAcks.Scope.close
         }
     }
 
