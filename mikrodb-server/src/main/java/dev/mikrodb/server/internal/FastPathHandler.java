@@ -2,6 +2,7 @@ package dev.mikrodb.server.internal;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.mikrodb.MikroDB;
+import dev.mikrodb.wire.KeyReadBody;
 import dev.mikrodb.wire.SingleWriteBody;
 import io.undertow.server.HttpHandler;
 import io.undertow.server.HttpServerExchange;
@@ -69,6 +70,10 @@ public final class FastPathHandler implements HttpHandler {
         MikroDB db = database.get();
         if (db == null) {
             return false;
+        }
+        KeyReadBody read = write ? null : RequestBodies.keyRead(exchange);
+        if (read != null) {
+            return db.tableInMemory(read.databaseName(), read.tableName());
         }
         SingleWriteBody single = write ? RequestBodies.singleWrite(exchange) : null;
         JsonNode body; // the fields named below; a single write's value is not looked at

@@ -1,6 +1,7 @@
 package dev.mikrodb.server.internal;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.mikrodb.wire.KeyReadBody;
 import dev.mikrodb.wire.SingleWriteBody;
 import dev.mikrodb.wire.WireJson;
 import io.undertow.server.HttpServerExchange;
@@ -49,6 +50,23 @@ public final class RequestBodies {
             }
         }
         return single;
+    }
+
+    private static final AttachmentKey<KeyReadBody> KEY_READ = AttachmentKey.create(KeyReadBody.class);
+
+    /**
+     * A {@code POST /get} by key read without a tree ({@link KeyReadBody}), once per request; null when it must be
+     * read as a tree: a query, anything {@code KeyReadBody} does not vouch for, or a body parsed as a tree already.
+     */
+    static KeyReadBody keyRead(HttpServerExchange exchange) {
+        KeyReadBody read = exchange.getAttachment(KEY_READ);
+        if (read == null && exchange.getAttachment(PARSED) == null) {
+            read = KeyReadBody.parse(BodyReadingHandler.body(exchange));
+            if (read != null) {
+                exchange.putAttachment(KEY_READ, read);
+            }
+        }
+        return read;
     }
 
     /** Whether the request came with a body at all. */

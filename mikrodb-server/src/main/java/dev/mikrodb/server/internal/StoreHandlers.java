@@ -10,8 +10,10 @@ import dev.mikrodb.ValidationException;
 import dev.mikrodb.WriteRequest;
 import dev.mikrodb.wire.Fields;
 import dev.mikrodb.wire.ItemCodec;
+import dev.mikrodb.wire.KeyReadBody;
 import dev.mikrodb.wire.QueryCodec;
 import dev.mikrodb.wire.SingleWriteBody;
+import dev.mikrodb.wire.WireHeaders;
 import dev.mikrodb.wire.WireJson;
 import dev.mikrodb.wire.WriteRequestCodec;
 import io.undertow.server.HttpServerExchange;
@@ -21,7 +23,11 @@ import java.io.IOException;
 import java.util.ArrayList;
 import java.util.Deque;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
+import java.util.function.Function;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
 
 /**
  * One method per endpoint: parse the request, make one store call, write the answer. The route table lives in
@@ -30,6 +36,10 @@ import java.util.Set;
 public final class StoreHandlers {
     private static final Set<String> GET_FIELDS = Set.of("databaseName", "tableName", "key", "options",
             "withMetadata", "explain");
+    /** A key read's header names, made once: Undertow checks every character of a name when it is made. */
+    private static final Map<String, HttpString> ITEM_HEADERS = Stream.of(WireHeaders.ETAG, WireHeaders.VERSION,
+            WireHeaders.TIMESTAMP, WireHeaders.EXPIRATION, WireHeaders.CREATE_REVISION, WireHeaders.MOD_REVISION)
+            .collect(Collectors.toUnmodifiableMap(Function.identity(), HttpString::new));
 
     private final MikroStore store;
     private final String dbName;
@@ -46,6 +56,11 @@ public final class StoreHandlers {
      * {@code "withMetadata": true}).
      */
     public void get(HttpServerExchange exchange) throws IOException {
+        KeyReadBody read = RequestBodies.keyRead(exchange);
+        if (read != null) {
+            answerItem(exchange, in(read.databaseName()), read.tableName(), read.key());
+            return;
+        }
         JsonNode body = Fields.requireObject(RequestBodies.readJson(exchange), "request body");
         Fields.checkAllowed(body, GET_FIELDS, "request body");
         MikroStore store = in(Fields.optionalString(body, "databaseName", ""));
@@ -55,13 +70,7 @@ public final class StoreHandlers {
             if (body.has("options")) {
                 throw new ValidationException("give key or options, not both");
             }
-            Item item = store.get(table, key).orElseThrow(() -> new HttpException(404, "no item with key '" + key
-                    + "' in table '" + table + "'"));
-            ItemCodec.writeHeaders(item, (name, value) -> exchange.getResponseHeaders().put(new HttpString(name),
-                    value));
-            ByteArrayOutputStream out = new ByteArrayOutputStream();
-            item.writeValueTo(out);
-            Responses.bytes(exchange, 200, out.toByteArray());
+            answerItem(exchange, store, table, key);
             return;
         }
         Boolean withMetadata = Fields.optionalBoolean(body, "withMetadata", "");
@@ -207,6 +216,20 @@ public final class StoreHandlers {
     }
 
     /** The store of database {@code name}: the one served for null (the key-value API's {@code default}). */
+    /** A key read's answer: the bare value, its metadata in headers; 404 when there is no such item. */
+    private static void answerItem(HttpServerExchange exchange, MikroStore store, String table, String key)
+            throws IOException {
+        Item item = store.get(table, key).orElseThrow(() -> new HttpException(404, "no item with key '" + key
+                + "' in table '" + table + "'"));
+        ItemCodec.writeHeaders(item, (name, value) -> {
+            HttpString made = ITEM_HEADERS.get(name);
+            exchange.getResponseHeaders().put(made != null ? made : new HttpString(name), value);
+        });
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        item.writeValueTo(out);
+        Responses.bytes(exchange, 200, out.toByteArray());
+    }
+
     private MikroStore in(String database) {
         return database == null ? store : store.inDatabase(database);
     }
