@@ -56,7 +56,12 @@ public final class LiveDatabase {
                 next.handleRequest(exchange);
                 return;
             }
-            gate.enter();
+            try {
+                gate.enter();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt(); // a worker is interrupted only when the server stops
+                throw new HttpException(503, "the server stopped while a restore held the database; try again");
+            }
             try {
                 next.handleRequest(exchange);
             } finally {
