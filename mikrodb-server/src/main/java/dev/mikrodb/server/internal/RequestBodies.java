@@ -6,6 +6,7 @@ import dev.mikrodb.wire.SingleWriteBody;
 import dev.mikrodb.wire.WireJson;
 import io.undertow.server.HttpServerExchange;
 import io.undertow.util.AttachmentKey;
+import java.util.function.Function;
 
 /** The JSON request body, read before dispatch by {@link BodyReadingHandler} and parsed strictly here. */
 public final class RequestBodies {
@@ -42,14 +43,7 @@ public final class RequestBodies {
      * tree already.
      */
     static SingleWriteBody singleWrite(HttpServerExchange exchange) {
-        SingleWriteBody single = exchange.getAttachment(SINGLE_WRITE);
-        if (single == null && exchange.getAttachment(PARSED) == null) {
-            single = SingleWriteBody.parse(BodyReadingHandler.body(exchange));
-            if (single != null) {
-                exchange.putAttachment(SINGLE_WRITE, single);
-            }
-        }
-        return single;
+        return readOnce(exchange, SINGLE_WRITE, SingleWriteBody::parse);
     }
 
     private static final AttachmentKey<KeyReadBody> KEY_READ = AttachmentKey.create(KeyReadBody.class);
@@ -59,11 +53,16 @@ public final class RequestBodies {
      * read as a tree: a query, anything {@code KeyReadBody} does not vouch for, or a body parsed as a tree already.
      */
     static KeyReadBody keyRead(HttpServerExchange exchange) {
-        KeyReadBody read = exchange.getAttachment(KEY_READ);
+        return readOnce(exchange, KEY_READ, KeyReadBody::parse);
+    }
+
+    /** The body as {@code reader} reads it, kept under {@code key}; null when it declines or a tree was parsed. */
+    private static <T> T readOnce(HttpServerExchange exchange, AttachmentKey<T> key, Function<byte[], T> reader) {
+        T read = exchange.getAttachment(key);
         if (read == null && exchange.getAttachment(PARSED) == null) {
-            read = KeyReadBody.parse(BodyReadingHandler.body(exchange));
+            read = reader.apply(BodyReadingHandler.body(exchange));
             if (read != null) {
-                exchange.putAttachment(KEY_READ, read);
+                exchange.putAttachment(key, read);
             }
         }
         return read;
