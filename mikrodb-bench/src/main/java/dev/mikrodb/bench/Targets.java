@@ -216,8 +216,18 @@ public final class Targets {
         if (large == null || small == null) {
             return missing(workload, "at least 0.8x");
         }
-        return new Line(workload, String.format(Locale.ROOT, "%s against %s writes/s: **%.2fx**", fmt(large),
-                fmt(small), large / small), "at least 0.8x", Verdict.of(large / small >= 0.8));
+        StringBuilder peers = new StringBuilder();
+        String[][] named = {{"rocksdb", "RocksDB"}, {"h2mvstore", "H2 MVStore"}, {"sqlite", "SQLite"}};
+        for (String[] peer : named) {
+            Double peerLarge = first(jmh("write", "100000", peer[0]));
+            Double peerSmall = first(jmh("write", "1000", peer[0]));
+            if (peerLarge != null && peerSmall != null) {
+                peers.append(peers.length() == 0 ? "; the peers' own: " : ", ").append(String.format(Locale.ROOT,
+                        "%s %.2fx", peer[1], peerLarge / peerSmall));
+            }
+        }
+        return new Line(workload, String.format(Locale.ROOT, "%s against %s writes/s: **%.2fx**%s", fmt(large),
+                fmt(small), large / small, peers), "at least 0.8x", Verdict.of(large / small >= 0.8));
     }
 
     private Line coldOpen() {

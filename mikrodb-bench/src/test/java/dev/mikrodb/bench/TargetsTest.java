@@ -77,6 +77,17 @@ class TargetsTest {
     }
 
     @Test
+    void theWriteCostRowGivesEachPeersOwnRatioBesideMikroDbs() {
+        Targets.Line cost = row(rows("jmh|write|100000|os|mikrodb\t300000\t1000\tops/s",
+                "jmh|write|1000|os|mikrodb\t600000\t1000\tops/s", "jmh|write|100000|os|rocksdb\t200000\t1000\tops/s",
+                "jmh|write|1000|os|rocksdb\t300000\t1000\tops/s", "jmh|write|1000|os|sqlite\t40000\t1000\tops/s"),
+                "write cost");
+        // SQLite has no 100,000-item figure here, so it is left out rather than shown as a ratio of nothing
+        assertEquals("300,000 against 600,000 writes/s: **0.50x**; the peers' own: RocksDB 0.67x", cost.measured());
+        assertEquals(Targets.Verdict.MISSED, cost.verdict()); // the target is MikroDB's own ratio
+    }
+
+    @Test
     void httpRowsPairEachRoundWithNginxInTheSameRound() {
         Map<String, Targets.Line> rows = rows("http|nginx\t50000", "http|get\t50000", "http|write\t25000",
                 "http|nginx\t40000", "http|get\t32000", "http|write\t24000");
