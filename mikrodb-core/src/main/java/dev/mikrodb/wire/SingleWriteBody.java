@@ -58,9 +58,12 @@ public final class SingleWriteBody {
                         p.finishToken(); // a string is read lazily: its end is known once it is finished
                     }
                     valueEnd = p.currentLocation().getByteOffset();
+                } else if (v == JsonToken.VALUE_STRING) {
+                    // the node readTree makes for a string, without a deserialization context per field (most of the
+                    // envelope: tableName, key)
+                    envelope.put(name, p.getText());
                 } else {
-                    JsonNode field = Json.MAPPER.readTree(p);
-                    envelope.set(name, field);
+                    envelope.set(name, Json.MAPPER.readTree(p));
                 }
             }
             if (t != JsonToken.END_OBJECT || p.nextToken() != null || valueStart < 0 || valueEnd <= valueStart
