@@ -217,13 +217,12 @@ public final class Targets {
             return missing(workload, "at least 0.8x");
         }
         StringBuilder peers = new StringBuilder();
-        String[][] named = {{"rocksdb", "RocksDB"}, {"h2mvstore", "H2 MVStore"}, {"sqlite", "SQLite"}};
-        for (String[] peer : named) {
-            Double peerLarge = first(jmh("write", "100000", peer[0]));
-            Double peerSmall = first(jmh("write", "1000", peer[0]));
+        for (String peer : List.of("rocksdb", "h2mvstore", "sqlite")) {
+            Double peerLarge = first(jmh("write", "100000", peer));
+            Double peerSmall = first(jmh("write", "1000", peer));
             if (peerLarge != null && peerSmall != null) {
                 peers.append(peers.length() == 0 ? "; the peers' own: " : ", ").append(String.format(Locale.ROOT,
-                        "%s %.2fx", peer[1], peerLarge / peerSmall));
+                        "%s %.2fx", peerName(peer), peerLarge / peerSmall));
             }
         }
         return new Line(workload, String.format(Locale.ROOT, "%s against %s writes/s: **%.2fx**%s", fmt(large),

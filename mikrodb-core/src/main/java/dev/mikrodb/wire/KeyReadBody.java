@@ -29,44 +29,25 @@ public record KeyReadBody(String databaseName, String tableName, String key) {
             if (p.nextToken() != JsonToken.START_OBJECT) {
                 return null;
             }
-            String database = null;
-            String table = null;
-            String key = null;
+            String[] fields = new String[3]; // databaseName, tableName, key
             JsonToken t;
             while ((t = p.nextToken()) == JsonToken.FIELD_NAME) {
-                String name = p.currentName();
-                if (p.nextToken() != JsonToken.VALUE_STRING) {
-                    return null;
+                int slot = switch (p.currentName()) {
+                    case "databaseName" -> 0;
+                    case "tableName" -> 1;
+                    case "key" -> 2;
+                    default -> -1;
+                };
+                if (slot < 0 || fields[slot] != null || p.nextToken() != JsonToken.VALUE_STRING) {
+                    return null; // another field, one given twice, or not a string
                 }
-                switch (name) {
-                    case "tableName" -> {
-                        if (table != null) {
-                            return null;
-                        }
-                        table = p.getText();
-                    }
-                    case "key" -> {
-                        if (key != null) {
-                            return null;
-                        }
-                        key = p.getText();
-                    }
-                    case "databaseName" -> {
-                        if (database != null) {
-                            return null;
-                        }
-                        database = p.getText();
-                    }
-                    default -> {
-                        return null;
-                    }
-                }
+                fields[slot] = p.getText();
             }
-            if (t != JsonToken.END_OBJECT || p.nextToken() != null || table == null || key == null
+            if (t != JsonToken.END_OBJECT || p.nextToken() != null || fields[1] == null || fields[2] == null
                     || Utf8.firstMalformed(body, 0, body.length) >= 0) {
                 return null;
             }
-            return new KeyReadBody(database, table, key);
+            return new KeyReadBody(fields[0], fields[1], fields[2]);
         } catch (IOException | RuntimeException e) {
             return null; // malformed: the tree path reports it
         }
