@@ -282,8 +282,8 @@ final class Table {
     }
 
     /** Loading is done: the base and the deltas together are current to {@code revision}. */
-    void filesCurrentTo(long revision) {
-        changes.loadedFiles(revision);
+    void filesCurrentTo(long revision, boolean deltasRead) {
+        changes.loadedFiles(revision, deltasRead);
     }
 
     /** Under the commit lock: what a checkpoint writes now, the table becoming clean ({@link TableChanges}). */

@@ -20,9 +20,10 @@ import java.util.Set;
  * files.) A merge rewrites every item written since the base; when that is more than half the table, a base is
  * written instead.
  *
- * <p>Records carry the revision that wrote them, so what was written since a revision is found by scanning the table
- * rather than by remembering keys: what changed while too many keys changed to track them one by one, and what a
- * merge carries. Only removed keys are remembered, as they leave no record behind. Keys created since the last
+ * <p>Records carry the revision that wrote them, so what was written since a revision can be found by scanning the
+ * table rather than by remembering keys: what changed while too many keys changed to track them one by one, and what
+ * a merge carries when the deltas' keys are not known ({@link DeltaKeys}, which a merge otherwise looks up). Removed
+ * keys are always remembered, as they leave no record behind. Keys created since the last
  * checkpoint, and not changed again, are kept as their records in a list the checkpoint takes whole, so that a bulk
  * ingest's checkpoint does no per-key work under the commit lock.
  */
@@ -60,6 +61,8 @@ final class TableChanges {
      * doubling, a tenth of a single write's time at 100,000 items in a profile.
      */
     private int expectedDirtyKeys;
+    /** The keys the deltas since the base hold, while known: what a merge carries. */
+    private final DeltaKeys deltaKeys = new DeltaKeys();
     /** Keys in the files removed since the base was taken: their tombstones are in deltas, or will be. */
     private Set<String> removedSinceBase = new HashSet<>();
     /** The revision the base is current to (0: none): records above it are in deltas, or dirty. */
@@ -141,14 +144,20 @@ final class TableChanges {
         this.baseRevision = revision;
     }
 
-    /** Loading is done: the files together are current to {@code revision}. */
-    void loadedFiles(long revision) {
+    /**
+     * Loading is done: the files together are current to {@code revision}. Which keys the deltas hold, if any were
+     * read, is not known: the first merge finds them by revision.
+     */
+    void loadedFiles(long revision, boolean deltasRead) {
         this.filesRevision = revision;
+        if (deltasRead) {
+            deltaKeys.forget();
+        }
     }
 
-    /** What the remembered removed keys cost beyond the keys, for the table's memory estimate. */
+    /** What the remembered keys (removed ones, those in deltas) cost beyond the keys, for the memory estimate. */
     long rememberedBytes() {
-        return removedSinceBase.size() * REMOVED_KEY_BYTES;
+        return removedSinceBase.size() * REMOVED_KEY_BYTES + deltaKeys.bytes();
     }
 
     /**
@@ -162,17 +171,20 @@ final class TableChanges {
         if (baseLost || !files.hasBase() || staleInBase + staleInDeltas > liveBytes / 2
                 || merge && files.deltaBytes() > liveBytes / 2) {
             s = TableSnapshot.full(table, new ArrayList<>(items.values()), revision, since);
+            deltaKeys.none();
             removedSinceBase = new HashSet<>();
             staleInBase = 0;
             staleInDeltas = 0;
             baseRevision = revision;
             baseLost = false;
-        } else if (merge || untracked) {
-            s = writtenSince(table, items, merge ? baseRevision : since, revision, merge);
-            if (merge) {
-                staleInDeltas = 0; // (if writing it fails, the next checkpoint merges again)
-            }
+        } else if (merge) {
+            s = merged(table, items, revision);
+            staleInDeltas = 0; // (if writing it fails, the next checkpoint merges again)
+        } else if (untracked) {
+            s = writtenSince(table, items, since, revision, false);
+            deltaKeys.forget();
         } else {
+            deltaKeys.adding(dirtyKeys, created, items.size());
             s = trackedDelta(table, items, revision, since);
         }
         filesRevision = revision;
@@ -213,6 +225,29 @@ final class TableChanges {
                 false);
     }
 
+    /**
+     * A delta that replaces the earlier ones: the current records of every key they hold and of the changed ones, and
+     * the removed keys. The keys are looked up when known, and found by their revision above the base's otherwise.
+     */
+    private TableSnapshot merged(Table table, Map<String, Record> items, long revision) {
+        if (!untracked) {
+            deltaKeys.adding(dirtyKeys, created, items.size());
+        }
+        if (untracked || !deltaKeys.known()) {
+            TableSnapshot s = writtenSince(table, items, baseRevision, revision, true);
+            deltaKeys.replacedBy(s.records(), items.size());
+            return s;
+        }
+        List<Record> changed = new ArrayList<>(deltaKeys.keys().size());
+        for (String key : deltaKeys.keys()) {
+            Record r = items.get(key);
+            if (r != null) {
+                changed.add(r);
+            }
+        }
+        return TableSnapshot.delta(table, changed, removedStill(items), revision, filesRevision, Set.of(), true);
+    }
+
     /** A delta of every record written after {@code after}, and of every remembered key no longer present. */
     private TableSnapshot writtenSince(Table table, Map<String, Record> items, long after, long revision,
                                        boolean merge) {
@@ -222,13 +257,18 @@ final class TableChanges {
                 changed.add(r);
             }
         }
+        return TableSnapshot.delta(table, changed, removedStill(items), revision, filesRevision, Set.of(), merge);
+    }
+
+    /** The keys removed from the files since the base that are still absent: the tombstones a merge carries. */
+    private List<String> removedStill(Map<String, Record> items) {
         List<String> removed = new ArrayList<>();
         for (String key : removedSinceBase) {
             if (!items.containsKey(key)) {
                 removed.add(key);
             }
         }
-        return TableSnapshot.delta(table, changed, removed, revision, filesRevision, Set.of(), merge);
+        return removed;
     }
 
     /** Writing {@code s} failed: what it held is changed again. */

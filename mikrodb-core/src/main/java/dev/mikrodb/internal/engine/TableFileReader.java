@@ -54,7 +54,7 @@ final class TableFileReader {
             }
         }
         t.loaded();
-        t.filesCurrentTo(revision);
+        t.filesCurrentTo(revision, state.deltas() > 0);
         t.filesAre(new TableFileState(state.hasBase(), state.deltaBytes(), state.deltas(),
                 Math.max(state.lastSeq(), present.highestDelta())));
         return t;

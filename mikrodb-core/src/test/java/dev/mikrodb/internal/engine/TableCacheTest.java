@@ -218,22 +218,29 @@ class TableCacheTest {
         t.remove("k2");
         checkpointer.checkpoint();
         long deltaSize = java.nio.file.Files.size(dir.resolve("t+2.delta"));
-        assertEquals(recordBytes(t) + TableChanges.REMOVED_KEY_BYTES, t.estimatedBytes(),
-                "the removed key, remembered");
+        assertEquals(recordBytes(t) + TableChanges.REMOVED_KEY_BYTES + 2 * DeltaKeys.KEY_BYTES, t.estimatedBytes(),
+                "the removed key, and the delta's two keys for its merge, remembered");
         assertTrue(deltaSize < baseSize / 10, "a delta holds only the changed key and the removed one: " + deltaSize);
         Table reloaded = cache.readFiles("t");
         assertEquals(99, reloaded.size(), "base plus delta, tombstone applied");
         assertNull(reloaded.get("k2"));
+        java.util.Set<String> inDeltas = new java.util.HashSet<>(List.of("k1", "k2"));
+        boolean based = false;
         for (int round = 0; round < 40; round++) { // deltas past half the base fold into a new base
             for (int i = 0; i < 5; i++) {
                 put(t, "k" + (round * 5 + i) % 100);
+                inDeltas.add("k" + (round * 5 + i) % 100);
             }
             checkpointer.checkpoint();
+            if (t.files().deltas() == 0) {
+                inDeltas.clear();
+                based = true;
+            }
         }
-        assertTrue(t.files().deltas() < TableFileState.MAX_DELTAS, "deltas were folded: " + t.files());
+        assertTrue(based && t.files().deltas() < TableFileState.MAX_DELTAS, "deltas were folded: " + t.files());
         assertEquals(100, cache.readFiles("t").size(), "k2 was written again in the rounds");
-        assertEquals(recordBytes(t), t.estimatedBytes(),
-                "the new base let the removed key go from the memory estimate");
+        assertEquals(recordBytes(t) + inDeltas.size() * DeltaKeys.KEY_BYTES, t.estimatedBytes(),
+                "the new base let the removed key go from the memory estimate, and the deltas' keys before it");
     }
 
     /** What the records of {@code t}'s keys {@code k0}-{@code k99} weigh in its memory estimate, those present. */
@@ -288,9 +295,46 @@ class TableCacheTest {
             Record r = reloaded.get("k" + i);
             records += r == null ? 0 : r.estimatedBytes();
         }
-        // The removed key the deltas must carry (k2) counts in the memory estimate, live or reloaded; the keys
-        // written since the base are found by their revision, not remembered.
+        // The removed key the deltas must carry (k2) counts in the memory estimate, live or reloaded. The live
+        // table also remembers the keys its deltas hold since the base (k2 and the 150 written), which its merges
+        // looked up; the reloaded one does not know them, and its first merge will find them by their revision.
         assertEquals(records + TableChanges.REMOVED_KEY_BYTES, reloaded.estimatedBytes());
-        assertEquals(reloaded.estimatedBytes(), t.estimatedBytes());
+        assertEquals(reloaded.estimatedBytes() + 151 * DeltaKeys.KEY_BYTES, t.estimatedBytes());
+    }
+
+    @Test
+    void aTableReadBackFromItsDeltasMergesThemByRevisionThenByTheirKeys() throws Exception {
+        TableCache cache = cache(10);
+        Checkpointer first = checkpointer(cache);
+        Table t = cache.findOrCreate("t");
+        for (int i = 0; i < 200; i++) {
+            put(t, "k" + i, "0");
+        }
+        first.checkpoint();
+        t.remove("k0");
+        first.checkpoint();
+        for (int round = 1; round <= 10; round++) { // ten deltas of keys the reopened table will not know
+            put(t, "k" + round, "first" + round);
+            first.checkpoint();
+        }
+        TableCache second = cache(10);
+        Checkpointer checkpointer = checkpointer(second);
+        Table reopened = second.findOrCreate("t");
+        assertEquals(11, reopened.files().deltas());
+        for (int round = 1; round <= 30; round++) { // merges at 16 deltas: the first by revision, the next by key
+            put(reopened, "k" + (100 + round), "second" + round);
+            checkpointer.checkpoint();
+            assertTrue(reopened.files().deltas() <= TableFileState.MAX_DELTAS, "round " + round);
+        }
+        Table read = cache(10).readFiles("t");
+        assertEquals(199, read.size());
+        assertNull(read.get("k0"), "the tombstone survived both merges");
+        for (int round = 1; round <= 10; round++) {
+            assertEquals("first" + round, new String(read.get("k" + round).value(), StandardCharsets.UTF_8));
+        }
+        for (int round = 1; round <= 30; round++) {
+            assertEquals("second" + round, new String(read.get("k" + (100 + round)).value(), StandardCharsets.UTF_8));
+        }
+        assertEquals("0", new String(read.get("k50").value(), StandardCharsets.UTF_8), "the base's own item");
     }
 }
