@@ -25,6 +25,7 @@ import java.util.Objects;
 public final class RawJson implements JsonSerializable {
     static {
         RawJsonAccess.register(r -> r.json);
+        RawJsonAccess.registerMaker(RawJson::new);
     }
 
     private final byte[] json;

@@ -6,10 +6,14 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.mikrodb.RawJson;
 import dev.mikrodb.WriteRequest;
+import dev.mikrodb.internal.api.RawJsonAccess;
+import dev.mikrodb.internal.json.CompactJson;
 import dev.mikrodb.internal.json.Json;
 import dev.mikrodb.internal.json.Utf8;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
+import java.util.List;
 
 /**
  * The body of a single {@code POST /write} read without a tree for its value: the other fields are parsed as usual
@@ -17,11 +21,14 @@ import java.util.Arrays;
  * compacted as a parsed value would be).
  *
  * <p>Why: parsing the body into a tree and writing the value back to bytes for the record was a third of the write
- * handler's samples. {@link #parse} vouches only for bodies it fully understands; for anything else (not an object,
+ * handler's samples. A compact body (as clients send) is read without a parser at all ({@link #compact}). {@link #parse} vouches only for bodies it fully understands; for anything else (not an object,
  * a field twice, no value, a value {@code RawJson} refuses, malformed JSON) it returns null and the caller reads the
  * body as a tree, which gives every error its usual message.
  */
 public final class SingleWriteBody {
+    /** The fields of a body {@link #compact} reads. */
+    private static final List<String> COMPACT_FIELDS = List.of("tableName", "key", "value", "databaseName");
+
     private final ObjectNode envelope;
     private final RawJson value;
 
@@ -35,6 +42,80 @@ public final class SingleWriteBody {
         if (body.length == 0) {
             return null;
         }
+        SingleWriteBody compact = compact(body);
+        return compact != null ? compact : parsed(body);
+    }
+
+    /**
+     * A body that is compact JSON ({@link CompactJson}) made of {@code tableName}, {@code key}, {@code value} and
+     * optionally {@code databaseName}, the names as strings without escapes: one pass checks the whole body and finds
+     * its fields, and the value's bytes are stored without a second check. Null for any other body. A parser's tokens,
+     * the value checked again by {@link RawJson#of} and its skipping were most of this class's time.
+     */
+    static SingleWriteBody compact(byte[] body) {
+        int[] spans = new int[4 * 4];
+        int fields = CompactJson.objectFields(body, spans);
+        if (fields < 0) {
+            return null;
+        }
+        ObjectNode envelope = Json.MAPPER.createObjectNode();
+        int valueStart = -1;
+        int valueEnd = -1;
+        for (int i = 0; i < 4 * fields; i += 4) {
+            String name = envelopeField(body, spans[i], spans[i + 1]);
+            if (name == null) {
+                return null; // another field: the parser's path reads it
+            }
+            if (name.equals("value")) {
+                valueStart = spans[i + 2];
+                valueEnd = spans[i + 3];
+                continue;
+            }
+            String text = plainString(body, spans[i + 2], spans[i + 3]);
+            if (text == null) {
+                return null; // not a string, or one with escapes: the parser's path reads it
+            }
+            envelope.put(name, text);
+        }
+        if (valueStart < 0 || !envelope.has("tableName") || !envelope.has("key")) {
+            return null;
+        }
+        return new SingleWriteBody(envelope,
+                RawJsonAccess.ofStorable(Arrays.copyOfRange(body, valueStart, valueEnd)));
+    }
+
+    /** Which of the fields {@link #compact} takes the name in {@code [start, end)} (quotes included) is, or null. */
+    private static String envelopeField(byte[] body, int start, int end) {
+        for (String field : COMPACT_FIELDS) {
+            int length = field.length() + 2;
+            if (end - start == length && body[start + 1] == field.charAt(0)) {
+                boolean same = true;
+                for (int k = 1; k < field.length() && same; k++) {
+                    same = body[start + 1 + k] == field.charAt(k);
+                }
+                if (same) {
+                    return field;
+                }
+            }
+        }
+        return null;
+    }
+
+    /** The string spanning {@code [start, end)} (quotes included) if it is one without escapes; else null. */
+    private static String plainString(byte[] body, int start, int end) {
+        if (body[start] != '"') {
+            return null;
+        }
+        for (int k = start + 1; k < end - 1; k++) {
+            if (body[k] == '\\') {
+                return null;
+            }
+        }
+        return new String(body, start + 1, end - start - 2, StandardCharsets.UTF_8);
+    }
+
+    /** A body read with Jackson's parser, the value's extent taken from its tokens; null as for {@link #parse}. */
+    private static SingleWriteBody parsed(byte[] body) {
         try (JsonParser p = Json.MAPPER.createParser(body)) {
             if (p.nextToken() != JsonToken.START_OBJECT) {
                 return null;

@@ -81,6 +81,35 @@ class SingleWriteBodyTest {
     }
 
     @Test
+    void compactBodiesAreReadWithoutAParserAndOthersWithOne() {
+        for (String body : List.of("{\"tableName\":\"t\",\"key\":\"k\",\"value\":{\"a\":[1,{\"b\":null}]}}",
+                "{\"value\":\"v\",\"databaseName\":\"shop\",\"key\":\"caf\u00e9\",\"tableName\":\"t\"}",
+                "{\"tableName\":\"\",\"key\":\"k\",\"value\":1}")) {
+            assertNotNull(SingleWriteBody.compact(body.getBytes(StandardCharsets.UTF_8)), body);
+        }
+        // Each of these is read by the parser's path instead, to the same request as the tree path's.
+        for (String body : List.of("{\"tableName\":\"t\",\"key\":\"k\\u0041\",\"value\":1}",
+                "{\"tableName\":\"t\",\"key\":\"k\",\"value\":1,\"ttl\":60}",
+                "{\"tableName\":\"t\", \"key\":\"k\",\"value\":1}",
+                "{\"tableName\":\"t\",\"key\":\"k\",\"value\":1e3}",
+                "{\"tableName\":\"t\",\"key\":\"k\",\"value\":1,\"databaseName\":null}")) {
+            assertNull(SingleWriteBody.compact(body.getBytes(StandardCharsets.UTF_8)), body);
+            SingleWriteBody single = parse(body);
+            assertNotNull(single, body);
+            WriteRequest slow = WriteRequestCodec.read(WireJson.parse(body, "request body"), "");
+            assertEquals(slow.key(), single.request().key(), body);
+            assertEquals(slow.ttl(), single.request().ttl(), body);
+        }
+        // The envelope is the tree path's: its strings reach the same request, checked later as any other.
+        String body = "{\"tableName\":\"\",\"key\":\"caf\u00e9\",\"value\":1,\"databaseName\":\"shop\"}";
+        SingleWriteBody fast = SingleWriteBody.compact(body.getBytes(StandardCharsets.UTF_8));
+        JsonNode tree = WireJson.parse(body, "request body");
+        assertEquals(WriteRequestCodec.read(tree, "").tableName(), fast.request().tableName());
+        assertEquals(WriteRequestCodec.read(tree, "").key(), fast.request().key());
+        assertEquals("shop", fast.databaseName());
+    }
+
+    @Test
     void compactValuesAreStoredAsTheyArrived() {
         SingleWriteBody single = parse("{\"tableName\":\"t\",\"key\":\"k\",\"value\":{\"price\":1.50,\"n\":[1,2]}}");
         assertArrayEquals("{\"price\":1.50,\"n\":[1,2]}".getBytes(StandardCharsets.UTF_8),

@@ -9,6 +9,7 @@ import java.util.function.Function;
  */
 public final class RawJsonAccess {
     private static volatile Function<RawJson, byte[]> bytes;
+    private static volatile Function<byte[], RawJson> maker;
 
     private RawJsonAccess() {
     }
@@ -19,6 +20,25 @@ public final class RawJsonAccess {
             throw new IllegalStateException("RawJson's reader is registered already");
         }
         bytes = reader;
+    }
+
+    /** Called once, by {@link RawJson}'s static initializer: makes a value of bytes without checking them. */
+    public static void registerMaker(Function<byte[], RawJson> unchecked) {
+        if (maker != null) {
+            throw new IllegalStateException("RawJson's maker is registered already");
+        }
+        maker = unchecked;
+    }
+
+    /**
+     * A value of {@code json} as it is, not copied and not checked again: only for bytes
+     * {@link dev.mikrodb.internal.json.CompactJson} found storable as they are, and that nothing changes after.
+     */
+    public static RawJson ofStorable(byte[] json) {
+        if (maker == null) {
+            RawJson.of("null"); // initializes the class, which registers the maker
+        }
+        return maker.apply(json);
     }
 
     /** The stored bytes, not copied: read only. */

@@ -52,6 +52,12 @@ public final class CompactJson {
     /** Start and end offsets of the field names of the objects being read, innermost last. */
     private int[] names = new int[32];
     private int nameCount;
+    /**
+     * For {@link #objectFields}: where the top-level object's fields go (name start and end, quotes included, then
+     * the value's start and end), and how many went, -1 once there were more than it holds; null otherwise.
+     */
+    private int[] spans;
+    private int spanCount;
 
     private CompactJson() {
     }
@@ -66,6 +72,30 @@ public final class CompactJson {
             return c.value(0) && c.p == json.length;
         } finally {
             c.b = null; // keeps no caller's value alive between checks
+        }
+    }
+
+    /**
+     * {@link #isStorableAsIs} for an object, which also gives where its fields are: for field {@code i}, in the order
+     * written, {@code spans[4i]} and {@code spans[4i + 1]} bound its name (quotes included; a storable name has no
+     * escapes) and {@code spans[4i + 2]} and {@code spans[4i + 3]} its value, itself storable as it is. Returns the
+     * number of fields, or -1 when {@code json} is not a storable object or has more fields than {@code spans} holds.
+     */
+    public static int objectFields(byte[] json, int[] spans) {
+        if (json.length == 0 || json[0] != '{') {
+            return -1;
+        }
+        CompactJson c = PER_THREAD.get();
+        c.b = json;
+        c.p = 0;
+        c.nameCount = 0;
+        c.spans = spans;
+        c.spanCount = 0;
+        try {
+            return c.value(0) && c.p == json.length ? c.spanCount : -1;
+        } finally {
+            c.b = null;
+            c.spans = null;
         }
     }
 
@@ -105,8 +135,12 @@ public final class CompactJson {
                     return false;
                 }
                 p++;
+                int valueStart = p;
                 if (!value(depth) || p >= b.length) {
                     return false;
+                }
+                if (depth == 1 && spans != null) {
+                    span(start, valueStart - 1, valueStart, p);
                 }
                 byte c = b[p++];
                 if (c == '}') {
@@ -151,6 +185,19 @@ public final class CompactJson {
             }
         }
         return false;
+    }
+
+    /** Records a top-level field for {@link #objectFields}. */
+    private void span(int nameStart, int nameEnd, int valueStart, int valueEnd) {
+        if (spanCount < 0 || 4 * spanCount + 4 > spans.length) {
+            spanCount = -1;
+            return;
+        }
+        int at = 4 * spanCount++;
+        spans[at] = nameStart;
+        spans[at + 1] = nameEnd;
+        spans[at + 2] = valueStart;
+        spans[at + 3] = valueEnd;
     }
 
     private void addName(int start, int end) {

@@ -129,6 +129,52 @@ class CompactJsonTest {
         assertTrue(accepted > 1_000, "too few mutations were valid to mean anything: " + accepted);
     }
 
+    /**
+     * objectFields agrees with isStorableAsIs on objects, and the spans it gives are the fields the parser reads, in
+     * order: random mutations of objects, as above.
+     */
+    @Test
+    void objectFieldsAreTheParsersFieldsOfAStorableObject() throws Exception {
+        long seed = Long.getLong("mikrodb.test.seed", System.nanoTime());
+        Random random = new Random(seed);
+        String[] seeds = {
+            "{\"tableName\":\"users\",\"key\":\"u1\",\"value\":{\"a\":[1,2,{\"b\":\"x\"}],\"c\":null}}",
+            "{\"k\":\"caf\u00e9 \\\"q\\\"\",\"n\":-1.5,\"t\":true,\"o\":{},\"a\":[]}",
+        };
+        byte[] special = "{}[]\",:\\.-0123456789eEtrufalsn \u00e9".getBytes(StandardCharsets.UTF_8);
+        int checked = 0;
+        for (int round = 0; round < 100_000; round++) {
+            byte[] b = seeds[random.nextInt(seeds.length)].getBytes(StandardCharsets.UTF_8);
+            for (int m = random.nextInt(3); m >= 0; m--) {
+                b = mutate(b, random, special);
+            }
+            int[] spans = new int[4 * 8];
+            int fields = CompactJson.objectFields(b, spans);
+            String where = "seed " + seed + ", input " + new String(b, StandardCharsets.UTF_8);
+            boolean object = b.length > 0 && b[0] == '{';
+            assertEquals(object && CompactJson.isStorableAsIs(b), fields >= 0, where);
+            if (fields < 0) {
+                continue;
+            }
+            checked++;
+            JsonNode parsed = STRICT.readTree(b);
+            assertEquals(parsed.size(), fields, where);
+            java.util.Iterator<String> names = parsed.fieldNames();
+            for (int i = 0; i < 4 * fields; i += 4) {
+                String name = new String(b, spans[i] + 1, spans[i + 1] - spans[i] - 2, StandardCharsets.UTF_8);
+                assertEquals(names.next(), name, where);
+                byte[] value = java.util.Arrays.copyOfRange(b, spans[i + 2], spans[i + 3]);
+                assertTrue(CompactJson.isStorableAsIs(value), where);
+                assertEquals(parsed.get(name), Json.parse(value), where);
+            }
+        }
+        assertTrue(checked > 1_000, "too few mutations were storable objects to mean anything: " + checked);
+        assertEquals(-1, CompactJson.objectFields("{\"a\":1,\"b\":2}".getBytes(StandardCharsets.UTF_8), new int[4]),
+                "more fields than the spans hold");
+        assertEquals(0, CompactJson.objectFields("{}".getBytes(StandardCharsets.UTF_8), new int[4]));
+        assertEquals(-1, CompactJson.objectFields("[1]".getBytes(StandardCharsets.UTF_8), new int[4]));
+    }
+
     private static byte[] mutate(byte[] b, Random random, byte[] special) {
         int at = random.nextInt(b.length);
         byte c = random.nextBoolean() ? special[random.nextInt(special.length)] : (byte) random.nextInt(256);
