@@ -337,4 +337,55 @@ class TableCacheTest {
         }
         assertEquals("0", new String(read.get("k50").value(), StandardCharsets.UTF_8), "the base's own item");
     }
+    /**
+     * Random writes and removals over a few hundred keys, a checkpoint after each round, the table sometimes read back
+     * from its files into a new cache (so its deltas' keys are unknown and its next merge finds them by revision):
+     * after every checkpoint the files hold exactly the live table. Hundreds of rounds make dozens of merges by key,
+     * by revision, and new bases.
+     */
+    @Test
+    void theFilesHoldTheLiveTableAfterEveryCheckpointThroughMergesAndReloads() throws Exception {
+        long seed = Long.getLong("mikrodb.test.seed", System.nanoTime());
+        java.util.Random random = new java.util.Random(seed);
+        TableCache cache = cache(10);
+        Checkpointer checkpointer = checkpointer(cache);
+        Table t = cache.findOrCreate("t");
+        for (int i = 0; i < 300; i++) {
+            put(t, "k" + i, "0");
+        }
+        checkpointer.checkpoint();
+        int merges = 0;
+        int reloads = 0;
+        for (int round = 1; round <= 400; round++) {
+            int changes = 1 + random.nextInt(random.nextInt(10) == 0 ? 200 : 8);
+            for (int c = 0; c < changes; c++) {
+                String key = "k" + random.nextInt(random.nextBoolean() ? 20 : 400);
+                if (random.nextInt(5) == 0) {
+                    t.remove(key);
+                } else {
+                    put(t, key, Integer.toString(round));
+                }
+            }
+            int deltasBefore = t.files().deltas();
+            checkpointer.checkpoint();
+            if (deltasBefore >= TableFileState.MAX_DELTAS && t.files().deltas() == 1) {
+                merges++;
+            }
+            String where = "seed " + seed + ", round " + round;
+            Table read = cache(10).readFiles("t");
+            assertEquals(t.size(), read.size(), where);
+            for (Record r : t.recordsAnyOrder()) {
+                Record back = read.get(r.key());
+                assertTrue(back != null && java.util.Arrays.equals(r.value(), back.value())
+                        && r.modRevision() == back.modRevision(), where + ": " + r.key());
+            }
+            if (random.nextInt(25) == 0) { // another cache reads the table back: its delta keys are not known
+                cache = cache(10);
+                checkpointer = checkpointer(cache);
+                t = cache.findOrCreate("t");
+                reloads++;
+            }
+        }
+        assertTrue(merges >= 10 && reloads >= 5, "seed " + seed + ": " + merges + " merges, " + reloads + " reloads");
+    }
 }
