@@ -49,6 +49,11 @@ public final class LiveDatabase {
         return current;
     }
 
+    /** The gate itself, for tests that hold it closed as a restore does. */
+    RestoreGate gate() {
+        return gate;
+    }
+
     /** Runs requests (on a worker) while no restore is swapping; {@code exempt} requests (the restore) pass. */
     public HttpHandler gated(HttpHandler next, String exemptPath) {
         return exchange -> {
