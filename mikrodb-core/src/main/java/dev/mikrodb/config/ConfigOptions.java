@@ -132,6 +132,9 @@ public final class ConfigOptions {
                 ServerSettings.DEFAULT_MAX_CONNECTIONS_PER_CLIENT, "N",
                 "Open connections one client address may hold (503 beyond).",
                 (db, s, v) -> s.maxConnectionsPerClient(((Long) v).intValue()));
+        integer("server.ioThreads", "ioThreads", 0, 1024, 0, "N", "Threads reading and writing connections (and "
+                + "answering key reads and writes); 0: one per core, at least two.",
+                (db, s, v) -> s.ioThreads(((Long) v).intValue()));
     }
 
     /** Every option, in help order. */

@@ -44,6 +44,7 @@ public final class ServerSettings {
     private final long requestTimeoutMillis;
     private final long idleTimeoutMillis;
     private final int maxConnectionsPerClient;
+    private final int ioThreads;
 
     private ServerSettings(Builder b) {
         this.port = b.port;
@@ -68,6 +69,7 @@ public final class ServerSettings {
         this.requestTimeoutMillis = b.requestTimeoutMillis;
         this.idleTimeoutMillis = b.idleTimeoutMillis;
         this.maxConnectionsPerClient = b.maxConnectionsPerClient;
+        this.ioThreads = b.ioThreads;
     }
 
     /** A builder starting from the defaults: port 3000 on 127.0.0.1, no TLS, no rate limit, no CORS, 4 MiB bodies. */
@@ -177,6 +179,11 @@ public final class ServerSettings {
         return maxConnectionsPerClient;
     }
 
+    /** The server's I/O threads; 0: Undertow's choice, one per core and at least two. */
+    public int ioThreads() {
+        return ioThreads;
+    }
+
     @Override
     public String toString() {
         return "ServerSettings{port=" + port + ", host=" + host + ", https=" + useHttps + ", http2=" + useHttp2
@@ -208,6 +215,7 @@ public final class ServerSettings {
         private long requestTimeoutMillis = DEFAULT_REQUEST_TIMEOUT_MILLIS;
         private long idleTimeoutMillis = DEFAULT_IDLE_TIMEOUT_MILLIS;
         private int maxConnectionsPerClient = DEFAULT_MAX_CONNECTIONS_PER_CLIENT;
+        private int ioThreads;
 
         private Builder() {
         }
@@ -383,6 +391,14 @@ public final class ServerSettings {
                 throw new ConfigurationException("maxConnectionsPerClient must be at least 1; got " + max);
             }
             this.maxConnectionsPerClient = max;
+            return this;
+        }
+
+        public Builder ioThreads(int threads) {
+            if (threads < 0 || threads > 1024) {
+                throw new ConfigurationException("ioThreads must be 0 (one per core) to 1024; got " + threads);
+            }
+            this.ioThreads = threads;
             return this;
         }
 

@@ -136,7 +136,8 @@ class ConfigLoaderTest {
                         List.of("db.internal", "db")),
                 new FlagCase("requestTimeout", "5000", c -> c.server().requestTimeoutMillis(), 5000L),
                 new FlagCase("idleTimeout", "9000", c -> c.server().idleTimeoutMillis(), 9000L),
-                new FlagCase("maxConnectionsPerClient", "7", c -> c.server().maxConnectionsPerClient(), 7));
+                new FlagCase("maxConnectionsPerClient", "7", c -> c.server().maxConnectionsPerClient(), 7),
+                new FlagCase("ioThreads", "1", c -> c.server().ioThreads(), 1));
         Path empty = file("{}");
         java.util.Set<String> covered = new java.util.HashSet<>();
         for (FlagCase fc : cases) {

@@ -166,6 +166,9 @@ public final class MikroServer implements AutoCloseable {
                 .setServerOption(UndertowOptions.ENABLE_HTTP2, settings.useHttp2())
                 .setServerOption(UndertowOptions.DECODE_URL, false)
                 .setHandler(shutdownHandler);
+        if (settings.ioThreads() > 0) {
+            builder.setIoThreads(settings.ioThreads());
+        }
         if (settings.useHttps()) {
             builder.addHttpsListener(settings.port(), settings.host(),
                     PemTls.serverContext(settings.sslCert(), settings.sslKey(), settings.sslCa()));
