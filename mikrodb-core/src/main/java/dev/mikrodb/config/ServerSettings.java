@@ -21,7 +21,6 @@ public final class ServerSettings {
     /** API keys shorter than this are refused: a short key can be guessed. */
     public static final int MIN_API_KEY_LENGTH = 16;
 
-
     private final int port;
     private final String host;
     private final boolean useHttps;
@@ -284,10 +283,8 @@ public final class ServerSettings {
 
         /** The rate limit's allowance per client address, used when rate limiting is on. */
         public Builder requestsPerMinute(int requestsPerMinute) {
-            if (requestsPerMinute < 1) {
-                throw new ConfigurationException("requestsPerMinute must be at least 1; got " + requestsPerMinute);
-            }
-            this.rateLimitRequestsPerMinute = requestsPerMinute;
+            this.rateLimitRequestsPerMinute = (int) within("requestsPerMinute", requestsPerMinute, 1, Integer.MAX_VALUE,
+                    "");
             return this;
         }
 
@@ -363,43 +360,36 @@ public final class ServerSettings {
         }
 
         public Builder maxBodyBytes(long bytes) {
-            if (bytes < 1024) {
-                throw new ConfigurationException("maxBodyBytes must be at least 1024; got " + bytes);
-            }
-            this.maxBodyBytes = bytes;
+            this.maxBodyBytes = within("maxBodyBytes", bytes, 1024, Long.MAX_VALUE, "");
             return this;
         }
 
         public Builder requestTimeoutMillis(long millis) {
-            if (millis < 100) {
-                throw new ConfigurationException("requestTimeout must be at least 100 ms; got " + millis);
-            }
-            this.requestTimeoutMillis = millis;
+            this.requestTimeoutMillis = within("requestTimeout", millis, 100, Long.MAX_VALUE, " ms");
             return this;
         }
 
         public Builder idleTimeoutMillis(long millis) {
-            if (millis < 1000) {
-                throw new ConfigurationException("idleTimeout must be at least 1000 ms; got " + millis);
-            }
-            this.idleTimeoutMillis = millis;
+            this.idleTimeoutMillis = within("idleTimeout", millis, 1000, Long.MAX_VALUE, " ms");
             return this;
         }
 
         public Builder maxConnectionsPerClient(int max) {
-            if (max < 1) {
-                throw new ConfigurationException("maxConnectionsPerClient must be at least 1; got " + max);
-            }
-            this.maxConnectionsPerClient = max;
+            this.maxConnectionsPerClient = (int) within("maxConnectionsPerClient", max, 1, Long.MAX_VALUE, "");
             return this;
         }
 
-        public Builder ioThreads(int threads) {
-            if (threads < 0 || threads > 1024) {
-                throw new ConfigurationException("ioThreads must be 0 (one per core) to 1024; got " + threads);
-            }
-            this.ioThreads = threads;
+        public Builder ioThreads(int threads) { // 0: one per core, at least two (Undertow's choice)
+            this.ioThreads = (int) within("ioThreads", threads, 0, 1024, "");
             return this;
+        }
+
+        private static long within(String name, long value, long min, long max, String unit) {
+            if (value < min || value > max) {
+                throw new ConfigurationException(name + " must be " + (value < min ? "at least " + min : "at most "
+                        + max) + unit + "; got " + value);
+            }
+            return value;
         }
 
         public ServerSettings build() {
