@@ -375,7 +375,7 @@ public final class ServerSettings {
         }
 
         public Builder maxConnectionsPerClient(int max) {
-            this.maxConnectionsPerClient = (int) within("maxConnectionsPerClient", max, 1, Long.MAX_VALUE, "");
+            this.maxConnectionsPerClient = (int) within("maxConnectionsPerClient", max, 1, Integer.MAX_VALUE, "");
             return this;
         }
 

@@ -16,18 +16,22 @@ import java.util.Arrays;
 import java.util.List;
 
 /**
- * The body of a single {@code POST /write} read without a tree for its value: the other fields are parsed as usual
- * (the envelope), the value's bytes are taken as they arrived ({@link RawJson}: kept as they are when compact, else
- * compacted as a parsed value would be).
+ * The body of a single {@code POST /write} read without a tree for its value: the other fields (the envelope) are
+ * read as strings or trees, the value's bytes are taken as they arrived ({@link RawJson}: kept as they are when
+ * compact, else compacted as a parsed value would be).
  *
  * <p>Why: parsing the body into a tree and writing the value back to bytes for the record was a third of the write
- * handler's samples. A compact body (as clients send) is read without a parser at all ({@link #compact}). {@link #parse} vouches only for bodies it fully understands; for anything else (not an object,
- * a field twice, no value, a value {@code RawJson} refuses, malformed JSON) it returns null and the caller reads the
- * body as a tree, which gives every error its usual message.
+ * handler's samples. A compact body, as clients send, is read without a parser at all ({@link #compact}); another is
+ * read with Jackson's parser, field by field. {@link #parse} vouches only for bodies it fully understands; for
+ * anything else (not an object, a field twice, no value, a value {@code RawJson} refuses, malformed JSON) it returns
+ * null and the caller reads the body as a tree, which gives every error its usual message.
  */
 public final class SingleWriteBody {
     /** The fields of a body {@link #compact} reads. */
     private static final List<String> COMPACT_FIELDS = List.of("tableName", "key", "value", "databaseName");
+    /** Their names as a compact body spells them, quotes included. */
+    private static final List<byte[]> QUOTED_NAMES = COMPACT_FIELDS.stream()
+            .map(f -> ('"' + f + '"').getBytes(StandardCharsets.US_ASCII)).toList();
 
     private final ObjectNode envelope;
     private final RawJson value;
@@ -86,16 +90,10 @@ public final class SingleWriteBody {
 
     /** Which of the fields {@link #compact} takes the name in {@code [start, end)} (quotes included) is, or null. */
     private static String envelopeField(byte[] body, int start, int end) {
-        for (String field : COMPACT_FIELDS) {
-            int length = field.length() + 2;
-            if (end - start == length && body[start + 1] == field.charAt(0)) {
-                boolean same = true;
-                for (int k = 1; k < field.length() && same; k++) {
-                    same = body[start + 1 + k] == field.charAt(k);
-                }
-                if (same) {
-                    return field;
-                }
+        for (int i = 0; i < QUOTED_NAMES.size(); i++) {
+            byte[] name = QUOTED_NAMES.get(i);
+            if (Arrays.equals(body, start, end, name, 0, name.length)) {
+                return COMPACT_FIELDS.get(i);
             }
         }
         return null;

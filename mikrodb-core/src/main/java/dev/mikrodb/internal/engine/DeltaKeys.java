@@ -11,8 +11,8 @@ import java.util.Set;
  * table under the commit lock: 8-15 ms at 100,000 items on this project's test machine, at every sixteenth checkpoint
  * of a table that changes 1,000 keys between checkpoints, where looking up the 1,000 keys takes tens of microseconds.
  *
- * <p>The keys are known from the table's first base (or its first delta, when it has none) as long as every delta
- * since then was taken from tracked keys. They are forgotten when a load leaves them unknown (a table read back from a
+ * <p>The keys are known from a table's base on (a table's first checkpoint writes one) as long as every delta since
+ * then was taken from tracked keys. They are forgotten when a load leaves them unknown (a table read back from a
  * base and deltas), when a checkpoint found its changes by revision, or when they would pass the limit: a quarter of
  * the table, or {@link #MIN_LIMIT}, whichever is larger. A merge of more than half the table writes a base instead,
  * so a larger set would rarely serve; a bulk ingest's checkpoints pass the limit at once, without adding a key.
@@ -20,7 +20,7 @@ import java.util.Set;
  */
 final class DeltaKeys {
     /** Below this many keys, the set is kept whatever the table's size. */
-    static final int MIN_LIMIT = 16 * 1024;
+    private static final int MIN_LIMIT = 16 * 1024;
     /** What one remembered key costs beyond the key, which its record shares: a set node and its slot. */
     static final long KEY_BYTES = 48;
 
@@ -35,7 +35,7 @@ final class DeltaKeys {
 
     /** The deltas' keys are not known: the next merge scans the table. */
     void forget() {
-        if (known || !keys.isEmpty()) {
+        if (!keys.isEmpty()) {
             keys = new HashSet<>();
         }
         known = false;
