@@ -243,6 +243,21 @@ class TableCacheTest {
                 "the new base let the removed key go from the memory estimate, and the deltas' keys before it");
     }
 
+    /** Table t with {@code items} keys {@code k0}, {@code k1}... valued "0", checkpointed into its base. */
+    private Table baseOf(TableCache cache, Checkpointer checkpointer, int items) {
+        Table t = cache.findOrCreate("t");
+        for (int i = 0; i < items; i++) {
+            put(t, "k" + i, "0");
+        }
+        checkpointer.checkpoint();
+        return t;
+    }
+
+    /** The value of {@code key} in {@code t}, as text. */
+    private static String text(Table t, String key) {
+        return new String(t.get(key).value(), StandardCharsets.UTF_8);
+    }
+
     /** What the records of {@code t}'s keys {@code k0}-{@code k99} weigh in its memory estimate, those present. */
     private static long recordBytes(Table t) {
         long bytes = 0;
@@ -257,11 +272,7 @@ class TableCacheTest {
     void everySixteenthDeltaCarriesTheEarlierOnesSoTheBaseIsNotRewrittenForSmallChanges() throws Exception {
         TableCache cache = cache(10);
         Checkpointer checkpointer = checkpointer(cache);
-        Table t = cache.findOrCreate("t");
-        for (int i = 0; i < 1000; i++) {
-            put(t, "k" + i, "0");
-        }
-        checkpointer.checkpoint();
+        Table t = baseOf(cache, checkpointer, 1000);
         byte[] base = java.nio.file.Files.readAllBytes(dir.resolve("t.tbl"));
         t.remove("k2"); // only in the first delta: every merge must carry its tombstone
         checkpointer.checkpoint();
@@ -285,11 +296,10 @@ class TableCacheTest {
         for (int round = 1; round <= 50; round++) {
             for (int i = 0; i < 3; i++) {
                 String key = "k" + (100 + round * 3 + i);
-                assertEquals(Integer.toString(round), new String(reloaded.get(key).value(), StandardCharsets.UTF_8),
-                        key);
+                assertEquals(Integer.toString(round), text(reloaded, key), key);
             }
         }
-        assertEquals("0", new String(reloaded.get("k1").value(), StandardCharsets.UTF_8));
+        assertEquals("0", text(reloaded, "k1"));
         long records = 0;
         for (int i = 0; i < 1000; i++) {
             Record r = reloaded.get("k" + i);
@@ -306,11 +316,7 @@ class TableCacheTest {
     void aTableReadBackFromItsDeltasMergesThemByRevisionThenByTheirKeys() throws Exception {
         TableCache cache = cache(10);
         Checkpointer first = checkpointer(cache);
-        Table t = cache.findOrCreate("t");
-        for (int i = 0; i < 200; i++) {
-            put(t, "k" + i, "0");
-        }
-        first.checkpoint();
+        Table t = baseOf(cache, first, 200);
         t.remove("k0");
         first.checkpoint();
         for (int round = 1; round <= 10; round++) { // ten deltas of keys the reopened table will not know
@@ -330,12 +336,12 @@ class TableCacheTest {
         assertEquals(199, read.size());
         assertNull(read.get("k0"), "the tombstone survived both merges");
         for (int round = 1; round <= 10; round++) {
-            assertEquals("first" + round, new String(read.get("k" + round).value(), StandardCharsets.UTF_8));
+            assertEquals("first" + round, text(read, "k" + round));
         }
         for (int round = 1; round <= 30; round++) {
-            assertEquals("second" + round, new String(read.get("k" + (100 + round)).value(), StandardCharsets.UTF_8));
+            assertEquals("second" + round, text(read, "k" + (100 + round)));
         }
-        assertEquals("0", new String(read.get("k50").value(), StandardCharsets.UTF_8), "the base's own item");
+        assertEquals("0", text(read, "k50"), "the base's own item");
     }
     /**
      * Random writes and removals over a few hundred keys, a checkpoint after each round, the table sometimes read back
@@ -349,11 +355,7 @@ class TableCacheTest {
         java.util.Random random = new java.util.Random(seed);
         TableCache cache = cache(10);
         Checkpointer checkpointer = checkpointer(cache);
-        Table t = cache.findOrCreate("t");
-        for (int i = 0; i < 300; i++) {
-            put(t, "k" + i, "0");
-        }
-        checkpointer.checkpoint();
+        Table t = baseOf(cache, checkpointer, 300);
         int merges = 0;
         int reloads = 0;
         for (int round = 1; round <= 400; round++) {

@@ -105,13 +105,9 @@ class CompactJsonTest {
             // Strings over eight bytes, read a word at a time: mutations land at every offset within a word.
             "{\"a long field name\":\"Lorem ipsum dolor sit amet, caf\u00e9 \\\" consectetur\",\"x\":\"0123456789abcdef\"}",
         };
-        byte[] special = "{}[]\",:\\.-0123456789eEtrufalsn \u00e9".getBytes(StandardCharsets.UTF_8);
         int accepted = 0;
         for (int round = 0; round < 200_000; round++) {
-            byte[] b = seeds[random.nextInt(seeds.length)].getBytes(StandardCharsets.UTF_8);
-            for (int m = random.nextInt(3); m >= 0; m--) {
-                b = mutate(b, random, special);
-            }
+            byte[] b = mutated(seeds, random);
             if (!CompactJson.isStorableAsIs(b)) {
                 continue;
             }
@@ -141,13 +137,9 @@ class CompactJsonTest {
             "{\"tableName\":\"users\",\"key\":\"u1\",\"value\":{\"a\":[1,2,{\"b\":\"x\"}],\"c\":null}}",
             "{\"k\":\"caf\u00e9 \\\"q\\\"\",\"n\":-1.5,\"t\":true,\"o\":{},\"a\":[]}",
         };
-        byte[] special = "{}[]\",:\\.-0123456789eEtrufalsn \u00e9".getBytes(StandardCharsets.UTF_8);
         int checked = 0;
         for (int round = 0; round < 100_000; round++) {
-            byte[] b = seeds[random.nextInt(seeds.length)].getBytes(StandardCharsets.UTF_8);
-            for (int m = random.nextInt(3); m >= 0; m--) {
-                b = mutate(b, random, special);
-            }
+            byte[] b = mutated(seeds, random);
             int[] spans = new int[4 * 8];
             int fields = CompactJson.objectFields(b, spans);
             String where = "seed " + seed + ", input " + new String(b, StandardCharsets.UTF_8);
@@ -175,9 +167,21 @@ class CompactJsonTest {
         assertEquals(-1, CompactJson.objectFields("[1]".getBytes(StandardCharsets.UTF_8), new int[4]));
     }
 
-    private static byte[] mutate(byte[] b, Random random, byte[] special) {
+    /** JSON's special characters, and a multi-byte one, for mutations to put in. */
+    private static final byte[] SPECIAL = "{}[]\",:\\.-0123456789eEtrufalsn \u00e9".getBytes(StandardCharsets.UTF_8);
+
+    /** One of {@code seeds}, mutated one to three times. */
+    private static byte[] mutated(String[] seeds, Random random) {
+        byte[] b = seeds[random.nextInt(seeds.length)].getBytes(StandardCharsets.UTF_8);
+        for (int m = random.nextInt(3); m >= 0; m--) {
+            b = mutate(b, random);
+        }
+        return b;
+    }
+
+    private static byte[] mutate(byte[] b, Random random) {
         int at = random.nextInt(b.length);
-        byte c = random.nextBoolean() ? special[random.nextInt(special.length)] : (byte) random.nextInt(256);
+        byte c = random.nextBoolean() ? SPECIAL[random.nextInt(SPECIAL.length)] : (byte) random.nextInt(256);
         return switch (random.nextInt(3)) {
             case 0 -> {
                 byte[] copy = b.clone();
