@@ -21,6 +21,10 @@ final class Http1Input extends InputStream {
     private final ReadableByteChannel channel;
     private final Waiter waiter;
     private final ByteBuffer buffer = ByteBuffer.allocate(16 * 1024).flip();
+    /** The line last read by {@link #nextLine}: its bytes, where it starts in them, and its length. */
+    byte[] lineBytes;
+    int lineStart;
+    int lineLength;
 
     Http1Input(ReadableByteChannel channel, Waiter waiter) {
         this.channel = channel;
@@ -63,12 +67,27 @@ final class Http1Input extends InputStream {
      * @throws java.io.EOFException when the stream ends inside the line
      */
     String readLine(int maxLength) throws IOException {
+        if (!nextLine(maxLength)) {
+            return null;
+        }
+        return new String(lineBytes, lineStart, lineLength, StandardCharsets.ISO_8859_1);
+    }
+
+    /**
+     * Reads the next line, without its CRLF (or bare LF), into {@link #lineBytes}, {@link #lineStart} and
+     * {@link #lineLength}, which stay valid until the next read: most lines are a view of the buffer, so an answer's
+     * head is parsed without a string per line. False when the stream ends before any byte of the line.
+     *
+     * @throws ProtocolException when the line is longer than {@code maxLength}
+     * @throws java.io.EOFException when the stream ends inside the line
+     */
+    boolean nextLine(int maxLength) throws IOException {
         byte[] partial = null; // only for a line split across reads
         int partialLength = 0;
         while (true) {
             if (!ensure()) {
                 if (partialLength == 0) {
-                    return null;
+                    return false;
                 }
                 throw new java.io.EOFException("connection closed in the middle of a line");
             }
@@ -79,10 +98,12 @@ final class Http1Input extends InputStream {
                 if (array[i] == '\n') {
                     buffer.position(i + 1);
                     if (partial == null) {
-                        return latin1(array, start, i - start);
+                        viewLine(array, start, i - start);
+                    } else {
+                        partial = append(partial, partialLength, array, start, i - start, maxLength);
+                        viewLine(partial, 0, partialLength + i - start);
                     }
-                    partial = append(partial, partialLength, array, start, i - start, maxLength);
-                    return latin1(partial, 0, partialLength + i - start);
+                    return true;
                 }
             }
             partial = append(partial == null ? new byte[256] : partial, partialLength, array, start, limit - start,
@@ -90,6 +111,12 @@ final class Http1Input extends InputStream {
             partialLength += limit - start;
             buffer.position(limit);
         }
+    }
+
+    private void viewLine(byte[] bytes, int offset, int length) {
+        lineBytes = bytes;
+        lineStart = offset;
+        lineLength = length > 0 && bytes[offset + length - 1] == '\r' ? length - 1 : length;
     }
 
     private static byte[] append(byte[] to, int length, byte[] from, int offset, int count, int maxLength)
@@ -103,9 +130,17 @@ final class Http1Input extends InputStream {
         return grown;
     }
 
-    private static String latin1(byte[] bytes, int offset, int length) {
-        int end = length > 0 && bytes[offset + length - 1] == '\r' ? length - 1 : length;
-        return new String(bytes, offset, end, StandardCharsets.ISO_8859_1);
+    /** Fills {@code into} from the stream; returns it, or the bytes read when the stream ended first. */
+    byte[] readNBytesInto(byte[] into) throws IOException {
+        int filled = 0;
+        while (filled < into.length) {
+            int n = read(into, filled, into.length - filled);
+            if (n < 0) {
+                return java.util.Arrays.copyOf(into, filled);
+            }
+            filled += n;
+        }
+        return into;
     }
 
     @Override

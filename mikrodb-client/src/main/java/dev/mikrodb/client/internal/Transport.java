@@ -19,15 +19,22 @@ public interface Transport {
         }
     }
 
-    /** A complete response. Header names are matched case-insensitively. */
+    /**
+     * A complete response. Header names are matched case-insensitively: the transports key their maps by lower-case
+     * name (or, {@code java.net.http}'s, match any case), which a lookup tries first.
+     */
     record Response(int status, Map<String, List<String>> headers, byte[] body) {
         public Optional<String> header(String name) {
-            for (Map.Entry<String, List<String>> e : headers.entrySet()) {
-                if (e.getKey().equalsIgnoreCase(name) && !e.getValue().isEmpty()) {
-                    return Optional.of(e.getValue().get(0));
+            List<String> values = headers.get(HeaderNames.lowerCase(name));
+            if (values == null) {
+                for (Map.Entry<String, List<String>> e : headers.entrySet()) { // a map keyed in another case
+                    if (e.getKey().equalsIgnoreCase(name)) {
+                        values = e.getValue();
+                        break;
+                    }
                 }
             }
-            return Optional.empty();
+            return values == null || values.isEmpty() ? Optional.empty() : Optional.of(values.get(0));
         }
     }
 

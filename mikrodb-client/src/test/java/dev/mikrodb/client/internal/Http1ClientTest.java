@@ -229,4 +229,25 @@ class Http1ClientTest {
             assertTrue(e.getMessage().contains("longer than"), e.getMessage());
         }
     }
+
+    @Test
+    void headerFieldsAreFoundUnderAnyCaseWithTheirValuesTrimmed() throws Exception {
+        String body = "{\"a\":1}";
+        try (ScriptedHttpServer server = new ScriptedHttpServer(c -> {
+            c.read();
+            c.send("HTTP/1.1 200 OK\r\nx-mikrodb-VERSION: 7\r\nETAG: \"7\"\r\n"
+                    + "X-MikroDB-Timestamp:\t 1700000000000 \r\nX-Other-Name :  padded value  \r\n"
+                    + "X-\u00c9t\u00e9: latin\r\nContent-Length: " + body.length() + "\r\n\r\n" + body);
+        }); Http1Client client = new Http1Client(server.uri(), TIMEOUT)) {
+            Transport.Response r = get(client, "/item");
+            assertEquals("7", r.header(dev.mikrodb.wire.WireHeaders.VERSION).orElseThrow());
+            assertEquals("\"7\"", r.header("ETag").orElseThrow());
+            assertEquals("1700000000000", r.header("x-mikrodb-timestamp").orElseThrow());
+            assertEquals("padded value", r.header("X-OTHER-NAME").orElseThrow());
+            assertEquals("latin", r.header("x-\u00e9t\u00e9").orElseThrow(), "Latin-1 letters match in any case too");
+            assertEquals(List.of("7"), r.headers().get("x-mikrodb-version"), "the map is keyed in lower case");
+            assertTrue(r.header(dev.mikrodb.wire.WireHeaders.EXPIRATION).isEmpty());
+            assertEquals(body, text(r));
+        }
+    }
 }
