@@ -39,6 +39,7 @@ import dev.mikrodb.wire.IndexCodec;
 import dev.mikrodb.wire.ItemCodec;
 import dev.mikrodb.wire.QueryCodec;
 import dev.mikrodb.wire.WireJson;
+import dev.mikrodb.wire.WriteAnswer;
 import dev.mikrodb.wire.WriteRequestCodec;
 import java.io.IOException;
 import java.net.ConnectException;
@@ -109,8 +110,7 @@ public final class MikroDBClient implements MikroStore {
 
     @Override
     public long write(WriteRequest request) {
-        JsonNode answer = json(call(post("/write", writeJson(request)), false));
-        return answer.get("version").asLong();
+        return version(call(post("/write", writeJson(request)), false));
     }
 
     @Override
@@ -128,8 +128,13 @@ public final class MikroDBClient implements MikroStore {
 
     /** Sends the write and returns its new version when the server answers. */
     public CompletableFuture<Long> writeAsync(WriteRequest request) {
-        return callAsync(post("/write", writeJson(request)), false, 1)
-                .thenApply(r -> json(r).get("version").asLong());
+        return callAsync(post("/write", writeJson(request)), false, 1).thenApply(MikroDBClient::version);
+    }
+
+    /** The version a single write's answer gives. */
+    private static long version(Transport.Response response) {
+        long version = WriteAnswer.versionOf(response.body());
+        return version >= 0 ? version : json(response).get("version").asLong();
     }
 
     private ObjectNode writeJson(WriteRequest r) {

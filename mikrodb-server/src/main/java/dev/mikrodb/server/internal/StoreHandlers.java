@@ -15,6 +15,7 @@ import dev.mikrodb.wire.QueryCodec;
 import dev.mikrodb.wire.SingleWriteBody;
 import dev.mikrodb.wire.WireHeaders;
 import dev.mikrodb.wire.WireJson;
+import dev.mikrodb.wire.WriteAnswer;
 import dev.mikrodb.wire.WriteRequestCodec;
 import io.undertow.server.HttpServerExchange;
 import io.undertow.util.HttpString;
@@ -124,13 +125,9 @@ public final class StoreHandlers {
         answerWrite(exchange, in(Fields.optionalString(body, "databaseName", "")).write(request));
     }
 
-    /**
-     * The answer of the most frequent request, written directly: the same bytes Jackson would write for
-     * {"success":true,"version":N}, without building and serialising a tree for them.
-     */
+    /** The answer of the most frequent request, written directly ({@link WriteAnswer}). */
     private static void answerWrite(HttpServerExchange exchange, long version) {
-        Responses.bytes(exchange, 200, ("{\"success\":true,\"version\":" + version + "}")
-                .getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+        Responses.bytes(exchange, 200, WriteAnswer.of(version));
     }
 
     /** {@code DELETE /delete?tableName=&key=&expectedVersion=}. */
