@@ -44,6 +44,46 @@ class ThreadCountersTest {
     }
 
     /**
+     * Cells are found by thread id in 64 slots; threads beyond them, alive at once and sharing slots, use the
+     * thread-local map. Each thread must keep one cell throughout, or two threads would share one and lose adds.
+     */
+    @Test
+    void moreThreadsThanSlotsEachKeepTheirOwnCellAndCountExactly() throws Exception {
+        ThreadCounters counters = new ThreadCounters(1, 1); // the scratch slot: its thread's mark
+        int threadCount = 150;
+        java.util.concurrent.CyclicBarrier allMarked = new java.util.concurrent.CyclicBarrier(threadCount);
+        java.util.concurrent.atomic.AtomicInteger keptTheirCell = new java.util.concurrent.atomic.AtomicInteger();
+        List<Thread> threads = new ArrayList<>();
+        for (int t = 0; t < threadCount; t++) {
+            long mark = t + 1;
+            threads.add(new Thread(() -> {
+                try {
+                    long[] first = counters.cells();
+                    ThreadCounters.set(first, 1, mark);
+                    allMarked.await(); // every thread is alive and has marked its cell: a shared one shows a rival's
+                    boolean own = true;
+                    for (int i = 0; i < 20_000; i++) {
+                        long[] cells = counters.cells();
+                        own &= cells == first && ThreadCounters.read(cells, 1) == mark;
+                        ThreadCounters.add(cells, 0, 1);
+                    }
+                    if (own) {
+                        keptTheirCell.incrementAndGet();
+                    }
+                } catch (Exception e) {
+                    throw new IllegalStateException(e);
+                }
+            }));
+        }
+        threads.forEach(Thread::start);
+        for (Thread t : threads) {
+            t.join();
+        }
+        org.junit.jupiter.api.Assertions.assertEquals(threadCount, keptTheirCell.get(), "threads with a cell of their own");
+        assertArrayEquals(new long[] {threadCount * 20_000L}, counters.sum());
+    }
+
+    /**
      * A sum taken while another thread is in the middle of a move waits for the move to end: here the move has
      * added a scratch slot's 5 to the counter and not yet cleared the slot, so a sum read then would count 10.
      */
