@@ -1,6 +1,5 @@
 package dev.mikrodb.server.internal;
 
-import io.undertow.io.Receiver;
 import io.undertow.server.HttpHandler;
 import io.undertow.server.HttpServerExchange;
 import io.undertow.server.RequestTooBigException;
@@ -49,29 +48,34 @@ public final class BodyReadingHandler implements HttpHandler {
         }
         AtomicBoolean finished = new AtomicBoolean();
         Timeout timeout = new Timeout();
-        exchange.getRequestReceiver().setMaxBufferSize((int) Math.min(Integer.MAX_VALUE, maxBytes));
-        exchange.getRequestReceiver().receiveFullBytes((ex, bytes) -> {
-            if (finished.compareAndSet(false, true)) {
-                timeout.cancel();
-                ex.putAttachment(BODY, bytes);
-                try {
-                    next.handleRequest(ex);
-                } catch (Exception e) {
-                    ErrorMappingHandler.answer(ex, e, false);
+        BodyReader.read(exchange, maxBytes, new BodyReader.Done() {
+            @Override
+            public void read(HttpServerExchange ex, byte[] bytes) {
+                if (finished.compareAndSet(false, true)) {
+                    timeout.cancel();
+                    ex.putAttachment(BODY, bytes);
+                    try {
+                        next.handleRequest(ex);
+                    } catch (Exception e) {
+                        ErrorMappingHandler.answer(ex, e, false);
+                    }
                 }
             }
-        }, (ex, failure) -> {
-            if (finished.compareAndSet(false, true)) {
-                timeout.cancel();
-                ex.setPersistent(false);
-                if (isTooBig(failure)) {
-                    Responses.error(ex, 413, tooLarge());
-                } else {
-                    Responses.error(ex, 400, "the request body could not be read: " + failure.getMessage());
+
+            @Override
+            public void failed(HttpServerExchange ex, IOException failure, boolean tooLarge) {
+                if (finished.compareAndSet(false, true)) {
+                    timeout.cancel();
+                    ex.setPersistent(false);
+                    if (tooLarge || isTooBig(failure)) {
+                        Responses.error(ex, 413, tooLarge());
+                    } else {
+                        Responses.error(ex, 400, "the request body could not be read: " + failure.getMessage());
+                    }
                 }
             }
         });
-        // A body that came with its headers (nearly every one) was handled inside receiveFullBytes: the timer starts
+        // A body that came with its headers (nearly every one) was handled inside BodyReader.read: the timer starts
         // only for one still on its way. Setting and cancelling one per request was 2-3% of an IO thread's samples.
         if (!finished.get()) {
             timeout.start(exchange, finished);
@@ -107,10 +111,10 @@ public final class BodyReadingHandler implements HttpHandler {
         }
     }
 
-    /** Undertow says "too big" two ways: its receiver's own limit, and the connection's entity-size limit. */
+    /** Undertow's own entity-size limit on the connection fails a read with {@link RequestTooBigException}. */
     private static boolean isTooBig(Throwable t) {
         for (Throwable c = t; c != null; c = c.getCause()) {
-            if (c instanceof RequestTooBigException || c instanceof Receiver.RequestToLargeException) {
+            if (c instanceof RequestTooBigException) {
                 return true;
             }
         }
