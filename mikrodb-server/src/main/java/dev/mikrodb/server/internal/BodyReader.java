@@ -80,7 +80,11 @@ final class BodyReader implements ChannelListener<StreamSourceChannel> {
         }
         try {
             while (true) {
-                int n = channel.read(space());
+                // An announced body read whole is followed by a read into one spare byte: -1 there is its end. (A read
+                // into no room at all answers 0 over HTTP/2, so it cannot show the end.)
+                boolean past = announced && length == body.length;
+                ByteBuffer into = past ? ByteBuffer.allocate(1) : space();
+                int n = channel.read(into);
                 if (n < 0) {
                     byte[] whole = length == body.length ? body : Arrays.copyOf(body, length);
                     finish(fromListener, exchange -> done.read(exchange, whole));
@@ -92,6 +96,10 @@ final class BodyReader implements ChannelListener<StreamSourceChannel> {
                         channel.resumeReads();
                     }
                     return;
+                }
+                if (past) { // more than announced: kept, so the size limit below decides
+                    body = Arrays.copyOf(body, (int) Math.min(body.length + (long) FIRST_CAPACITY, maxBytes + 1));
+                    body[length] = into.get(0);
                 }
                 length += n;
                 if (length > maxBytes) {
@@ -105,12 +113,9 @@ final class BodyReader implements ChannelListener<StreamSourceChannel> {
         }
     }
 
-    /** Where the next read goes: the rest of the array, grown when a body of unannounced length fills it. */
+    /** Where the next read goes: the rest of the array, grown when it is full. */
     private ByteBuffer space() {
         if (length == body.length) {
-            if (announced) {
-                return ByteBuffer.wrap(body, length, 0); // all of it is here: a read into no room sees the end
-            }
             body = Arrays.copyOf(body, (int) Math.min(Math.max(body.length * 2L, FIRST_CAPACITY), maxBytes + 1));
         }
         return ByteBuffer.wrap(body, length, body.length - length);
