@@ -8,7 +8,8 @@ import java.nio.charset.StandardCharsets;
  * tenth of the client's time per write in remote YCSB A).
  */
 public final class WriteAnswer {
-    private static final byte[] PREFIX = "{\"success\":true,\"version\":".getBytes(StandardCharsets.US_ASCII);
+    private static final String PREFIX_TEXT = "{\"success\":true,\"version\":";
+    private static final byte[] PREFIX = PREFIX_TEXT.getBytes(StandardCharsets.US_ASCII);
     /** Digits that cannot overflow a long. */
     private static final int MAX_DIGITS = 18;
 
@@ -17,7 +18,7 @@ public final class WriteAnswer {
 
     /** The answer for a write that made version {@code version}: the bytes Jackson would write for it. */
     public static byte[] of(long version) {
-        return ("{\"success\":true,\"version\":" + version + "}").getBytes(StandardCharsets.US_ASCII);
+        return (PREFIX_TEXT + version + "}").getBytes(StandardCharsets.US_ASCII);
     }
 
     /**

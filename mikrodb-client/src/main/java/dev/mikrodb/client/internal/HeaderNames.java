@@ -13,25 +13,23 @@ import java.util.Map;
  * name.
  */
 final class HeaderNames {
-    private static final String[] KNOWN = {
-        "content-length", "content-type", "connection", "date", "transfer-encoding", "etag", "retry-after",
-        "www-authenticate", "vary", "server", "location",
-        lower(WireHeaders.VERSION), lower(WireHeaders.TIMESTAMP), lower(WireHeaders.EXPIRATION),
-        lower(WireHeaders.CREATE_REVISION), lower(WireHeaders.MOD_REVISION), lower(WireHeaders.REVISION),
-        lower(WireHeaders.API_KEY), lower(WireHeaders.LAST_EVENT_ID),
+    /** The names MikroDB's answers and the client's lookups use, as they are usually spelled. */
+    private static final String[] SPELLED = {
+        "Content-Length", "Content-Type", "Connection", "Date", "Transfer-Encoding", "WWW-Authenticate", "Vary",
+        "Server", "Location", WireHeaders.ETAG, WireHeaders.RETRY_AFTER, WireHeaders.VERSION, WireHeaders.TIMESTAMP,
+        WireHeaders.EXPIRATION, WireHeaders.CREATE_REVISION, WireHeaders.MOD_REVISION, WireHeaders.REVISION,
+        WireHeaders.API_KEY, WireHeaders.LAST_EVENT_ID,
     };
-    /** Each constant the client looks answers up by, and every known name as it is commonly spelled. */
+    /** {@link #SPELLED} in lower case: the shared strings a line's name is matched against. */
+    private static final String[] KNOWN = new String[SPELLED.length];
+    /** Each name as spelled, and in lower case, to its lower-case form. */
     private static final Map<String, String> LOWER = new HashMap<>();
 
     static {
-        for (String name : new String[] {WireHeaders.VERSION, WireHeaders.TIMESTAMP, WireHeaders.EXPIRATION,
-                WireHeaders.CREATE_REVISION, WireHeaders.MOD_REVISION, WireHeaders.REVISION, WireHeaders.ETAG,
-                WireHeaders.API_KEY, WireHeaders.RETRY_AFTER, WireHeaders.LAST_EVENT_ID, "Content-Length",
-                "Content-Type", "Connection", "Transfer-Encoding"}) {
-            LOWER.put(name, lower(name));
-        }
-        for (String name : KNOWN) {
-            LOWER.put(name, name);
+        for (int i = 0; i < SPELLED.length; i++) {
+            KNOWN[i] = lower(SPELLED[i]);
+            LOWER.put(SPELLED[i], KNOWN[i]);
+            LOWER.put(KNOWN[i], KNOWN[i]);
         }
     }
 

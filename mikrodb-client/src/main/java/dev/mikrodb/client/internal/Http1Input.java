@@ -130,19 +130,6 @@ final class Http1Input extends InputStream {
         return grown;
     }
 
-    /** Fills {@code into} from the stream; returns it, or the bytes read when the stream ended first. */
-    byte[] readNBytesInto(byte[] into) throws IOException {
-        int filled = 0;
-        while (filled < into.length) {
-            int n = read(into, filled, into.length - filled);
-            if (n < 0) {
-                return java.util.Arrays.copyOf(into, filled);
-            }
-            filled += n;
-        }
-        return into;
-    }
-
     @Override
     public int read() throws IOException {
         return ensure() ? buffer.get() & 0xff : -1;

@@ -174,9 +174,17 @@ record Http1Response(int status, Map<String, List<String>> headers, byte[] body,
      * {@code Content-Length} cannot make the client allocate gigabytes for nothing.
      */
     private static byte[] exactly(Http1Input in, int length) throws IOException {
-        byte[] body = length <= PLAIN_BODY ? in.readNBytesInto(new byte[length]) : in.readNBytes(length);
-        if (body.length < length) {
-            throw new EOFException("connection closed after " + body.length + " of " + length + " body bytes");
+        byte[] body;
+        int read;
+        if (length <= PLAIN_BODY) {
+            body = new byte[length];
+            read = in.readNBytes(body, 0, length);
+        } else {
+            body = in.readNBytes(length);
+            read = body.length;
+        }
+        if (read < length) {
+            throw new EOFException("connection closed after " + read + " of " + length + " body bytes");
         }
         return body;
     }
