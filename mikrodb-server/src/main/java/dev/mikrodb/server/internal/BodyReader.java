@@ -6,6 +6,7 @@ import io.undertow.server.RequestTooBigException;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.util.Arrays;
+import java.util.function.Consumer;
 import org.xnio.ChannelListener;
 import org.xnio.channels.StreamSourceChannel;
 
@@ -26,7 +27,10 @@ final class BodyReader implements ChannelListener<StreamSourceChannel> {
     interface Done {
         void read(HttpServerExchange exchange, byte[] body);
 
-        /** {@code tooLarge}: past the size limit, rather than a failed read. */
+        /**
+         * {@code tooLarge}: past the size limit (this reader's, or the entity-size limit Undertow's connection applies
+         * while reading), rather than a failed read.
+         */
         void failed(HttpServerExchange exchange, IOException failure, boolean tooLarge);
     }
 
@@ -109,7 +113,7 @@ final class BodyReader implements ChannelListener<StreamSourceChannel> {
                 }
             }
         } catch (IOException e) {
-            finish(fromListener, exchange -> done.failed(exchange, e, false));
+            finish(fromListener, exchange -> done.failed(exchange, e, isTooBig(e)));
         }
     }
 
@@ -121,18 +125,25 @@ final class BodyReader implements ChannelListener<StreamSourceChannel> {
         return ByteBuffer.wrap(body, length, body.length - length);
     }
 
-    private void finish(boolean fromListener, io.undertow.server.HttpHandler then) {
+    /** Hands the outcome on: in line, or from the listener as a root handler (as Undertow's receiver does). */
+    private void finish(boolean fromListener, Consumer<HttpServerExchange> then) {
         finished = true;
         if (!fromListener) {
-            try {
-                then.handleRequest(exchange);
-            } catch (Exception e) {
-                ErrorMappingHandler.answer(exchange, e, false);
-            }
+            then.accept(exchange);
             return;
         }
         channel.suspendReads();
         channel.getReadSetter().set(null);
-        Connectors.executeRootHandler(then, exchange);
+        Connectors.executeRootHandler(then::accept, exchange);
+    }
+
+    /** Undertow's own entity-size limit on the connection fails a read with {@link RequestTooBigException}. */
+    private static boolean isTooBig(Throwable t) {
+        for (Throwable c = t; c != null; c = c.getCause()) {
+            if (c instanceof RequestTooBigException) {
+                return true;
+            }
+        }
+        return false;
     }
 }

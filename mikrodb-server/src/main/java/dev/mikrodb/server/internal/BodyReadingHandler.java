@@ -2,7 +2,6 @@ package dev.mikrodb.server.internal;
 
 import io.undertow.server.HttpHandler;
 import io.undertow.server.HttpServerExchange;
-import io.undertow.server.RequestTooBigException;
 import io.undertow.util.AttachmentKey;
 import io.undertow.util.Methods;
 import java.io.IOException;
@@ -67,7 +66,7 @@ public final class BodyReadingHandler implements HttpHandler {
                 if (finished.compareAndSet(false, true)) {
                     timeout.cancel();
                     ex.setPersistent(false);
-                    if (tooLarge || isTooBig(failure)) {
+                    if (tooLarge) {
                         Responses.error(ex, 413, tooLarge());
                     } else {
                         Responses.error(ex, 400, "the request body could not be read: " + failure.getMessage());
@@ -109,16 +108,6 @@ public final class BodyReadingHandler implements HttpHandler {
                 set.remove();
             }
         }
-    }
-
-    /** Undertow's own entity-size limit on the connection fails a read with {@link RequestTooBigException}. */
-    private static boolean isTooBig(Throwable t) {
-        for (Throwable c = t; c != null; c = c.getCause()) {
-            if (c instanceof RequestTooBigException) {
-                return true;
-            }
-        }
-        return false;
     }
 
     private String tooLarge() {
