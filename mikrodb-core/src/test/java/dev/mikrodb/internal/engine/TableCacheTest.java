@@ -21,6 +21,9 @@ import org.junit.jupiter.api.io.TempDir;
 
 /** The table cache on its own: lazy loads, placeholders, least-recently-used eviction, dirty victims. */
 class TableCacheTest {
+    /** A seed that makes 10 or more merges and 5 or more reloads in 400 rounds. */
+    private static final long FIXED_SEED = 20261207L;
+
     @TempDir
     Path dir;
     final Locks locks = new Locks();
@@ -370,9 +373,6 @@ class TableCacheTest {
         int[] counts = filesHoldTheLiveTable(seed);
         assertTrue(counts[0] >= 1, "seed " + seed + ": no merge in 400 rounds");
     }
-
-    /** A seed that makes 10 or more merges and 5 or more reloads in 400 rounds. */
-    private static final long FIXED_SEED = 20261207L;
 
     /** Runs the random rounds; returns how many merges and reloads they made. */
     private int[] filesHoldTheLiveTable(long seed) throws Exception {
