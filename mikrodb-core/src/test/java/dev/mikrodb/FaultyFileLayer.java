@@ -108,6 +108,11 @@ final class FaultyFileLayer implements FileLayer {
     }
 
     @Override
+    public long lengthIfOnlyLink(Path file) throws IOException {
+        return disk.lengthIfOnlyLink(file);
+    }
+
+    @Override
     public StorageFile create(Path file) throws IOException {
         if (diskFull) {
             throw new IOException(file + ": No space left on device");
@@ -131,6 +136,13 @@ final class FaultyFileLayer implements FileLayer {
     public void moveAtomically(Path source, Path target) throws IOException {
         if (target.getParent() != null && target.getParent().equals(failMovesInto)) {
             throw new IOException(source + " -> " + target + ": injected rename failure");
+        }
+        if (target.getFileName().toString().startsWith("spare.")) {
+            // a replaced table file kept as a spare: its name goes as by a deletion, and fails or waits as one
+            if (failDeletes) {
+                throw new IOException(source + ": injected deletion failure (renaming it to a spare)");
+            }
+            pauseIfHeld(deleteHold, source);
         }
         disk.moveAtomically(source, target);
         for (Faulty f : open) {

@@ -6,6 +6,7 @@ import dev.mikrodb.internal.storage.ExpiryHints;
 import dev.mikrodb.internal.storage.FileLayer;
 import dev.mikrodb.internal.storage.IoFailures;
 import dev.mikrodb.internal.storage.RetainedSegments;
+import dev.mikrodb.internal.storage.SpareFiles;
 import dev.mikrodb.internal.storage.TableFileWriter;
 import dev.mikrodb.internal.storage.TableFiles;
 import dev.mikrodb.internal.storage.WalFormat;
@@ -53,8 +54,10 @@ final class Checkpointer {
      * not held meanwhile: a checkpoint adding to it never waits for the disk.
      */
     private final Object deleting = new Object();
+    /** Replaced table files the writer writes over instead of making new ones. */
+    private final SpareFiles spares;
     /** Writes every table file, through buffers kept between checkpoints; guarded by the checkpoint lock. */
-    private final TableFileWriter writer = new TableFileWriter();
+    private final TableFileWriter writer;
     /** The expiry hints last written; guarded by the checkpoint lock. */
     private java.util.Map<String, Long> lastHints;
 
@@ -75,6 +78,8 @@ final class Checkpointer {
         this.cipher = cipher;
         this.policy = policy;
         this.revision = revision;
+        this.spares = new SpareFiles(files, directory);
+        this.writer = new TableFileWriter(spares);
     }
 
     /**
@@ -120,6 +125,7 @@ final class Checkpointer {
                 try {
                     segment = wal.rotate();
                 } catch (StorageException e) {
+                    spares.discardAll(); // a full disk: the retry may need their space
                     markFailed(snapshots);
                     throw e;
                 }
@@ -139,6 +145,7 @@ final class Checkpointer {
                 retained.retireThrough(segment, wal);
                 wal.segmentsRetiredThrough(segment);
             } catch (IOException | RuntimeException e) {
+                spares.discardAll(); // a full disk: the retry may need their space
                 recordFiles(written);
                 markFailed(snapshots.subList(written.size(), snapshots.size()));
                 throw e instanceof IOException io ? IoFailures.storage("checkpoint failed (every acknowledged write is "
@@ -227,7 +234,15 @@ final class Checkpointer {
         }
     }
 
-    /** Takes the list and deletes outside its monitor, under {@link #deleting}. */
+    /** At close, after the last {@link #deleteReplacedFiles}: deletes the spares, leaving only the tables' files. */
+    void discardSpares() {
+        spares.discardAll();
+    }
+
+    /**
+     * Takes the list and deletes outside its monitor, under {@link #deleting}. A file the writer can write over is
+     * kept as a spare instead ({@link SpareFiles}): a rename, where a deletion frees its blocks.
+     */
     private void deleteReplaced() throws IOException {
         synchronized (deleting) {
             List<Path> batch;
@@ -237,7 +252,9 @@ final class Checkpointer {
             }
             for (int i = 0; i < batch.size(); i++) {
                 try {
-                    files.deleteIfExists(batch.get(i));
+                    if (!spares.offer(batch.get(i))) {
+                        files.deleteIfExists(batch.get(i));
+                    }
                 } catch (IOException e) {
                     synchronized (replaced) {
                         replaced.addAll(batch.subList(i, batch.size()));
@@ -245,6 +262,7 @@ final class Checkpointer {
                     throw e;
                 }
             }
+            spares.publishOffered();
         }
     }
 

@@ -50,6 +50,16 @@ public final class DiskFileLayer implements FileLayer {
     }
 
     @Override
+    public long lengthIfOnlyLink(Path file) throws IOException {
+        try {
+            java.util.Map<String, Object> a = Files.readAttributes(file, "unix:nlink,size");
+            return ((Number) a.get("nlink")).intValue() == 1 ? ((Number) a.get("size")).longValue() : -1;
+        } catch (UnsupportedOperationException | IllegalArgumentException e) {
+            return -1; // no link counts here: never write over a file another name might share
+        }
+    }
+
+    @Override
     public void deleteIfExists(Path file) throws IOException {
         Files.deleteIfExists(file);
     }

@@ -29,6 +29,21 @@ public interface FileLayer {
         return java.nio.channels.FileChannel.open(file, java.nio.file.StandardOpenOption.READ);
     }
 
+    /** Opens an existing file for writing over its bytes from the start (the caller truncates what is left). */
+    default StorageFile openForOverwrite(Path file) throws IOException {
+        StorageFile f = openForAppend(file);
+        f.position(0);
+        return f;
+    }
+
+    /**
+     * The file's length when this name is its only link, else -1 (also when the file system cannot tell): whether
+     * its blocks may be written over without changing what another name (a backup's hard link) reads.
+     */
+    default long lengthIfOnlyLink(Path file) throws IOException {
+        return -1;
+    }
+
     /** Atomic rename, replacing {@code target}. */
     void moveAtomically(Path source, Path target) throws IOException;
 

@@ -19,21 +19,37 @@ public final class TableFileWriter {
     static final int OUTPUT_CHUNK_BYTES = 1 << 20;
 
     private final TableFile.Buffers buffers = new TableFile.Buffers();
+    /** Files to write over instead of making new ones; null: always a new file. */
+    private final SpareFiles spares;
+
+    /** A writer that always makes new files. */
+    public TableFileWriter() {
+        this(null);
+    }
+
+    /** A writer that writes over {@code spares} when there is one ({@link SpareFiles} says why). */
+    public TableFileWriter(SpareFiles spares) {
+        this.spares = spares;
+    }
 
     /**
      * Encodes a file ({@link TableFile#encode}'s parameters) straight into a temporary file, a megabyte at a time,
      * then fsyncs it and renames it to {@code target}. Returns the file's length. The caller fsyncs the directory.
+     * The temporary file is a spare renamed when there is one, written from its start and cut to length.
      */
     public long writeAtomically(FileLayer files, Path target, String stem, long seq, long revision, boolean delta,
                                 Collection<? extends StoredItem> items, Collection<String> tombstones, AesGcm cipher)
             throws IOException {
         Path temp = target.resolveSibling(target.getFileName() + ".tmp");
         long[] written = {0};
-        try (StorageFile out = files.create(temp)) {
+        try (StorageFile out = open(files, temp)) {
             TableFile.encodeTo((bytes, length) -> {
                 out.write(ByteBuffer.wrap(bytes, 0, length));
                 written[0] += length;
             }, OUTPUT_CHUNK_BYTES, buffers, stem, seq, revision, delta, items, tombstones, cipher);
+            if (out.size() > written[0]) {
+                out.truncate(written[0]); // a spare longer than this file
+            }
             out.force();
         } catch (IOException | RuntimeException e) {
             files.deleteIfExists(temp);
@@ -41,5 +57,19 @@ public final class TableFileWriter {
         }
         files.moveAtomically(temp, target);
         return written[0];
+    }
+
+    private StorageFile open(FileLayer files, Path temp) throws IOException {
+        SpareFiles.Spare spare = spares == null ? null : spares.take();
+        if (spare == null) {
+            return files.create(temp);
+        }
+        try {
+            files.moveAtomically(spare.path(), temp);
+        } catch (IOException e) {
+            files.deleteIfExists(spare.path());
+            return files.create(temp);
+        }
+        return files.openForOverwrite(temp);
     }
 }
