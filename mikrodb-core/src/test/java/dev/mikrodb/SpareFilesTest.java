@@ -120,6 +120,49 @@ class SpareFilesTest {
     }
 
     @Test
+    void aNewBaseIsWrittenOverTheBaseItReplacedUnlessABackupLinksIt() throws Exception {
+        Path base = dir.resolve("t.tbl");
+        try (MikroDB db = MikroDB.open(options(), files)) {
+            rewriteAll(db, "first");
+            Object first = inode(base);
+            rewriteAll(db, "second"); // every item changed: a new base, and the first becomes a spare
+            assertEquals(List.of(first), inodes(spares()));
+            Object second = inode(base);
+            rewriteAll(db, "third");
+            assertEquals(first, inode(base), "the third base was written over the first");
+            assertEquals(List.of(second), inodes(spares()));
+
+            Path link = elsewhere.resolve("staged.tbl"); // as a backup's staging links the base
+            Files.createLink(link, base);
+            byte[] staged = Files.readAllBytes(link);
+            rewriteAll(db, "fourth"); // written over the second; the third, linked, is not kept
+            assertEquals(second, inode(base));
+            assertEquals(List.of(), spares());
+            rewriteAll(db, "fifth");
+            assertArrayEquals(staged, Files.readAllBytes(link), "the staged base's bytes changed");
+        }
+        try (MikroDB db = MikroDB.open(dir)) {
+            assertEquals(1000, db.tableSize("t"));
+            assertEquals("\"fifth 999\"", db.get("t", "k999").orElseThrow().valueJson());
+        }
+    }
+
+    private static void rewriteAll(MikroDB db, String value) {
+        for (int i = 0; i < 1000; i++) {
+            db.write("t", "k" + i, value + " " + i);
+        }
+        db.flush();
+    }
+
+    private static List<Object> inodes(List<Path> paths) throws IOException {
+        List<Object> all = new java.util.ArrayList<>();
+        for (Path p : paths) {
+            all.add(inode(p));
+        }
+        return all;
+    }
+
+    @Test
     void aFailedCheckpointDeletesTheSparesAndTheRetryWritesEverything() throws Exception {
         try (MikroDB db = MikroDB.open(options(), files)) {
             mergeSixteenDeltas(db, 5);

@@ -141,7 +141,9 @@ final class Checkpointer {
                 for (TableSnapshot s : snapshots) {
                     written.add(write(s));
                 }
+                List<SpareFiles.Spare> replacedBases = spares.offeredNow();
                 files.syncDirectory(directory);
+                spares.publish(replacedBases); // their names are durable now: they may be written over
                 retained.retireThrough(segment, wal);
                 wal.segmentsRetiredThrough(segment);
             } catch (IOException | RuntimeException e) {
@@ -168,8 +170,11 @@ final class Checkpointer {
         // In the map's order, unsorted: entries are placed by their key's hash bucket and nothing reads a bucket in
         // key order, so sorting a base by key (a third of a full checkpoint's CPU at 100,000 items) bought nothing.
         Path target = s.full() ? TableFiles.base(directory, t.name) : TableFiles.delta(directory, t.name, seq);
+        // The spare to write over: the longest for a base, one near the table's mean delta for a delta.
+        TableFileState state = t.files();
+        long expected = s.full() ? Long.MAX_VALUE : state.deltas() == 0 ? 0 : state.deltaBytes() / state.deltas();
         long length = writer.writeAtomically(files, target, t.name, seq, s.revision(), !s.full(),
-                s.records(), s.removed(), cipher);
+                s.records(), s.removed(), cipher, expected);
         return new Written(s, seq, length);
     }
 

@@ -44,6 +44,11 @@ public interface FileLayer {
         return -1;
     }
 
+    /** A second name ({@code link}) for {@code existing}: a hard link. */
+    default void link(Path existing, Path link) throws IOException {
+        java.nio.file.Files.createLink(link, existing);
+    }
+
     /** Atomic rename, replacing {@code target}. */
     void moveAtomically(Path source, Path target) throws IOException;
 

@@ -2,7 +2,6 @@ package dev.mikrodb.internal.storage;
 
 import java.io.IOException;
 import java.nio.file.Path;
-import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -11,7 +10,10 @@ import java.util.List;
  * instead of into a new file. On this project's test machine a 254 KiB delta written into a new file (creation,
  * {@code write(2)} into page-cache memory new to the file, an {@code fdatasync} that also commits the allocation)
  * made a checkpoint of 1,000 changed items take 1.7-1.8 ms; written over a spare of the same size, 1.0 ms: the pages
- * are cached, the blocks allocated, and the sync writes data alone.
+ * are cached, the blocks allocated, and the sync writes data alone. Replaced deltas come from merges and new bases
+ * (the maintenance thread offers them); a replaced base is kept through a second name made before the new one is
+ * renamed over it ({@link #linkBeforeReplacing}), and a checkpoint of every item of a 100,000-item table, which
+ * writes a 26 MB base, took 71-80 ms over the old base against 121-157 ms into a new file.
  *
  * <p>Why it is safe. A spare holds nothing anyone reads: a file is offered only once no table lists it, and only
  * when the database's name is its one link (a backup hard-links table files, and its link must keep the bytes it
@@ -22,8 +24,8 @@ import java.util.List;
  * left over, and a backup never stages one.
  *
  * <p>Bounded: at most {@link #MAX_FILES} spares of {@link #MAX_BYTES} in all; a checkpoint that fails (a full disk)
- * deletes them all so their space is free for the retry. Thread-safe: offered on the maintenance thread, taken by
- * the checkpointer.
+ * deletes them all so their space is free for the retry. Thread-safe: offered on the maintenance thread and by the
+ * checkpointer, taken by the checkpointer.
  */
 public final class SpareFiles {
     static final int MAX_FILES = 32;
@@ -38,7 +40,7 @@ public final class SpareFiles {
     private final FileLayer files;
     private final Path directory;
     /** Spares whose names are durable: the writer may take them. */
-    private final ArrayDeque<Spare> ready = new ArrayDeque<>();
+    private final List<Spare> ready = new ArrayList<>();
     /** Renamed since the last directory fsync: not yet safe to overwrite. */
     private final List<Spare> offered = new ArrayList<>();
     private long bytes;
@@ -51,24 +53,27 @@ public final class SpareFiles {
 
     /**
      * Keeps {@code replaced} (a table file no table lists any more) as a spare when there is room and the database's
-     * name is its only link; returns false when it did not, and the caller deletes it. Call {@link #publishOffered}
-     * after a batch.
+     * name is its only link; returns false when it did not, and the caller deletes it. A file already under a spare
+     * name ({@link #linkBeforeReplacing}) keeps it. Call {@link #publishOffered} after a batch.
      */
     public boolean offer(Path replaced) throws IOException {
         long length = files.lengthIfOnlyLink(replaced);
         if (length < 0) {
             return false;
         }
+        boolean named = replaced.getFileName().toString().startsWith(PREFIX);
         Path spare;
         synchronized (this) {
             if (ready.size() + offered.size() >= MAX_FILES || bytes + length > MAX_BYTES) {
                 return false;
             }
-            spare = directory.resolve(PREFIX + (++lastNumber) + SUFFIX);
+            spare = named ? replaced : unusedName();
             bytes += length; // reserved before the rename, so concurrent offers cannot pass the limit
         }
         try {
-            files.moveAtomically(replaced, spare);
+            if (!named) {
+                files.moveAtomically(replaced, spare);
+            }
         } catch (IOException | RuntimeException e) {
             synchronized (this) {
                 bytes -= length;
@@ -81,30 +86,86 @@ public final class SpareFiles {
         return true;
     }
 
-    /** Makes the spares offered since the last call durable under their names, then available to the writer. */
-    public void publishOffered() throws IOException {
+    /**
+     * Before a file is renamed over {@code target} (a table's new base over its old one): a second name for the old
+     * file, under which it becomes a spare once the rename is done ({@link #offer}). Null when there is no such file
+     * or no room. Linking first, where renaming the old file away would leave a moment with no base on disk.
+     */
+    public Path linkBeforeReplacing(Path target) {
         synchronized (this) {
-            if (offered.isEmpty()) {
-                return;
+            if (ready.size() + offered.size() >= MAX_FILES || bytes >= MAX_BYTES) {
+                return null;
             }
         }
-        files.syncDirectory(directory);
+        if (!files.exists(target)) {
+            return null;
+        }
+        Path spare;
         synchronized (this) {
-            ready.addAll(offered);
-            offered.clear();
+            spare = unusedName();
+        }
+        try {
+            files.link(target, spare);
+        } catch (IOException | UnsupportedOperationException e) {
+            return null; // a file system without hard links (or a full directory): the old file is simply replaced
+        }
+        return spare;
+    }
+
+    /** The next spare name no file has (one left by another instance on this directory is not replaced). */
+    private Path unusedName() {
+        Path p;
+        do {
+            p = directory.resolve(PREFIX + (++lastNumber) + SUFFIX);
+        } while (files.exists(p));
+        return p;
+    }
+
+    /** Makes the spares offered since the last call durable under their names, then available to the writer. */
+    public void publishOffered() throws IOException {
+        List<Spare> batch = offeredNow();
+        if (!batch.isEmpty()) {
+            files.syncDirectory(directory);
+            publish(batch);
         }
     }
 
     /**
-     * A spare for the caller to write over, or null; it is no longer counted here, and the caller renames it to its
-     * own temporary name at once.
+     * The spares offered so far: a caller about to fsync the directory for its own reasons takes this list first and
+     * {@link #publish}es it after, since an offer that completes during the fsync may not be covered by it.
      */
-    public synchronized Spare take() {
-        Spare s = ready.poll();
-        if (s != null) {
-            bytes -= s.bytes();
+    public synchronized List<Spare> offeredNow() {
+        return List.copyOf(offered);
+    }
+
+    /** After a directory fsync that began once {@code batch} was offered: they may be written over. */
+    public synchronized void publish(List<Spare> batch) {
+        for (Spare s : batch) {
+            if (offered.remove(s)) { // not discarded meanwhile
+                ready.add(s);
+            }
         }
-        return s;
+    }
+
+    /**
+     * A spare for the caller to write over, or null: the smallest at least {@code expectedBytes} long, else the
+     * longest (a shorter spare grows, a longer one is cut, and either costs the file system more than an equal
+     * one). It is no longer counted here; the caller renames it to its own temporary name at once.
+     */
+    public synchronized Spare take(long expectedBytes) {
+        Spare best = null;
+        for (Spare s : ready) {
+            boolean fits = s.bytes() >= expectedBytes;
+            if (best == null || (fits && (best.bytes() < expectedBytes || s.bytes() < best.bytes()))
+                    || (!fits && best.bytes() < expectedBytes && s.bytes() > best.bytes())) {
+                best = s;
+            }
+        }
+        if (best != null) {
+            ready.remove(best);
+            bytes -= best.bytes();
+        }
+        return best;
     }
 
     /** Deletes every spare (at close, or after a failed checkpoint, which may need their space). */

@@ -40,9 +40,19 @@ public final class TableFileWriter {
     public long writeAtomically(FileLayer files, Path target, String stem, long seq, long revision, boolean delta,
                                 Collection<? extends StoredItem> items, Collection<String> tombstones, AesGcm cipher)
             throws IOException {
+        return writeAtomically(files, target, stem, seq, revision, delta, items, tombstones, cipher, 0);
+    }
+
+    /**
+     * As above, writing over the spare that best fits {@code expectedBytes} when there is one; a file the new one
+     * replaces under {@code target} becomes a spare itself (the caller fsyncs the directory, then publishes it).
+     */
+    public long writeAtomically(FileLayer files, Path target, String stem, long seq, long revision, boolean delta,
+                                Collection<? extends StoredItem> items, Collection<String> tombstones, AesGcm cipher,
+                                long expectedBytes) throws IOException {
         Path temp = target.resolveSibling(target.getFileName() + ".tmp");
         long[] written = {0};
-        try (StorageFile out = open(files, temp)) {
+        try (StorageFile out = open(files, temp, expectedBytes)) {
             TableFile.encodeTo((bytes, length) -> {
                 out.write(ByteBuffer.wrap(bytes, 0, length));
                 written[0] += length;
@@ -55,12 +65,19 @@ public final class TableFileWriter {
             files.deleteIfExists(temp);
             throw e;
         }
-        files.moveAtomically(temp, target);
+        Path old = spares == null ? null : spares.linkBeforeReplacing(target);
+        try {
+            files.moveAtomically(temp, target);
+        } finally {
+            if (old != null && !spares.offer(old)) {
+                files.deleteIfExists(old);
+            }
+        }
         return written[0];
     }
 
-    private StorageFile open(FileLayer files, Path temp) throws IOException {
-        SpareFiles.Spare spare = spares == null ? null : spares.take();
+    private StorageFile open(FileLayer files, Path temp, long expectedBytes) throws IOException {
+        SpareFiles.Spare spare = spares == null ? null : spares.take(expectedBytes);
         if (spare == null) {
             return files.create(temp);
         }
