@@ -81,8 +81,8 @@ public final class BenchMain {
         // A few of these shots carry a delta merge or a base rewrite (by design, see benchmarks.md): with 50 shots one
         // such outlier gave an error larger than the score; 200 shots of 5-25 ms keep the row under half a minute.
         // 400 warm-ups: a checkpoint runs its file-system calls once or a few times, so the JIT reaches them late;
-        // MikroDB's shots took 1.6-1.8 ms through the 250th and 1.1-1.2 ms after it, SQLite's 0.9-1.1 ms from the
-        // 50th on (a probe of 400 checkpoints, means of 50; "Thirty-third pass").
+        // MikroDB's shots took 1.6-1.8 ms through the 250th and 1.1-1.2 ms after it, SQLite's 0.9-1.3 ms from the
+        // 100th on (a probe of 400 checkpoints, means of 50; "Thirty-third pass").
         rows.addAll(run(life + ".checkpoint$", Map.of("changed", "1000"), 400, 200));
         // Shots of 1-5 s whose spread is the collector's and the background checkpoints': ten keep the error in reach.
         rows.addAll(run(IngestBenchmark.class.getName() + ".ingest$", Map.of(), 2, 10));
