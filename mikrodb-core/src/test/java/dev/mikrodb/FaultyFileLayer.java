@@ -137,7 +137,7 @@ final class FaultyFileLayer implements FileLayer {
         if (target.getParent() != null && target.getParent().equals(failMovesInto)) {
             throw new IOException(source + " -> " + target + ": injected rename failure");
         }
-        if (target.getFileName().toString().startsWith("spare.")) {
+        if (dev.mikrodb.internal.storage.SpareFiles.isSpare(target)) {
             // a replaced table file kept as a spare: its name goes as by a deletion, and fails or waits as one
             if (failDeletes) {
                 throw new IOException(source + ": injected deletion failure (renaming it to a spare)");

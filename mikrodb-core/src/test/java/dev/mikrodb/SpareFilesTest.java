@@ -220,7 +220,7 @@ class SpareFilesTest {
 
     private List<Path> spares() throws IOException {
         try (Stream<Path> listing = Files.list(dir)) {
-            return listing.filter(p -> p.getFileName().toString().startsWith("spare.")).sorted().toList();
+            return listing.filter(dev.mikrodb.internal.storage.SpareFiles::isSpare).sorted().toList();
         }
     }
 

@@ -61,7 +61,7 @@ public final class SpareFiles {
         if (length < 0) {
             return false;
         }
-        boolean named = replaced.getFileName().toString().startsWith(PREFIX);
+        boolean named = isSpare(replaced);
         Path spare;
         synchronized (this) {
             if (ready.size() + offered.size() >= MAX_FILES || bytes + length > MAX_BYTES) {
@@ -155,9 +155,7 @@ public final class SpareFiles {
     public synchronized Spare take(long expectedBytes) {
         Spare best = null;
         for (Spare s : ready) {
-            boolean fits = s.bytes() >= expectedBytes;
-            if (best == null || (fits && (best.bytes() < expectedBytes || s.bytes() < best.bytes()))
-                    || (!fits && best.bytes() < expectedBytes && s.bytes() > best.bytes())) {
+            if (best == null || fitsBetter(s, best, expectedBytes)) {
                 best = s;
             }
         }
@@ -166,6 +164,15 @@ public final class SpareFiles {
             bytes -= best.bytes();
         }
         return best;
+    }
+
+    /** A spare long enough beats one that is not; among those long enough the shorter, among the rest the longer. */
+    private static boolean fitsBetter(Spare a, Spare b, long expectedBytes) {
+        boolean aFits = a.bytes() >= expectedBytes;
+        if (aFits != b.bytes() >= expectedBytes) {
+            return aFits;
+        }
+        return aFits ? a.bytes() < b.bytes() : a.bytes() > b.bytes();
     }
 
     /** Deletes every spare (at close, or after a failed checkpoint, which may need their space). */
@@ -189,8 +196,9 @@ public final class SpareFiles {
         }
     }
 
-    /** Spares ready or offered (for tests and stats). */
-    public synchronized int count() {
-        return ready.size() + offered.size();
+    /** Whether {@code file} is named as a spare (files of this class's making, and of no other). */
+    public static boolean isSpare(Path file) {
+        String name = file.getFileName().toString();
+        return name.startsWith(PREFIX) && name.endsWith(SUFFIX);
     }
 }

@@ -68,10 +68,14 @@ public final class TableFileWriter {
         Path old = spares == null ? null : spares.linkBeforeReplacing(target);
         try {
             files.moveAtomically(temp, target);
-        } finally {
-            if (old != null && !spares.offer(old)) {
-                files.deleteIfExists(old);
+        } catch (IOException | RuntimeException e) {
+            if (old != null) {
+                files.deleteIfExists(old); // the old file keeps its own name: only the second one goes
             }
+            throw e;
+        }
+        if (old != null && !spares.offer(old)) {
+            files.deleteIfExists(old);
         }
         return written[0];
     }
