@@ -96,6 +96,40 @@ class CheckTest {
         assertFalse(MikroDB.check(image, null).healthy());
     }
 
+    /**
+     * A plain delta's bytes under another delta's name (what a file system that lost a rename could show) would be
+     * applied out of order; the header's sequence number gives it away, as authentication does for encrypted files.
+     */
+    @Test
+    void aDeltaUnderAnotherDeltasNameIsDamage() throws Exception {
+        Path live = dir.resolve("named");
+        try (MikroDB db = MikroDB.open(live)) {
+            for (int i = 0; i < 100; i++) {
+                db.write("t", "k" + i, i);
+            }
+            db.flush(); // a base
+            for (int round = 0; round < 2; round++) {
+                db.write("t", "shared", round);
+                db.flush(); // a delta, too small to make a new base
+            }
+        }
+        List<Path> deltas;
+        try (Stream<Path> files = Files.list(live)) {
+            deltas = files.filter(p -> p.getFileName().toString().endsWith(".delta")).sorted().toList();
+        }
+        assertEquals(2, deltas.size(), deltas.toString());
+        Files.copy(deltas.get(1), deltas.get(0), StandardCopyOption.REPLACE_EXISTING);
+        CheckReport report = MikroDB.check(live, null);
+        assertFalse(report.healthy(), report.toString());
+        CheckReport.FileCheck misnamed = report.files().stream()
+                .filter(f -> f.file().equals(deltas.get(0).getFileName().toString())).findFirst().orElseThrow();
+        assertEquals(Status.DAMAGED, misnamed.status());
+        assertTrue(misnamed.detail().contains("named as delta"), misnamed.detail());
+        try (MikroDB db = MikroDB.open(live)) {
+            org.junit.jupiter.api.Assertions.assertThrows(CorruptionException.class, () -> db.get("t", "shared"));
+        }
+    }
+
     private static void copy(Path from, Path to) throws Exception {
         Files.createDirectories(to);
         try (Stream<Path> s = Files.list(from)) {

@@ -258,6 +258,24 @@ public final class TableFile {
         return aad.bytes(header).bytes(name).i32(bucket).toByteArray();
     }
 
+    /**
+     * Refuses a file whose header disagrees with its name: a delta must hold the sequence number its name gives, a
+     * base must not be a delta. Encrypted files bind their stem into authentication, but a plain file's bytes could
+     * otherwise be read under another file's name (a file system that lost a rename), and a delta read in another's
+     * place would be applied out of order.
+     */
+    static void checkNamed(Path file, Header header) {
+        String name = file.getFileName().toString();
+        long named = TableFiles.deltaSeq(name);
+        if (named >= 0 && (!header.delta() || header.seq() != named)) {
+            throw new CorruptionException(file, 8, "the file is named as delta " + named + " but holds "
+                    + (header.delta() ? "delta " + header.seq() : "a base"));
+        }
+        if (named < 0 && name.endsWith(TableFiles.BASE_SUFFIX) && header.delta()) {
+            throw new CorruptionException(file, 8, "the file is named as a base but holds delta " + header.seq());
+        }
+    }
+
     /** Whether the file is encrypted, refusing a file whose encryption disagrees with the database's. */
     static boolean checkEncryption(Path file, int flags, AesGcm cipher) {
         boolean encrypted = (flags & FLAG_ENCRYPTED) != 0;

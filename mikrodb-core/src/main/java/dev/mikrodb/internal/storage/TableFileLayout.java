@@ -34,6 +34,7 @@ record TableFileLayout(TableFile.Header header, int buckets, byte[] headerFields
         if (h.i32() != Checksums.crc32c(data, 0, fields)) {
             throw new CorruptionException(file, fields, "table file header checksum mismatch");
         }
+        TableFile.checkNamed(file, header);
         boolean encrypted = TableFile.checkEncryption(file, flags, cipher);
         long indexOffset = fileSize - 4 - (long) buckets * TableFile.INDEX_ENTRY_BYTES;
         long leastBuckets = (long) buckets * (4 + (encrypted ? AesGcm.TAG_BYTES : 0));

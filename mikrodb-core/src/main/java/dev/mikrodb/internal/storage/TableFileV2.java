@@ -39,6 +39,7 @@ final class TableFileV2 {
         int flags = h.u16();
         TableFile.Header header = new TableFile.Header(h.i64(), h.i64(), (flags & TableFile.FLAG_DELTA) != 0,
                 h.i32());
+        TableFile.checkNamed(file, header);
         boolean encrypted = TableFile.checkEncryption(file, flags, cipher);
         byte[] body = data;
         int start = TableFile.HEADER_BYTES;
