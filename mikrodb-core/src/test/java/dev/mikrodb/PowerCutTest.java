@@ -25,7 +25,8 @@ import org.junit.jupiter.api.io.TempDir;
  * bases over spares and retire WAL segments into the change feed. Each run cuts the power (virtually: the run goes
  * on) before random file-system calls and before a quarter of the renames that name a file. Each cut's image must
  * check healthy, open, and hold exactly the acknowledged state, the one operation under way applied whole or not at
- * all.
+ * all. A quarter of the plain images are first recovered through the layer, with the power cut again before four
+ * random calls among the first 30 of that recovery, and those images must verify the same way.
  *
  * <p>{@code -Dmikrodb.powercut.runs} (default 6; every sixth is encrypted, and costs ten times as much: each open and
  * check derives the key) runs of {@code -Dmikrodb.powercut.cuts} (default 40) random cuts; a longer search is larger
@@ -131,7 +132,7 @@ class PowerCutTest {
         for (Cut cut : cuts) {
             String context = "run " + r + " (-Dmikrodb.powercut.seed=" + SEED + " repeats it; encrypted "
                     + encrypted + "), power cut before call " + cut.call() + ", " + cut.before();
-            verify(cut, encrypted, context);
+            verify(cut, encrypted, context, encrypted ? null : random);
             cutsBefore.merge(cut.before().replaceAll("[0-9]+", "N"), 1, Integer::sum);
         }
         System.out.println("PowerCutTest run " + r + ": " + cuts.size() + " power cuts within " + disk.mutations()
@@ -147,19 +148,48 @@ class PowerCutTest {
     }
 
     /** The image opens without damage and holds the acknowledged state, the operation under way whole or not. */
-    private static void verify(Cut cut, boolean encrypted, String context) {
+    private static void verify(Cut cut, boolean encrypted, String context, Random random) throws Exception {
         // A cut while the first open was creating the database leaves no metadata file, which check calls missing;
         // nothing was written yet, and the open below must still find an empty database.
         boolean created = Files.exists(cut.image().resolve("mikrodb.meta"));
         assertTrue(created || cut.acknowledged().tables.isEmpty(), context + ": the metadata file is gone");
         CheckReport report = MikroDB.check(cut.image(), encrypted ? ENCRYPTION_KEY : null);
         assertTrue(report.healthy() || !created, context + ": the image checks damaged: " + report.files());
+        if (random != null && random.nextInt(4) == 0) {
+            recoverThroughPowerCuts(cut, encrypted, context, random);
+        }
         State recovered;
         try (MikroDB db = MikroDB.open(options(cut.image(), encrypted))) {
             recovered = read(db);
         } catch (RuntimeException e) {
             throw new AssertionError(context + ": the image does not open: " + e, e);
         }
+        assertRecovered(cut, recovered, context);
+    }
+
+    /**
+     * The power goes out again while the image is being recovered (recovery sets torn tails aside, starts a new WAL
+     * segment and deletes leftovers): each of those images must verify like the first one.
+     */
+    private static void recoverThroughPowerCuts(Cut cut, boolean encrypted, String context, Random random)
+            throws Exception {
+        List<Cut> again = new ArrayList<>();
+        List<Integer> points = random.ints(1, 31).distinct().limit(4).boxed().toList();
+        PowerCutDisk disk = new PowerCutDisk(cut.image(), points, before -> false, random, (call, before) -> {
+            Path image = cut.image().resolveSibling(cut.image().getFileName() + "-again-" + call);
+            again.add(new Cut(call, before, cut.acknowledged(), cut.ifInFlightApplied(), image));
+            return image;
+        });
+        try (MikroDB db = MikroDB.open(options(cut.image(), encrypted), disk)) {
+            assertRecovered(cut, read(db), context + ", recovered through the power-cut layer");
+        }
+        for (Cut c : again) {
+            verify(c, encrypted, context + ", then again during recovery before call " + c.call() + ", " + c.before(),
+                    null);
+        }
+    }
+
+    private static void assertRecovered(Cut cut, State recovered, String context) {
         if (!recovered.equals(cut.acknowledged()) && !recovered.equals(cut.ifInFlightApplied())) {
             fail(context + ":\nrecovered      " + recovered + "\nacknowledged   " + cut.acknowledged()
                     + "\nwith in-flight " + cut.ifInFlightApplied());

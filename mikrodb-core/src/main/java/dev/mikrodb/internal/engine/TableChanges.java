@@ -45,11 +45,6 @@ final class TableChanges {
      * checkpoint at 100,000-600,000 new keys; nor does each write pay a set insertion.
      */
     private List<Record> created = new ArrayList<>();
-    /**
-     * A key in {@link #created} changed again (it is then in {@link #dirtyKeys} too): the snapshot leaves out the
-     * records of {@link #created} whose keys are in {@link #dirtyKeys}, which hold the newer state.
-     */
-    private boolean createdChangedAgain;
     /** So many keys changed that they are found by their revision, above {@link #filesRevision}. */
     private boolean untracked;
     /** How many keys {@link #dirtyKeys} held when tracking stopped. */
@@ -94,8 +89,6 @@ final class TableChanges {
         if (old != null) {
             if (old.modRevision() <= filesRevision) {
                 superseded(old);
-            } else {
-                createdChangedAgain = true; // (or a key changed twice; the flag only costs the snapshot a filter)
             }
             // A key created after the files were written is in no file: its removal needs no tombstone later.
             if (written == null && old.createRevision() <= filesRevision) {
@@ -192,7 +185,6 @@ final class TableChanges {
         expectedDirtyKeys = Math.max(tracked, expectedDirtyKeys - expectedDirtyKeys / 8);
         dirtyKeys = new HashSet<>(Math.max(16, (int) (expectedDirtyKeys / 0.75f) + 1));
         created = new ArrayList<>();
-        createdChangedAgain = false;
         untracked = false;
         return s;
     }
@@ -203,7 +195,10 @@ final class TableChanges {
         List<Record> changed = created; // handed over whole: a new list is made for the next checkpoint
         if (!anyCreated) {
             changed = new ArrayList<>(dirtyKeys.size());
-        } else if (createdChangedAgain && !dirtyKeys.isEmpty()) {
+        } else if (!dirtyKeys.isEmpty()) {
+            // A created key changed again is in dirtyKeys too, and its state is written from there. Whether one
+            // did cannot be told by revisions: recovery replays records the files already cover, whose revisions
+            // are not above the files' (a key created and removed there was written both as created and removed).
             changed = new ArrayList<>(created.size() + dirtyKeys.size());
             for (Record r : created) {
                 if (!dirtyKeys.contains(r.key())) {
