@@ -7,12 +7,12 @@ import dev.mikrodb.testing.PowerCutDisk;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import java.util.TreeMap;
 import java.util.stream.IntStream;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -20,17 +20,23 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Power cuts at every kind of moment, on a model of what a file system keeps ({@link PowerCutDisk}): only what an
- * fsync made durable, name operations since the last directory fsync either in order or per file. A writer with sync
- * durability runs single writes, deletes, batches and table drops while checkpoints write deltas, merge them, write
- * bases over spares and retire WAL segments into the change feed. Each run cuts the power (virtually: the run goes
- * on) before random file-system calls and before a quarter of the renames that name a file. Each cut's image must
- * check healthy, open, and hold exactly the acknowledged state, the one operation under way applied whole or not at
- * all. A quarter of the plain images are first recovered through the layer, with the power cut again before four
- * random calls among the first 30 of that recovery, and those images must verify the same way.
+ * fsync made durable, name operations since the last directory fsync either in order or per file. A writer runs
+ * single writes, deletes, batches, flushes and table drops while checkpoints write deltas, merge them, write bases
+ * over spares and retire WAL segments into the change feed. Each run cuts the power (virtually: the run goes on)
+ * before random file-system calls and before a quarter of the renames that name a file. Each cut's image must check
+ * healthy, open, and hold a state the cut may leave:
+ * <ul>
+ *   <li>sync durability: exactly the acknowledged state, the one operation under way applied whole or not at all;</li>
+ *   <li>os durability (every third run), which acknowledges before any fsync: the state of the last flush or of any
+ *       later operation, never a state that never was (a hole, half a batch, a removed key back).</li>
+ * </ul>
+ * A quarter of the plain images are first recovered through the layer, with the power cut again before four random
+ * calls among the first 30 of that recovery; those images must hold exactly what that recovery read.
  *
  * <p>{@code -Dmikrodb.powercut.runs} (default 6; every sixth is encrypted, and costs ten times as much: each open and
  * check derives the key) runs of {@code -Dmikrodb.powercut.cuts} (default 40) random cuts; a longer search is larger
- * numbers, and {@code -Dmikrodb.powercut.seed} repeats one.
+ * numbers, {@code -Dmikrodb.powercut.seed} repeats one, and {@code -Dmikrodb.powercut.keep=DIR} keeps a copy of each
+ * image as the power cut left it.
  */
 class PowerCutTest {
     private static final String[] TABLES = {"t0", "t1", "t2"};
@@ -78,20 +84,57 @@ class PowerCutTest {
         }
     }
 
-    private static MikroOptions options(Path directory, boolean encrypted) {
-        MikroOptions.Builder b = MikroOptions.builder().databaseDirectory(directory).durability(Durability.SYNC)
+    private static MikroOptions options(Path directory, boolean encrypted, Durability durability) {
+        MikroOptions.Builder b = MikroOptions.builder().databaseDirectory(directory).durability(durability)
                 .walIntervalMillis(40).maxWriteOpsBeforeFlush(30).changeRetentionBytes(16 * 1024);
         return (encrypted ? b.encryptionKey(ENCRYPTION_KEY) : b).build();
     }
 
-    /** What was acknowledged when the power went out before a call, and where that moment's image is. */
-    private record Cut(int call, String before, State acknowledged, State ifInFlightApplied, Path image) {
+    /**
+     * The states a power cut before a call may leave (the durable one, any later one, the operation under way
+     * applied), and where that moment's image is.
+     */
+    private record Cut(int call, String before, List<State> survivable, Path image) {
+        State durable() {
+            return survivable.get(0);
+        }
     }
 
-    /** The writer's progress, read by the layer at a cut: what is acknowledged, and that plus the operation under way. */
+    /** The writer's progress, read by the layer at a cut. */
     private static final class Progress {
-        volatile State acknowledged = new State();
-        volatile State ifInFlightApplied = acknowledged;
+        private final boolean eachOperationDurable;
+        /** The state after each completed operation, the empty database first. */
+        private final List<State> history = new ArrayList<>(List.of(new State()));
+        /** The first state of {@link #history} a power cut may leave: the last one an fsync covered. */
+        private int durableFrom;
+        private State inFlight = history.get(0);
+
+        Progress(Durability durability) {
+            this.eachOperationDurable = durability == Durability.SYNC;
+        }
+
+        synchronized State last() {
+            return history.get(history.size() - 1);
+        }
+
+        /** {@code next} is being applied; perform fills it in before the database sees the operation. */
+        synchronized void starting(State next) {
+            inFlight = next;
+        }
+
+        synchronized void completed(State next, boolean fsynced) {
+            history.add(next);
+            if (eachOperationDurable || fsynced) {
+                durableFrom = history.size() - 1;
+            }
+        }
+
+        /** The durable state first, then every later one, then the one under way. */
+        synchronized List<State> survivable() {
+            List<State> states = new ArrayList<>(history.subList(durableFrom, history.size()));
+            states.add(inFlight);
+            return states;
+        }
     }
 
     private static final long SEED = Long.getLong("mikrodb.powercut.seed", System.nanoTime());
@@ -101,7 +144,7 @@ class PowerCutTest {
     @BeforeAll
     static void measureARun(@TempDir Path scratch) throws Exception {
         PowerCutDisk uncut = new PowerCutDisk(scratch, List.of(), before -> false, new Random(SEED), (c, b) -> null);
-        run(uncut, options(scratch, false), new Random(SEED), new Progress());
+        run(uncut, options(scratch, false, Durability.SYNC), new Random(SEED), new Progress(Durability.SYNC));
         calls = uncut.mutations();
         assertTrue(calls > OPS, "the workload made only " + calls + " file-system calls");
     }
@@ -116,23 +159,25 @@ class PowerCutTest {
         int cutsPerRun = Integer.getInteger("mikrodb.powercut.cuts", 40);
         Random random = new Random(SEED + r);
         boolean encrypted = r % 6 == 5;
-        Progress progress = new Progress();
+        // os durability acknowledges before any fsync: a cut may lose what followed the last flush, not more.
+        Durability durability = r % 3 == 1 ? Durability.OS : Durability.SYNC;
+        Progress progress = new Progress(durability);
         List<Cut> cuts = new ArrayList<>();
         List<Integer> points = random.ints(1, calls + 1).distinct().limit(cutsPerRun).boxed().toList();
         Random targeted = new Random(SEED - r);
         PowerCutDisk disk = new PowerCutDisk(dir.resolve("live"), points,
                 before -> isNaming(before) && targeted.nextInt(4) == 0, random, (call, before) -> {
                     Path image = dir.resolve("image-" + call);
-                    cuts.add(new Cut(call, before, progress.acknowledged, progress.ifInFlightApplied, image));
+                    cuts.add(new Cut(call, before, progress.survivable(), image));
                     return image;
                 });
-        run(disk, options(dir.resolve("live"), encrypted), random, progress);
+        run(disk, options(dir.resolve("live"), encrypted, durability), random, progress);
         disk.cutNow();
         Map<String, Integer> cutsBefore = new TreeMap<>();
         for (Cut cut : cuts) {
             String context = "run " + r + " (-Dmikrodb.powercut.seed=" + SEED + " repeats it; encrypted "
-                    + encrypted + "), power cut before call " + cut.call() + ", " + cut.before();
-            verify(cut, encrypted, context, encrypted ? null : random);
+                    + encrypted + ", " + durability + "), power cut before call " + cut.call() + ", " + cut.before();
+            verify(cut, options(cut.image(), encrypted, durability), context, encrypted ? null : random);
             cutsBefore.merge(cut.before().replaceAll("[0-9]+", "N"), 1, Integer::sum);
         }
         System.out.println("PowerCutTest run " + r + ": " + cuts.size() + " power cuts within " + disk.mutations()
@@ -147,19 +192,23 @@ class PowerCutTest {
         return call.startsWith("rename ") && (call.contains(".tmp ") || call.contains("wal.log"));
     }
 
-    /** The image opens without damage and holds the acknowledged state, the operation under way whole or not. */
-    private static void verify(Cut cut, boolean encrypted, String context, Random random) throws Exception {
+    /**
+     * The image checks healthy and opens, holding one of the states the cut may leave: with sync durability the
+     * acknowledged one or the operation under way applied; with os durability any from the last flush on.
+     */
+    private static void verify(Cut cut, MikroOptions options, String context, Random random) throws Exception {
         // A cut while the first open was creating the database leaves no metadata file, which check calls missing;
         // nothing was written yet, and the open below must still find an empty database.
+        keepACopy(cut);
         boolean created = Files.exists(cut.image().resolve("mikrodb.meta"));
-        assertTrue(created || cut.acknowledged().tables.isEmpty(), context + ": the metadata file is gone");
-        CheckReport report = MikroDB.check(cut.image(), encrypted ? ENCRYPTION_KEY : null);
+        assertTrue(created || cut.durable().tables.isEmpty(), context + ": the metadata file is gone");
+        CheckReport report = MikroDB.check(cut.image(), options.encryptionKey());
         assertTrue(report.healthy() || !created, context + ": the image checks damaged: " + report.files());
         if (random != null && random.nextInt(4) == 0) {
-            recoverThroughPowerCuts(cut, encrypted, context, random);
+            recoverThroughPowerCuts(cut, options, context, random);
         }
         State recovered;
-        try (MikroDB db = MikroDB.open(options(cut.image(), encrypted))) {
+        try (MikroDB db = MikroDB.open(options)) {
             recovered = read(db);
         } catch (RuntimeException e) {
             throw new AssertionError(context + ": the image does not open: " + e, e);
@@ -167,32 +216,57 @@ class PowerCutTest {
         assertRecovered(cut, recovered, context);
     }
 
+    /** With {@code -Dmikrodb.powercut.keep=DIR}, each image is copied there before anything opens it: to debug. */
+    private static void keepACopy(Cut cut) throws Exception {
+        String keep = System.getProperty("mikrodb.powercut.keep");
+        if (keep == null) {
+            return;
+        }
+        Path copy = Path.of(keep).resolve(cut.image().getParent().getFileName() + "-" + cut.image().getFileName());
+        try (Stream<Path> files = Files.walk(cut.image())) {
+            for (Path p : files.toList()) {
+                Path target = copy.resolve(cut.image().relativize(p).toString());
+                if (Files.isDirectory(p)) {
+                    Files.createDirectories(target);
+                } else {
+                    Files.copy(p, target);
+                }
+            }
+        }
+        Files.writeString(copy.resolve("SURVIVABLE"), cut.survivable().toString());
+    }
+
     /**
      * The power goes out again while the image is being recovered (recovery sets torn tails aside, starts a new WAL
      * segment and deletes leftovers): each of those images must verify like the first one.
      */
-    private static void recoverThroughPowerCuts(Cut cut, boolean encrypted, String context, Random random)
+    private static void recoverThroughPowerCuts(Cut cut, MikroOptions options, String context, Random random)
             throws Exception {
         List<Cut> again = new ArrayList<>();
         List<Integer> points = random.ints(1, 31).distinct().limit(4).boxed().toList();
         PowerCutDisk disk = new PowerCutDisk(cut.image(), points, before -> false, random, (call, before) -> {
             Path image = cut.image().resolveSibling(cut.image().getFileName() + "-again-" + call);
-            again.add(new Cut(call, before, cut.acknowledged(), cut.ifInFlightApplied(), image));
+            again.add(new Cut(call, before, cut.survivable(), image));
             return image;
         });
-        try (MikroDB db = MikroDB.open(options(cut.image(), encrypted), disk)) {
-            assertRecovered(cut, read(db), context + ", recovered through the power-cut layer");
+        State recovered;
+        try (MikroDB db = MikroDB.open(options, disk)) {
+            recovered = read(db);
+            assertRecovered(cut, recovered, context + ", recovered through the power-cut layer");
         }
+        // What this recovery read is what every later image must hold: nothing it saw may be lost again.
         for (Cut c : again) {
-            verify(c, encrypted, context + ", then again during recovery before call " + c.call() + ", " + c.before(),
-                    null);
+            verify(new Cut(c.call(), c.before(), List.of(recovered), c.image()),
+                    options.toBuilder().databaseDirectory(c.image()).build(),
+                    context + ", then again during recovery before call " + c.call() + ", " + c.before(), null);
         }
     }
 
     private static void assertRecovered(Cut cut, State recovered, String context) {
-        if (!recovered.equals(cut.acknowledged()) && !recovered.equals(cut.ifInFlightApplied())) {
-            fail(context + ":\nrecovered      " + recovered + "\nacknowledged   " + cut.acknowledged()
-                    + "\nwith in-flight " + cut.ifInFlightApplied());
+        if (!cut.survivable().contains(recovered)) {
+            fail(context + ":\nrecovered " + recovered + "\nbut the durable state was " + cut.durable() + " ("
+                    + (cut.survivable().size() - 1) + " later states allowed, the last with the operation under "
+                    + "way: " + cut.survivable().get(cut.survivable().size() - 1) + ")");
         }
     }
 
@@ -200,16 +274,16 @@ class PowerCutTest {
     private static void run(PowerCutDisk disk, MikroOptions options, Random random, Progress progress) {
         try (MikroDB db = MikroDB.open(options, disk)) {
             for (int op = 0; op < OPS; op++) {
-                State next = progress.acknowledged.copy();
-                progress.ifInFlightApplied = next; // applied by perform as it goes, before the database sees it
-                perform(db, random, op, next);
-                progress.acknowledged = next;
+                State next = progress.last().copy();
+                progress.starting(next); // perform applies the operation to it before the database sees it
+                boolean fsynced = perform(db, random, op, next);
+                progress.completed(next, fsynced);
             }
         }
     }
 
-    /** One random operation, its effect applied to {@code state} as it is made. */
-    private static void perform(MikroDB db, Random random, int op, State state) {
+    /** One random operation, its effect applied to {@code state} as it is made; true if it fsynced everything. */
+    private static boolean perform(MikroDB db, Random random, int op, State state) {
         String table = TABLES[random.nextInt(TABLES.length)];
         int kind = random.nextInt(100);
         if (kind < 60) {
@@ -221,21 +295,22 @@ class PowerCutTest {
             state.remove(table, key);
             db.delete(table, key);
         } else if (kind < 90) {
-            List<WriteRequest> batch = new ArrayList<>();
-            Map<String, Integer> keys = new HashMap<>();
+            List<WriteRequest> batch = new ArrayList<>(); // across tables: all of it survives, or none
             for (int i = 0; i < 1 + random.nextInt(12); i++) {
+                String batchTable = TABLES[random.nextInt(TABLES.length)];
                 String key = "k" + random.nextInt(KEYS);
-                keys.put(key, op);
-                batch.add(WriteRequest.builder(table, key).jsonValue(value(random, op)).build());
+                state.put(batchTable, key, op);
+                batch.add(WriteRequest.builder(batchTable, key).jsonValue(value(random, op)).build());
             }
-            keys.forEach((key, n) -> state.put(table, key, n));
             db.writeBatch(batch);
         } else if (kind < 98) {
             db.flush(); // a checkpoint now, on top of the ones the write counts and the interval start
+            return true;
         } else {
             state.tables.remove(table);
             db.deleteTable(table);
         }
+        return false;
     }
 
     /** A value with padding of varying length, so deltas vary in size and spares are cut and grown. */

@@ -135,6 +135,7 @@ final class Checkpointer {
             }
             List<Written> written = new ArrayList<>();
             try {
+                wal.syncRotatedThrough(segment); // the log before the data: no table file may be ahead of it
                 // Dropped tables' files go first: a table dropped and written again (recovery can replay both)
                 // writes its new base under the same name, which must not be deleted as the old one's.
                 deleteDroppedFiles();
@@ -145,7 +146,6 @@ final class Checkpointer {
                 files.syncDirectory(directory);
                 spares.publish(replacedBases); // their names are durable now: they may be written over
                 retained.retireThrough(segment, wal);
-                wal.segmentsRetiredThrough(segment);
             } catch (IOException | RuntimeException e) {
                 spares.discardAll(); // a full disk: the retry may need their space
                 recordFiles(written);

@@ -8,8 +8,7 @@ import java.util.List;
 /**
  * Handles of rotated WAL segments whose records may not be fsynced yet. {@link WriteAheadLog#rotate} runs under the
  * commit lock and must not fsync, so it leaves the old handle here; the next fsync of the log forces and closes it,
- * unless a checkpoint has made its records redundant first (then it is closed without one). Guarded by the log's
- * I/O lock.
+ * or the checkpoint that rotated it does before writing any table file. Guarded by the log's I/O lock.
  */
 final class RetiringSegments {
     /** @param endLsn the log position the segment ends at */
@@ -36,24 +35,46 @@ final class RetiringSegments {
         return files;
     }
 
-    /**
-     * Closes, without forcing, the handles of segments numbered up to {@code number}: a checkpoint covers them.
-     * Returns the log position the last of them ends at (everything before it is durable now), or -1 if none.
-     */
-    long closeThrough(int number) {
-        long coveredLsn = -1;
+    /** A rotated segment's handle and where its records end. */
+    record Handle(StorageFile file, long endLsn) {
+    }
+
+    /** Takes the handles of segments numbered up to {@code number}, for the caller to force and close. */
+    List<Handle> takeThrough(int number) {
+        List<Handle> taken = new ArrayList<>();
         for (Iterator<Retiring> it = handles.iterator(); it.hasNext(); ) {
             Retiring r = it.next();
             if (r.number() <= number) {
                 it.remove();
-                coveredLsn = Math.max(coveredLsn, r.endLsn());
-                try {
-                    r.file().close();
-                } catch (IOException ignored) {
-                    // closing a handle whose records are durable in table files loses nothing
-                }
+                taken.add(new Handle(r.file(), r.endLsn()));
             }
         }
-        return coveredLsn;
+        return taken;
+    }
+
+    /**
+     * Forces (unless {@code durableLsn} covers them) and closes handles taken by {@link #takeThrough}; returns the log
+     * position durable now. A checkpoint calls this before it writes any table file (the write-ahead rule):
+     * otherwise, after a power cut, one table's new file could hold writes whose log records were lost with others,
+     * a state that never was, or half of a batch across tables. With sync durability the records are usually
+     * durable already; with os durability it is one fdatasync of the rotated segment per checkpoint.
+     */
+    static long forceAndClose(List<Handle> handles, long durableLsn, java.util.concurrent.atomic.LongAdder fsyncs)
+            throws IOException {
+        long covered = durableLsn;
+        try {
+            for (Handle h : handles) {
+                if (h.endLsn() > durableLsn) {
+                    h.file().force();
+                    fsyncs.increment();
+                }
+                covered = Math.max(covered, h.endLsn());
+            }
+        } finally {
+            for (Handle h : handles) {
+                h.file().close();
+            }
+        }
+        return covered;
     }
 }

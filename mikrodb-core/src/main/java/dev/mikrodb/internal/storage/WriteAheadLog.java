@@ -22,8 +22,9 @@ import java.util.concurrent.locks.ReentrantLock;
  * dropped the dirty pages, so no later write may be acknowledged until the database is reopened and recovered.
  *
  * <p>No fsync happens inside {@link #rotate}, which runs under the database's commit lock: the rotated segment is
- * kept open ({@link RetiringSegments}) and the next fsync forces it (unless a checkpoint covered it), the new segment
- * and the directory. Every acknowledgement that needs durability waits for that fsync, so nothing is promised early.
+ * kept open ({@link RetiringSegments}) and the next fsync forces it, the new segment and the directory; the checkpoint
+ * that rotated it forces it before writing any table file ({@link #syncRotatedThrough}). Every acknowledgement that
+ * needs durability waits for an fsync that covers it, so nothing is promised early.
  */
 public final class WriteAheadLog implements Closeable {
     /** In async mode the buffer is written out once it holds this many bytes, whatever the operation count. */
@@ -162,12 +163,10 @@ public final class WriteAheadLog implements Closeable {
             active.write(data, length);
             writtenLsn += length;
         } catch (IOException e) {
-            // Cut the partial record off so that later records do not follow garbage; if even that fails the log
-            // can no longer be trusted.
-            try {
+            try { // cut the partial record off, so later records never follow garbage
                 active.cutBackTo(before);
             } catch (IOException truncateFailure) {
-                failure = truncateFailure;
+                failure = truncateFailure; // the log can no longer be trusted
             }
             throw IoFailures.storage("could not append to the write-ahead log " + activePath(), e);
         }
@@ -316,16 +315,25 @@ public final class WriteAheadLog implements Closeable {
     }
 
     /**
-     * A checkpoint made the tables durable through segment {@code number}: those segments' handles are closed without
-     * an fsync. Under {@code syncLock}: an fsync in progress may be forcing one, as the segment active when it began.
+     * Before a checkpoint writes table files: makes the segments rotated up to {@code number} durable and closes them
+     * ({@link RetiringSegments#forceAndClose}).
      */
-    public void segmentsRetiredThrough(int number) {
+    public void syncRotatedThrough(int number) {
         syncLock.lock();
-        ioLock.lock();
         try {
-            durableLsn = Math.max(durableLsn, retiring.closeThrough(number)); // the tables hold those records
+            List<RetiringSegments.Handle> handles;
+            ioLock.lock();
+            try {
+                checkUsable();
+                handles = retiring.takeThrough(number);
+            } finally {
+                ioLock.unlock();
+            }
+            durableLsn = RetiringSegments.forceAndClose(handles, durableLsn, fsyncs); // outside ioLock: writers go on
+        } catch (IOException e) {
+            failure = e;
+            throw IoFailures.storage("fsync of a rotated write-ahead log segment failed", e);
         } finally {
-            ioLock.unlock();
             syncLock.unlock();
         }
     }
