@@ -259,30 +259,25 @@ public final class PowerCutDisk implements FileLayer {
 
     @Override
     public StorageFile openForAppend(Path file) throws IOException {
-        synchronized (lock) {
-            Path name = normal(file);
-            Inode inode = names.get(name);
-            mutating("open " + name.getFileName());
-            StorageFile f = disk.openForAppend(file);
-            if (inode == null) {
-                inode = new Inode();
-                record(new Named(name, inode));
-            }
-            return new CutFile(f, FileChannel.open(file, StandardOpenOption.READ), inode);
-        }
+        return open(file, false);
     }
 
     @Override
     public StorageFile create(Path file) throws IOException {
+        return open(file, true);
+    }
+
+    /** Opens (creating it if needed) or creates/truncates a file, naming a new inode when the name had none. */
+    private StorageFile open(Path file, boolean truncate) throws IOException {
         synchronized (lock) {
             Path name = normal(file);
             Inode inode = names.get(name);
-            mutating("create " + name.getFileName());
-            StorageFile f = disk.create(file);
+            mutating((truncate ? "create " : "open ") + name.getFileName());
+            StorageFile f = truncate ? disk.create(file) : disk.openForAppend(file);
             if (inode == null) {
                 inode = new Inode();
                 record(new Named(name, inode));
-            } else {
+            } else if (truncate) {
                 inode.wrote(0, 0); // truncated: the bytes after its last fsync may be gone
             }
             return new CutFile(f, FileChannel.open(file, StandardOpenOption.READ), inode);
