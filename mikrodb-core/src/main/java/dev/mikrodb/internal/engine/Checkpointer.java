@@ -58,6 +58,8 @@ final class Checkpointer {
     private final SpareFiles spares;
     /** Writes every table file, through buffers kept between checkpoints; guarded by the checkpoint lock. */
     private final TableFileWriter writer;
+    /** Forces the segment each checkpoint rotates beside its table files' own work. */
+    private final RotatedSegmentSync segmentSync = new RotatedSegmentSync();
     /** The expiry hints last written; guarded by the checkpoint lock. */
     private java.util.Map<String, Long> lastHints;
 
@@ -134,14 +136,17 @@ final class Checkpointer {
                 locks.commit.unlock();
             }
             List<Written> written = new ArrayList<>();
+            // The log before the data: no table file may take its name before the segment is durable.
+            java.util.concurrent.Future<?> logDurable = segmentSync.start(wal, segment);
+            writer.renameOnlyAfter(() -> RotatedSegmentSync.await(logDurable));
             try {
-                wal.syncRotatedThrough(segment); // the log before the data: no table file may be ahead of it
                 // Dropped tables' files go first: a table dropped and written again (recovery can replay both)
                 // writes its new base under the same name, which must not be deleted as the old one's.
                 deleteDroppedFiles();
                 for (TableSnapshot s : snapshots) {
                     written.add(write(s));
                 }
+                RotatedSegmentSync.await(logDurable); // also when no table file was written
                 List<SpareFiles.Spare> replacedBases = spares.offeredNow();
                 files.syncDirectory(directory);
                 spares.publish(replacedBases); // their names are durable now: they may be written over
@@ -153,6 +158,8 @@ final class Checkpointer {
                 throw e instanceof IOException io ? IoFailures.storage("checkpoint failed (every acknowledged write is "
                         + "safe in the write-ahead log)", io)
                         : e instanceof StorageException se ? se : new StorageException("checkpoint failed: " + e, e);
+            } finally {
+                writer.renameOnlyAfter(null);
             }
             recordFiles(written);
             deleteStaleDeltas(written);
@@ -239,9 +246,13 @@ final class Checkpointer {
         }
     }
 
-    /** At close, after the last {@link #deleteReplacedFiles}: deletes the spares, leaving only the tables' files. */
+    /**
+     * At close, after the last {@link #deleteReplacedFiles}: deletes the spares, leaving only the tables' files, and
+     * stops the thread that forces rotated segments.
+     */
     void discardSpares() {
         spares.discardAll();
+        segmentSync.close();
     }
 
     /**

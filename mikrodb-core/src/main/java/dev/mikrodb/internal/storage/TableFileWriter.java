@@ -21,6 +21,13 @@ public final class TableFileWriter {
     private final TableFile.Buffers buffers = new TableFile.Buffers();
     /** Files to write over instead of making new ones; null: always a new file. */
     private final SpareFiles spares;
+    /** Waited for after a file is fsynced and before it is renamed into place. */
+    private RenameGate gate = () -> { };
+
+    /** What a file must wait for before it takes its name: the log it follows being durable (the write-ahead rule). */
+    public interface RenameGate {
+        void await() throws IOException;
+    }
 
     /** A writer that always makes new files. */
     public TableFileWriter() {
@@ -61,6 +68,7 @@ public final class TableFileWriter {
                 out.truncate(written[0]); // a spare longer than this file
             }
             out.force();
+            gate.await();
         } catch (IOException | RuntimeException e) {
             files.deleteIfExists(temp);
             throw e;
@@ -78,6 +86,11 @@ public final class TableFileWriter {
             files.deleteIfExists(old);
         }
         return written[0];
+    }
+
+    /** Until called again (null: none), each file waits for {@code gate} before its rename. */
+    public void renameOnlyAfter(RenameGate gate) {
+        this.gate = gate == null ? () -> { } : gate;
     }
 
     private StorageFile open(FileLayer files, Path temp, long expectedBytes) throws IOException {
