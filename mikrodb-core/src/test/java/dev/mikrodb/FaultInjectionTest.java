@@ -154,13 +154,13 @@ class FaultInjectionTest {
     }
 
     /**
-     * The write-ahead rule: a checkpoint forces the segment it rotated before it writes any table file, so no table
-     * file is ever ahead of the log (PowerCutTest found os-mode images holding one table's new file and not the log
-     * records of another's writes from the same moment). If that fsync fails, no table file is written and the log
-     * refuses writes until the database is reopened, which recovers every record.
+     * The write-ahead rule: a checkpoint forces the segment it rotated before any table file takes its name, so no
+     * table file is ever ahead of the log (PowerCutTest found os-mode images holding one table's new file and not
+     * the log records of another's writes from the same moment). If that fsync fails, no table file is renamed into
+     * place, and the log refuses writes until the database is reopened, which recovers every record.
      */
     @Test
-    void aCheckpointForcesTheSegmentItRotatedBeforeWritingAnyTableFile() {
+    void aCheckpointForcesTheSegmentItRotatedBeforeAnyTableFileTakesItsName() {
         java.util.function.Predicate<Path> rotated =
                 p -> p.getFileName().toString().matches("wal\\.log\\.\\d+|\\d+\\.wal");
         Path dir = root.resolve("retired");
@@ -180,7 +180,7 @@ class FaultInjectionTest {
             assertEquals(10, reopened.tableSize("t"));
         }
 
-        // A checkpoint that succeeds forced the segment once, before its table file.
+        // A checkpoint that succeeds forces the segment once.
         Path forced = root.resolve("forced");
         FaultyFileLayer counted = new FaultyFileLayer();
         try (MikroDB db2 = MikroDB.open(options(forced, Durability.OS), counted)) {

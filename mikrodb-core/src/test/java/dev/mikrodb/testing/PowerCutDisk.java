@@ -53,7 +53,7 @@ public final class PowerCutDisk implements FileLayer {
     /** What the last directory fsync guaranteed: names and directories. */
     private final Map<Path, Inode> durableNames = new HashMap<>();
     private final Set<Path> durableDirectories = new HashSet<>();
-    /** Name operations since the last directory fsync, oldest first: any prefix of them may survive. */
+    /** Name operations since the last directory fsync, oldest first: a prefix, or a per-file subset, may survive. */
     private final List<NameOp> journal = new ArrayList<>();
     private int mutations;
 
@@ -176,7 +176,7 @@ public final class PowerCutDisk implements FileLayer {
         }
     }
 
-    /** Under {@link #lock}: the durable state, a prefix of the journal after it, each file's surviving bytes. */
+    /** Under {@link #lock}: the durable names, what survives of the journal after them, each file's surviving bytes. */
     private void writeImage(Path image) throws IOException {
         Map<Path, Inode> survivingNames = new HashMap<>(durableNames);
         Set<Path> directories = new HashSet<>(durableDirectories);
@@ -191,9 +191,7 @@ public final class PowerCutDisk implements FileLayer {
                 continue; // its directory did not survive, or the file is not the database's
             }
             Path target = image.resolve(relative.toString());
-            for (Path d = e.getKey().getParent(); !d.equals(root); d = d.getParent()) {
-                Files.createDirectories(image.resolve(root.relativize(d).toString()));
-            }
+            Files.createDirectories(target.getParent());
             byte[] bytes = chosen.computeIfAbsent(e.getValue(), this::survivingBytes);
             Files.write(target, bytes);
         }

@@ -247,10 +247,10 @@ final class Checkpointer {
     }
 
     /**
-     * At close, after the last {@link #deleteReplacedFiles}: deletes the spares, leaving only the tables' files, and
-     * stops the thread that forces rotated segments.
+     * At close, after the last checkpoint and {@link #deleteReplacedFiles}: deletes the spares, leaving only the
+     * tables' files, and stops the thread that forces rotated segments.
      */
-    void discardSpares() {
+    void close() {
         spares.discardAll();
         segmentSync.close();
     }

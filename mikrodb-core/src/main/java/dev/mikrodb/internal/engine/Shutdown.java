@@ -26,7 +26,7 @@ final class Shutdown {
         // The maintenance thread has stopped. Files replaced by earlier checkpoints may go even if the last one failed:
         // what replaced them was durable before they were listed.
         parts.checkpointer().deleteReplacedFiles();
-        parts.checkpointer().discardSpares();
+        parts.checkpointer().close();
         parts.events().close();
         try {
             parts.wal().close();

@@ -8,7 +8,7 @@ import java.util.List;
 /**
  * Handles of rotated WAL segments whose records may not be fsynced yet. {@link WriteAheadLog#rotate} runs under the
  * commit lock and must not fsync, so it leaves the old handle here; the next fsync of the log forces and closes it,
- * or the checkpoint that rotated it does before writing any table file. Guarded by the log's I/O lock.
+ * or the checkpoint that rotated it does before any table file takes its name. Guarded by the log's I/O lock.
  */
 final class RetiringSegments {
     /** @param endLsn the log position the segment ends at */
@@ -54,7 +54,7 @@ final class RetiringSegments {
 
     /**
      * Forces (unless {@code durableLsn} covers them) and closes handles taken by {@link #takeThrough}; returns the log
-     * position durable now. A checkpoint calls this before it writes any table file (the write-ahead rule):
+     * position durable now. A checkpoint has this done before any table file takes its name (the write-ahead rule):
      * otherwise, after a power cut, one table's new file could hold writes whose log records were lost with others,
      * a state that never was, or half of a batch across tables. With sync durability the records are usually
      * durable already; with os durability it is one fdatasync of the rotated segment per checkpoint.

@@ -23,7 +23,7 @@ import java.util.concurrent.locks.ReentrantLock;
  *
  * <p>No fsync happens inside {@link #rotate}, which runs under the database's commit lock: the rotated segment is
  * kept open ({@link RetiringSegments}) and the next fsync forces it, the new segment and the directory; the checkpoint
- * that rotated it forces it before writing any table file ({@link #syncRotatedThrough}). Every acknowledgement that
+ * that rotated it forces it before any table file takes its name ({@link #syncRotatedThrough}). Every acknowledgement that
  * needs durability waits for an fsync that covers it, so nothing is promised early.
  */
 public final class WriteAheadLog implements Closeable {
@@ -315,8 +315,8 @@ public final class WriteAheadLog implements Closeable {
     }
 
     /**
-     * Before a checkpoint writes table files: makes the segments rotated up to {@code number} durable and closes them
-     * ({@link RetiringSegments#forceAndClose}).
+     * Before a checkpoint's table files take their names: makes the segments rotated up to {@code number} durable
+     * and closes them ({@link RetiringSegments#forceAndClose}).
      */
     public void syncRotatedThrough(int number) {
         syncLock.lock();
