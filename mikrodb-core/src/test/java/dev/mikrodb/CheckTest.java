@@ -97,6 +97,48 @@ class CheckTest {
     }
 
     /**
+     * What a power cut leaves in two harmless places: a first open cut before its metadata file took its name (only
+     * a temporary file), and a WAL segment made but never written (its header not yet on disk). Neither is damage:
+     * check says healthy, and the open that follows finds them as an empty database and an empty log, setting
+     * nothing aside.
+     */
+    @Test
+    void aFirstOpenCutShortAndAnEmptyWalSegmentAreNotDamage() throws Exception {
+        Path unborn = Files.createDirectories(dir.resolve("unborn"));
+        Files.write(unborn.resolve("mikrodb.meta.tmp"), new byte[] {1, 2, 3});
+        CheckReport never = MikroDB.check(unborn, null);
+        assertTrue(never.healthy(), never.toString());
+        assertEquals(Status.SKIPPED, never.files().stream().filter(f -> f.file().equals("mikrodb.meta")).findFirst()
+                .orElseThrow().status());
+        try (MikroDB db = MikroDB.open(unborn)) {
+            assertTrue(db.tables().isEmpty());
+        }
+
+        Path live = dir.resolve("empty-wal");
+        try (MikroDB db = MikroDB.open(live)) {
+            db.write("t", "k", 1);
+            db.flush(); // the item is in a table file; the WAL holds no record
+        }
+        Files.write(live.resolve("wal.log"), new byte[0]);
+        CheckReport empty = MikroDB.check(live, null);
+        assertTrue(empty.healthy(), empty.toString());
+        assertEquals(Status.OK, empty.files().stream().filter(f -> f.file().equals("wal.log")).findFirst()
+                .orElseThrow().status());
+        try (MikroDB db = MikroDB.open(live)) {
+            assertEquals(1, db.get("t", "k").orElseThrow().value().asInt());
+            db.write("t", "after", 2);
+        }
+        try (Stream<Path> files = Files.list(live)) {
+            assertTrue(files.noneMatch(p -> p.getFileName().toString().contains("damaged")), "nothing set aside");
+        }
+        try (MikroDB db = MikroDB.open(live)) {
+            assertEquals(2, db.get("t", "after").orElseThrow().value().asInt());
+        }
+        Files.delete(live.resolve("mikrodb.meta"));
+        assertFalse(MikroDB.check(live, null).healthy(), "beside data, a missing metadata file is damage");
+    }
+
+    /**
      * A plain delta's bytes under another delta's name (what a file system that lost a rename could show) would be
      * applied out of order; the header's sequence number gives it away, as authentication does for encrypted files.
      */

@@ -33,13 +33,26 @@ public final class DatabaseCheck {
         if (!Files.isDirectory(directory)) {
             throw new ValidationException("no database directory " + directory);
         }
+        String wal = MikroOptions.DEFAULT_WAL_FILE_NAME;
+        List<Path> files;
+        try (Stream<Path> list = Files.list(directory)) {
+            files = list.filter(Files::isRegularFile).sorted().toList();
+        } catch (IOException e) {
+            throw new dev.mikrodb.StorageException("cannot list " + directory + ": " + e.getMessage(), e);
+        }
         List<FileCheck> out = new ArrayList<>();
         AesGcm cipher = null;
         boolean keyMissing = false;
         Path meta = directory.resolve(MetaFile.FILE_NAME);
         try {
             if (!Files.exists(meta)) {
-                out.add(new FileCheck(MetaFile.FILE_NAME, Status.DAMAGED, 0, 0, "missing"));
+                // Without data the metadata was never written (a first open cut short leaves only temporary
+                // files): opening creates the database, as it does in an empty directory. Beside data it is damage.
+                boolean data = files.stream().anyMatch(p -> TableFiles.stemOf(p) != null
+                        || isWal(p.getFileName().toString(), wal));
+                out.add(data ? new FileCheck(MetaFile.FILE_NAME, Status.DAMAGED, 0, 0, "missing")
+                        : new FileCheck(MetaFile.FILE_NAME, Status.SKIPPED, -1, 0, "missing: no database was "
+                        + "created here yet (no table file, no WAL); opening creates one"));
             } else {
                 cipher = MetaFile.openOrCreate(DiskFileLayer.INSTANCE, directory, encryptionKey, true);
                 out.add(new FileCheck(MetaFile.FILE_NAME, Status.OK, -1, 0, cipher != null ? "encrypted" : ""));
@@ -52,13 +65,6 @@ public final class DatabaseCheck {
             out.add(new FileCheck(MetaFile.FILE_NAME, Status.DAMAGED, e.offset(), 0, e.getMessage()));
         } catch (IOException e) {
             out.add(new FileCheck(MetaFile.FILE_NAME, Status.DAMAGED, -1, 0, "unreadable: " + e.getMessage()));
-        }
-        String wal = MikroOptions.DEFAULT_WAL_FILE_NAME;
-        List<Path> files;
-        try (Stream<Path> list = Files.list(directory)) {
-            files = list.filter(Files::isRegularFile).sorted().toList();
-        } catch (IOException e) {
-            throw new dev.mikrodb.StorageException("cannot list " + directory + ": " + e.getMessage(), e);
         }
         for (Path p : files) {
             String name = p.getFileName().toString();

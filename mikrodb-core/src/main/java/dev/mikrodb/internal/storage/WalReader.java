@@ -31,6 +31,9 @@ public final class WalReader {
 
     /** @param sink receives each valid record's batch, in log order */
     public static Result read(Path file, byte[] data, AesGcm cipher, Consumer<WalBatch> sink) {
+        if (data.length == 0) { // made and never written, or its header never reached the disk: an empty log
+            return new Result(0, 0, null, 0, 0);
+        }
         if (data.length < WalFormat.HEADER_BYTES) {
             return new Result(0, 0, new Damage(0, "the segment header is cut short"), 0, 0);
         }
