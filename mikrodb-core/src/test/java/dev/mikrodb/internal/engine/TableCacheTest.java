@@ -57,7 +57,7 @@ class TableCacheTest {
         return new Checkpointer(locks, cache, wal, DiskFileLayer.INSTANCE, dir, null,
                 new CheckpointPolicy(cache, wal, 100, 1 << 20, 1_000_000), revision::get,
                 new dev.mikrodb.internal.storage.RetainedSegments(DiskFileLayer.INSTANCE, dir, "wal.log",
-                        java.time.Duration.ZERO, 0), Runnable::run);
+                        java.time.Duration.ZERO, 0), (what, task) -> task.run());
     }
 
     private void put(Table t, String key) {

@@ -1,6 +1,7 @@
 package dev.mikrodb.internal.storage;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -72,46 +73,13 @@ class WriteAheadLogTest {
     @Test
     void aRotationUndoneKeepsItsSegmentsStartRevisionForTheRetire() throws Exception {
         boolean[] failActivation = {false};
-        FileLayer files = new FileLayer() { // the disk, except that making a prepared segment active can fail
-            private final FileLayer disk = DiskFileLayer.INSTANCE;
-
-            public StorageFile openForAppend(Path file) throws IOException {
-                return disk.openForAppend(file);
-            }
-
-            public StorageFile create(Path file) throws IOException {
-                return disk.create(file);
-            }
-
-            public byte[] readAll(Path file) throws IOException {
-                return disk.readAll(file);
-            }
-
+        FileLayer files = new ForwardingFileLayer(DiskFileLayer.INSTANCE) { // making a segment active can fail
+            @Override
             public void moveAtomically(Path source, Path target) throws IOException {
                 if (failActivation[0] && source.getFileName().toString().equals("wal.log.tmp")) {
                     throw new IOException("injected rename failure");
                 }
-                disk.moveAtomically(source, target);
-            }
-
-            public void deleteIfExists(Path file) throws IOException {
-                disk.deleteIfExists(file);
-            }
-
-            public void syncDirectory(Path directory) throws IOException {
-                disk.syncDirectory(directory);
-            }
-
-            public boolean exists(Path file) {
-                return disk.exists(file);
-            }
-
-            public List<Path> list(Path directory) throws IOException {
-                return disk.list(directory);
-            }
-
-            public void createDirectories(Path directory) throws IOException {
-                disk.createDirectories(directory);
+                super.moveAtomically(source, target);
             }
         };
         RetainedSegments retained = new RetainedSegments(files, dir, "wal.log", java.time.Duration.ofDays(1), 1 << 30);
@@ -128,6 +96,44 @@ class WriteAheadLogTest {
             List<List<WalOp>> history = readAll(dir.resolve("changes/0000000000000000001.wal"), null);
             assertEquals(List.of("b", "c"), history.stream().map(ops -> ops.get(0).key()).toList());
         }
+    }
+
+    /**
+     * A rotation runs under the database's commit lock: it takes the file made ahead instead of creating one (a
+     * creation waits for the file system's journal), and that file holds the next records like any segment. A
+     * close deletes a file made ahead that no rotation took.
+     */
+    @Test
+    void aRotationTakesTheFileMadeAheadAndACloseLeavesNoneBehind() throws Exception {
+        List<String> created = new ArrayList<>();
+        FileLayer files = new ForwardingFileLayer(DiskFileLayer.INSTANCE) {
+            @Override
+            public StorageFile create(Path file) throws IOException {
+                created.add(file.getFileName().toString());
+                return super.create(file);
+            }
+        };
+        try (WriteAheadLog wal = WriteAheadLog.open(files, dir, "wal.log", null, Durability.OS, 100, 0)) {
+            wal.append(batch(1, WalOp.put("t", item("a", "1", 1), null)));
+            created.clear();
+            wal.prepareNextSegment();
+            wal.prepareNextSegment(); // made once
+            assertEquals(List.of("wal.log.next.tmp"), created);
+            created.clear();
+            int first = wal.rotate();
+            assertEquals(List.of(), created, "the rotation made no file");
+            wal.append(batch(2, WalOp.put("t", item("b", "2", 2), null)));
+            int second = wal.rotate(); // nothing made ahead: the rotation makes its file itself
+            assertEquals(List.of("wal.log.tmp"), created);
+            wal.append(batch(3, WalOp.put("t", item("c", "3", 3), null)));
+            wal.sync();
+            assertEquals("a", readAll(dir.resolve("wal.log." + first), null).get(0).get(0).key());
+            assertEquals("b", readAll(dir.resolve("wal.log." + second), null).get(0).get(0).key());
+            assertEquals("c", readAll(dir.resolve("wal.log"), null).get(0).get(0).key());
+            wal.prepareNextSegment();
+            assertTrue(Files.exists(dir.resolve("wal.log.next.tmp")));
+        }
+        assertFalse(Files.exists(dir.resolve("wal.log.next.tmp")), "the close deleted the file no rotation took");
     }
 
     @Test
