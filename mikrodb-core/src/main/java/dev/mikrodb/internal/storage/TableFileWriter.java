@@ -42,7 +42,9 @@ public final class TableFileWriter {
     /**
      * Encodes a file ({@link TableFile#encode}'s parameters) straight into a temporary file, a megabyte at a time,
      * then fsyncs it and renames it to {@code target}. Returns the file's length. The caller fsyncs the directory.
-     * The temporary file is a spare renamed when there is one, written from its start and cut to length.
+     * The temporary file is a spare when there is one, written from its start under its own name (a {@code .tmp}
+     * name, which an open deletes if a crash leaves it) and cut to length: one rename fewer than moving it to the
+     * target's temporary name first.
      */
     public long writeAtomically(FileLayer files, Path target, String stem, long seq, long revision, boolean delta,
                                 Collection<? extends StoredItem> items, Collection<String> tombstones, AesGcm cipher)
@@ -57,9 +59,10 @@ public final class TableFileWriter {
     public long writeAtomically(FileLayer files, Path target, String stem, long seq, long revision, boolean delta,
                                 Collection<? extends StoredItem> items, Collection<String> tombstones, AesGcm cipher,
                                 long expectedBytes) throws IOException {
-        Path temp = target.resolveSibling(target.getFileName() + ".tmp");
+        SpareFiles.Spare spare = spares == null ? null : spares.take(expectedBytes);
+        Path temp = spare != null ? spare.path() : target.resolveSibling(target.getFileName() + ".tmp");
         long[] written = {0};
-        try (StorageFile out = open(files, temp, expectedBytes)) {
+        try (StorageFile out = spare != null ? files.openForOverwrite(temp) : files.create(temp)) {
             TableFile.encodeTo((bytes, length) -> {
                 out.write(ByteBuffer.wrap(bytes, 0, length));
                 written[0] += length;
@@ -93,17 +96,4 @@ public final class TableFileWriter {
         this.gate = gate == null ? () -> { } : gate;
     }
 
-    private StorageFile open(FileLayer files, Path temp, long expectedBytes) throws IOException {
-        SpareFiles.Spare spare = spares == null ? null : spares.take(expectedBytes);
-        if (spare == null) {
-            return files.create(temp);
-        }
-        try {
-            files.moveAtomically(spare.path(), temp);
-        } catch (IOException e) {
-            files.deleteIfExists(spare.path());
-            return files.create(temp);
-        }
-        return files.openForOverwrite(temp);
-    }
 }
