@@ -405,4 +405,48 @@ class RecoveryTest {
         }
         assertEquals(null, sideFile(image), "zeros are not damage");
     }
+
+    /**
+     * What a power cut can leave with os durability: a rotated segment whose last records never reached the disk,
+     * and after it a segment whose pages did. Replaying the later one would build a state that never was (a write
+     * lost under later ones): recovery stops at the gap, sets the later segment aside, and the log goes on from the
+     * last replayed revision. Strict recovery refuses instead.
+     */
+    @Test
+    void aSegmentThatFollowsLostRecordsIsSetAsideNotReplayedOverTheGap() throws Exception {
+        Path live = root.resolve("live");
+        Path image = root.resolve("image");
+        byte[] firstSegmentWithD;
+        byte[] secondSegment;
+        try (MikroDB db = MikroDB.open(options(live))) {
+            db.write("t", "a", 1);
+            db.flush(); // the table file holds a; wal.log is a new segment, with only its header
+            crashCopy(live, image);
+            db.write("t", "d", 4);
+            db.flushWAL();
+            firstSegmentWithD = Files.readAllBytes(live.resolve("wal.log"));
+            db.write("t", "e", 5); // in the first segment too, and lost from it below
+            db.flush(); // rotates the first segment (and retires it)
+            db.write("t", "f", 6);
+            db.flushWAL();
+            secondSegment = Files.readAllBytes(live.resolve("wal.log"));
+        }
+        Files.delete(image.resolve("wal.log"));
+        Files.write(image.resolve("wal.log.1"), firstSegmentWithD);
+        Files.write(image.resolve("wal.log"), secondSegment);
+        assertThrows(CorruptionException.class, () -> MikroDB.open(MikroOptions.builder().databaseDirectory(image)
+                .strictRecovery(true).build()), "strict recovery refuses the gap");
+        try (MikroDB db = MikroDB.open(options(image))) {
+            assertEquals(4, db.get("t", "d").orElseThrow().value().asInt());
+            assertTrue(db.get("t", "e").isEmpty(), "lost in the cut");
+            assertTrue(db.get("t", "f").isEmpty(), "after the gap: not replayed");
+            db.write("t", "g", 7);
+        }
+        assertTrue(Files.exists(image.resolve("wal.log.damaged-at-0")), "the segment after the gap was kept aside");
+        try (MikroDB db = MikroDB.open(options(image))) {
+            assertEquals(7, db.get("t", "g").orElseThrow().value().asInt(), "the log went on without a gap");
+            assertEquals(4, db.get("t", "d").orElseThrow().value().asInt());
+            assertTrue(db.get("t", "f").isEmpty());
+        }
+    }
 }

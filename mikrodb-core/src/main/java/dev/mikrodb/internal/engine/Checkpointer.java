@@ -166,11 +166,11 @@ final class Checkpointer {
             }
             recordFiles(written);
             deleteStaleDeltas(written);
-            inBackground("making the next WAL segment file", () -> {
+            inBackground("preparing the WAL's next rotation", () -> {
                 try {
-                    wal.prepareNextSegment();
+                    wal.prepareNextRotation();
                 } catch (IOException e) {
-                    throw new java.io.UncheckedIOException(e); // logged; the next rotation makes its file itself
+                    throw new java.io.UncheckedIOException(e); // logged; the next rotation does it itself
                 }
             });
             writeExpiryHints();

@@ -77,9 +77,10 @@ final class Recovery {
             reads.add(new SegmentRead(segment, data, batches, WalReader.read(segment, data, cipher, batches::add)));
         }
         checkDamage(reads);
+        int gap = firstAfterGap(reads);
         long records = 0;
         long revision = 0;
-        for (SegmentRead r : reads) {
+        for (SegmentRead r : reads.subList(0, gap)) {
             for (WalBatch b : r.batches()) {
                 replay(b);
             }
@@ -87,12 +88,17 @@ final class Recovery {
             revision = Math.max(revision, Math.max(r.result().startRevision(), r.result().lastRevision()));
         }
         List<String> torn = new ArrayList<>();
-        for (SegmentRead r : reads) {
-            if (r.result().damage() != null) {
+        for (SegmentRead r : reads.subList(0, gap)) {
+            if (r.data().length == 0) {
+                files.deleteIfExists(r.file()); // holds nothing; as a rotated segment it would read as a lost one
+            } else if (r.result().damage() != null) {
                 torn.add(setAside(r));
             } else if (r.result().validEnd() < r.data().length) {
                 cutZeros(r);
             }
+        }
+        for (SegmentRead r : reads.subList(gap, reads.size())) {
+            torn.add(setAsideAfterGap(r, reads.get(gap)));
         }
         for (String name : dropped) {
             cache.drop(name);
@@ -124,6 +130,52 @@ final class Recovery {
         }
     }
 
+    /**
+     * The index of the first segment that follows a gap in the revisions (the number of segments when none does).
+     * Each segment's header holds the revision it starts after, and the segment before it ends at that revision:
+     * one that ends earlier lost its last records in a power cut (with os durability, a later segment's pages can
+     * reach the disk before an earlier one's fsync). Replaying what follows would build a state that never was, so
+     * it is set aside as a torn tail. A segment's header is durable before it is rotated (ActiveSegment), so only an
+     * empty file lacks one; an empty segment followed by records cannot be told from a lost one and is refused.
+     */
+    private int firstAfterGap(List<SegmentRead> reads) {
+        long lastRevision = -1;
+        for (int i = 0; i < reads.size(); i++) {
+            SegmentRead r = reads.get(i);
+            if (r.result().validEnd() < dev.mikrodb.internal.storage.WalFormat.HEADER_BYTES) { // no header read
+                for (SegmentRead later : reads.subList(i + 1, reads.size())) {
+                    if (!later.batches().isEmpty()) {
+                        throw new CorruptionException(r.file(), 0, "the segment has no header, and "
+                                + later.file().getFileName() + " after it holds records");
+                    }
+                }
+                continue;
+            }
+            if (lastRevision >= 0 && r.result().startRevision() > lastRevision) {
+                if (strict) {
+                    throw new CorruptionException(r.file(), 0, "the segment starts after revision " + r.result()
+                            .startRevision() + " but the one before it ends at " + lastRevision + " (strict recovery "
+                            + "refuses a gap; open without strict mode to set what follows it aside)");
+                }
+                return i;
+            }
+            lastRevision = r.result().lastRevision();
+        }
+        return reads.size();
+    }
+
+    /** Moves a segment that follows a gap aside whole ({@link #firstAfterGap}), fsynced, named in a warning. */
+    private String setAsideAfterGap(SegmentRead r, SegmentRead first) throws IOException {
+        Path side = r.file().resolveSibling(r.file().getFileName() + ".damaged-at-0");
+        files.moveAtomically(r.file(), side);
+        files.syncDirectory(directory);
+        LOG.log(Level.WARNING, "WAL " + r.file() + ": " + r.batches().size() + " record(s) follow a gap in the "
+                + "log (" + first.file().getFileName() + " starts after revision " + first.result().startRevision()
+                + ", later than the segment before it ends): records before them were lost in a power cut, so "
+                + "replay stops at the gap and the segment was moved to " + side);
+        return side.getFileName().toString();
+    }
+
     /** Moves the damaged tail of a segment to a side file (fsynced) and cuts it off the segment. */
     private String setAside(SegmentRead r) throws IOException {
         WalReader.Damage d = r.result().damage();
@@ -134,9 +186,13 @@ final class Recovery {
             out.force();
         }
         files.syncDirectory(directory);
-        try (StorageFile segment = files.openForAppend(r.file())) {
-            segment.truncate(d.offset());
-            segment.force();
+        if (d.offset() == 0) {
+            files.deleteIfExists(r.file()); // left empty, a rotated segment would read as one that lost records
+        } else {
+            try (StorageFile segment = files.openForAppend(r.file())) {
+                segment.truncate(d.offset());
+                segment.force();
+            }
         }
         LOG.log(Level.WARNING, "WAL " + r.file() + ": the record at offset " + d.offset() + " is damaged ("
                 + d.problem() + ") and nothing valid follows it, so it is the tail of an interrupted write; replay "

@@ -15,27 +15,21 @@ import java.util.concurrent.locks.ReentrantLock;
  *
  * <p>Positions are logical sequence numbers (LSNs): bytes appended since this log was opened. {@link #append} returns
  * the LSN at the end of the record; {@link #awaitDurable} returns once that LSN is fsynced. Concurrent waiters share
- * fsyncs (group commit, {@link GroupCommit}): one leads, notes how far the file has been written and forces it; the
- * others wait for it and return together once it covers them. {@code syncLock} serialises the fsyncs themselves.
+ * fsyncs (group commit, {@link GroupCommit}): one leads, forces the file as far as written, and the others return
+ * with it once it covers them. {@code syncLock} serialises the fsyncs; it comes before {@code ioLock}. A failed fsync
+ * leaves the log failed (the kernel may have dropped the dirty pages) until the database is reopened and recovered.
  *
- * <p>Lock order: {@code syncLock} before {@code ioLock}. A failed fsync leaves the log failed: the kernel may have
- * dropped the dirty pages, so no later write may be acknowledged until the database is reopened and recovered.
- *
- * <p>No fsync happens inside {@link #rotate}, which runs under the database's commit lock: the rotated segment is
- * kept open ({@link RetiringSegments}) and the next fsync forces it, the new segment and the directory; the checkpoint
- * that rotated it forces it before any table file takes its name ({@link #syncRotatedThrough}). Every acknowledgement that
- * needs durability waits for an fsync that covers it, so nothing is promised early.
+ * <p>{@link #rotate} runs under the database's commit lock and forces nothing but, rarely, the active segment's header:
+ * the rotated segment is kept open ({@link RetiringSegments}); the next fsync forces it, the new segment and the
+ * directory, and the checkpoint that rotated it forces it before any table file takes its name
+ * ({@link #syncRotatedThrough}). Every acknowledgement that needs durability waits for an fsync that covers it.
  */
 public final class WriteAheadLog implements Closeable {
-    /** In async mode the buffer is written out once it holds this many bytes, whatever the operation count. */
-    private static final int MAX_BUFFER_BYTES = 1 << 20;
-
     private final FileLayer files;
     private final Path directory;
     private final String baseName;
     private final AesGcm cipher;
     private final Durability durability;
-    private final int maxBufferedOps;
     private final ReentrantLock ioLock = new ReentrantLock();
     private final ReentrantLock syncLock = new ReentrantLock();
     private final WalSegments segments;
@@ -44,10 +38,8 @@ public final class WriteAheadLog implements Closeable {
     private final ActiveSegment active; // guarded by ioLock
     /** The revision of the last record appended (or the start revision); guarded by ioLock. */
     private long lastRevision;
-    /** Async mode's records not yet written; starts small (it grows once), as a 64 KiB array cost every open. */
-    private final ByteWriter buffer = new ByteWriter(4096);
+    private final AsyncRecordBuffer buffer; // guarded by ioLock
     private final WalCodec.Encoder encoder = new WalCodec.Encoder(); // guarded by ioLock
-    private int bufferedOps;
     private long appendedLsn;
     private volatile long writtenLsn;
     private volatile long durableLsn;
@@ -66,7 +58,7 @@ public final class WriteAheadLog implements Closeable {
         this.baseName = baseName;
         this.cipher = cipher;
         this.durability = durability;
-        this.maxBufferedOps = Math.max(1, maxBufferedOps);
+        this.buffer = new AsyncRecordBuffer(maxBufferedOps);
         this.lastRevision = startRevision;
         this.segments = new WalSegments(files, directory, baseName);
         this.active = new ActiveSegment(durability);
@@ -86,8 +78,7 @@ public final class WriteAheadLog implements Closeable {
         WalSegments.Segment empty = cipher == null ? wal.segments.emptyActive(startRevision) : null;
         if (empty != null) {
             wal.install(empty);
-            // The previous run may have died between creating this segment and syncing the directory: the next
-            // fsync syncs the directory too, before any record in the segment counts as durable.
+            // The previous run may have died before the directory fsync: the next fsync syncs the directory too.
             wal.directoryDirty = true;
             return wal;
         }
@@ -104,6 +95,7 @@ public final class WriteAheadLog implements Closeable {
             throw e;
         }
         wal.install(fresh);
+        wal.active.forced(fresh.file());
         return wal;
     }
 
@@ -140,9 +132,7 @@ public final class WriteAheadLog implements Closeable {
             byte[] record = framed.array();
             int length = framed.length();
             if (durability == Durability.ASYNC) {
-                buffer.bytes(record, 0, length);
-                bufferedOps++;
-                if (bufferedOps >= maxBufferedOps || buffer.length() >= MAX_BUFFER_BYTES) {
+                if (buffer.add(record, length)) {
                     writeBuffer();
                 }
             } else {
@@ -173,19 +163,17 @@ public final class WriteAheadLog implements Closeable {
     }
 
     private void writeBuffer() {
-        if (buffer.length() == 0) {
+        if (buffer.isEmpty()) {
             return;
         }
         try {
             writeOut(buffer.array(), buffer.length());
         } catch (StorageException e) {
-            // Buffered records were already acknowledged (async mode) and applied in memory: the log is now
-            // missing acknowledged writes, so stop accepting new ones.
+            // Buffered records were acknowledged (async mode): the log lacks acknowledged writes, so stop here.
             failure = new IOException("buffered WAL records could not be written", e.getCause());
             throw e;
         } finally {
-            buffer.truncateTo(0);
-            bufferedOps = 0;
+            buffer.clear();
         }
     }
 
@@ -197,10 +185,7 @@ public final class WriteAheadLog implements Closeable {
         }
     }
 
-    /**
-     * Writes buffered records (async mode) to the file without an fsync, so a reader of the segment files sees
-     * every record appended so far; returns the LSN they end at.
-     */
+    /** Writes buffered (async mode) records out, unsynced, so segment readers see them all; returns their end LSN. */
     public long writeOutBuffered() {
         ioLock.lock();
         try {
@@ -258,6 +243,7 @@ public final class WriteAheadLog implements Closeable {
                 old.close();
             }
             f.force();
+            active.forced(f);
             fsyncs.increment();
             if (syncDirectory) {
                 files.syncDirectory(directory);
@@ -279,6 +265,12 @@ public final class WriteAheadLog implements Closeable {
         try {
             checkUsable();
             writeBuffer();
+            try {
+                active.forceHeaderUnlessDurable(); // rarely needed here: see prepareNextRotation
+            } catch (IOException e) {
+                failure = e;
+                throw IoFailures.storage("fsync of the write-ahead log " + activePath() + " failed", e);
+            }
             WalSegments.Segment next;
             try {
                 next = segments.create(cipher != null, lastRevision);
@@ -314,9 +306,17 @@ public final class WriteAheadLog implements Closeable {
         }
     }
 
-    /** Makes the file the next rotation takes, so that it does not wait on a file creation under the commit lock. */
-    public void prepareNextSegment() throws IOException {
+    /** Off the commit lock, what a rotation would wait for: its file made, the active header durable. */
+    public void prepareNextRotation() throws IOException {
         segments.prepareNext();
+        syncLock.lock(); // rotated files are closed under it, and this must not force a closed one
+        try {
+            if (active.file() != null) {
+                active.forceHeaderUnlessDurable();
+            }
+        } finally {
+            syncLock.unlock();
+        }
     }
 
     /**
@@ -370,9 +370,8 @@ public final class WriteAheadLog implements Closeable {
                 if (failure == null) {
                     writeBuffer();
                     active.cutZerosAhead();
-                    // Nothing written since the last fsync and nothing rotated: every record is durable already,
-                    // and a directory entry no record depends on need not be (a lost header-only wal.log is
-                    // recreated at the next open), so a read-only session closes without touching the disk.
+                    // Nothing written since the last fsync, nothing rotated: all is durable (a lost header-only
+                    // wal.log is made again at the next open), so a read-only session closes without disk writes.
                     if (writtenLsn > durableLsn || !retired.isEmpty()) {
                         for (StorageFile old : retired) {
                             old.force();
