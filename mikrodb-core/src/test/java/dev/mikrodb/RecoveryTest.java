@@ -410,7 +410,8 @@ class RecoveryTest {
      * What a power cut can leave with os durability: a rotated segment whose last records never reached the disk,
      * and after it a segment whose pages did. Replaying the later one would build a state that never was (a write
      * lost under later ones): recovery stops at the gap, sets the later segment aside, and the log goes on from the
-     * last replayed revision. Strict recovery refuses instead.
+     * last replayed revision; the same when the earlier segment was lost whole (an empty file). Strict recovery
+     * refuses instead.
      */
     @Test
     void aSegmentThatFollowsLostRecordsIsSetAsideNotReplayedOverTheGap() throws Exception {
@@ -431,6 +432,11 @@ class RecoveryTest {
             db.flushWAL();
             secondSegment = Files.readAllBytes(live.resolve("wal.log"));
         }
+        Path emptied = root.resolve("emptied"); // the first segment lost whole: an empty file
+        crashCopy(image, emptied);
+        Files.delete(emptied.resolve("wal.log"));
+        Files.write(emptied.resolve("wal.log.1"), new byte[0]);
+        Files.write(emptied.resolve("wal.log"), secondSegment);
         Files.delete(image.resolve("wal.log"));
         Files.write(image.resolve("wal.log.1"), firstSegmentWithD);
         Files.write(image.resolve("wal.log"), secondSegment);
@@ -443,6 +449,10 @@ class RecoveryTest {
             db.write("t", "g", 7);
         }
         assertTrue(Files.exists(image.resolve("wal.log.damaged-at-0")), "the segment after the gap was kept aside");
+        try (MikroDB db = MikroDB.open(options(emptied))) {
+            assertEquals(1, db.get("t", "a").orElseThrow().value().asInt());
+            assertTrue(db.get("t", "d").isEmpty() && db.get("t", "f").isEmpty(), "f follows a segment lost whole");
+        }
         try (MikroDB db = MikroDB.open(options(image))) {
             assertEquals(7, db.get("t", "g").orElseThrow().value().asInt(), "the log went on without a gap");
             assertEquals(4, db.get("t", "d").orElseThrow().value().asInt());

@@ -166,11 +166,11 @@ final class Checkpointer {
             }
             recordFiles(written);
             deleteStaleDeltas(written);
-            inBackground("preparing the WAL's next rotation", () -> {
+            inBackground("making the next WAL segment file", () -> {
                 try {
-                    wal.prepareNextRotation();
+                    wal.prepareNextSegment();
                 } catch (IOException e) {
-                    throw new java.io.UncheckedIOException(e); // logged; the next rotation does it itself
+                    throw new java.io.UncheckedIOException(e); // logged; the next rotation makes its file itself
                 }
             });
             writeExpiryHints();

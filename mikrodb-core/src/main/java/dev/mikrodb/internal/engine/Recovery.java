@@ -100,6 +100,15 @@ final class Recovery {
         for (SegmentRead r : reads.subList(gap, reads.size())) {
             torn.add(setAsideAfterGap(r, reads.get(gap)));
         }
+        // What was replayed must be on disk before the new log's records follow it: after a crash (not a reboot)
+        // the last run's unsynced records may still be only in the page cache.
+        for (SegmentRead r : reads.subList(0, gap)) {
+            if (!r.batches().isEmpty()) {
+                try (StorageFile f = files.openForAppend(r.file())) {
+                    f.force();
+                }
+            }
+        }
         for (String name : dropped) {
             cache.drop(name);
         }
@@ -131,35 +140,33 @@ final class Recovery {
     }
 
     /**
-     * The index of the first segment that follows a gap in the revisions (the number of segments when none does).
-     * Each segment's header holds the revision it starts after, and the segment before it ends at that revision:
-     * one that ends earlier lost its last records in a power cut (with os durability, a later segment's pages can
-     * reach the disk before an earlier one's fsync). Replaying what follows would build a state that never was, so
-     * it is set aside as a torn tail. A segment's header is durable before it is rotated (ActiveSegment), so only an
-     * empty file lacks one; an empty segment followed by records cannot be told from a lost one and is refused.
+     * The index of the first segment that follows a gap (the number of segments when none does). Each segment's
+     * header holds the revision it starts after, and the segment before it ends at that revision: one that ends
+     * earlier, or that is empty, lost its last records (or all of them) in a power cut, while a later segment's
+     * pages reached the disk (os durability: nothing had forced them). No record after such a gap was durable, as
+     * the log forces every earlier segment before a later one (WriteAheadLog), so none was acknowledged as durable;
+     * replaying them would build a state that never was. They are set aside as a torn tail; strict mode refuses.
      */
     private int firstAfterGap(List<SegmentRead> reads) {
         long lastRevision = -1;
         for (int i = 0; i < reads.size(); i++) {
             SegmentRead r = reads.get(i);
-            if (r.result().validEnd() < dev.mikrodb.internal.storage.WalFormat.HEADER_BYTES) { // no header read
-                for (SegmentRead later : reads.subList(i + 1, reads.size())) {
-                    if (!later.batches().isEmpty()) {
-                        throw new CorruptionException(r.file(), 0, "the segment has no header, and "
-                                + later.file().getFileName() + " after it holds records");
-                    }
+            boolean emptied = r.data().length == 0;
+            boolean gap = !emptied && lastRevision >= 0 && r.result().startRevision() > lastRevision;
+            if (emptied || gap) {
+                int after = emptied ? i + 1 : i;
+                if (reads.subList(after, reads.size()).stream().allMatch(later -> later.batches().isEmpty())) {
+                    continue; // nothing follows that could be replayed over it
                 }
-                continue;
-            }
-            if (lastRevision >= 0 && r.result().startRevision() > lastRevision) {
                 if (strict) {
-                    throw new CorruptionException(r.file(), 0, "the segment starts after revision " + r.result()
-                            .startRevision() + " but the one before it ends at " + lastRevision + " (strict recovery "
-                            + "refuses a gap; open without strict mode to set what follows it aside)");
+                    throw new CorruptionException(reads.get(after).file(), 0, "records follow a gap in the log (strict "
+                            + "recovery refuses; open without strict mode to set them aside)");
                 }
-                return i;
+                return after;
             }
-            lastRevision = r.result().lastRevision();
+            if (r.result().validEnd() >= dev.mikrodb.internal.storage.WalFormat.HEADER_BYTES) {
+                lastRevision = r.result().lastRevision();
+            }
         }
         return reads.size();
     }
@@ -170,9 +177,8 @@ final class Recovery {
         files.moveAtomically(r.file(), side);
         files.syncDirectory(directory);
         LOG.log(Level.WARNING, "WAL " + r.file() + ": " + r.batches().size() + " record(s) follow a gap in the "
-                + "log (" + first.file().getFileName() + " starts after revision " + first.result().startRevision()
-                + ", later than the segment before it ends): records before them were lost in a power cut, so "
-                + "replay stops at the gap and the segment was moved to " + side);
+                + "log (before " + first.file().getFileName() + "): records before them were lost in a power cut, "
+                + "none of these was durable, so replay stops at the gap and the segment was moved to " + side);
         return side.getFileName().toString();
     }
 

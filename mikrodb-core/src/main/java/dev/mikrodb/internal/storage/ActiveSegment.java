@@ -21,13 +21,6 @@ final class ActiveSegment {
      * buffer keep theirs): a new view per write was about 40 bytes of a single write's garbage.
      */
     private ByteBuffer view = ByteBuffer.allocate(0);
-    /**
-     * Whether the segment's header is on disk; guarded by this object's monitor (set after fsyncs made outside the
-     * log's I/O lock). A segment is rotated only with its header durable: recovery tells a segment that lost records
-     * in a power cut from one that had none by its header's start revision, and refuses to replay a later segment
-     * over such a gap (docs/reliability.md).
-     */
-    private boolean headerDurable;
 
     ActiveSegment(Durability durability) {
         this.preallocation = WalPreallocation.forDurability(durability);
@@ -35,36 +28,11 @@ final class ActiveSegment {
 
     /** Makes {@code s} the segment appended to: its file is positioned right after its header. */
     void install(WalSegments.Segment s) {
-        synchronized (this) {
-            file = s.file();
-            headerDurable = false;
-        }
+        file = s.file();
         noncePrefix = s.noncePrefix();
         nonceCounter = 0;
         position = s.headerBytes();
         preallocation.reset(position);
-    }
-
-    synchronized boolean headerDurable() {
-        return headerDurable;
-    }
-
-    /** An fsync of {@code forced} is done: if it is still this segment's file, its header is durable. */
-    synchronized void forced(StorageFile forced) {
-        headerDurable |= forced == file;
-    }
-
-    /** Before a rotation: forces the file unless an fsync since {@link #install} made its header durable. */
-    void forceHeaderUnlessDurable() throws IOException {
-        StorageFile f;
-        synchronized (this) {
-            if (headerDurable) {
-                return;
-            }
-            f = file;
-        }
-        f.force();
-        forced(f);
     }
 
     /** The open file, or null once the log is closed. */

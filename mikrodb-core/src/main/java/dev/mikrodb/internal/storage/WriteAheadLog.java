@@ -19,10 +19,11 @@ import java.util.concurrent.locks.ReentrantLock;
  * with it once it covers them. {@code syncLock} serialises the fsyncs; it comes before {@code ioLock}. A failed fsync
  * leaves the log failed (the kernel may have dropped the dirty pages) until the database is reopened and recovered.
  *
- * <p>{@link #rotate} runs under the database's commit lock and forces nothing but, rarely, the active segment's header:
- * the rotated segment is kept open ({@link RetiringSegments}); the next fsync forces it, the new segment and the
- * directory, and the checkpoint that rotated it forces it before any table file takes its name
- * ({@link #syncRotatedThrough}). Every acknowledgement that needs durability waits for an fsync that covers it.
+ * <p>{@link #rotate} runs under the database's commit lock and forces nothing: the rotated segment is kept open
+ * ({@link RetiringSegments}); the next fsync forces it, then the new segment and the directory, and the checkpoint
+ * that rotated it forces it before any table file takes its name ({@link #syncRotatedThrough}). So no record of a
+ * segment is durable unless every earlier segment is: recovery relies on it to find a gap (Recovery#firstAfterGap).
+ * Every acknowledgement that needs durability waits for an fsync that covers it.
  */
 public final class WriteAheadLog implements Closeable {
     private final FileLayer files;
@@ -95,7 +96,6 @@ public final class WriteAheadLog implements Closeable {
             throw e;
         }
         wal.install(fresh);
-        wal.active.forced(fresh.file());
         return wal;
     }
 
@@ -243,7 +243,6 @@ public final class WriteAheadLog implements Closeable {
                 old.close();
             }
             f.force();
-            active.forced(f);
             fsyncs.increment();
             if (syncDirectory) {
                 files.syncDirectory(directory);
@@ -265,12 +264,6 @@ public final class WriteAheadLog implements Closeable {
         try {
             checkUsable();
             writeBuffer();
-            try {
-                active.forceHeaderUnlessDurable(); // rarely needed here: see prepareNextRotation
-            } catch (IOException e) {
-                failure = e;
-                throw IoFailures.storage("fsync of the write-ahead log " + activePath() + " failed", e);
-            }
             WalSegments.Segment next;
             try {
                 next = segments.create(cipher != null, lastRevision);
@@ -306,17 +299,9 @@ public final class WriteAheadLog implements Closeable {
         }
     }
 
-    /** Off the commit lock, what a rotation would wait for: its file made, the active header durable. */
-    public void prepareNextRotation() throws IOException {
+    /** Makes the file the next rotation takes, so that it does not wait on a file creation under the commit lock. */
+    public void prepareNextSegment() throws IOException {
         segments.prepareNext();
-        syncLock.lock(); // rotated files are closed under it, and this must not force a closed one
-        try {
-            if (active.file() != null) {
-                active.forceHeaderUnlessDurable();
-            }
-        } finally {
-            syncLock.unlock();
-        }
     }
 
     /**

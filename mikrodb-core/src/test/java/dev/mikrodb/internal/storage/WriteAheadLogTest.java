@@ -116,8 +116,8 @@ class WriteAheadLogTest {
         try (WriteAheadLog wal = WriteAheadLog.open(files, dir, "wal.log", null, Durability.OS, 100, 0)) {
             wal.append(batch(1, WalOp.put("t", item("a", "1", 1), null)));
             created.clear();
-            wal.prepareNextRotation();
-            wal.prepareNextRotation(); // made once
+            wal.prepareNextSegment();
+            wal.prepareNextSegment(); // made once
             assertEquals(List.of("wal.log.next.tmp"), created);
             created.clear();
             int first = wal.rotate();
@@ -130,83 +130,10 @@ class WriteAheadLogTest {
             assertEquals("a", readAll(dir.resolve("wal.log." + first), null).get(0).get(0).key());
             assertEquals("b", readAll(dir.resolve("wal.log." + second), null).get(0).get(0).key());
             assertEquals("c", readAll(dir.resolve("wal.log"), null).get(0).get(0).key());
-            wal.prepareNextRotation();
+            wal.prepareNextSegment();
             assertTrue(Files.exists(dir.resolve("wal.log.next.tmp")));
         }
         assertFalse(Files.exists(dir.resolve("wal.log.next.tmp")), "the close deleted the file no rotation took");
-    }
-
-    /**
-     * A segment is rotated only with its header on disk (recovery finds a gap after a segment by that header): the
-     * rotation forces it itself unless a sync or {@link WriteAheadLog#prepareNextRotation} has.
-     */
-    @Test
-    void aSegmentsHeaderIsDurableBeforeItIsRotated() throws Exception {
-        List<String> forced = new ArrayList<>();
-        FileLayer files = new ForwardingFileLayer(DiskFileLayer.INSTANCE) {
-            @Override
-            public StorageFile create(Path file) throws IOException {
-                return recording(super.create(file), file.getFileName().toString(), forced);
-            }
-
-            @Override
-            public StorageFile openForOverwrite(Path file) throws IOException {
-                return recording(super.openForOverwrite(file), file.getFileName().toString(), forced);
-            }
-        };
-        try (WriteAheadLog wal = WriteAheadLog.open(files, dir, "wal.log", null, Durability.OS, 100, 0)) {
-            wal.append(batch(1, WalOp.put("t", item("a", "1", 1), null)));
-            forced.clear();
-            wal.rotate(); // the segment open made was forced there
-            assertEquals(List.of(), forced);
-            wal.append(batch(2, WalOp.put("t", item("b", "2", 2), null)));
-            wal.rotate(); // the segment the last rotation made was not: this rotation forces it first
-            assertEquals(List.of("wal.log.tmp"), forced);
-            forced.clear();
-            wal.prepareNextRotation(); // off the commit lock: the next file made, the active header forced
-            assertEquals(List.of("wal.log.tmp"), forced);
-            forced.clear();
-            wal.rotate();
-            assertEquals(List.of(), forced, "nothing left for the rotation to force");
-        }
-    }
-
-    /** A file that notes each fsync under the name it was opened by. */
-    private static StorageFile recording(StorageFile file, String name, List<String> forced) {
-        return new StorageFile() {
-            public void write(java.nio.ByteBuffer buffer) throws IOException {
-                file.write(buffer);
-            }
-
-            public void writeAt(java.nio.ByteBuffer buffer, long position) throws IOException {
-                file.writeAt(buffer, position);
-            }
-
-            public void force() throws IOException {
-                forced.add(name);
-                file.force();
-            }
-
-            public void truncate(long size) throws IOException {
-                file.truncate(size);
-            }
-
-            public long size() throws IOException {
-                return file.size();
-            }
-
-            public long position() throws IOException {
-                return file.position();
-            }
-
-            public void position(long position) throws IOException {
-                file.position(position);
-            }
-
-            public void close() throws IOException {
-                file.close();
-            }
-        };
     }
 
     @Test
