@@ -440,6 +440,12 @@ class RecoveryTest {
         Files.delete(image.resolve("wal.log"));
         Files.write(image.resolve("wal.log.1"), firstSegmentWithD);
         Files.write(image.resolve("wal.log"), secondSegment);
+        CheckReport checked = MikroDB.check(image, null);
+        assertTrue(checked.healthy(), checked.toString());
+        assertEquals(CheckReport.Status.TORN_TAIL, checked.files().stream().filter(f -> f.file().equals("wal.log"))
+                .findFirst().orElseThrow().status(), "check says what recovery will do: " + checked);
+        assertEquals(CheckReport.Status.TORN_TAIL, MikroDB.check(emptied, null).files().stream()
+                .filter(f -> f.file().equals("wal.log")).findFirst().orElseThrow().status());
         assertThrows(CorruptionException.class, () -> MikroDB.open(MikroOptions.builder().databaseDirectory(image)
                 .strictRecovery(true).build()), "strict recovery refuses the gap");
         try (MikroDB db = MikroDB.open(options(image))) {

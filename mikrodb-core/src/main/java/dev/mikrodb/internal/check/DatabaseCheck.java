@@ -66,6 +66,7 @@ public final class DatabaseCheck {
         } catch (IOException e) {
             out.add(new FileCheck(MetaFile.FILE_NAME, Status.DAMAGED, -1, 0, "unreadable: " + e.getMessage()));
         }
+        WalGaps gaps = new WalGaps();
         for (Path p : files) {
             String name = p.getFileName().toString();
             if (name.equals(MetaFile.FILE_NAME)) {
@@ -76,7 +77,7 @@ public final class DatabaseCheck {
             } else if (TableFiles.stemOf(p) != null) {
                 out.add(table(p, TableFiles.stemOf(p), cipher));
             } else if (isWal(name, wal)) {
-                out.add(wal(p, cipher));
+                out.add(wal(p, cipher, gaps));
             } else {
                 out.add(new FileCheck(name, Status.SKIPPED, -1, 0, name.contains(".damaged-at-")
                         ? "a damaged tail recovery set aside earlier" : name.equals(
@@ -84,6 +85,12 @@ public final class DatabaseCheck {
                         + "at each checkpoint" : "not a database file"));
             }
         }
+        List<String> oldestFirst = new ArrayList<>(); // recovery's order: rotated segments by number, then wal.log
+        for (Path p : dev.mikrodb.internal.storage.RotatedSegment.pathsAmong(files, wal)) {
+            oldestFirst.add(p.getFileName().toString());
+        }
+        oldestFirst.add(wal);
+        gaps.mark(out, oldestFirst);
         boolean healthy = out.stream().noneMatch(f -> f.status() == Status.DAMAGED);
         return new CheckReport(out, healthy);
     }
@@ -129,10 +136,11 @@ public final class DatabaseCheck {
         }
     }
 
-    static FileCheck wal(Path p, AesGcm cipher) {
+    static FileCheck wal(Path p, AesGcm cipher, WalGaps gaps) {
         String name = p.getFileName().toString();
         try {
             WalReader.Result r = WalReader.read(p, Files.readAllBytes(p), cipher, batch -> { });
+            gaps.read(name, r);
             if (r.damage() == null) {
                 return new FileCheck(name, Status.OK, -1, r.records(), "");
             }

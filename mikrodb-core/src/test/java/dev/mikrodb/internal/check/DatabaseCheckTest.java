@@ -18,7 +18,7 @@ class DatabaseCheckTest {
     @Test
     void aFileRemovedAfterTheListingIsSkippedNotDamaged() {
         FileCheck table = DatabaseCheck.table(dir.resolve("users+7.delta"), "users", null);
-        FileCheck wal = DatabaseCheck.wal(dir.resolve("wal.log.3"), null);
+        FileCheck wal = DatabaseCheck.wal(dir.resolve("wal.log.3"), null, new WalGaps());
         for (FileCheck f : new FileCheck[] {table, wal}) {
             assertEquals(Status.SKIPPED, f.status(), f.toString());
             assertTrue(f.detail().contains("removed while checking"), f.detail());
