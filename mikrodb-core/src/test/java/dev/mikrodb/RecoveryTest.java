@@ -465,4 +465,25 @@ class RecoveryTest {
             assertTrue(db.get("t", "f").isEmpty());
         }
     }
+
+    /**
+     * After a crash that was not a reboot, the last run's unsynced records are read back from the page cache; they
+     * must be on disk before the new log's records can follow them, or a power cut could leave a gap
+     * ({@code WalGap}) under acknowledged writes. Recovery forces the segments it replayed.
+     */
+    @Test
+    void recoveryForcesTheSegmentsItReplayedBeforeTheNewLogFollows() throws Exception {
+        Path live = root.resolve("crashed");
+        Path image = root.resolve("crashed-image");
+        try (MikroDB db = MikroDB.open(options(live))) {
+            db.write("t", "a", 1); // os durability: in the page cache only
+            crashCopy(live, image);
+        }
+        FaultyFileLayer files = new FaultyFileLayer();
+        files.failForce(Integer.MAX_VALUE, p -> p.getFileName().toString().equals("wal.log")); // counts, fails none
+        try (MikroDB db = MikroDB.open(options(image), files)) {
+            assertEquals(1, files.forces.get(), "the replayed wal.log was forced once, before the new segment");
+            assertEquals(1, db.get("t", "a").orElseThrow().value().asInt());
+        }
+    }
 }

@@ -6,6 +6,7 @@ import dev.mikrodb.internal.storage.FileLayer;
 import dev.mikrodb.internal.storage.RotatedSegment;
 import dev.mikrodb.internal.storage.StorageFile;
 import dev.mikrodb.internal.storage.WalBatch;
+import dev.mikrodb.internal.storage.WalGap;
 import dev.mikrodb.internal.storage.WalOp;
 import dev.mikrodb.internal.storage.WalReader;
 import java.io.IOException;
@@ -27,8 +28,8 @@ import java.util.Set;
  * <p>Damage policy (the one PostgreSQL, SQLite and RocksDB's point-in-time recovery follow): a damaged record with no
  * valid record after it, in its segment or any later one, is the torn tail of an interrupted write: replay stops
  * there, and the damaged bytes are moved to a side file named in a warning, so no byte is destroyed. Damage followed
- * by valid records is corruption: the database refuses to open, naming file and offset. In strict mode any damage
- * refuses.
+ * by valid records is corruption: the database refuses to open, naming file and offset. Segments after a gap in the
+ * revisions ({@link WalGap}) are set aside whole. In strict mode any damage or gap refuses.
  */
 final class Recovery {
     private static final System.Logger LOG = new LazyLogger("dev.mikrodb.recovery");
@@ -92,22 +93,13 @@ final class Recovery {
             if (r.data().length == 0) {
                 files.deleteIfExists(r.file()); // holds nothing; as a rotated segment it would read as a lost one
             } else if (r.result().damage() != null) {
-                torn.add(setAside(r));
-            } else if (r.result().validEnd() < r.data().length) {
-                cutZeros(r);
+                torn.add(setAside(r)); // forces what it keeps
+            } else if (r.result().validEnd() < r.data().length || !r.batches().isEmpty()) {
+                keepDurable(r);
             }
         }
         for (SegmentRead r : reads.subList(gap, reads.size())) {
             torn.add(setAsideAfterGap(r, reads.get(gap)));
-        }
-        // What was replayed must be on disk before the new log's records follow it: after a crash (not a reboot)
-        // the last run's unsynced records may still be only in the page cache.
-        for (SegmentRead r : reads.subList(0, gap)) {
-            if (!r.batches().isEmpty()) {
-                try (StorageFile f = files.openForAppend(r.file())) {
-                    f.force();
-                }
-            }
         }
         for (String name : dropped) {
             cache.drop(name);
@@ -139,36 +131,14 @@ final class Recovery {
         }
     }
 
-    /**
-     * The index of the first segment that follows a gap (the number of segments when none does). Each segment's
-     * header holds the revision it starts after, and the segment before it ends at that revision: one that ends
-     * earlier, or that is empty, lost its last records (or all of them) in a power cut, while a later segment's
-     * pages reached the disk (os durability: nothing had forced them). No record after such a gap was durable, as
-     * the log forces every earlier segment before a later one (WriteAheadLog), so none was acknowledged as durable;
-     * replaying them would build a state that never was. They are set aside as a torn tail; strict mode refuses.
-     */
+    /** The first segment after a gap ({@link WalGap}); strict mode refuses one that records follow. */
     private int firstAfterGap(List<SegmentRead> reads) {
-        long lastRevision = -1;
-        for (int i = 0; i < reads.size(); i++) {
-            SegmentRead r = reads.get(i);
-            boolean emptied = r.data().length == 0;
-            boolean gap = !emptied && lastRevision >= 0 && r.result().startRevision() > lastRevision;
-            if (emptied || gap) {
-                int after = emptied ? i + 1 : i;
-                if (reads.subList(after, reads.size()).stream().allMatch(later -> later.batches().isEmpty())) {
-                    continue; // nothing follows that could be replayed over it
-                }
-                if (strict) {
-                    throw new CorruptionException(reads.get(after).file(), 0, "records follow a gap in the log (strict "
-                            + "recovery refuses; open without strict mode to set them aside)");
-                }
-                return after;
-            }
-            if (r.result().validEnd() >= dev.mikrodb.internal.storage.WalFormat.HEADER_BYTES) {
-                lastRevision = r.result().lastRevision();
-            }
+        int gap = WalGap.firstAfter(reads.stream().map(SegmentRead::result).toList());
+        if (gap < reads.size() && strict) {
+            throw new CorruptionException(reads.get(gap).file(), 0, "records follow a gap in the log (strict "
+                    + "recovery refuses; open without strict mode to set them aside)");
         }
-        return reads.size();
+        return gap;
     }
 
     /** Moves a segment that follows a gap aside whole ({@link #firstAfterGap}), fsynced, named in a warning. */
@@ -208,11 +178,18 @@ final class Recovery {
 
     /**
      * Cuts the zeros a sync-durability log wrote ahead of its records (a crash kept them), so that no later reader
-     * of the segment, in {@code changes/} or a backup, carries them. Not forced: zeros put back read as the end again.
+     * of the segment, in {@code changes/} or a backup, carries them; and forces the segment when it holds records.
+     * What was replayed must be on disk before the new log's records follow it (the order {@link WalGap} relies on):
+     * after a crash that was not a reboot, the last run's unsynced records may still be only in the page cache.
      */
-    private void cutZeros(SegmentRead r) throws IOException {
+    private void keepDurable(SegmentRead r) throws IOException {
         try (StorageFile segment = files.openForAppend(r.file())) {
-            segment.truncate(r.result().validEnd());
+            if (r.result().validEnd() < r.data().length) {
+                segment.truncate(r.result().validEnd());
+            }
+            if (!r.batches().isEmpty()) {
+                segment.force();
+            }
         }
     }
 

@@ -22,7 +22,7 @@ import java.util.concurrent.locks.ReentrantLock;
  * <p>{@link #rotate} runs under the database's commit lock and forces nothing: the rotated segment is kept open
  * ({@link RetiringSegments}); the next fsync forces it, then the new segment and the directory, and the checkpoint
  * that rotated it forces it before any table file takes its name ({@link #syncRotatedThrough}). So no record of a
- * segment is durable unless every earlier segment is: recovery relies on it to find a gap (Recovery#firstAfterGap).
+ * segment is durable unless every earlier segment is: recovery relies on it to find a gap ({@link WalGap}).
  * Every acknowledgement that needs durability waits for an fsync that covers it.
  */
 public final class WriteAheadLog implements Closeable {
@@ -79,7 +79,8 @@ public final class WriteAheadLog implements Closeable {
         WalSegments.Segment empty = cipher == null ? wal.segments.emptyActive(startRevision) : null;
         if (empty != null) {
             wal.install(empty);
-            // The previous run may have died before the directory fsync: the next fsync syncs the directory too.
+            // The previous run may have died between creating this segment and syncing the directory: the next
+            // fsync syncs the directory too, before any record in the segment counts as durable.
             wal.directoryDirty = true;
             return wal;
         }
@@ -169,7 +170,8 @@ public final class WriteAheadLog implements Closeable {
         try {
             writeOut(buffer.array(), buffer.length());
         } catch (StorageException e) {
-            // Buffered records were acknowledged (async mode): the log lacks acknowledged writes, so stop here.
+            // Buffered records were already acknowledged (async mode) and applied in memory: the log is now
+            // missing acknowledged writes, so stop accepting new ones.
             failure = new IOException("buffered WAL records could not be written", e.getCause());
             throw e;
         } finally {
@@ -185,7 +187,10 @@ public final class WriteAheadLog implements Closeable {
         }
     }
 
-    /** Writes buffered (async mode) records out, unsynced, so segment readers see them all; returns their end LSN. */
+    /**
+     * Writes buffered records (async mode) to the file without an fsync, so a reader of the segment files sees
+     * every record appended so far; returns the LSN they end at.
+     */
     public long writeOutBuffered() {
         ioLock.lock();
         try {
@@ -355,8 +360,9 @@ public final class WriteAheadLog implements Closeable {
                 if (failure == null) {
                     writeBuffer();
                     active.cutZerosAhead();
-                    // Nothing written since the last fsync, nothing rotated: all is durable (a lost header-only
-                    // wal.log is made again at the next open), so a read-only session closes without disk writes.
+                    // Nothing written since the last fsync and nothing rotated: every record is durable already,
+                    // and a directory entry no record depends on need not be (a lost header-only wal.log is
+                    // recreated at the next open), so a read-only session closes without touching the disk.
                     if (writtenLsn > durableLsn || !retired.isEmpty()) {
                         for (StorageFile old : retired) {
                             old.force();
