@@ -15,7 +15,7 @@ import java.util.function.Predicate;
  * IOException, after writing half of its bytes for writes, as a full disk would. In the style of H2's
  * FilePathUnstable.
  */
-final class FaultyFileLayer implements FileLayer {
+final class FaultyFileLayer extends dev.mikrodb.testing.ForwardingFileLayer {
     private final FileLayer disk = DiskFileLayer.INSTANCE;
     final AtomicInteger writes = new AtomicInteger();
     final AtomicInteger forces = new AtomicInteger();
@@ -32,6 +32,10 @@ final class FaultyFileLayer implements FileLayer {
     volatile Path failMovesInto;
     /** Open files, so a rename moves their name too (the engine renames the open WAL when it rotates). */
     private final java.util.Set<Faulty> open = java.util.concurrent.ConcurrentHashMap.newKeySet();
+
+    FaultyFileLayer() {
+        super(DiskFileLayer.INSTANCE);
+    }
 
     /** Fails the {@code n}th write (1 = the next one) to a file matching {@code which}. */
     void failWrite(int n, Predicate<Path> which) {
@@ -107,10 +111,6 @@ final class FaultyFileLayer implements FileLayer {
         return track(new Faulty(disk.openForAppend(file), file));
     }
 
-    @Override
-    public long lengthIfOnlyLink(Path file) throws IOException {
-        return disk.lengthIfOnlyLink(file);
-    }
 
     @Override
     public StorageFile create(Path file) throws IOException {
@@ -176,10 +176,6 @@ final class FaultyFileLayer implements FileLayer {
         disk.syncDirectory(directory);
     }
 
-    @Override
-    public boolean exists(Path file) {
-        return disk.exists(file);
-    }
 
     @Override
     public List<Path> list(Path directory) throws IOException {
@@ -213,10 +209,6 @@ final class FaultyFileLayer implements FileLayer {
         pauseListingOf = directory;
     }
 
-    @Override
-    public void createDirectories(Path directory) throws IOException {
-        disk.createDirectories(directory);
-    }
 
     private final class Faulty implements StorageFile {
         private final StorageFile file;

@@ -38,7 +38,7 @@ import java.util.stream.Stream;
  * </ul>
  * Processes killed outright (the torture harness, {@code CrashTest}) keep the page cache and so test none of this.
  */
-public final class PowerCutDisk implements FileLayer {
+public final class PowerCutDisk extends ForwardingFileLayer {
     private final FileLayer disk = DiskFileLayer.INSTANCE;
     private final Path root;
     private final Random random;
@@ -125,6 +125,7 @@ public final class PowerCutDisk implements FileLayer {
      */
     public PowerCutDisk(Path root, java.util.Collection<Integer> cuts, java.util.function.Predicate<String> alsoBefore,
                         Random random, Witness witness) throws IOException {
+        super(DiskFileLayer.INSTANCE);
         this.root = normal(root);
         this.cuts = new java.util.TreeSet<>(cuts);
         this.alsoBefore = alsoBefore;
@@ -282,25 +283,9 @@ public final class PowerCutDisk implements FileLayer {
         }
     }
 
-    @Override
-    public byte[] readAll(Path file) throws IOException {
-        return disk.readAll(file);
-    }
 
-    @Override
-    public byte[] readPrefix(Path file, int length) throws IOException {
-        return disk.readPrefix(file, length);
-    }
 
-    @Override
-    public FileChannel openForReading(Path file) throws IOException {
-        return disk.openForReading(file);
-    }
 
-    @Override
-    public long lengthIfOnlyLink(Path file) throws IOException {
-        return disk.lengthIfOnlyLink(file);
-    }
 
     @Override
     public void link(Path existing, Path link) throws IOException {
@@ -350,15 +335,7 @@ public final class PowerCutDisk implements FileLayer {
         }
     }
 
-    @Override
-    public boolean exists(Path file) {
-        return disk.exists(file);
-    }
 
-    @Override
-    public List<Path> list(Path directory) throws IOException {
-        return disk.list(directory);
-    }
 
     @Override
     public void createDirectories(Path directory) throws IOException {

@@ -9,6 +9,7 @@ import dev.mikrodb.CorruptionException;
 import dev.mikrodb.Durability;
 import dev.mikrodb.StorageException;
 import dev.mikrodb.internal.crypto.AesGcm;
+import dev.mikrodb.testing.ForwardingFileLayer;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;

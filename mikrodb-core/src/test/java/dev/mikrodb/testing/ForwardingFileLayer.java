@@ -1,15 +1,21 @@
-package dev.mikrodb.internal.storage;
+package dev.mikrodb.testing;
 
+import dev.mikrodb.internal.storage.FileLayer;
+import dev.mikrodb.internal.storage.StorageFile;
 import java.io.IOException;
 import java.nio.channels.FileChannel;
 import java.nio.file.Path;
 import java.util.List;
 
-/** Passes every call to another layer; a test overrides the calls it watches or fails. */
-class ForwardingFileLayer implements FileLayer {
+/**
+ * Passes every call to another layer; a test layer overrides the calls it watches or fails. {@code openForOverwrite}
+ * is not forwarded: FileLayer's default opens through {@link #openForAppend}, so a subclass that wraps the files it
+ * opens wraps those too.
+ */
+public class ForwardingFileLayer implements FileLayer {
     private final FileLayer delegate;
 
-    ForwardingFileLayer(FileLayer delegate) {
+    public ForwardingFileLayer(FileLayer delegate) {
         this.delegate = delegate;
     }
 
@@ -36,11 +42,6 @@ class ForwardingFileLayer implements FileLayer {
     @Override
     public FileChannel openForReading(Path file) throws IOException {
         return delegate.openForReading(file);
-    }
-
-    @Override
-    public StorageFile openForOverwrite(Path file) throws IOException {
-        return delegate.openForOverwrite(file);
     }
 
     @Override
