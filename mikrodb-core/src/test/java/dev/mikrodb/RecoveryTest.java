@@ -146,6 +146,28 @@ class RecoveryTest {
         assertTrue(checked > 200, "positions checked: " + checked);
     }
 
+    /** The active segment is always {@code wal.log}: a second torn tail at the same offset gets a name of its own. */
+    @Test
+    void aSecondTornTailAtTheSameOffsetDoesNotOverwriteTheFirstsSideFile() throws Exception {
+        Image image = sixRecords();
+        byte[] first = damaged(image.wal(), image.lastStart() + 5, "flip");
+        byte[] second = damaged(image.wal(), image.lastStart() + 3, "garbage");
+        Path dir = withWal(image, "twice", first);
+        try (MikroDB db = MikroDB.open(options(dir))) {
+            assertEquals(5, db.tableSize("t"));
+        }
+        Files.write(dir.resolve("wal.log"), second); // the same five records, then another torn sixth
+        try (MikroDB db = MikroDB.open(options(dir))) {
+            assertEquals(5, db.tableSize("t"));
+        }
+        String name = "wal.log.damaged-at-" + image.lastStart();
+        byte[] tail = java.util.Arrays.copyOfRange(first, image.lastStart(), first.length);
+        assertArrayEquals(tail, Files.readAllBytes(dir.resolve(name)), "the first side file is kept");
+        assertArrayEquals(java.util.Arrays.copyOfRange(second, image.lastStart(), second.length),
+                Files.readAllBytes(dir.resolve(name + ".2")), "the second has the next name");
+        assertTrue(MikroDB.check(dir, null).healthy());
+    }
+
     @Test
     void damageOfEveryKindInAMiddleRecordRefusesToOpenNamingFileAndOffsetAndChangesNothing() throws Exception {
         Image image = sixRecords();

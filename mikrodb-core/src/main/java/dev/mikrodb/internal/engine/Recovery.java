@@ -143,7 +143,7 @@ final class Recovery {
 
     /** Moves a segment that follows a gap aside whole ({@link #firstAfterGap}), fsynced, named in a warning. */
     private String setAsideAfterGap(SegmentRead r, SegmentRead first) throws IOException {
-        Path side = r.file().resolveSibling(r.file().getFileName() + ".damaged-at-0");
+        Path side = sideFile(r.file(), 0);
         files.moveAtomically(r.file(), side);
         files.syncDirectory(directory);
         LOG.log(Level.WARNING, "WAL " + r.file() + ": " + r.batches().size() + " record(s) follow a gap in the "
@@ -152,10 +152,24 @@ final class Recovery {
         return side.getFileName().toString();
     }
 
+    /**
+     * A new name for bytes set aside from {@code segment} at {@code offset}: {@code <segment>.damaged-at-<offset>},
+     * with a number after it when an earlier recovery left a file of that name (the active segment is always
+     * {@code wal.log}, and a later power cut can tear it at the same offset), so no side file is ever overwritten.
+     */
+    private Path sideFile(Path segment, long offset) {
+        String name = segment.getFileName() + ".damaged-at-" + offset;
+        Path side = segment.resolveSibling(name);
+        for (int n = 2; files.exists(side); n++) {
+            side = segment.resolveSibling(name + "." + n);
+        }
+        return side;
+    }
+
     /** Moves the damaged tail of a segment to a side file (fsynced) and cuts it off the segment. */
     private String setAside(SegmentRead r) throws IOException {
         WalReader.Damage d = r.result().damage();
-        Path side = r.file().resolveSibling(r.file().getFileName() + ".damaged-at-" + d.offset());
+        Path side = sideFile(r.file(), d.offset());
         int length = r.data().length - (int) d.offset();
         try (StorageFile out = files.create(side)) {
             out.write(ByteBuffer.wrap(r.data(), (int) d.offset(), length));
