@@ -83,6 +83,74 @@ class RevisionTest {
         }
     }
 
+    /**
+     * A power cut right after a checkpoint can keep the new WAL segment's name and lose its header (the rotation does
+     * not force it) while the checkpoint's retirement of every older segment persists. The revision then lives only
+     * in the table files and the change feed's retained segments; numbering new commits from 0 would give items
+     * revisions below older ones and give the feed's next segment an old segment's name.
+     */
+    @Test
+    void aPowerCutThatLosesTheNewLogsHeaderDoesNotTurnTheRevisionBack() throws Exception {
+        Path noHistory = root.resolve("no-history");
+        try (MikroDB db = MikroDB.open(MikroOptions.builder().databaseDirectory(noHistory)
+                .changeRetention(java.time.Duration.ZERO).build())) {
+            for (int i = 0; i < 10; i++) {
+                db.write("t" + (i % 3), "k" + i, i);
+            }
+            db.delete("t1", "k1");
+            db.flush();
+            assertEquals(11, db.revision());
+        }
+        loseTheActiveSegmentsHeader(noHistory);
+        try (MikroDB db = MikroDB.open(MikroOptions.builder().databaseDirectory(noHistory)
+                .changeRetention(java.time.Duration.ZERO).build())) {
+            assertEquals(11, db.revision(), "from the table files");
+            db.write("t0", "next", 1);
+            assertEquals(12, db.get("t0", "next").orElseThrow().createRevision());
+        }
+
+        Path withHistory = root.resolve("with-history");
+        try (MikroDB db = MikroDB.open(MikroOptions.builder().databaseDirectory(withHistory).build())) {
+            for (int i = 0; i < 10; i++) {
+                db.write("t" + (i % 3), "k" + i, i);
+            }
+            db.flush();
+            db.deleteTable("t2"); // the last commit writes no table file: only the feed's history holds it
+            db.flush();
+            assertEquals(11, db.revision());
+        }
+        loseTheActiveSegmentsHeader(withHistory);
+        Path changes = withHistory.resolve("changes");
+        List<String> history = listing(changes);
+        try (MikroDB db = MikroDB.open(MikroOptions.builder().databaseDirectory(withHistory).build())) {
+            assertEquals(11, db.revision(), "from the newest retained segment");
+            db.write("t0", "next", 1);
+            assertEquals(12, db.get("t0", "next").orElseThrow().modRevision());
+            db.flush();
+        }
+        List<String> after = listing(changes);
+        assertTrue(after.containsAll(history) && after.size() == history.size() + 1,
+                "the new segment joins the history under a new name: " + history + " then " + after);
+    }
+
+    /** The image such a power cut leaves: {@code wal.log} exists, empty, and no rotated segment is left. */
+    private static void loseTheActiveSegmentsHeader(Path dir) throws Exception {
+        try (var entries = java.nio.file.Files.list(dir)) {
+            for (Path p : entries.toList()) {
+                if (p.getFileName().toString().startsWith("wal.log.")) {
+                    java.nio.file.Files.delete(p);
+                }
+            }
+        }
+        java.nio.file.Files.write(dir.resolve("wal.log"), new byte[0]);
+    }
+
+    private static List<String> listing(Path dir) throws Exception {
+        try (var entries = java.nio.file.Files.list(dir)) {
+            return entries.map(p -> p.getFileName().toString()).sorted().toList();
+        }
+    }
+
     @Test
     void eventsCarryTheirCommitsRevision() throws Exception {
         List<ChangeEvent> events = new CopyOnWriteArrayList<>();

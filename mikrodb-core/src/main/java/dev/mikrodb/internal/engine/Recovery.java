@@ -88,6 +88,9 @@ final class Recovery {
             records += r.batches().size();
             revision = Math.max(revision, Math.max(r.result().startRevision(), r.result().lastRevision()));
         }
+        if (!replayedHeader(reads, gap, active)) { // the WAL cannot tell how far the database had come
+            revision = Math.max(revision, RevisionFloor.of(files, directory, cache.catalog(), cipher));
+        }
         List<String> torn = new ArrayList<>();
         for (SegmentRead r : reads.subList(0, gap)) {
             if (r.data().length == 0) {
@@ -108,6 +111,16 @@ final class Recovery {
             cache.install(t);
         }
         return new Outcome(segments.size(), records, torn, touched.size(), revision);
+    }
+
+    /**
+     * Whether the active segment is replayed with its header, which holds the revision of the rotation that made it:
+     * at least that of every table file, which checkpoints write after their rotation.
+     */
+    private static boolean replayedHeader(List<SegmentRead> reads, int gap, Path active) {
+        int last = reads.size() - 1;
+        return last >= 0 && last < gap && reads.get(last).file().equals(active)
+                && reads.get(last).result().validEnd() >= dev.mikrodb.internal.storage.WalFormat.HEADER_BYTES;
     }
 
     /** Refuses damage that valid records follow (or any damage, in strict mode). */
