@@ -1,5 +1,6 @@
 package dev.mikrodb;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
@@ -21,8 +22,8 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * Power cuts at every kind of moment, on a model of what a file system keeps ({@link PowerCutDisk}): only what an
  * fsync made durable, name operations since the last directory fsync either in order or per file. A writer runs
- * single writes, deletes, batches, flushes and table drops while checkpoints write deltas, merge them, write bases
- * over spares and retire WAL segments into the change feed. Each run cuts the power (virtually: the run goes on)
+ * single writes, deletes, batches, flushes, index creations and table drops while checkpoints write deltas, merge
+ * them, write bases over spares and retire WAL segments into the change feed. Each run cuts the power (virtually: the run goes on)
  * before random file-system calls and before a quarter of the renames that name a file. Each cut's image must check
  * healthy, open, and hold a state the cut may leave:
  * <ul>
@@ -30,6 +31,8 @@ import org.junit.jupiter.api.io.TempDir;
  *   <li>os durability (every third run), which acknowledges before any fsync: the state of the last flush or of any
  *       later operation, never a state that never was (a hole, half a batch, a removed key back).</li>
  * </ul>
+ * A state is the items and the index definitions; each index rebuilt at open must hold exactly its table's items, and
+ * the database's revision must be at least every item's.
  * A quarter of the plain images are first recovered through the layer, with the power cut again before four random
  * calls among the first 30 of that recovery; those images must hold exactly what that recovery read.
  *
@@ -47,13 +50,18 @@ class PowerCutTest {
     @TempDir
     Path dir;
 
-    /** Each table's keys and their values' {@code n}; a table with no key is absent. */
+    /**
+     * Each table's keys and their values' {@code n} (a table with no key is absent), and the tables with an index on
+     * {@code n} (a definition outlives the table's last key, not its drop).
+     */
     private static final class State {
         final Map<String, TreeMap<String, Integer>> tables = new TreeMap<>();
+        final java.util.TreeSet<String> indexed = new java.util.TreeSet<>();
 
         State copy() {
             State s = new State();
             tables.forEach((t, keys) -> s.tables.put(t, new TreeMap<>(keys)));
+            s.indexed.addAll(indexed);
             return s;
         }
 
@@ -70,17 +78,17 @@ class PowerCutTest {
 
         @Override
         public boolean equals(Object o) {
-            return o instanceof State s && s.tables.equals(tables);
+            return o instanceof State s && s.tables.equals(tables) && s.indexed.equals(indexed);
         }
 
         @Override
         public int hashCode() {
-            return tables.hashCode();
+            return tables.hashCode() * 31 + indexed.hashCode();
         }
 
         @Override
         public String toString() {
-            return tables.toString();
+            return tables + (indexed.isEmpty() ? "" : " indexed " + indexed);
         }
     }
 
@@ -174,6 +182,7 @@ class PowerCutTest {
         run(disk, options(dir.resolve("live"), encrypted, durability), random, progress);
         disk.cutNow();
         Map<String, Integer> cutsBefore = new TreeMap<>();
+        int indexesBefore = indexesChecked.get();
         for (Cut cut : cuts) {
             String context = "run " + r + " (-Dmikrodb.powercut.seed=" + SEED + " repeats it; encrypted "
                     + encrypted + ", " + durability + "), power cut before call " + cut.call() + ", " + cut.before();
@@ -181,7 +190,8 @@ class PowerCutTest {
             cutsBefore.merge(cut.before().replaceAll("[0-9]+", "N"), 1, Integer::sum);
         }
         System.out.println("PowerCutTest run " + r + ": " + cuts.size() + " power cuts within " + disk.mutations()
-                + " file-system calls, before " + cutsBefore);
+                + " file-system calls, " + (indexesChecked.get() - indexesBefore) + " indexes checked, before "
+                + cutsBefore);
     }
 
     /**
@@ -305,11 +315,15 @@ class PowerCutTest {
                 batch.add(WriteRequest.builder(batchTable, key).jsonValue(value(random, op)).build());
             }
             db.writeBatch(batch);
-        } else if (kind < 98) {
+        } else if (kind < 97) {
             db.flush(); // a checkpoint now, on top of the ones the write counts and the interval start
             return true;
+        } else if (kind < 98) {
+            state.indexed.add(table); // a definition in the log, the index rebuilt from the items at each load
+            db.createIndex(table, IndexSpec.on("n"));
         } else {
             state.tables.remove(table);
+            state.indexed.remove(table);
             db.deleteTable(table);
         }
         return false;
@@ -340,6 +354,11 @@ class PowerCutTest {
     private static State read(MikroDB db) {
         State s = new State();
         for (String table : TABLES) {
+            // a definition made on a table with no item, or kept after its last item, is there without the table
+            boolean indexed = db.indexes(table).stream().anyMatch(i -> "n_1".equals(i.spec().name()));
+            if (indexed) {
+                s.indexed.add(table);
+            }
             if (!db.tableExists(table)) {
                 continue;
             }
@@ -347,7 +366,25 @@ class PowerCutTest {
                 String key = "k" + k;
                 db.get(table, key).ifPresent(item -> s.put(table, key, item.value().get("n").intValue()));
             }
+            if (indexed) {
+                assertTheIndexHoldsEveryItem(db, table, s.tables.getOrDefault(table, new TreeMap<>()));
+            }
         }
         return s;
+    }
+
+    /** Indexes checked against their tables' items, across the recovered images: the summary says how many. */
+    private static final java.util.concurrent.atomic.AtomicInteger indexesChecked =
+            new java.util.concurrent.atomic.AtomicInteger();
+
+    /** An index rebuilt after a power cut answers a range over all of {@code n} with exactly the table's items. */
+    private static void assertTheIndexHoldsEveryItem(MikroDB db, String table, TreeMap<String, Integer> items) {
+        Explained all = db.explain(table, Query.builder()
+                .filter("{\"n\": {\"operator\": \"gte\", \"value\": 0}}").build());
+        TreeMap<String, Integer> found = new TreeMap<>();
+        all.results().forEach(item -> found.put(item.key(), item.value().get("n").intValue()));
+        assertEquals("n_1", all.plan().index(), table + ": the query did not use the index");
+        assertEquals(items, found, table + ": the index disagrees with the items");
+        indexesChecked.incrementAndGet();
     }
 }
