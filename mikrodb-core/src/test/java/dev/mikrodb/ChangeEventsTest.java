@@ -210,6 +210,43 @@ class ChangeEventsTest {
                 "every event once, in revision order, none lost while the target was down");
     }
 
+    /**
+     * With os durability a target is sent commits before the disk has them: a power cut can keep the webhook's
+     * position file and lose those commits. The new commits that take their revisions again must still be sent.
+     */
+    @Test
+    void aWebhookWhosePositionIsPastTheRecoveredRevisionGetsTheCommitsThatFollow() throws Exception {
+        HttpServer server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+        List<Long> revisions = new CopyOnWriteArrayList<>();
+        server.createContext("/hook", exchange -> {
+            revisions.add(Json.MAPPER.readTree(exchange.getRequestBody().readAllBytes()).get("revision").asLong());
+            exchange.sendResponseHeaders(200, -1);
+            exchange.close();
+        });
+        server.start();
+        MikroOptions options = MikroOptions.builder().databaseDirectory(dir).durability(Durability.OS)
+                .webhook("audit", "http://127.0.0.1:" + server.getAddress().getPort() + "/hook", Map.of(), List.of())
+                .build();
+        try {
+            try (MikroDB db = MikroDB.open(options)) {
+                for (int i = 0; i < 3; i++) {
+                    db.write("orders", "o" + i, i);
+                }
+                await(() -> revisions.size() >= 3);
+            }
+            // the image such a power cut leaves: revisions 4 to 9 were sent, their commits lost
+            java.nio.file.Files.writeString(dir.resolve("changes/webhook-audit.position"), "9\n");
+            try (MikroDB db = MikroDB.open(options)) {
+                assertEquals(3, db.revision());
+                db.write("orders", "after", 1);
+                await(() -> revisions.size() >= 4);
+            }
+        } finally {
+            server.stop(0);
+        }
+        assertEquals(List.of(1L, 2L, 3L, 4L), revisions, "the commit after the power cut is sent");
+    }
+
     @Test
     void badEventConfigurationIsRejected() {
         ValidationException e = org.junit.jupiter.api.Assertions.assertThrows(ValidationException.class,

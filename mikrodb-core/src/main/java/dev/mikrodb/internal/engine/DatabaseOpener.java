@@ -102,7 +102,7 @@ final class DatabaseOpener {
             int slash = key.lastIndexOf('/');
             indexes.removed(key.substring(0, slash), key.substring(slash + 1));
         });
-        registerConfiguredListeners(options, events, files, directory);
+        registerConfiguredListeners(options, events, files, directory, revision);
         Database database = new Database(new Parts(options, directory, files, lock, locks, state, cache, wal,
                 checkpointer, committer, events, maintenance, new IndexService(locks, cache, committer, indexes),
                 new KeyListing(cache, committer), new AutoIndexer(options.autoIndexThreshold(),
@@ -136,8 +136,25 @@ final class DatabaseOpener {
         return outcome.revision();
     }
 
+    /**
+     * Where a webhook resumes: after its stored position, unless that is past the database's revision. With
+     * {@code os} durability a target is sent commits before the disk has them, and a power cut can keep the position
+     * file and lose those commits; resuming after it would skip the new commits that take their revisions again.
+     */
+    private static long resumeAt(WebhookTarget target, WebhookPosition position, long revision) {
+        long stored = position.stored();
+        if (stored <= revision) {
+            return stored;
+        }
+        LOG.log(Level.WARNING, "webhook '" + target.name() + "' was sent events through revision " + stored
+                + ", past the database's revision " + revision + ": those commits were lost in a crash (os "
+                + "durability acknowledges before the disk has them); it resumes after " + revision
+                + ", so the target gets new events under those revisions");
+        return revision;
+    }
+
     private static void registerConfiguredListeners(MikroOptions options, EventBus events, FileLayer files,
-                                                    Path directory) {
+                                                    Path directory, long revision) {
         for (MikroOptions.ListenerRegistration r : options.listeners()) {
             events.subscribe("listener-" + (r.event() == null ? "all" : r.event()), null,
                     r.event() == null ? Set.of() : Set.of(r.event()), SubscribeOptions.LIVE, r.listener());
@@ -145,7 +162,7 @@ final class DatabaseOpener {
         for (WebhookTarget target : options.webhooks()) {
             WebhookPosition position = new WebhookPosition(files, directory.resolve(RetainedSegments.DIRECTORY),
                     target.name());
-            SubscribeOptions start = SubscribeOptions.LIVE.withFromRevision(position.stored());
+            SubscribeOptions start = SubscribeOptions.LIVE.withFromRevision(resumeAt(target, position, revision));
             WebhookListener sender = new WebhookListener(target, 200, position);
             try {
                 Subscription s = events.subscribe("webhook-" + target.name(), null, Set.copyOf(target.events()),
