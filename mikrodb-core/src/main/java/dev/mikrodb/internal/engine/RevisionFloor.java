@@ -74,25 +74,15 @@ final class RevisionFloor {
         }
     }
 
-    private static long startOf(Path retainedSegment) {
-        String name = retainedSegment.getFileName().toString();
-        return Long.parseLong(name.substring(0, name.length() - ".wal".length()));
-    }
-
     /** The last revision in the newest segment of {@code changes/}, or 0. */
     private static long newestRetainedRevision(FileLayer files, Path retained, AesGcm cipher) {
         Path newest = null;
         try {
-            if (!files.exists(retained)) {
+            List<RetainedSegments.Segment> segments = RetainedSegments.listIn(files, retained);
+            if (segments.isEmpty()) {
                 return 0;
             }
-            List<Path> names = files.list(retained).stream()
-                    .filter(p -> p.getFileName().toString().matches("[0-9]{1,19}\\.wal"))
-                    .sorted(java.util.Comparator.comparingLong(RevisionFloor::startOf)).toList();
-            if (names.isEmpty()) {
-                return 0;
-            }
-            newest = names.get(names.size() - 1);
+            newest = segments.get(segments.size() - 1).path();
             WalReader.Result r = WalReader.read(newest, files.readAll(newest), cipher, batch -> { });
             return Math.max(r.startRevision(), r.lastRevision());
         } catch (IOException | CorruptionException e) {

@@ -228,6 +228,14 @@ public final class RetainedSegments {
     }
 
     private List<Segment> list(Path dir) throws IOException {
+        return listIn(files, dir);
+    }
+
+    /**
+     * The retained segments in {@code dir} (a database's {@code changes/}), oldest first; other files, and names
+     * whose digits are not a revision, are not segments.
+     */
+    public static List<Segment> listIn(FileLayer files, Path dir) throws IOException {
         if (!files.exists(dir)) {
             return List.of();
         }
@@ -237,7 +245,11 @@ public final class RetainedSegments {
             if (name.endsWith(SUFFIX) && name.length() > SUFFIX.length()) {
                 String digits = name.substring(0, name.length() - SUFFIX.length());
                 if (digits.chars().allMatch(Character::isDigit) && digits.length() <= 19) {
-                    result.add(new Segment(p, Long.parseLong(digits)));
+                    try {
+                        result.add(new Segment(p, Long.parseLong(digits)));
+                    } catch (NumberFormatException pastLongRange) {
+                        // nineteen digits above Long.MAX_VALUE: no revision, so not a segment this database wrote
+                    }
                 }
             }
         }
