@@ -140,7 +140,13 @@ public final class RetainedSegments {
         retainedDirectoryExists = true;
     }
 
-    /** Deletes the oldest retained segments while they are past the retention or over the size cap. */
+    /**
+     * Deletes the oldest retained segments while they are past the retention or over the size cap, each deletion
+     * made durable before the next: a file system that keeps name operations out of order could otherwise keep an
+     * older segment and lose a newer one across a power cut, leaving a hole in the history that a reader from its
+     * oldest revision can never cross (PowerCutTest found subscribers stalled so). Usually one segment goes per
+     * checkpoint, and this runs on the maintenance thread after it.
+     */
     private void prune() throws IOException {
         java.util.TreeMap<Long, Long> known = index();
         // Wall-clock time, not the database's injectable clock: file times are wall-clock times.
@@ -153,6 +159,9 @@ public final class RetainedSegments {
             // first, so what remains is a suffix of the history; a file gone from under the index reads as expired.
             if (indexedBytes <= maxBytes && lastModifiedOrZero(p) >= oldestAllowed) {
                 break;
+            }
+            if (deleted) {
+                files.syncDirectory(retained);
             }
             files.deleteIfExists(p);
             known.pollFirstEntry();
@@ -181,8 +190,8 @@ public final class RetainedSegments {
     }
 
     /**
-     * Every segment that still holds history, oldest first: retained ones, the rotated ones recovery still needs,
-     * then the active {@code wal.log}. A segment that a checkpoint moves while this runs is seen in one place only.
+     * Every segment that still holds history, oldest first (by start revision): retained ones, the rotated ones
+     * recovery still needs, then the active {@code wal.log}. A segment that a checkpoint moves while this runs is seen in one place only.
      */
     public List<Segment> all() throws IOException {
         synchronized (lock) {
@@ -214,6 +223,11 @@ public final class RetainedSegments {
             if (activeStart >= 0) {
                 result.add(new Segment(segments.active(), activeStart));
             }
+            // Retiring moves segments oldest first with no fsync between, and a power cut on a file system that keeps
+            // name operations out of order can undo an older move and keep a newer one: the older segment is then
+            // still a rotated one, after the newer in the listing. Readers pick the segment holding a revision by
+            // start, so the list must be in start order (PowerCutTest found a reader reading one segment forever).
+            result.sort(Comparator.comparingLong(Segment::startRevision));
             return result;
         }
     }
