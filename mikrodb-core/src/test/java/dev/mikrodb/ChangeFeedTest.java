@@ -277,14 +277,10 @@ class ChangeFeedTest {
     }
 
     /**
-     * A checkpoint's retire of the log it made redundant is not fsynced (the next checkpoint's directory fsync
-     * covers it), so a crash can undo the latest one: the segment is back among the rotated ones and recovery
-     * replays it over tables that already hold it. That must change nothing: no value rewound, no deleted key back,
-     * no version bumped, no event twice in the feed.
+     * Five commits in two checkpoints, whose segments are retired into {@code changes/}; returns them, oldest first,
+     * with the events a live subscriber saw in {@code live}.
      */
-    @Test
-    void aRetireACrashUndoesIsReplayedAgainWithoutEffect() throws Exception {
-        List<String> live = new CopyOnWriteArrayList<>();
+    private List<Path> twoRetainedSegments(List<String> live) throws Exception {
         try (MikroDB db = MikroDB.open(options().build());
              Subscription s = db.subscribe(null, e -> live.add(describe(e)))) {
             db.write("t", "a", 1);
@@ -296,11 +292,23 @@ class ChangeFeedTest {
             db.flush();
             ChangeEventsTest.await(() -> live.size() == 5);
         }
-        List<Path> retained;
         try (Stream<Path> files = Files.list(dir.resolve("changes"))) {
-            retained = files.sorted().toList();
+            List<Path> retained = files.sorted().toList();
+            assertEquals(2, retained.size(), retained.toString());
+            return retained;
         }
-        assertEquals(2, retained.size(), retained.toString());
+    }
+
+    /**
+     * A checkpoint's retire of the log it made redundant is not fsynced (the next checkpoint's directory fsync
+     * covers it), so a crash can undo the latest one: the segment is back among the rotated ones and recovery
+     * replays it over tables that already hold it. That must change nothing: no value rewound, no deleted key back,
+     * no version bumped, no event twice in the feed.
+     */
+    @Test
+    void aRetireACrashUndoesIsReplayedAgainWithoutEffect() throws Exception {
+        List<String> live = new CopyOnWriteArrayList<>();
+        List<Path> retained = twoRetainedSegments(live);
         Path latest = retained.get(1);
         Files.move(latest, dir.resolve("wal.log.7")); // the rename a crash lost: back among the rotated segments
         try (MikroDB db = MikroDB.open(options().build())) {
@@ -330,22 +338,7 @@ class ChangeFeedTest {
     @Test
     void aRetireWhoseOlderMoveACrashUndidStillReadsInRevisionOrder() throws Exception {
         List<String> live = new CopyOnWriteArrayList<>();
-        try (MikroDB db = MikroDB.open(options().build());
-             Subscription s = db.subscribe(null, e -> live.add(describe(e)))) {
-            db.write("t", "a", 1);
-            db.write("t", "b", 1);
-            db.flush();
-            db.write("t", "a", 2);
-            db.delete("t", "b");
-            db.write("t", "c", 3);
-            db.flush();
-            ChangeEventsTest.await(() -> live.size() == 5);
-        }
-        List<Path> retained;
-        try (Stream<Path> files = Files.list(dir.resolve("changes"))) {
-            retained = files.sorted().toList();
-        }
-        assertEquals(2, retained.size(), retained.toString());
+        List<Path> retained = twoRetainedSegments(live);
         Files.move(retained.get(0), dir.resolve("wal.log.1")); // the older move lost, the newer kept
         try (MikroDB db = MikroDB.open(options().build())) {
             assertEquals(5, db.revision());

@@ -23,16 +23,17 @@ import org.junit.jupiter.api.io.TempDir;
  * Power cuts at every kind of moment, on a model of what a file system keeps ({@link PowerCutDisk}): only what an
  * fsync made durable, name operations since the last directory fsync either in order or per file. A writer runs
  * single writes, deletes, batches, flushes, index creations and table drops while checkpoints write deltas, merge
- * them, write bases over spares and retire WAL segments into the change feed. Each run cuts the power (virtually: the run goes on)
- * before random file-system calls and before a quarter of the renames that name a file. Each cut's image must check
- * healthy, open, and hold a state the cut may leave:
+ * them, write bases over spares and retire WAL segments into the change feed. Each run cuts the power (virtually:
+ * the run goes on) before random file-system calls and before a quarter of the renames that name a file. Each cut's
+ * image must check healthy, open, and hold a state the cut may leave:
  * <ul>
  *   <li>sync durability: exactly the acknowledged state, the one operation under way applied whole or not at all;</li>
  *   <li>os durability (every third run), which acknowledges before any fsync: the state of the last flush or of any
  *       later operation, never a state that never was (a hole, half a batch, a removed key back).</li>
  * </ul>
- * A state is the items and the index definitions; each index rebuilt at open must hold exactly its table's items, and
- * the database's revision must be at least every item's.
+ * A state is the items and the index definitions; each index rebuilt at open must hold exactly its table's items,
+ * the database's revision must be at least every item's, and the change feed must read its history in order up to
+ * that revision, then a commit made after the cut.
  * A quarter of the plain images are first recovered through the layer, with the power cut again before four random
  * calls among the first 30 of that recovery; those images must hold exactly what that recovery read.
  *

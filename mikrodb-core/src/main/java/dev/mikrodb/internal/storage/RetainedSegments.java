@@ -191,7 +191,8 @@ public final class RetainedSegments {
 
     /**
      * Every segment that still holds history, oldest first (by start revision): retained ones, the rotated ones
-     * recovery still needs, then the active {@code wal.log}. A segment that a checkpoint moves while this runs is seen in one place only.
+     * recovery still needs, then the active {@code wal.log}. A segment that a checkpoint moves while this runs is
+     * seen in one place only.
      */
     public List<Segment> all() throws IOException {
         synchronized (lock) {
