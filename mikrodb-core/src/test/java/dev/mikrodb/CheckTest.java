@@ -77,6 +77,58 @@ class CheckTest {
                 missed));
     }
 
+    /**
+     * The change feed's history in changes/ is read by subscribers (FeedHistory tells them to run check when it
+     * misses a revision): every retained segment is verified, and a hole in the revisions between them is damage.
+     * A retained segment whose move a power cut undid (a rotated segment again) still continues the history.
+     */
+    @Test
+    void theChangeFeedsHistoryIsCheckedAndAHoleInItIsDamage() throws Exception {
+        Path live = dir.resolve("history");
+        try (MikroDB db = MikroDB.open(live)) {
+            for (int i = 0; i < 4; i++) {
+                db.write("t", "k" + i, i);
+                db.write("t", "j" + i, i);
+                db.flush(); // each checkpoint retires a segment of two commits into changes/
+            }
+        }
+        List<Path> retained;
+        try (Stream<Path> s = Files.list(live.resolve("changes"))) {
+            retained = s.filter(p -> p.getFileName().toString().endsWith(".wal")).sorted().toList();
+        }
+        assertEquals(4, retained.size(), retained.toString());
+        CheckReport healthy = MikroDB.check(live, null);
+        assertTrue(healthy.healthy(), healthy.toString());
+        assertEquals(4, healthy.files().stream().filter(f -> f.file().startsWith("changes/")
+                && f.status() == Status.OK && f.records() == 2).count(), healthy.toString());
+
+        Path undone = dir.resolve("undone"); // the older move lost, the newer kept: history all the same
+        copyWithHistory(live, undone);
+        Files.move(undone.resolve("changes").resolve(retained.get(1).getFileName()), undone.resolve("wal.log.1"));
+        assertTrue(MikroDB.check(undone, null).healthy(), MikroDB.check(undone, null).toString());
+
+        Path hole = dir.resolve("hole");
+        copyWithHistory(live, hole);
+        Files.delete(hole.resolve("changes").resolve(retained.get(1).getFileName()));
+        CheckReport holed = MikroDB.check(hole, null);
+        assertFalse(holed.healthy());
+        CheckReport.FileCheck after = holed.files().stream().filter(f -> f.file().equals("changes/"
+                + retained.get(2).getFileName())).findFirst().orElseThrow();
+        assertEquals(Status.DAMAGED, after.status(), holed.toString());
+        assertTrue(after.detail().contains("revisions 3 to 4 are missing"), after.detail());
+
+        Path flipped = dir.resolve("flipped");
+        copyWithHistory(live, flipped);
+        Path segment = flipped.resolve("changes").resolve(retained.get(3).getFileName());
+        byte[] bytes = Files.readAllBytes(segment);
+        bytes[bytes.length - 3] ^= 0x10;
+        Files.write(segment, bytes);
+        CheckReport damaged = MikroDB.check(flipped, null);
+        assertFalse(damaged.healthy());
+        assertEquals(Status.DAMAGED, damaged.files().stream().filter(f -> f.file().equals("changes/"
+                + retained.get(3).getFileName())).findFirst().orElseThrow().status(), damaged.toString());
+    }
+
     @Test
     void aTornWalTailIsAWarningAndAMissingMetaFileIsDamage() throws Exception {
         Path image = dir.resolve("image");
@@ -170,6 +222,12 @@ class CheckTest {
         try (MikroDB db = MikroDB.open(live)) {
             org.junit.jupiter.api.Assertions.assertThrows(CorruptionException.class, () -> db.get("t", "shared"));
         }
+    }
+
+    /** {@link #copy}, and the change feed's history in changes/. */
+    private static void copyWithHistory(Path from, Path to) throws Exception {
+        copy(from, to);
+        copy(from.resolve("changes"), to.resolve("changes"));
     }
 
     private static void copy(Path from, Path to) throws Exception {

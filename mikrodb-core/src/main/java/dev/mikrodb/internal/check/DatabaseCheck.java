@@ -90,7 +90,7 @@ public final class DatabaseCheck {
             oldestFirst.add(p.getFileName().toString());
         }
         oldestFirst.add(wal);
-        gaps.mark(out, oldestFirst);
+        HistoryCheck.run(directory, cipher, keyMissing, gaps.mark(out, oldestFirst), out);
         boolean healthy = out.stream().noneMatch(f -> f.status() == Status.DAMAGED);
         return new CheckReport(out, healthy);
     }

@@ -20,8 +20,11 @@ final class WalGaps {
         segments.put(name, result);
     }
 
-    /** Replaces the checks of the segments after the first gap, if any ({@code oldestFirst}: recovery's order). */
-    void mark(List<FileCheck> out, List<String> oldestFirst) {
+    /**
+     * Replaces the checks of the segments after the first gap, if any ({@code oldestFirst}: recovery's order).
+     * Returns the segments recovery replays, by name, in that order: the history the log itself still holds.
+     */
+    Map<String, WalReader.Result> mark(List<FileCheck> out, List<String> oldestFirst) {
         List<String> names = oldestFirst.stream().filter(segments::containsKey).toList();
         List<String> after = names.subList(WalGap.firstAfter(names.stream().map(segments::get).toList()),
                 names.size());
@@ -33,5 +36,12 @@ final class WalGaps {
                         + "sets it aside whole"));
             }
         }
+        Map<String, WalReader.Result> replayed = new java.util.LinkedHashMap<>();
+        for (String name : names) {
+            if (!after.contains(name)) {
+                replayed.put(name, segments.get(name));
+            }
+        }
+        return replayed;
     }
 }
