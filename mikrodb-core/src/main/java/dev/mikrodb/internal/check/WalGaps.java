@@ -22,7 +22,8 @@ final class WalGaps {
 
     /**
      * Replaces the checks of the segments after the first gap, if any ({@code oldestFirst}: recovery's order).
-     * Returns the segments recovery replays, by name, in that order: the history the log itself still holds.
+     * Returns the segments whose revisions recovery counts, by name, in that order: the history the log itself
+     * still holds.
      */
     Map<String, WalReader.Result> mark(List<FileCheck> out, List<String> oldestFirst) {
         List<String> names = oldestFirst.stream().filter(segments::containsKey).toList();
@@ -36,11 +37,11 @@ final class WalGaps {
                         + "sets it aside whole"));
             }
         }
+        // Recovery deletes the header-only segments after a gap no record follows: they are not history either.
+        int counted = WalGap.firstAfterEvenWithoutRecords(names.stream().map(segments::get).toList());
         Map<String, WalReader.Result> replayed = new java.util.LinkedHashMap<>();
-        for (String name : names) {
-            if (!after.contains(name)) {
-                replayed.put(name, segments.get(name));
-            }
+        for (String name : names.subList(0, counted)) {
+            replayed.put(name, segments.get(name));
         }
         return replayed;
     }

@@ -79,22 +79,30 @@ final class Recovery {
         }
         checkDamage(reads);
         int gap = firstAfterGap(reads);
+        // Segments after a gap that no record follows hold only headers, whose revisions were lost in the gap: they
+        // are deleted and do not count (headerGap <= gap, and every segment between the two has no record).
+        int headerGap = WalGap.firstAfterEvenWithoutRecords(reads.stream().map(SegmentRead::result).toList());
         long records = 0;
         long revision = 0;
-        for (SegmentRead r : reads.subList(0, gap)) {
+        for (int i = 0; i < gap; i++) {
+            SegmentRead r = reads.get(i);
             for (WalBatch b : r.batches()) {
                 replay(b);
             }
             records += r.batches().size();
-            revision = Math.max(revision, Math.max(r.result().startRevision(), r.result().lastRevision()));
+            if (i < headerGap) {
+                revision = Math.max(revision, Math.max(r.result().startRevision(), r.result().lastRevision()));
+            }
         }
-        if (!replayedHeader(reads, gap, active)) { // the WAL cannot tell how far the database had come
+        if (!replayedHeader(reads, headerGap, active)) { // the WAL cannot tell how far the database had come
             revision = Math.max(revision, RevisionFloor.of(files, directory, cache.catalog(), cipher));
         }
         List<String> torn = new ArrayList<>();
-        for (SegmentRead r : reads.subList(0, gap)) {
-            if (r.data().length == 0) {
-                files.deleteIfExists(r.file()); // holds nothing; as a rotated segment it would read as a lost one
+        for (int i = 0; i < gap; i++) {
+            SegmentRead r = reads.get(i);
+            if (r.data().length == 0 || (i >= headerGap && r.result().damage() == null)) {
+                // holds nothing (as a rotated segment it would read as a lost one), or only a header after a gap
+                files.deleteIfExists(r.file());
             } else if (r.result().damage() != null) {
                 torn.add(setAside(r)); // forces what it keeps
             } else if (r.result().validEnd() < r.data().length || !r.batches().isEmpty()) {

@@ -20,6 +20,19 @@ public final class WalGap {
      * @param segments each segment as {@link WalReader} read it, oldest first (rotated ones by number, then the active)
      */
     public static int firstAfter(List<WalReader.Result> segments) {
+        return firstAfter(segments, true);
+    }
+
+    /**
+     * The index of the first segment after a gap, whether records follow it or not. Segments between this and
+     * {@link #firstAfter(List)} hold only headers; their start revisions name revisions lost in the gap, which must
+     * not count as reached (the change feed's history would keep a hole there for ever).
+     */
+    public static int firstAfterEvenWithoutRecords(List<WalReader.Result> segments) {
+        return firstAfter(segments, false);
+    }
+
+    private static int firstAfter(List<WalReader.Result> segments, boolean onlyWhereRecordsFollow) {
         long lastRevision = -1;
         for (int i = 0; i < segments.size(); i++) {
             WalReader.Result r = segments.get(i);
@@ -27,7 +40,8 @@ public final class WalGap {
             boolean gap = !emptied && lastRevision >= 0 && r.startRevision() > lastRevision;
             if (emptied || gap) {
                 int after = emptied ? i + 1 : i;
-                if (segments.subList(after, segments.size()).stream().anyMatch(later -> later.records() > 0)) {
+                if (!onlyWhereRecordsFollow && after < segments.size()
+                        || segments.subList(after, segments.size()).stream().anyMatch(later -> later.records() > 0)) {
                     return after;
                 }
             }
