@@ -22,27 +22,26 @@ final class WalGaps {
 
     /**
      * Replaces the checks of the segments after the first gap, if any ({@code oldestFirst}: recovery's order).
-     * Returns the segments whose revisions recovery counts, by name, in that order: the history the log itself
-     * still holds.
+     * Returns the segments before it, by name, in that order: the history the log itself still holds.
      */
     Map<String, WalReader.Result> mark(List<FileCheck> out, List<String> oldestFirst) {
         List<String> names = oldestFirst.stream().filter(segments::containsKey).toList();
-        List<String> after = names.subList(WalGap.firstAfter(names.stream().map(segments::get).toList()),
-                names.size());
+        int gap = WalGap.firstAfter(names.stream().map(segments::get).toList());
+        List<String> after = names.subList(gap, names.size());
         for (int i = 0; i < out.size(); i++) {
             FileCheck f = out.get(i);
             if (after.contains(f.file()) && f.status() != Status.DAMAGED) {
-                out.set(i, new FileCheck(f.file(), Status.TORN_TAIL, 0, f.records(), "follows a gap in the log "
-                        + "(records before it were lost in a power cut, and none of its own was durable); recovery "
-                        + "sets it aside whole"));
+                out.set(i, new FileCheck(f.file(), Status.TORN_TAIL, 0, f.records(), f.records() == 0
+                        ? "holds only a header after a gap in the log (its revisions were lost in a power cut); "
+                        + "recovery deletes it"
+                        : "follows a gap in the log (records before it were lost in a power cut, and none of its "
+                        + "own was durable); recovery sets it aside whole"));
             }
         }
-        // Recovery deletes the header-only segments after a gap no record follows: they are not history either.
-        int counted = WalGap.firstAfterEvenWithoutRecords(names.stream().map(segments::get).toList());
-        Map<String, WalReader.Result> replayed = new java.util.LinkedHashMap<>();
-        for (String name : names.subList(0, counted)) {
-            replayed.put(name, segments.get(name));
+        Map<String, WalReader.Result> before = new java.util.LinkedHashMap<>();
+        for (String name : names.subList(0, gap)) {
+            before.put(name, segments.get(name));
         }
-        return replayed;
+        return before;
     }
 }

@@ -6,6 +6,7 @@ import dev.mikrodb.internal.storage.FileLayer;
 import dev.mikrodb.internal.storage.RotatedSegment;
 import dev.mikrodb.internal.storage.StorageFile;
 import dev.mikrodb.internal.storage.WalBatch;
+import dev.mikrodb.internal.storage.WalFormat;
 import dev.mikrodb.internal.storage.WalGap;
 import dev.mikrodb.internal.storage.WalOp;
 import dev.mikrodb.internal.storage.WalReader;
@@ -79,30 +80,22 @@ final class Recovery {
         }
         checkDamage(reads);
         int gap = firstAfterGap(reads);
-        // Segments after a gap that no record follows hold only headers, whose revisions were lost in the gap: they
-        // are deleted and do not count (headerGap <= gap, and every segment between the two has no record).
-        int headerGap = WalGap.firstAfterEvenWithoutRecords(reads.stream().map(SegmentRead::result).toList());
         long records = 0;
         long revision = 0;
-        for (int i = 0; i < gap; i++) {
-            SegmentRead r = reads.get(i);
+        for (SegmentRead r : reads.subList(0, gap)) {
             for (WalBatch b : r.batches()) {
                 replay(b);
             }
             records += r.batches().size();
-            if (i < headerGap) {
-                revision = Math.max(revision, Math.max(r.result().startRevision(), r.result().lastRevision()));
-            }
+            revision = Math.max(revision, Math.max(r.result().startRevision(), r.result().lastRevision()));
         }
-        if (!replayedHeader(reads, headerGap, active)) { // the WAL cannot tell how far the database had come
+        if (!replayedHeader(reads, gap, active)) { // the WAL cannot tell how far the database had come
             revision = Math.max(revision, RevisionFloor.of(files, directory, cache.catalog(), cipher));
         }
         List<String> torn = new ArrayList<>();
-        for (int i = 0; i < gap; i++) {
-            SegmentRead r = reads.get(i);
-            if (r.data().length == 0 || (i >= headerGap && r.result().damage() == null)) {
-                // holds nothing (as a rotated segment it would read as a lost one), or only a header after a gap
-                files.deleteIfExists(r.file());
+        for (SegmentRead r : reads.subList(0, gap)) {
+            if (r.data().length == 0) {
+                files.deleteIfExists(r.file()); // holds nothing; as a rotated segment it would read as a lost one
             } else if (r.result().damage() != null) {
                 torn.add(setAside(r)); // forces what it keeps
             } else if (r.result().validEnd() < r.data().length || !r.batches().isEmpty()) {
@@ -110,7 +103,11 @@ final class Recovery {
             }
         }
         for (SegmentRead r : reads.subList(gap, reads.size())) {
-            torn.add(setAsideAfterGap(r, reads.get(gap)));
+            if (r.result().records() == 0 && r.result().damage() == null) {
+                files.deleteIfExists(r.file()); // only a header, naming revisions lost in the gap (WalGap)
+            } else {
+                torn.add(setAsideAfterGap(r, reads.get(gap)));
+            }
         }
         for (String name : dropped) {
             cache.drop(name);
@@ -128,7 +125,7 @@ final class Recovery {
     private static boolean replayedHeader(List<SegmentRead> reads, int gap, Path active) {
         int last = reads.size() - 1;
         return last >= 0 && last < gap && reads.get(last).file().equals(active)
-                && reads.get(last).result().validEnd() >= dev.mikrodb.internal.storage.WalFormat.HEADER_BYTES;
+                && reads.get(last).result().validEnd() >= WalFormat.HEADER_BYTES;
     }
 
     /** Refuses damage that valid records follow (or any damage, in strict mode). */
@@ -154,8 +151,9 @@ final class Recovery {
 
     /** The first segment after a gap ({@link WalGap}); strict mode refuses one that records follow. */
     private int firstAfterGap(List<SegmentRead> reads) {
-        int gap = WalGap.firstAfter(reads.stream().map(SegmentRead::result).toList());
-        if (gap < reads.size() && strict) {
+        List<WalReader.Result> results = reads.stream().map(SegmentRead::result).toList();
+        int gap = WalGap.firstAfter(results);
+        if (strict && WalGap.recordsFrom(results, gap)) {
             throw new CorruptionException(reads.get(gap).file(), 0, "records follow a gap in the log (strict "
                     + "recovery refuses; open without strict mode to set them aside)");
         }
